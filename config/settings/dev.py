@@ -1,0 +1,3 @@
+"""Local development and `make run`: the embedded SQLite database and the demo county."""
+
+from .base import *  # noqa: F403

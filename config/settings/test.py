@@ -1,0 +1,33 @@
+"""Test settings: fixed throw-away keys, immediate tasks, fast password hashing."""
+
+import os
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("GONGJIAN_VAR_DIR", str(Path(tempfile.gettempdir()) / "gongjian-test-var"))
+
+from .base import *  # noqa: E402,F403
+from .base import VAR_DIR  # noqa: E402
+
+SECRET_KEY = "test-secret-key-not-for-production-0123456789abcdef"  # noqa: S105
+# Two keys so rotation paths are exercised; both are test-only constants.
+GONGJIAN_FIELD_KEYS = (
+    "t1:dGVzdC1rZXktb25lLW5vdC1mb3ItcHJvZHVjdGlvbiE=,"
+    "t0:dGVzdC1rZXktemVyby1ub3QtZm9yLXByb2R1Y3RpbzA="
+)
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.MD5PasswordHasher",
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+]
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+MEDIA_ROOT = VAR_DIR / "protected"
+ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+(VAR_DIR / "static").mkdir(parents=True, exist_ok=True)
+
+# An on-disk test database, so WAL, durability and "no plaintext in the file" are real.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}  # noqa: F405

@@ -1,0 +1,33 @@
+"""URL wiring only. Staff pages live under /work/, the public portal at the root."""
+
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from gongjian.api import api
+from gongjian.kernel.decorators import public_view
+from gongjian.kernel.views import healthz
+
+admin.site.site_header = "共建 系统控制台"
+
+
+def _superuser_only(request):  # type: ignore[no-untyped-def]
+    return request.user.is_active and request.user.is_superuser
+
+
+admin.site.has_permission = _superuser_only  # type: ignore[method-assign]
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("i18n/setlang/", public_view(set_language), name="set_language"),
+    path("work/", include("gongjian.kernel.urls")),
+    path("api/v1/", api.urls),
+    path(settings.GONGJIAN_ADMIN_PATH, admin.site.urls),
+    path("", include("gongjian.portal.urls")),
+]
+
+handler400 = "gongjian.kernel.errors.bad_request"
+handler403 = "gongjian.kernel.errors.permission_denied"
+handler404 = "gongjian.kernel.errors.page_not_found"
+handler500 = "gongjian.kernel.errors.server_error"

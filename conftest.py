@@ -1,0 +1,123 @@
+"""Fixtures shared by every app's tests: the demo county, loaded once per test database."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.test import Client
+
+DEMO_PASSWORD = "Demo-Passw0rd!x"  # noqa: S105  (test-only)
+
+
+def _vendor() -> str:
+    from django.db import connection
+
+    return connection.vendor
+
+
+def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
+    """Vendor-specific tests are deselected on the other database, so a skip always means trouble."""
+    vendor = _vendor()
+    keep, drop = [], []
+    for item in items:
+        if (item.get_closest_marker("sqlite_only") and vendor != "sqlite") or (
+            item.get_closest_marker("postgres_only") and vendor != "postgresql"
+        ):
+            drop.append(item)
+        else:
+            keep.append(item)
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+        items[:] = keep
+
+
+def pytest_sessionfinish(session: Any, exitstatus: int) -> None:
+    """In CI (GONGJIAN_FAIL_ON_SKIP=1) a skipped test fails the run: nothing hides."""
+    import os
+
+    if os.environ.get("GONGJIAN_FAIL_ON_SKIP") != "1":
+        return
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    skipped = len(reporter.stats.get("skipped", [])) if reporter else 0
+    if skipped and session.exitstatus == 0:
+        reporter.write_line(f"FAIL: {skipped} test(s) skipped; CI treats a skip as a failure", red=True)
+        session.exitstatus = 1
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
+    from gongjian.kernel.demo import load_demo
+
+    with django_db_blocker.unblock():
+        load_demo(password=DEMO_PASSWORD)
+
+
+@pytest.fixture
+def demo_password() -> str:
+    return DEMO_PASSWORD
+
+
+@pytest.fixture
+def account(db: Any) -> Callable[[str], Any]:
+    from gongjian.kernel.models import User
+
+    def get(username: str) -> Any:
+        return User.objects.get(username=username)
+
+    return get
+
+
+@pytest.fixture
+def login(db: Any) -> Callable[[str], Client]:
+    """A logged-in test client for a demo username (force_login: no lock-out bookkeeping)."""
+    from gongjian.kernel.models import User
+
+    def make(username: str) -> Client:
+        client = Client()
+        client.force_login(User.objects.get(username=username))
+        return client
+
+    return make
+
+
+@pytest.fixture
+def acting(db: Any) -> Callable[[str], Any]:
+    """A demo user with `.acting` set as the middleware would, for service and rule tests."""
+    from gongjian.kernel.context import Acting
+    from gongjian.kernel.models import User
+
+    def make(username: str) -> Any:
+        user = User.objects.get(username=username)
+        positions = list(user.current_positions())
+        user.positions = positions
+        user.acting = Acting(positions[0]) if positions else None
+        return user
+
+    return make
+
+
+@pytest.fixture
+def api_client(db: Any) -> Callable[[str], Client]:
+    """A client carrying a bearer token issued through the real token endpoint."""
+
+    def make(username: str) -> Client:
+        client = Client()
+        response = client.post("/api/v1/auth/token", {"username": username, "password": DEMO_PASSWORD},
+                               content_type="application/json")
+        assert response.status_code == 200, response.content
+        token = response.json()["token"]
+        return Client(HTTP_AUTHORIZATION=f"Bearer {token}")
+
+    return make
+
+
+@pytest.fixture
+def org(db: Any) -> Callable[[str], Any]:
+    from gongjian.kernel.models import Organization
+
+    def get(name: str) -> Any:
+        return Organization.objects.get(name=name)
+
+    return get
