@@ -1,0 +1,152 @@
+"""Kernel API: tokens, organisations, people. Same rules, scoping and masking as the pages.
+
+No `from __future__ import annotations` here: ninja resolves annotations through the
+wrapped function's globals, which `requires` would hide."""
+
+
+from datetime import date
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import authenticate
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Router, Schema, Status
+from ninja.errors import HttpError
+
+from . import selectors, services
+from .apiauth import public, requires, token_auth
+from .forms import PersonForm
+from .models import ApiToken, Organization, Person
+
+router = Router(tags=["kernel"], auth=token_auth)
+
+
+class TokenIn(Schema):
+    username: str
+    password: str
+
+
+class TokenOut(Schema):
+    token: str
+    expires_at: str
+
+
+@router.post("/auth/token", auth=None, response=TokenOut)
+@public
+def issue_token(request: HttpRequest, payload: TokenIn) -> dict[str, Any]:
+    """Exchange a username and password for a bearer token; failures count toward lock-out."""
+    user = authenticate(request, username=payload.username, password=payload.password)
+    if user is None:
+        raise HttpError(401, _("用户名或密码不正确。"))
+    if getattr(user, "must_change_password", False):
+        raise HttpError(403, _("请先登录网页修改初始密码。"))
+    positions = list(user.current_positions())  # type: ignore[attr-defined]
+    token, key = ApiToken.issue(user=user, position=positions[0] if positions else None,  # type: ignore[arg-type]
+                                ttl=settings.GONGJIAN_API_TOKEN_TTL)
+    from . import audit
+
+    audit.record(token, "kernel.api.token_issued", actor=user)  # type: ignore[arg-type]
+    return {"token": key, "expires_at": token.expires_at.isoformat()}
+
+
+class OrganizationOut(Schema):
+    id: int
+    name: str
+    kind: str
+    kind_label: str
+    region_code: str
+    parent_id: int | None
+    depth: int
+
+
+def org_out(org: Organization) -> dict[str, Any]:
+    parent = org.get_parent()
+    return {"id": org.pk, "name": org.name, "kind": org.kind, "kind_label": str(org.get_kind_display()),
+            "region_code": org.region.code, "parent_id": parent.pk if parent else None, "depth": org.depth}
+
+
+@router.get("/organizations", response=list[OrganizationOut])
+@requires("kernel.view_organization")
+def list_organizations(request: HttpRequest) -> list[dict[str, Any]]:
+    orgs = selectors.visible_organizations(request.user).select_related("region").order_by("path")
+    parents = {o.path: o.pk for o in orgs}
+    out = []
+    for org in orgs:
+        parent_path = org.path[: -org.steplen]
+        out.append({"id": org.pk, "name": org.name, "kind": org.kind,
+                    "kind_label": str(org.get_kind_display()), "region_code": org.region.code,
+                    "parent_id": parents.get(parent_path) if parent_path else None, "depth": org.depth})
+    return out
+
+
+@router.get("/organizations/{org_id}", response=OrganizationOut)
+@requires("kernel.view_organization")
+def get_organization(request: HttpRequest, org_id: int) -> dict[str, Any]:
+    return org_out(selectors.organization_get_for_user(user=request.user, organization_id=org_id))
+
+
+class PersonOut(Schema):
+    id: int
+    name: str
+    gender: str
+    birth_date: date | None
+    id_number_masked: str
+    mobile_masked: str
+    ethnicity: str
+    political_status: str
+    organization_id: int
+    organization_name: str
+
+
+class PersonIn(Schema):
+    name: str
+    id_number: str = ""
+    mobile: str = ""
+    gender: str = ""
+    birth_date: date | None = None
+    ethnicity: str = "汉族"
+    political_status: str = "masses"
+    organization_id: int
+    home_region_id: int | None = None
+    party_organization_id: int | None = None
+
+
+def person_out(p: Person) -> dict[str, Any]:
+    return {"id": p.pk, "name": p.name, "gender": p.gender, "birth_date": p.birth_date,
+            "id_number_masked": p.id_number_masked, "mobile_masked": p.mobile_masked,
+            "ethnicity": p.ethnicity, "political_status": p.political_status,
+            "organization_id": p.organization_id, "organization_name": p.organization.name}
+
+
+@router.get("/people", response=list[PersonOut])
+@requires("kernel.view_person")
+def list_people(request: HttpRequest, q: str = "", org: int | None = None, page: int = 1,
+                per_page: int = 20) -> list[dict[str, Any]]:
+    people = selectors.person_list_visible_to(user=request.user, q=q, organization_id=org)
+    return [person_out(p) for p in selectors.paginate(people, page=page, per_page=per_page).rows]
+
+
+@router.get("/people/{person_id}", response=PersonOut)
+@requires("kernel.view_person")
+def get_person(request: HttpRequest, person_id: int) -> dict[str, Any]:
+    return person_out(selectors.person_get_for_user(user=request.user, person_id=person_id))
+
+
+@router.post("/people", response={201: PersonOut})
+@requires("kernel.add_person")
+def create_person(request: HttpRequest, payload: PersonIn) -> Status:
+    data = payload.dict()
+    form_data = {
+        "name": data["name"], "id_number": data["id_number"], "mobile": data["mobile"],
+        "gender": data["gender"], "birth_date": data["birth_date"] or "",
+        "ethnicity": data["ethnicity"], "political_status": data["political_status"],
+        "organization": data["organization_id"], "home_region": data["home_region_id"] or "",
+        "party_organization": data["party_organization_id"] or "",
+    }
+    form = PersonForm(data=form_data, user=request.user)
+    if not form.is_valid():
+        raise ValidationError(form.errors.get_json_data())  # type: ignore[arg-type]
+    person = services.person_create(actor=request.user, data=form.to_data())  # type: ignore[arg-type]
+    return Status(201, person_out(person))

@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class KernelConfig(AppConfig):
+    name = "gongjian.kernel"
+    label = "kernel"
+    verbose_name = _("基础")
+
+    def ready(self) -> None:
+        from . import signals  # noqa: F401  (login/lock-out audit receivers)
+        from .navigation import NavItem, register
+
+        register(NavItem(_("组织"), "kernel:organization-tree", "kernel.view_organization",
+                         _("组织架构、职务和成员名单"), order=80))
+        register(NavItem(_("人员"), "kernel:person-list", "kernel.view_person",
+                         _("登记、查找本辖区人员"), order=90))

@@ -1,0 +1,161 @@
+"""The one way to leave an audit record: append to the hash chain inside the caller's transaction.
+
+A failed audit write raises, so the operation around it rolls back (L-07: fail closed).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from typing import Any
+
+from django.db import models, transaction
+from django.utils import timezone
+
+from . import context
+from .models import AuditEvent, AuditHead, Organization, User
+
+GENESIS = "0" * 64
+
+# Fields whose values never enter the audit table in clear (L-06): they are masked first.
+MASKED_FIELDS: dict[str, Any] = {}
+
+
+def _register_masks() -> None:
+    from .identity import mask_id_number, mask_mobile
+
+    MASKED_FIELDS.update({"id_number": mask_id_number, "mobile": mask_mobile})
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, models.Model):
+        return value.pk
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    return value
+
+
+def snapshot(obj: models.Model, fields: Iterable[str]) -> dict[str, Any]:
+    """The named fields of `obj` as JSON-able values, personal data masked."""
+    if not MASKED_FIELDS:
+        _register_masks()
+    out: dict[str, Any] = {}
+    for name in fields:
+        field = obj._meta.get_field(name)
+        value = getattr(obj, getattr(field, "attname", name))
+        if name in MASKED_FIELDS and value:
+            value = MASKED_FIELDS[name](value)
+        out[name] = _jsonable(value)
+    return out
+
+
+def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
+    """Only what changed, as {"field": [old, new]}."""
+    keys = sorted(set(before) | set(after))
+    return {k: [before.get(k), after.get(k)] for k in keys if before.get(k) != after.get(k)}
+
+
+def canonical(event: AuditEvent) -> bytes:
+    """The bytes a row hash covers: every recorded column, in a fixed order."""
+    body = {
+        "chain_index": event.chain_index,
+        "at": event.at.astimezone(UTC).isoformat(timespec="microseconds"),
+        "actor": event.actor_id,
+        "actor_username": event.actor_username,
+        "acting_organization": event.acting_organization_id,
+        "event": event.event,
+        "object_type": event.object_type,
+        "object_id": event.object_id,
+        "changes": event.changes,
+        "ip": event.ip,
+        "request_id": event.request_id,
+        "result": event.result,
+    }
+    return json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def chain_hash(prev_hash: str, event: AuditEvent) -> str:
+    return hashlib.sha256(bytes.fromhex(prev_hash) + canonical(event)).hexdigest()
+
+
+def record(
+    obj: models.Model | None,
+    event: str,
+    *,
+    actor: User | None,
+    changes: dict[str, Any] | None = None,
+    result: str = AuditEvent.Result.SUCCESS,
+    organization: Organization | None = None,
+    object_type: str = "",
+    object_id: str = "",
+    username: str = "",
+) -> AuditEvent:
+    """Append one event (dotted code like "kernel.person.created") to the chain."""
+    ctx = context.current()
+    acting = getattr(actor, "acting", None) if actor is not None else None
+    if organization is None and acting is not None:
+        organization = acting.organization
+    with transaction.atomic():
+        head, _ = AuditHead.objects.get_or_create(id=1)
+        # Lock the head so appends are strictly ordered; on SQLite the IMMEDIATE transaction
+        # already serialises writers.
+        head = AuditHead.objects.select_for_update().get(id=1)
+        entry = AuditEvent(
+            chain_index=head.count + 1,
+            at=timezone.now(),
+            actor=actor if actor is not None and actor.pk else None,
+            actor_username=(actor.get_username() if actor is not None and actor.pk else username)[:150],
+            acting_organization=organization,
+            event=event,
+            object_type=object_type or (obj._meta.label_lower if obj is not None else ""),
+            object_id=object_id or (str(obj.pk) if obj is not None and obj.pk is not None else ""),
+            changes=_jsonable(changes or {}),
+            ip=ctx.ip,
+            request_id=ctx.request_id,
+            result=result,
+            prev_hash=head.last_hash,
+        )
+        entry.row_hash = chain_hash(head.last_hash, entry)
+        entry.save(force_insert=True)
+        AuditHead.objects.filter(id=1).update(count=entry.chain_index, last_hash=entry.row_hash)
+    return entry
+
+
+@dataclass(frozen=True)
+class ChainProblem:
+    chain_index: int
+    kind: str  # "edited", "missing", "reordered", "truncated"
+    detail: str
+
+
+def verify_chain(batch_size: int = 2000) -> Iterator[ChainProblem]:
+    """Walk the chain in order and report every row that breaks it."""
+    expected_index = 1
+    prev_hash = GENESIS
+    last_seen = 0
+    qs = AuditEvent.objects.order_by("chain_index")
+    for event in qs.iterator(chunk_size=batch_size):
+        if event.chain_index != expected_index:
+            kind = "missing" if event.chain_index > expected_index else "reordered"
+            yield ChainProblem(expected_index, kind, f"expected #{expected_index}, found #{event.chain_index}")
+            expected_index = event.chain_index
+        if event.prev_hash != prev_hash:
+            yield ChainProblem(event.chain_index, "reordered", "previous-hash link does not match")
+        if chain_hash(event.prev_hash, event) != event.row_hash:
+            yield ChainProblem(event.chain_index, "edited", "content does not match its hash")
+        prev_hash = event.row_hash
+        last_seen = event.chain_index
+        expected_index += 1
+    head = AuditHead.objects.filter(id=1).first()
+    if head is not None and (head.count != last_seen or head.last_hash != prev_hash):
+        yield ChainProblem(last_seen + 1, "truncated", f"head says {head.count} events, chain has {last_seen}")

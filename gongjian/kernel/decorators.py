@@ -1,0 +1,59 @@
+"""Every view declares what it needs: `staff_view("perm")` or `public_view`. A test walks all
+URL patterns and fails on a view that declares neither (Z-03)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponseBase
+
+from . import audit
+from .models import AuditEvent
+from .permissions import can
+
+View = Callable[..., HttpResponseBase]
+
+
+def record_denied(request: HttpRequest, permission: str) -> None:
+    audit.record(
+        None, "kernel.access.denied", actor=request.user,  # type: ignore[arg-type]
+        result=AuditEvent.Result.DENIED, changes={"permission": permission, "path": request.path[:200]},
+    )
+
+
+def staff_view(permission: str, *, handles_pii: bool = False) -> Callable[[View], View]:
+    """Login required, then `permission` without an object; object checks happen in selectors."""
+
+    def decorator(view: View) -> View:
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not can(request.user, permission):
+                record_denied(request, permission)
+                raise PermissionDenied(permission)
+            try:
+                response = view(request, *args, **kwargs)
+            except PermissionDenied:
+                record_denied(request, permission)
+                raise
+            if handles_pii:
+                # P-07: pages with personal data are never cached by the browser or a proxy.
+                response["Cache-Control"] = "no-store"
+            return response
+
+        wrapper.required_permission = permission  # type: ignore[attr-defined]
+        wrapper.handles_pii = handles_pii  # type: ignore[attr-defined]
+        return wrapper
+
+    return decorator
+
+
+def public_view(view: View) -> View:
+    """Open to anyone, logged in or not: the portal, login, health check."""
+    view.public = True  # type: ignore[attr-defined]
+    return view

@@ -1,0 +1,79 @@
+"""Model fields for personal data: encrypted at rest with a keyed blind index (P-01)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.db import models
+
+from . import crypto
+
+
+@lru_cache(maxsize=4)
+def _keyring(config: str) -> crypto.Keyring:
+    if not config:
+        raise ImproperlyConfigured("GONGJIAN_FIELD_KEYS is not set: personal data cannot be stored")
+    return crypto.Keyring.from_config(config)
+
+
+def keyring() -> crypto.Keyring:
+    return _keyring(settings.GONGJIAN_FIELD_KEYS)
+
+
+class EncryptedTextField(models.TextField):
+    """Stores SM4 ciphertext; Python code sees plaintext. Not filterable: use a BlindIndexField."""
+
+    def __init__(self, *args: Any, purpose: str = "", **kwargs: Any) -> None:
+        self.purpose = purpose
+        kwargs.setdefault("blank", True)
+        kwargs.setdefault("default", "")
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self) -> Any:
+        name, path, args, kwargs = super().deconstruct()
+        kwargs["purpose"] = self.purpose
+        return name, path, args, kwargs
+
+    def from_db_value(self, value: Any, expression: Any, connection: Any) -> str:
+        if not value:
+            return ""
+        return crypto.decrypt(value, keyring=keyring(), purpose=self.purpose)
+
+    def get_prep_value(self, value: Any) -> Any:
+        value = super().get_prep_value(value)
+        if not value:
+            return ""
+        return crypto.encrypt(str(value), keyring=keyring(), purpose=self.purpose)
+
+
+class BlindIndexField(models.CharField):
+    """Keyed HMAC of another field's value, kept in step on every save, for exact-match search."""
+
+    def __init__(self, *args: Any, source: str = "", purpose: str = "", **kwargs: Any) -> None:
+        self.source = source
+        self.purpose = purpose
+        kwargs.setdefault("max_length", 64)
+        kwargs.setdefault("blank", True)
+        kwargs.setdefault("default", "")
+        kwargs.setdefault("editable", False)
+        kwargs.setdefault("db_index", True)
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self) -> Any:
+        name, path, args, kwargs = super().deconstruct()
+        kwargs["source"] = self.source
+        kwargs["purpose"] = self.purpose
+        return name, path, args, kwargs
+
+    def pre_save(self, model_instance: models.Model, add: bool) -> str:
+        value = getattr(model_instance, self.source)
+        digest = blind_index(value, self.purpose) if value else ""
+        setattr(model_instance, self.attname, digest)
+        return digest
+
+
+def blind_index(value: str, purpose: str) -> str:
+    return crypto.blind_index(value, keyring=keyring(), purpose=purpose)

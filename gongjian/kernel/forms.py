@@ -1,0 +1,114 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from .identity import validate_id_number, validate_mobile
+from .models import Organization, Person, Region
+from .scoping import visible_organizations
+
+
+class LoginForm(AuthenticationForm):
+    error_messages = {
+        "invalid_login": _("用户名或密码不正确。连续输错5次，账户将被锁定30分钟。"),
+        "inactive": _("用户名或密码不正确。连续输错5次，账户将被锁定30分钟。"),
+    }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["username"].label = _("用户名")
+        self.fields["password"].label = _("密码")
+        self.fields["username"].widget.attrs.update({"autocomplete": "username", "class": "form-control form-control-lg"})
+        self.fields["password"].widget.attrs.update({"autocomplete": "current-password", "class": "form-control form-control-lg"})
+
+
+class PersonForm(forms.ModelForm):
+    """Person create/edit. Every choice of organisation or place is re-checked against scope."""
+
+    id_number = forms.CharField(label=_("身份证号码"), max_length=30, required=False,
+                                help_text=_("18位，末位可为X；出生日期和性别将自动识别"))
+    mobile = forms.CharField(label=_("手机号码"), max_length=20, required=False)
+
+    class Meta:
+        model = Person
+        fields = ["name", "id_number", "gender", "birth_date", "mobile", "ethnicity",
+                  "political_status", "organization", "home_region", "party_organization"]
+        widgets = {"birth_date": forms.DateInput(attrs={"type": "date"})}
+        error_messages = {"name": {"required": _("请填写姓名。")}}
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        orgs = visible_organizations(user)
+        fields: dict[str, Any] = self.fields
+        fields["organization"].queryset = orgs
+        fields["organization"].error_messages["invalid_choice"] = _("请选择您管辖范围内的组织。")
+        fields["party_organization"].queryset = orgs.filter(kind__in=Organization.PARTY_KINDS)
+        fields["party_organization"].required = False
+        fields["home_region"].queryset = Region.objects.filter(
+            organizations__in=orgs, level__in=[Region.Level.VILLAGE, Region.Level.COMMUNITY]
+        ).distinct()
+        self.fields["gender"].required = False
+        self.fields["birth_date"].required = False
+        if self.instance.pk:
+            # The stored number is never put back into the page; leaving it blank keeps it.
+            self.initial["id_number"] = ""
+            self.initial["mobile"] = ""
+            self.fields["id_number"].help_text = _("已登记：%(masked)s。留空表示不修改。") % {
+                "masked": self.instance.id_number_masked or "—"}
+            self.fields["mobile"].help_text = _("已登记：%(masked)s。留空表示不修改。") % {
+                "masked": self.instance.mobile_masked or "—"}
+        for field in self.fields.values():
+            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            field.widget.attrs.setdefault("class", css)
+
+    def clean_name(self) -> str:
+        name = " ".join(self.cleaned_data["name"].split())
+        if not name:
+            raise ValidationError(_("请填写姓名。"))
+        return name
+
+    def clean_id_number(self) -> str:
+        raw = self.cleaned_data.get("id_number", "")
+        if not raw:
+            return self.instance.id_number if self.instance.pk else ""
+        info = validate_id_number(raw)
+        self._id_info = info
+        return info.number
+
+    def clean_mobile(self) -> str:
+        raw = self.cleaned_data.get("mobile", "")
+        if not raw:
+            return self.instance.mobile if self.instance.pk else ""
+        return validate_mobile(raw)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        info = getattr(self, "_id_info", None)
+        if info is not None:
+            if data.get("gender") and data["gender"] != info.gender:
+                self.add_error("gender", _("性别与身份证号码不一致。"))
+            if data.get("birth_date") and data["birth_date"] != info.birth_date:
+                self.add_error("birth_date", _("出生日期与身份证号码不一致。"))
+            data["gender"] = info.gender
+            data["birth_date"] = info.birth_date
+        if not data.get("gender"):
+            self.add_error("gender", _("请选择性别，或填写身份证号码自动识别。"))
+        party = data.get("party_organization")
+        status = data.get("political_status")
+        if party is not None and status not in ("member", "probationary"):
+            self.add_error("party_organization", _("只有中共党员或预备党员才有党组织关系。"))
+        return data
+
+    def to_data(self) -> dict[str, Any]:
+        return {name: self.cleaned_data.get(name) for name in self.Meta.fields}
+
+
+class RevealForm(forms.Form):
+    field = forms.ChoiceField(choices=[("id_number", _("身份证号码")), ("mobile", _("手机号码"))])
+    reason = forms.CharField(label=_("查看原因"), max_length=200, min_length=2,
+                             error_messages={"required": _("请填写查看原因。"),
+                                             "min_length": _("请填写查看原因。")})

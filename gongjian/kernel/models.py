@@ -1,0 +1,376 @@
+"""The kernel's records: places, the organisation tree, people, positions, accounts, audit."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import date, timedelta
+from typing import Any
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+from treebeard.mp_tree import MP_Node
+
+from .fields import BlindIndexField, EncryptedTextField
+from .identity import mask_id_number, mask_mobile
+
+
+class Region(models.Model):
+    """A place with its 12-digit statistical division code (统计用区划代码)."""
+
+    class Level(models.TextChoices):
+        PROVINCE = "province", _("省")
+        CITY = "city", _("市")
+        COUNTY = "county", _("县/市/区")
+        TOWNSHIP = "township", _("乡镇/街道")
+        VILLAGE = "village", _("村")
+        COMMUNITY = "community", _("社区")
+
+    code = models.CharField(_("区划代码"), max_length=12, unique=True)
+    name = models.CharField(_("名称"), max_length=100)
+    level = models.CharField(_("层级"), max_length=16, choices=Level.choices)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("上级"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="children",
+    )
+
+    class Meta:
+        verbose_name = _("行政区划")
+        verbose_name_plural = _("行政区划")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Organization(MP_Node):
+    """One node of the organisation forest; a subtree is one indexed prefix match on `path`."""
+
+    class Kind(models.TextChoices):
+        COUNTY_FEDERATION = "county_fed", _("县（市）妇联")
+        TOWNSHIP_FEDERATION = "township_fed", _("乡镇（街道）妇联")
+        VILLAGE_FEDERATION = "village_fed", _("村（社区）妇联")
+        PARTY_COMMITTEE = "party_committee", _("党委")
+        PARTY_BRANCH = "party_branch", _("党支部")
+        LEADING_GROUP = "leading_group", _("领导小组")
+        OFFICE = "office", _("办公室")
+
+    FEDERATION_KINDS = (Kind.COUNTY_FEDERATION, Kind.TOWNSHIP_FEDERATION, Kind.VILLAGE_FEDERATION)
+    PARTY_KINDS = (Kind.PARTY_COMMITTEE, Kind.PARTY_BRANCH)
+
+    name = models.CharField(_("名称"), max_length=100)
+    kind = models.CharField(_("类型"), max_length=20, choices=Kind.choices)
+    region = models.ForeignKey(
+        Region, verbose_name=_("所在地"), on_delete=models.PROTECT, related_name="organizations"
+    )
+    is_active = models.BooleanField(_("在用"), default=True)
+
+    node_order_by = ["kind", "name"]
+
+    class Meta:
+        verbose_name = _("组织")
+        verbose_name_plural = _("组织")
+        constraints = [
+            models.UniqueConstraint(fields=["region", "kind", "name"], name="org_unique_per_place"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("kernel:organization-detail", args=[self.pk])
+
+    @property
+    def owning_organization(self) -> Organization:
+        return self
+
+    @property
+    def is_party(self) -> bool:
+        return self.kind in self.PARTY_KINDS
+
+    @property
+    def is_federation(self) -> bool:
+        return self.kind in self.FEDERATION_KINDS
+
+    def contains(self, other: Organization) -> bool:
+        """True if `other` is this organisation or lies below it."""
+        return other.path.startswith(self.path)
+
+
+class PoliticalStatus(models.TextChoices):
+    MASSES = "masses", _("群众")
+    LEAGUE_MEMBER = "league", _("共青团员")
+    ACTIVIST = "activist", _("入党积极分子")
+    DEVELOPMENT_TARGET = "development", _("发展对象")
+    PROBATIONARY_MEMBER = "probationary", _("预备党员")
+    PARTY_MEMBER = "member", _("中共党员")
+
+
+class Gender(models.TextChoices):
+    FEMALE = "F", _("女")
+    MALE = "M", _("男")
+
+
+class Person(models.Model):
+    """A resident, member or cadre. ID number and mobile are encrypted and shown masked."""
+
+    name = models.CharField(_("姓名"), max_length=50)
+    gender = models.CharField(_("性别"), max_length=1, choices=Gender.choices)
+    birth_date = models.DateField(_("出生日期"), null=True, blank=True)
+    id_number = EncryptedTextField(_("身份证号码"), purpose="person.id_number")
+    id_number_index = BlindIndexField(source="id_number", purpose="person.id_number")
+    mobile = EncryptedTextField(_("手机号码"), purpose="person.mobile")
+    mobile_index = BlindIndexField(source="mobile", purpose="person.mobile")
+    ethnicity = models.CharField(_("民族"), max_length=20, default="汉族", blank=True)
+    political_status = models.CharField(
+        _("政治面貌"), max_length=16, choices=PoliticalStatus.choices, default=PoliticalStatus.MASSES
+    )
+    organization = models.ForeignKey(
+        Organization, verbose_name=_("登记组织"), on_delete=models.PROTECT, related_name="people"
+    )
+    home_region = models.ForeignKey(
+        Region, verbose_name=_("所在村/社区"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="residents",
+    )
+    party_organization = models.ForeignKey(
+        Organization, verbose_name=_("党组织关系所在"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="party_members",
+    )
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    history = HistoricalRecords(
+        excluded_fields=["id_number", "mobile", "id_number_index", "mobile_index"]
+    )
+
+    class Meta:
+        verbose_name = _("人员")
+        verbose_name_plural = _("人员")
+        ordering = ["name", "id"]
+        indexes = [models.Index(fields=["organization", "name", "id"], name="person_org_name")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["id_number_index"], condition=~models.Q(id_number_index=""),
+                name="person_unique_id_number",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("kernel:person-detail", args=[self.pk])
+
+    @property
+    def owning_organization(self) -> Organization:
+        return self.organization
+
+    @property
+    def id_number_masked(self) -> str:
+        return mask_id_number(self.id_number)
+
+    @property
+    def mobile_masked(self) -> str:
+        return mask_mobile(self.mobile)
+
+    @property
+    def is_party_member(self) -> bool:
+        return self.political_status in (
+            PoliticalStatus.PARTY_MEMBER, PoliticalStatus.PROBATIONARY_MEMBER
+        )
+
+    def age_on(self, day: date) -> int | None:
+        if not self.birth_date:
+            return None
+        b = self.birth_date
+        return day.year - b.year - ((day.month, day.day) < (b.month, b.day))
+
+
+class Position(models.Model):
+    """A person holding a title in an organisation for a term; it is what grants staff powers."""
+
+    class Role(models.TextChoices):
+        LEAD = "lead", _("主要负责人")
+        DEPUTY = "deputy", _("副职")
+        STAFF = "staff", _("工作人员")
+        MEMBER = "member", _("成员")
+
+    STAFF_ROLES = (Role.LEAD, Role.DEPUTY, Role.STAFF)
+
+    person = models.ForeignKey(
+        Person, verbose_name=_("人员"), on_delete=models.PROTECT, related_name="positions"
+    )
+    organization = models.ForeignKey(
+        Organization, verbose_name=_("组织"), on_delete=models.PROTECT, related_name="positions"
+    )
+    title = models.CharField(_("职务"), max_length=50)
+    role = models.CharField(_("角色"), max_length=10, choices=Role.choices)
+    note = models.CharField(_("兼任/说明"), max_length=100, blank=True)
+    sort_order = models.PositiveSmallIntegerField(_("排序"), default=100)
+    start_date = models.DateField(_("任期开始"), default=date.today)
+    end_date = models.DateField(_("任期结束"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("职务")
+        verbose_name_plural = _("职务")
+        ordering = ["organization", "sort_order", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.organization} {self.title} {self.person}"
+
+    @property
+    def owning_organization(self) -> Organization:
+        return self.organization
+
+    def is_current(self, on: date | None = None) -> bool:
+        day = on or timezone.localdate()
+        return self.start_date <= day and (self.end_date is None or self.end_date >= day)
+
+
+class User(AbstractUser):
+    """An account; staff powers come from the linked person's positions, never from flags."""
+
+    class AdminRole(models.TextChoices):
+        NONE = "", _("无")
+        SYSTEM = "system", _("系统管理员")
+        SECURITY = "security", _("安全管理员")
+        AUDITOR = "auditor", _("审计管理员")
+
+    person = models.OneToOneField(
+        Person, verbose_name=_("人员"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="user",
+    )
+    admin_role = models.CharField(
+        _("管理角色"), max_length=10, choices=AdminRole.choices, default="", blank=True
+    )
+    must_change_password = models.BooleanField(_("须修改密码"), default=False)
+    password_changed_at = models.DateTimeField(_("密码修改时间"), null=True, blank=True)
+
+    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+
+    class Meta:
+        verbose_name = _("账户")
+        verbose_name_plural = _("账户")
+
+    def display_name(self) -> str:
+        return self.person.name if self.person else self.username
+
+    def current_positions(self) -> models.QuerySet[Position]:
+        if self.person_id is None:
+            return Position.objects.none()
+        today = timezone.localdate()
+        return (
+            Position.objects.filter(person_id=self.person_id, start_date__lte=today)
+            .filter(models.Q(end_date__isnull=True) | models.Q(end_date__gte=today))
+            .select_related("organization")
+            .order_by("sort_order", "id")
+        )
+
+
+class ApiToken(models.Model):
+    """A bearer token for the API, bound to the user and the organisation she acted for (Z-02)."""
+
+    key_hash = models.CharField(max_length=64, unique=True)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    position = models.ForeignKey(Position, null=True, blank=True, on_delete=models.CASCADE)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    revoked = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = _("接口令牌")
+        verbose_name_plural = _("接口令牌")
+
+    def __str__(self) -> str:
+        return f"token #{self.pk} {self.user}"
+
+    @staticmethod
+    def hash_key(key: str) -> str:
+        return hashlib.sha256(key.encode()).hexdigest()
+
+    @classmethod
+    def issue(cls, *, user: User, position: Position | None, ttl: timedelta) -> tuple[ApiToken, str]:
+        key = secrets.token_urlsafe(32)
+        token = cls.objects.create(
+            key_hash=cls.hash_key(key), user=user, position=position,
+            expires_at=timezone.now() + ttl,
+        )
+        return token, key
+
+
+class AuditQuerySet(models.QuerySet["AuditEvent"]):
+    def update(self, **kwargs: Any) -> int:
+        raise PermissionError("audit events are append-only")
+
+    def delete(self) -> Any:  # type: ignore[override]
+        raise PermissionError("audit events are append-only")
+
+
+class AuditEvent(models.Model):
+    """One append-only, hash-chained audit record (L-01..L-04)."""
+
+    class Result(models.TextChoices):
+        SUCCESS = "success", _("成功")
+        FAILURE = "failure", _("失败")
+        DENIED = "denied", _("拒绝")
+
+    chain_index = models.BigIntegerField(unique=True, editable=False)
+    at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        User, verbose_name=_("操作人"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )
+    actor_username = models.CharField(_("账户名"), max_length=150, blank=True)
+    acting_organization = models.ForeignKey(
+        Organization, verbose_name=_("代表组织"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )
+    event = models.CharField(_("事件"), max_length=80, db_index=True)
+    object_type = models.CharField(_("对象类型"), max_length=80, blank=True)
+    object_id = models.CharField(_("对象编号"), max_length=64, blank=True)
+    changes = models.JSONField(_("变更"), default=dict, blank=True)
+    ip = models.GenericIPAddressField(_("来源地址"), null=True, blank=True)
+    request_id = models.CharField(_("请求编号"), max_length=32, blank=True)
+    result = models.CharField(_("结果"), max_length=10, choices=Result.choices)
+    prev_hash = models.CharField(max_length=64, editable=False)
+    row_hash = models.CharField(max_length=64, editable=False)
+
+    objects = AuditQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("审计记录")
+        verbose_name_plural = _("审计记录")
+        ordering = ["-chain_index"]
+        indexes = [models.Index(fields=["object_type", "object_id"], name="audit_object")]
+
+    def __str__(self) -> str:
+        return f"#{self.chain_index} {self.event}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise PermissionError("audit events are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        raise PermissionError("audit events are append-only")
+
+
+class AuditHead(models.Model):
+    """The single row that serialises appends to the audit chain and remembers its tip."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    count = models.BigIntegerField(default=0)
+    last_hash = models.CharField(max_length=64, default="0" * 64)
+
+    class Meta:
+        verbose_name = _("审计链头")
+        verbose_name_plural = _("审计链头")
+
+    def __str__(self) -> str:
+        return f"{self.count} {self.last_hash[:12]}"

@@ -1,0 +1,46 @@
+"""The workspace menu and home tiles: each app registers its entries in AppConfig.ready()."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.urls import reverse
+from django.utils.functional import Promise
+
+from .permissions import can
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str | Promise
+    url_name: str
+    permission: str
+    description: str | Promise = ""
+    order: int = 100
+
+
+_items: list[NavItem] = []
+
+
+def register(item: NavItem) -> None:
+    if item not in _items:
+        _items.append(item)
+        _items.sort(key=lambda i: i.order)
+
+
+def items_for(user: Any) -> list[dict[str, Any]]:
+    return [
+        {"label": i.label, "url": reverse(i.url_name), "description": i.description}
+        for i in _items
+        if can(user, i.permission)
+    ]
+
+
+# Templates the public portal's front page includes, one per body of work.
+portal_sections: list[str] = []
+
+
+def register_portal_section(template: str) -> None:
+    if template not in portal_sections:
+        portal_sections.append(template)

@@ -1,0 +1,108 @@
+"""The one permission policy: named rules predicates, checked by views, API and templates alike.
+
+Django's superuser shortcut is deliberately not used: `policy` is a plain rule set, so the
+separation of the three admin roles (Z-06) holds even for a superuser account.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import rules
+from django.core.exceptions import PermissionDenied
+from django.db import models
+
+from .context import Acting
+
+policy = rules.RuleSet()
+
+
+def acting_of(user: Any) -> Acting | None:
+    return getattr(user, "acting", None)
+
+
+@rules.predicate
+def is_authenticated(user: Any) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and user.is_active)
+
+
+@rules.predicate
+def has_acting_position(user: Any) -> bool:
+    return acting_of(user) is not None
+
+
+@rules.predicate
+def acts_as_staff(user: Any) -> bool:
+    from .models import Position
+
+    acting = acting_of(user)
+    return acting is not None and acting.role in Position.STAFF_ROLES
+
+
+@rules.predicate
+def acts_as_lead(user: Any) -> bool:
+    from .models import Position
+
+    acting = acting_of(user)
+    return acting is not None and acting.role in (Position.Role.LEAD, Position.Role.DEPUTY)
+
+
+def acts_for_kind(*kinds: str) -> rules.Predicate:
+    """The acting organisation is of one of these kinds."""
+
+    def check(user: Any) -> bool:
+        acting = acting_of(user)
+        return acting is not None and acting.organization.kind in kinds
+
+    return rules.predicate(check, name=f"acts_for_kind({','.join(kinds)})")
+
+
+@rules.predicate
+def in_scope(user: Any, obj: Any) -> bool:
+    """The object (anything with `owning_organization`) lies in the acting subtree."""
+    if obj is None:
+        return True
+    acting = acting_of(user)
+    if acting is None:
+        return False
+    return bool(acting.organization.contains(obj.owning_organization))
+
+
+def _admin_role(role: str) -> rules.Predicate:
+    def check(user: Any) -> bool:
+        return bool(is_authenticated(user) and getattr(user, "admin_role", "") == role)
+
+    return rules.predicate(check, name=f"admin_role_{role}")
+
+
+is_system_admin = _admin_role("system")
+is_security_admin = _admin_role("security")
+is_auditor = _admin_role("auditor")
+
+staff_in_scope = is_authenticated & acts_as_staff & in_scope
+lead_in_scope = is_authenticated & acts_as_lead & in_scope
+
+
+def can(user: Any, permission: str, obj: Any = None) -> bool:
+    if not policy.rule_exists(permission):
+        raise KeyError(f"unknown permission {permission!r}")
+    return bool(policy.test_rule(permission, user, obj))
+
+
+def ensure_can(user: Any, permission: str, obj: Any = None) -> None:
+    if not can(user, permission, obj):
+        raise PermissionDenied(permission)
+
+
+def register(permissions: dict[str, rules.Predicate]) -> None:
+    """Each app's rules.py adds its table of permissions here."""
+    for name, predicate in permissions.items():
+        policy.set_rule(name, predicate)
+
+
+def owning_path_q(path: str, via: str | tuple[str, ...]) -> models.Q:
+    vias = (via,) if isinstance(via, str) else via
+    q = models.Q()
+    for field in vias:
+        q |= models.Q(**{f"{field}__path__startswith": path})
+    return q

@@ -1,0 +1,122 @@
+"""Kernel writes: one use case each, one transaction, the actor named, an audit row left."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from . import audit
+from .fields import blind_index
+from .models import AuditEvent, Person, User
+from .permissions import ensure_can
+
+PERSON_FIELDS = (
+    "name", "gender", "birth_date", "id_number", "mobile", "ethnicity", "political_status",
+    "organization", "home_region", "party_organization",
+)
+
+
+def _ensure_unique_id(person: Person) -> None:
+    if not person.id_number:
+        return
+    clash = Person.objects.filter(
+        id_number_index=blind_index(person.id_number, "person.id_number")
+    ).exclude(pk=person.pk)
+    if clash.exists():
+        raise ValidationError({"id_number": _("该身份证号码已登记，请勿重复录入。")})
+
+
+@transaction.atomic
+def person_create(*, actor: User, data: dict[str, Any]) -> Person:
+    """Register a person under an organisation in the actor's scope."""
+    person = Person(**{k: v for k, v in data.items() if k in PERSON_FIELDS})
+    ensure_can(actor, "kernel.add_person", person)
+    _ensure_unique_id(person)
+    try:
+        person.save()
+    except IntegrityError as exc:
+        raise ValidationError({"id_number": _("该身份证号码已登记，请勿重复录入。")}) from exc
+    audit.record(person, "kernel.person.created", actor=actor,
+                 changes=audit.diff({}, audit.snapshot(person, PERSON_FIELDS)))
+    return person
+
+
+@transaction.atomic
+def person_update(*, actor: User, person: Person, data: dict[str, Any]) -> Person:
+    """Change a person; the new organisation must be in scope too (Z-02)."""
+    # The form may already have changed the instance in memory: judge and diff the stored row.
+    stored = Person.objects.select_for_update().get(pk=person.pk)
+    ensure_can(actor, "kernel.change_person", stored)
+    before = audit.snapshot(stored, PERSON_FIELDS)
+    for key, value in data.items():
+        if key in PERSON_FIELDS:
+            setattr(person, key, value)
+    ensure_can(actor, "kernel.change_person", person)
+    _ensure_unique_id(person)
+    person.save()
+    changes = audit.diff(before, audit.snapshot(person, PERSON_FIELDS))
+    if changes:
+        audit.record(person, "kernel.person.updated", actor=actor, changes=changes)
+    return person
+
+
+REVEALABLE = {"id_number": "person.id_number", "mobile": "person.mobile"}
+
+
+@transaction.atomic
+def person_reveal(*, actor: User, person: Person, field: str, reason: str) -> str:
+    """The full value of a masked field, for someone allowed to see it, with the reason on record."""
+    reason = (reason or "").strip()
+    if field not in REVEALABLE:
+        raise ValidationError(_("不能查看该字段。"))
+    if len(reason) < 2:
+        raise ValidationError({"reason": _("请填写查看原因。")})
+    ensure_can(actor, "kernel.reveal_pii", person)
+    audit.record(person, "kernel.person.revealed", actor=actor,
+                 changes={"field": field, "reason": reason[:200]})
+    return str(getattr(person, field))
+
+
+@transaction.atomic
+def account_set_admin_role(*, actor: User, account: User, role: str) -> User:
+    """Security admin assigns an admin role; nobody changes their own (Z-06)."""
+    ensure_can(actor, "kernel.manage_accounts")
+    if account.pk == actor.pk:
+        raise ValidationError(_("不能修改自己的管理角色。"))
+    if role not in User.AdminRole.values:
+        raise ValidationError(_("无效的管理角色。"))
+    before = account.admin_role
+    account.admin_role = role
+    account.save(update_fields=["admin_role"])
+    audit.record(account, "kernel.account.role_changed", actor=actor,
+                 changes={"admin_role": [before, role]})
+    return account
+
+
+@transaction.atomic
+def account_unlock(*, actor: User, account: User) -> None:
+    """Lift a lock-out before its 30 minutes are up."""
+    from axes.utils import reset
+
+    ensure_can(actor, "kernel.manage_accounts")
+    reset(username=account.username)
+    audit.record(account, "kernel.account.unlocked", actor=actor)
+
+
+@transaction.atomic
+def account_set_active(*, actor: User, account: User, active: bool) -> User:
+    ensure_can(actor, "kernel.manage_accounts")
+    if account.pk == actor.pk:
+        raise ValidationError(_("不能停用自己的账户。"))
+    account.is_active = active
+    account.save(update_fields=["is_active"])
+    audit.record(account, "kernel.account.activated" if active else "kernel.account.deactivated",
+                 actor=actor)
+    return account
+
+
+def record_failure(event: str, *, actor: User | None, detail: str) -> None:
+    audit.record(None, event, actor=actor, result=AuditEvent.Result.FAILURE, changes={"detail": detail})

@@ -1,0 +1,107 @@
+"""The API: tokens, the same scoping and masking as the pages, Chinese errors, lock-out."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+import time_machine
+from django.test import Client
+
+from gongjian.kernel.models import AuditEvent, Person
+
+pytestmark = pytest.mark.django_db
+
+
+def token_for(username: str, password: str) -> Client:
+    return Client().post("/api/v1/auth/token", {"username": username, "password": password},
+                         content_type="application/json")
+
+
+def test_token_is_issued_for_the_right_password(demo_password):
+    response = token_for("taihua_fed", demo_password)
+    assert response.status_code == 200
+    assert len(response.json()["token"]) > 30
+
+
+def test_wrong_password_gets_401_in_chinese():
+    response = token_for("taihua_fed", "wrong")
+    assert response.status_code == 401
+    assert "用户名或密码不正确" in response.json()["detail"]
+
+
+def test_api_failures_count_toward_the_lock_out(demo_password):
+    for _ in range(5):
+        token_for("guojia_women", "wrong")
+    response = token_for("guojia_women", demo_password)
+    assert response.status_code == 429
+    assert "锁定" in response.json()["detail"]
+
+
+def test_requests_without_a_token_are_refused():
+    response = Client().get("/api/v1/people")
+    assert response.status_code == 401
+
+
+def test_tokens_expire(demo_password):
+    with time_machine.travel("2026-06-01 08:00 +0800", tick=False):
+        token = token_for("taihua_fed", demo_password).json()["token"]
+        client = Client(HTTP_AUTHORIZATION=f"Bearer {token}")
+        assert client.get("/api/v1/people").status_code == 200
+    with time_machine.travel("2026-06-01 17:00 +0800", tick=False):
+        assert client.get("/api/v1/people").status_code == 401
+
+
+def test_people_list_is_masked_and_scoped(api_client):
+    response = api_client("guojia_women").get("/api/v1/people?per_page=100")
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert not re.search(r"(?<!\d)\d{17}[\dXx](?!\d)", body)
+    assert not re.search(r"(?<!\d)1[3-9]\d{9}(?!\d)", body)
+    orgs = {p["organization_name"] for p in response.json()}
+    assert orgs == {"郭家村妇联"}
+
+
+def test_person_can_be_created_by_api_and_is_audited(api_client, org):
+    client = api_client("guojia_women")
+    response = client.post("/api/v1/people", {"name": "API新人", "id_number": "11010519491231002X",
+                                              "mobile": "13800138000", "organization_id": org("郭家村妇联").pk},
+                           content_type="application/json")
+    assert response.status_code == 201, response.content
+    assert response.json()["id_number_masked"] == "1101**********002X"
+    assert AuditEvent.objects.filter(event="kernel.person.created", object_id=str(response.json()["id"])).exists()
+
+
+def test_bad_person_by_api_is_400_in_chinese_and_saves_nothing(api_client, org):
+    before = Person.objects.count()
+    response = api_client("guojia_women").post(
+        "/api/v1/people", {"name": "坏数据", "id_number": "110105194912310021", "organization_id": org("郭家村妇联").pk},
+        content_type="application/json")
+    assert response.status_code == 400
+    assert "身份证号码校验位错误" in str(response.json()["errors"])
+    assert Person.objects.count() == before
+
+
+def test_creating_a_person_in_another_village_by_api_is_refused(api_client, org):
+    response = api_client("guojia_women").post(
+        "/api/v1/people", {"name": "越权", "organization_id": org("小留村妇联").pk, "gender": "F"},
+        content_type="application/json")
+    assert response.status_code == 400
+    assert not Person.objects.filter(name="越权").exists()
+
+
+def test_malformed_json_gets_a_chinese_message(api_client):
+    response = api_client("guojia_women").post("/api/v1/people", "{not json", content_type="application/json")
+    assert response.status_code in (400, 422)
+    assert "请求" in response.json()["detail"]
+
+
+def test_openapi_document_is_served():
+    response = Client().get("/api/v1/openapi.json")
+    assert response.status_code == 200
+    assert "/api/v1/people" in response.json()["paths"]
+
+
+def test_api_docs_page_loads_nothing_from_the_internet():
+    body = Client().get("/api/v1/docs").content.decode()
+    assert "cdn" not in body.lower() and "https://" not in body

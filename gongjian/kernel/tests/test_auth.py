@@ -1,0 +1,172 @@
+"""A-01..A-04, A-07: lock-out, generic messages, session limits, password rules."""
+
+import time
+
+import pytest
+import time_machine
+from django.contrib.auth.hashers import identify_hasher
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.test import Client, override_settings
+
+from gongjian.kernel.models import AuditEvent, User
+
+pytestmark = pytest.mark.django_db
+
+
+def post_login(client: Client, username: str, password: str):
+    return client.post("/work/login/", {"username": username, "password": password})
+
+
+def test_six_wrong_passwords_lock_the_account_and_the_right_one_is_then_refused(demo_password):
+    client = Client()
+    for _ in range(4):
+        assert post_login(client, "guojia_women", "wrong-password").status_code == 200
+    # The fifth failure locks the account; the sixth is refused as locked.
+    assert post_login(client, "guojia_women", "wrong-password").status_code == 429
+    assert post_login(client, "guojia_women", "wrong-password").status_code == 429
+    response = post_login(Client(), "guojia_women", demo_password)
+    assert response.status_code == 429
+    assert "_auth_user_id" not in Client().session
+    assert "账户已锁定30分钟" in response.content.decode()
+    assert AuditEvent.objects.filter(event="kernel.auth.locked_out", actor_username="guojia_women").exists()
+
+
+def test_lock_lifts_after_thirty_minutes(demo_password):
+    with time_machine.travel("2026-05-01 09:00 +0800", tick=False):
+        for _ in range(6):
+            post_login(Client(), "guojia_women", "wrong-password")
+        assert post_login(Client(), "guojia_women", demo_password).status_code == 429
+    with time_machine.travel("2026-05-01 09:31 +0800", tick=False):
+        assert post_login(Client(), "guojia_women", demo_password).status_code == 302
+
+
+def test_unknown_user_and_wrong_password_get_the_same_answer():
+    a = post_login(Client(), "no_such_user", "whatever-Pass1")
+    b = post_login(Client(), "guojia_women", "whatever-Pass1")
+    assert a.status_code == b.status_code == 200
+    assert a.context["form"].non_field_errors() == b.context["form"].non_field_errors()
+
+
+def test_login_success_and_failure_are_audited(demo_password):
+    before = AuditEvent.objects.count()
+    post_login(Client(), "taihua_fed", "wrong-password")
+    post_login(Client(), "taihua_fed", demo_password)
+    events = list(AuditEvent.objects.order_by("chain_index")[before:].values_list("event", "result"))
+    assert ("kernel.auth.login_failed", "failure") in events
+    assert ("kernel.auth.login", "success") in events
+
+
+def test_session_key_changes_at_login(demo_password):
+    client = Client()
+    client.get("/work/login/")
+    client.cookies["sessionid"] = "x" * 32
+    post_login(client, "taihua_fed", demo_password)
+    assert client.cookies["sessionid"].value != "x" * 32
+
+
+def test_idle_session_ends_after_thirty_minutes(demo_password):
+    client = Client()
+    with time_machine.travel(time.time(), tick=False) as traveller:
+        assert post_login(client, "taihua_fed", demo_password).status_code == 302
+        assert client.get("/work/people/").status_code == 200
+        traveller.shift(29 * 60)
+        assert client.get("/work/people/").status_code == 200
+        traveller.shift(31 * 60)
+        response = client.get("/work/people/")
+        assert response.status_code == 302 and "/work/login/" in response["Location"]
+
+
+def test_active_session_still_ends_after_twelve_hours(demo_password):
+    client = Client()
+    with time_machine.travel(time.time(), tick=False) as traveller:
+        post_login(client, "taihua_fed", demo_password)
+        for _ in range(13 * 6):
+            traveller.shift(10 * 60)
+            response = client.get("/work/")
+            if response.status_code == 302:
+                break
+        assert response.status_code == 302 and "/work/login/" in response["Location"]
+
+
+def test_logout_ends_the_server_session(login):
+    client = login("taihua_fed")
+    client.post("/work/logout/")
+    assert client.get("/work/people/").status_code == 302
+
+
+def test_logout_by_get_is_refused(login):
+    assert login("taihua_fed").get("/work/logout/").status_code == 405
+
+
+def test_password_change_ends_other_sessions(demo_password, account):
+    first, second = Client(), Client()
+    post_login(first, "taihua_fed", demo_password)
+    post_login(second, "taihua_fed", demo_password)
+    response = first.post("/work/password/", {"old_password": demo_password, "new_password1": "Nw-pass-2026!",
+                                               "new_password2": "Nw-pass-2026!"})
+    assert response.status_code == 302
+    assert first.get("/work/people/").status_code == 200
+    assert second.get("/work/people/").status_code == 302
+    assert AuditEvent.objects.filter(event="kernel.auth.password_changed").exists()
+
+
+def test_disabled_account_loses_access_on_next_request(login, account):
+    client = login("taihua_fed")
+    User.objects.filter(username="taihua_fed").update(is_active=False)
+    assert client.get("/work/people/").status_code == 302
+
+
+def test_initial_password_allows_only_the_change_page(login, account):
+    User.objects.filter(username="taihua_fed").update(must_change_password=True)
+    client = login("taihua_fed")
+    response = client.get("/work/people/")
+    assert response.status_code == 302 and response["Location"] == "/work/password/"
+    assert client.get("/work/password/").status_code == 200
+
+
+def test_password_older_than_ninety_days_must_be_changed(login, account):
+    with time_machine.travel("2099-01-01"):
+        # The session would also have expired; a fresh login shows the redirect.
+        client = Client()
+        client.force_login(account("taihua_fed"))
+        assert client.get("/work/people/")["Location"] == "/work/password/"
+
+
+@pytest.mark.parametrize("password", ["abc12345", "abcdefghijk", "Short1!", "password123", "taihua_fed2026A"])
+def test_weak_passwords_are_rejected(password, account):
+    with pytest.raises(ValidationError):
+        validate_password(password, user=account("taihua_fed"))
+
+
+@pytest.mark.parametrize("password", ["Xk9#mq2Lp0", "correct-horse-battery-staple-Lamp-2026" + "x" * 26])
+def test_strong_passwords_are_accepted(password, account):
+    validate_password(password, user=account("taihua_fed"))
+
+
+def test_password_like_the_persons_name_in_pinyin_is_rejected(account):
+    with pytest.raises(ValidationError):
+        validate_password("YaoHuimin#2026", user=account("taihua_fed"))
+
+
+@override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.Argon2PasswordHasher"])
+def test_passwords_are_stored_with_argon2(account):
+    user = account("taihua_fed")
+    user.set_password("Xk9#mq2Lp0")
+    assert identify_hasher(user.password).algorithm == "argon2"
+
+
+def test_production_hashers_put_argon2_first():
+    from config.settings import base
+
+    assert base.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
+
+
+def test_next_parameter_cannot_redirect_off_site(demo_password):
+    client = Client()
+    for target in ("https://evil.example/", "//evil.example/"):
+        response = client.post(f"/work/login/?next={target}", {"username": "taihua_fed", "password": demo_password,
+                                                               "next": target})
+        assert response.status_code == 302
+        assert "evil" not in response["Location"]
+        client.post("/work/logout/")

@@ -1,0 +1,132 @@
+"""Platform baseline: health check, headers, error pages, SQLite durability, language."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test import Client
+
+pytestmark = pytest.mark.django_db
+
+
+def test_healthz_reports_the_database():
+    response = Client().get("/healthz")
+    assert response.status_code == 200 and response.json() == {"database": "ok"}
+
+
+def test_healthz_is_503_when_the_database_is_down(monkeypatch):
+    from django.db import DatabaseError
+
+    from gongjian.kernel import views
+
+    class Down:
+        def cursor(self):
+            raise DatabaseError("down")
+
+    monkeypatch.setattr(views, "connection", Down())
+    response = Client().get("/healthz")
+    assert response.status_code == 503
+
+
+def test_csp_and_security_headers_are_set(login):
+    for client, url in ((Client(), "/"), (Client(), "/work/login/"), (login("taihua_fed"), "/work/people/")):
+        response = client.get(url)
+        csp = response["Content-Security-Policy"]
+        assert "object-src 'none'" in csp and "frame-ancestors 'none'" in csp
+        assert response["X-Content-Type-Options"] == "nosniff"
+        assert response["X-Frame-Options"] == "DENY"
+
+
+def test_pages_are_chinese_by_default():
+    body = Client().get("/work/login/").content.decode()
+    assert 'lang="zh-CN"' in body and "登录" in body
+
+
+def test_english_is_available():
+    client = Client()
+    client.post("/i18n/setlang/", {"language": "en", "next": "/work/login/"})
+    body = client.get("/work/login/").content.decode()
+    assert 'lang="en"' in body
+
+
+def test_404_page_is_plain_chinese_without_internals():
+    response = Client().get("/work/no-such-page/")
+    assert response.status_code == 404
+    body = response.content.decode()
+    assert "页面不存在" in body and "Traceback" not in body and "urlpatterns" not in body
+
+
+def test_500_page_has_no_traceback(settings):
+    from django.urls import path
+
+    from gongjian.kernel.decorators import public_view
+
+    @public_view
+    def boom(request):
+        raise RuntimeError("secret internals")
+
+    import config.urls
+
+    settings.ROOT_URLCONF = type("U", (), {"urlpatterns": [path("boom/", boom)] + config.urls.urlpatterns,
+                                           "handler500": config.urls.handler500})
+    client = Client(raise_request_exception=False)
+    response = client.get("/boom/")
+    assert response.status_code == 500
+    assert "secret internals" not in response.content.decode()
+    assert "Traceback" not in response.content.decode()
+
+
+def test_pages_load_nothing_from_other_hosts(login):
+    import re
+
+    for client, url in ((Client(), "/"), (Client(), "/work/login/"), (login("taihua_fed"), "/work/")):
+        body = client.get(url).content.decode()
+        assert not re.search(r'(src|href)="(https?:)?//', body), url
+
+
+@pytest.mark.sqlite_only
+def test_sqlite_runs_in_wal_with_full_sync():
+    with connection.cursor() as c:
+        c.execute("PRAGMA synchronous")
+        assert c.fetchone()[0] == 2
+        c.execute("PRAGMA journal_mode")
+        assert c.fetchone()[0] == "wal"
+
+
+@pytest.mark.postgres_only
+def test_postgres_keeps_connections_and_checks_them():
+    assert connection.settings_dict["CONN_MAX_AGE"] > 0
+    assert connection.settings_dict["CONN_HEALTH_CHECKS"] is True
+
+
+def test_settings_use_immediate_transactions_on_sqlite():
+    import os
+
+    from config.settings.base import database_from_env
+
+    old = os.environ.pop("DATABASE_URL", None)
+    try:
+        cfg = database_from_env()
+    finally:
+        if old is not None:
+            os.environ["DATABASE_URL"] = old
+    assert cfg["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+    assert "synchronous=FULL" in cfg["OPTIONS"]["init_command"]
+    assert "journal_mode=WAL" in cfg["OPTIONS"]["init_command"]
+
+
+def test_production_settings_refuse_missing_secrets(monkeypatch):
+    import importlib
+    import sys
+
+    from django.core.exceptions import ImproperlyConfigured
+
+    monkeypatch.delenv("DJANGO_SECRET_KEY", raising=False)
+    monkeypatch.delenv("GONGJIAN_FIELD_KEYS", raising=False)
+    monkeypatch.setenv("GONGJIAN_VAR_DIR", "/nonexistent")
+    sys.modules.pop("config.settings.prod", None)
+    sys.modules.pop("config.settings.base", None)
+    with pytest.raises(ImproperlyConfigured):
+        importlib.import_module("config.settings.prod")
+    sys.modules.pop("config.settings.base", None)
+    importlib.import_module("config.settings.base")

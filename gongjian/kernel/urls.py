@@ -1,0 +1,25 @@
+from django.urls import path
+
+from . import views, views_auth
+
+app_name = "kernel"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("login/", views_auth.login_view, name="login"),
+    path("logout/", views_auth.logout_view, name="logout"),
+    path("password/", views_auth.password_change_view, name="password-change"),
+    path("switch/", views_auth.switch_organization, name="switch-organization"),
+    path("organizations/", views.organization_tree, name="organization-tree"),
+    path("organizations/<int:pk>/", views.organization_detail, name="organization-detail"),
+    path("organizations/<int:pk>/roster/", views.organization_roster, name="organization-roster"),
+    path("people/", views.person_list, name="person-list"),
+    path("people/new/", views.person_create, name="person-create"),
+    path("people/<int:pk>/", views.person_detail, name="person-detail"),
+    path("people/<int:pk>/edit/", views.person_edit, name="person-edit"),
+    path("people/<int:pk>/reveal/", views.person_reveal, name="person-reveal"),
+    path("console/", views.console, name="console"),
+    path("console/audit/", views.audit_list, name="audit-list"),
+    path("console/accounts/", views.account_list, name="account-list"),
+    path("console/accounts/<int:pk>/", views.account_action, name="account-action"),
+]

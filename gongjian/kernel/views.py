@@ -1,0 +1,201 @@
+"""The staff workspace (工作台): thin views that parse, call one selector or service, render."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from . import selectors, services
+from .decorators import public_view, staff_view
+from .forms import PersonForm, RevealForm
+from .models import AuditEvent, User
+from .permissions import can
+
+
+@public_view
+def healthz(request: HttpRequest) -> JsonResponse:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception:  # noqa: BLE001  (any database failure means "not healthy")
+        return JsonResponse({"database": "unavailable"}, status=503)
+    return JsonResponse({"database": "ok"})
+
+
+@public_view
+def home(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return redirect("kernel:login")
+    if getattr(request.user, "acting", None) is None:
+        if can(request.user, "kernel.use_console"):
+            return redirect("kernel:console")
+        return render(request, "kernel/no_position.html")
+    return render(request, "kernel/home.html", {"org": request.user.acting.organization})  # type: ignore[union-attr,attr-defined]
+
+
+@staff_view("kernel.view_organization")
+def organization_tree(request: HttpRequest) -> HttpResponse:
+    return render(request, "kernel/organization_tree.html",
+                  {"orgs": selectors.organization_tree_for_user(user=request.user)})
+
+
+@staff_view("kernel.view_organization")
+def organization_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    org = selectors.organization_get_for_user(user=request.user, organization_id=pk)
+    return render(request, "kernel/organization_detail.html", {
+        "org": org,
+        "positions": selectors.positions_of_organization(organization=org),
+        "children": selectors.children_of(organization=org),
+    })
+
+
+@staff_view("kernel.view_organization")
+def organization_roster(request: HttpRequest, pk: int) -> HttpResponse:
+    """The printable name list (成员名单) of a leading group or any organisation."""
+    org = selectors.organization_get_for_user(user=request.user, organization_id=pk)
+    offices = selectors.children_of(organization=org)
+    return render(request, "kernel/organization_roster.html", {
+        "org": org,
+        "positions": selectors.positions_of_organization(organization=org),
+        "offices": [(o, selectors.positions_of_organization(organization=o)) for o in offices],
+    })
+
+
+@staff_view("kernel.view_person", handles_pii=True)
+def person_list(request: HttpRequest) -> HttpResponse:
+    q = request.GET.get("q", "")
+    people = selectors.person_list_visible_to(
+        user=request.user, q=q, organization_id=request.GET.get("org") or None,
+        ordering=request.GET.get("ordering", "name"),
+    )
+    page = selectors.paginate(people, page=request.GET.get("page"), per_page=request.GET.get("per_page", 20))
+    template = "kernel/_person_rows.html" if request.htmx else "kernel/person_list.html"  # type: ignore[attr-defined]
+    return render(request, template, {"page": page, "q": q[:50], "org_filter": request.GET.get("org", "")})
+
+
+@staff_view("kernel.view_person", handles_pii=True)
+def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    person = selectors.person_get_for_user(user=request.user, person_id=pk)
+    return render(request, "kernel/person_detail.html", {
+        "person": person, "reveal_form": RevealForm(),
+        "can_reveal": can(request.user, "kernel.reveal_pii", person),
+        "can_edit": can(request.user, "kernel.change_person", person),
+    })
+
+
+@staff_view("kernel.view_person", handles_pii=True)
+@require_POST
+def person_reveal(request: HttpRequest, pk: int) -> HttpResponse:
+    person = selectors.person_get_for_user(user=request.user, person_id=pk)
+    form = RevealForm(request.POST)
+    revealed = None
+    if form.is_valid():
+        try:
+            revealed = services.person_reveal(actor=request.user, person=person,  # type: ignore[arg-type]
+                                              field=form.cleaned_data["field"],
+                                              reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            form.add_error(None, exc)
+    return render(request, "kernel/_reveal.html", {"person": person, "form": form, "revealed": revealed,
+                                                   "field": form.data.get("field")},
+                  status=200 if revealed is not None else 400)
+
+
+@staff_view("kernel.add_person", handles_pii=True)
+def person_create(request: HttpRequest) -> HttpResponse:
+    form = PersonForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            person = services.person_create(actor=request.user, data=form.to_data())  # type: ignore[arg-type]
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("已登记：%(name)s") % {"name": person.name})
+            return redirect(person)
+    return render(request, "kernel/person_form.html", {"form": form, "creating": True},
+                  status=400 if form.errors else 200)
+
+
+@staff_view("kernel.change_person", handles_pii=True)
+def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    person = selectors.person_get_for_user(user=request.user, person_id=pk)
+    form = PersonForm(request.POST or None, instance=person, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.person_update(actor=request.user, person=person, data=form.to_data())  # type: ignore[arg-type]
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("已保存。"))
+            return redirect(person)
+    if request.method == "POST" and form.errors:
+        person.refresh_from_db()
+    return render(request, "kernel/person_form.html", {"form": form, "person": person},
+                  status=400 if form.errors else 200)
+
+
+# --- the console of the three admin roles (Z-06) -------------------------------------------
+
+@staff_view("kernel.use_console")
+def console(request: HttpRequest) -> HttpResponse:
+    return render(request, "kernel/console.html")
+
+
+AUDIT_FILTERS = ("event", "actor", "result", "object_type", "object_id")
+
+
+@staff_view("kernel.view_audit")
+def audit_list(request: HttpRequest) -> HttpResponse:
+    qs = AuditEvent.objects.select_related("actor", "acting_organization").order_by("-chain_index")
+    filters = {}
+    for name in AUDIT_FILTERS:
+        value = request.GET.get(name, "").strip()[:80]
+        if value:
+            filters[name] = value
+            lookup = {"actor": "actor_username", "event": "event__startswith"}.get(name, name)
+            qs = qs.filter(**{lookup: value})
+    page = selectors.paginate(qs, page=request.GET.get("page"), per_page=50)
+    return render(request, "kernel/audit_list.html", {"page": page, "filters": filters,
+                                                      "results": AuditEvent.Result.choices})
+
+
+@staff_view("kernel.manage_accounts")
+def account_list(request: HttpRequest) -> HttpResponse:
+    from axes.models import AccessAttempt
+
+    accounts = selectors.paginate(User.objects.select_related("person").order_by("username"),
+                                  page=request.GET.get("page"), per_page=50)
+    locked = set(AccessAttempt.objects.filter(failures_since_start__gte=5).values_list("username", flat=True))
+    return render(request, "kernel/account_list.html", {
+        "page": accounts, "locked": locked, "roles": User.AdminRole.choices})
+
+
+@staff_view("kernel.manage_accounts")
+@require_POST
+def account_action(request: HttpRequest, pk: int) -> HttpResponse:
+    account = get_object_or_404(User, pk=pk)
+    action = request.POST.get("action")
+    try:
+        if action == "unlock":
+            services.account_unlock(actor=request.user, account=account)  # type: ignore[arg-type]
+        elif action == "role":
+            services.account_set_admin_role(actor=request.user, account=account,  # type: ignore[arg-type]
+                                            role=request.POST.get("role", ""))
+        elif action in ("activate", "deactivate"):
+            services.account_set_active(actor=request.user, account=account,  # type: ignore[arg-type]
+                                        active=action == "activate")
+        else:
+            raise Http404
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("已完成。"))
+    return redirect("kernel:account-list")
+
+

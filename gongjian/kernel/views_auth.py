@@ -1,0 +1,86 @@
+"""Login, logout, the lock-out page, password change, switching the acting organisation."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import PasswordChangeForm
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from . import audit
+from .decorators import public_view, staff_view
+from .forms import LoginForm
+from .middleware import ACTING_SESSION_KEY
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "kernel/login.html"
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+
+login_view = public_view(LoginView.as_view())
+
+
+@public_view
+@require_POST
+def logout_view(request: HttpRequest) -> HttpResponse:
+    from django.contrib.auth import logout
+
+    logout(request)
+    messages.info(request, _("您已安全退出。"))
+    return redirect("kernel:login")
+
+
+def locked_out(request: HttpRequest, credentials: Any = None, *args: Any, **kwargs: Any) -> HttpResponse:
+    """What axes shows once an account is locked: the login page with a plain message, 429."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": _("登录失败次数过多，账户已锁定30分钟。")}, status=429)
+    form = LoginForm(request)
+    return render(
+        request, "kernel/login.html",
+        {"form": form, "locked": True}, status=429,
+    )
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    template_name = "kernel/password_change.html"
+    form_class = PasswordChangeForm
+    success_url = "/"
+
+    def form_valid(self, form: PasswordChangeForm) -> HttpResponse:
+        user = form.save(commit=False)
+        user.must_change_password = False
+        user.password_changed_at = timezone.now()
+        user.save()
+        # Keep this session, end every other one (A-04).
+        update_session_auth_hash(self.request, user)
+        audit.record(user, "kernel.auth.password_changed", actor=user)
+        messages.success(self.request, _("密码已修改。"))
+        return redirect("kernel:home")
+
+
+password_change_view = staff_view("kernel.change_own_password")(PasswordChangeView.as_view())
+
+
+@staff_view("kernel.change_own_password")
+@require_POST
+def switch_organization(request: HttpRequest) -> HttpResponse:
+    wanted = request.POST.get("position", "")
+    positions = getattr(request.user, "positions", [])
+    match = next((p for p in positions if str(p.pk) == wanted), None)
+    if match is None:
+        messages.error(request, _("您在该组织没有任职。"))
+    else:
+        request.session[ACTING_SESSION_KEY] = match.pk
+        audit.record(match.organization, "kernel.auth.switched_organization", actor=request.user,  # type: ignore[arg-type]
+                     organization=match.organization)
+        messages.success(request, _("已切换到：%(org)s") % {"org": match.organization.name})
+    return redirect("kernel:home")
