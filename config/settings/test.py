@@ -30,4 +30,5 @@ ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 
 # An on-disk test database, so WAL, durability and "no plaintext in the file" are real.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}  # noqa: F405
+    # One file per test process, so two runs on one machine never share a database.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")}  # noqa: F405
