@@ -374,3 +374,77 @@ class AuditHead(models.Model):
 
     def __str__(self) -> str:
         return f"{self.count} {self.last_hash[:12]}"
+
+
+class StoredFile(models.Model):
+    """An uploaded file that passed the checks (I-04): random storage name, hash, owner scope.
+
+    It is never served by URL; a view that has checked access streams it (P-03)."""
+
+    token = models.CharField(max_length=43, unique=True, editable=False)
+    original_name = models.CharField(_("文件名"), max_length=200)
+    content_type = models.CharField(max_length=100)
+    extension = models.CharField(max_length=10)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    storage_name = models.CharField(max_length=100, unique=True, editable=False)
+    organization = models.ForeignKey(
+        Organization, verbose_name=_("所属组织"), on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_by = models.ForeignKey(User, null=True, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("附件")
+        verbose_name_plural = _("附件")
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    @property
+    def owning_organization(self) -> Organization:
+        return self.organization
+
+
+class RateCounter(models.Model):
+    """Hits per key per fixed window, shared by every server process (I-07)."""
+
+    key = models.CharField(max_length=200)
+    window_start = models.DateTimeField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["key", "window_start"], name="rate_counter_window")]
+
+    def __str__(self) -> str:
+        return f"{self.key}@{self.window_start}: {self.count}"
+
+
+class Notification(models.Model):
+    """A message to the staff of an organisation (reminders, things to handle), shown in the workspace."""
+
+    organization = models.ForeignKey(
+        Organization, verbose_name=_("组织"), on_delete=models.CASCADE, related_name="notifications"
+    )
+    code = models.CharField(max_length=80)
+    message = models.CharField(_("内容"), max_length=300)
+    link = models.CharField(max_length=300, blank=True)
+    dedupe_key = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("提醒")
+        verbose_name_plural = _("提醒")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "dedupe_key"], condition=~models.Q(dedupe_key=""),
+                                    name="notification_dedupe"),
+        ]
+
+    def __str__(self) -> str:
+        return self.message
+
+    @property
+    def owning_organization(self) -> Organization:
+        return self.organization
