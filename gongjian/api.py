@@ -12,7 +12,9 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.renderers import JSONRenderer
 
+from gongjian.disclosure.api import router as disclosure_router
 from gongjian.kernel.api import router as kernel_router
+from gongjian.womenshome.api import router as womenshome_router
 
 
 class ChineseJSONRenderer(JSONRenderer):
@@ -24,6 +26,8 @@ class ChineseJSONRenderer(JSONRenderer):
 api = NinjaAPI(title="共建 Gongjian API", version="1", urls_namespace="api",
                renderer=ChineseJSONRenderer())
 api.add_router("/", kernel_router)
+api.add_router("/", disclosure_router)
+api.add_router("/", womenshome_router)
 
 
 def _messages(exc: ValidationError) -> Any:

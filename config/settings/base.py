@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "gongjian.kernel",
+    "gongjian.disclosure",
+    "gongjian.womenshome",
     "gongjian.portal",
 ]
 

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -6,4 +6,6 @@ app_name = "portal"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("", include("gongjian.portal.disclosure_urls")),
+    path("", include("gongjian.portal.womenshome_urls")),
 ]
