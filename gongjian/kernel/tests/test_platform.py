@@ -130,3 +130,19 @@ def test_production_settings_refuse_missing_secrets(monkeypatch):
         importlib.import_module("config.settings.prod")
     sys.modules.pop("config.settings.base", None)
     importlib.import_module("config.settings.base")
+
+
+def test_production_settings_pass_the_deploy_checklist(tmp_path):
+    import base64
+    import os
+    import secrets
+    import subprocess
+    import sys
+
+    env = dict(os.environ, DJANGO_SETTINGS_MODULE="config.settings.prod",
+               DJANGO_SECRET_KEY=secrets.token_urlsafe(60), GONGJIAN_VAR_DIR=str(tmp_path),
+               GONGJIAN_FIELD_KEYS="k1:" + base64.b64encode(secrets.token_bytes(32)).decode())
+    env.pop("DATABASE_URL", None)
+    result = subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+                            env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr
