@@ -448,3 +448,27 @@ class Notification(models.Model):
     @property
     def owning_organization(self) -> Organization:
         return self.organization
+
+
+class Grant(models.Model):
+    """An explicit extra permission for one account, within one organisation's subtree, for a time.
+
+    It never widens what the account sees: the object must still lie in the acting subtree."""
+
+    user = models.ForeignKey(User, verbose_name=_("账户"), on_delete=models.CASCADE, related_name="grants")
+    permission = models.CharField(_("权限"), max_length=80)
+    organization = models.ForeignKey(
+        Organization, verbose_name=_("适用组织"), on_delete=models.CASCADE, related_name="grants"
+    )
+    reason = models.CharField(_("原因"), max_length=200)
+    granted_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    granted_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(_("到期时间"))
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("授权")
+        verbose_name_plural = _("授权")
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.permission} @ {self.organization}"
