@@ -83,10 +83,47 @@ staff_in_scope = is_authenticated & acts_as_staff & in_scope
 lead_in_scope = is_authenticated & acts_as_lead & in_scope
 
 
+# Powers of the three admin roles are never handed out by a grant (Z-06).
+NOT_GRANTABLE = frozenset({"kernel.view_audit", "kernel.manage_accounts", "kernel.manage_system",
+                           "kernel.use_console", "kernel.change_own_password", "kernel.use_workspace"})
+
+
+def grantable_permissions() -> list[str]:
+    return sorted(name for name in policy if name not in NOT_GRANTABLE)
+
+
+def _current_grants(user: Any) -> list[Any]:
+    cached = getattr(user, "_gongjian_grants", None)
+    if cached is None:
+        from django.utils import timezone
+
+        from .models import Grant
+
+        cached = list(
+            Grant.objects.filter(user_id=user.pk, revoked_at__isnull=True, expires_at__gt=timezone.now())
+            .select_related("organization")
+        )
+        user._gongjian_grants = cached
+    return cached
+
+
+def has_grant(user: Any, permission: str, obj: Any = None) -> bool:
+    """An explicit grant covering the acting organisation; the object must still be in scope."""
+    if permission in NOT_GRANTABLE or not is_authenticated(user):
+        return False
+    acting = acting_of(user)
+    if acting is None:
+        return False
+    if obj is not None and not acting.organization.contains(obj.owning_organization):
+        return False
+    return any(g.permission == permission and g.organization.contains(acting.organization)
+               for g in _current_grants(user))
+
+
 def can(user: Any, permission: str, obj: Any = None) -> bool:
     if not policy.rule_exists(permission):
         raise KeyError(f"unknown permission {permission!r}")
-    return bool(policy.test_rule(permission, user, obj))
+    return bool(policy.test_rule(permission, user, obj)) or has_grant(user, permission, obj)
 
 
 def ensure_can(user: Any, permission: str, obj: Any = None) -> None:

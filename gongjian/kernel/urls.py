@@ -22,4 +22,5 @@ urlpatterns = [
     path("console/audit/", views.audit_list, name="audit-list"),
     path("console/accounts/", views.account_list, name="account-list"),
     path("console/accounts/<int:pk>/", views.account_action, name="account-action"),
+    path("console/accounts/<int:pk>/grants/", views.account_grants, name="account-grants"),
 ]

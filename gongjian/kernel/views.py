@@ -177,6 +177,34 @@ def account_list(request: HttpRequest) -> HttpResponse:
 
 
 @staff_view("kernel.manage_accounts")
+def account_grants(request: HttpRequest, pk: int) -> HttpResponse:
+    from .models import Grant, Organization
+    from .permissions import grantable_permissions
+
+    account = get_object_or_404(User, pk=pk)
+    if request.method == "POST":
+        try:
+            if request.POST.get("revoke"):
+                grant = get_object_or_404(Grant, pk=request.POST["revoke"], user=account)
+                services.grant_revoke(actor=request.user, grant=grant)  # type: ignore[arg-type]
+            else:
+                org = get_object_or_404(Organization, pk=request.POST.get("organization") or 0)
+                days = selectors.clamp_int(request.POST.get("days"), 0, 0, 10_000)
+                services.grant_create(actor=request.user, account=account,  # type: ignore[arg-type]
+                                      permission=request.POST.get("permission", ""), organization=org,
+                                      reason=request.POST.get("reason", ""), days=days)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("已完成。"))
+            return redirect("kernel:account-grants", pk=account.pk)
+    grants = Grant.objects.filter(user=account).select_related("organization").order_by("-granted_at")
+    return render(request, "kernel/account_grants.html", {
+        "account": account, "grants": grants, "permissions": grantable_permissions(),
+        "organizations": Organization.objects.order_by("path")})
+
+
+@staff_view("kernel.manage_accounts")
 @require_POST
 def account_action(request: HttpRequest, pk: int) -> HttpResponse:
     account = get_object_or_404(User, pk=pk)
