@@ -32,7 +32,8 @@ run: demo
 	@trap 'kill 0' INT TERM EXIT; \
 	  $(BIN)/gongjian db_worker --queue-name '*' & \
 	  $(BIN)/gunicorn config.wsgi:application --bind 127.0.0.1:$(PORT) --workers 2 --threads 4 \
-	    --access-logfile - --log-level warning
+	    --access-logfile - --log-level warning \
+	    --access-logformat '%(h)s %(t)s "%(m)s %(U)s" %(s)s %(b)s %(L)ss'
 
 lint: install
 	$(BIN)/ruff check .

@@ -184,3 +184,18 @@ def test_per_page_is_capped_and_bad_ordering_ignored(login):
     assert client.get("/work/people/?ordering=id_number").status_code == 200
     assert client.get("/work/people/?ordering=organization__path&per_page=<script>").status_code == 200
     assert "<script>" not in client.get("/work/people/?q=<script>").content.decode()
+
+
+def test_no_full_id_or_mobile_reaches_the_logs(login, org, caplog):
+    import logging
+
+    caplog.set_level(logging.DEBUG)
+    client = login("guojia_women")
+    client.post("/work/people/new/", form_data(org("郭家村妇联").pk, id_number="110105194912310021"))
+    client.post("/work/people/new/", form_data(org("郭家村妇联").pk))
+    person = Person.objects.get(name="王小红")
+    client.get("/work/people/", {"q": "11010519491231002X"})
+    client.post(f"/work/people/{person.pk}/reveal/", {"field": "mobile", "reason": "电话回访"})
+    client.get("/api/v1/people")
+    text = caplog.text
+    assert not FULL_ID.search(text) and not FULL_MOBILE.search(text)
