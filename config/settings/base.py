@@ -42,6 +42,8 @@ GONGJIAN_PASSWORD_MAX_AGE = timedelta(days=int(os.environ.get("GONGJIAN_PASSWORD
 GONGJIAN_IDLE_TIMEOUT = timedelta(minutes=int(os.environ.get("GONGJIAN_IDLE_MINUTES", "30")))
 GONGJIAN_SESSION_MAX_AGE = timedelta(hours=12)
 GONGJIAN_MERKLE_HASH = os.environ.get("GONGJIAN_MERKLE_HASH", "sha256")
+# Ed25519 key that signs the publication log's tree heads (T-02): base64 of the 32-byte seed.
+GONGJIAN_LOG_SIGNING_KEY = os.environ.get("GONGJIAN_LOG_SIGNING_KEY") or read_local_secret("log_signing_key")
 AUDIT_RETENTION_DAYS = 183
 
 INSTALLED_APPS = [

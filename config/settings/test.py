@@ -15,6 +15,8 @@ GONGJIAN_FIELD_KEYS = (
     "t1:dGVzdC1rZXktb25lLW5vdC1mb3ItcHJvZHVjdGlvbiE=,"
     "t0:dGVzdC1rZXktemVyby1ub3QtZm9yLXByb2R1Y3RpbzA="
 )
+# Test-only Ed25519 seed for the publication log's signed tree heads.
+GONGJIAN_LOG_SIGNING_KEY = "dGVzdC1sb2ctc2lnbmluZy1rZXktbm90LWZvci1wciE="  # noqa: S105
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.MD5PasswordHasher",
     "django.contrib.auth.hashers.Argon2PasswordHasher",

@@ -1,7 +1,350 @@
-"""API operations of the app, mounted under /api/v1/."""
+"""API operations of the app, mounted under /api/v1/. Same rules, scoping and services as the
+pages; the public operations return only what the public board shows (Z-04).
 
-from ninja import Router
+No `from __future__ import annotations` here (see gongjian/kernel/api.py)."""
 
-from gongjian.kernel.apiauth import token_auth
+from datetime import date, datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Router, Schema, Status
+from ninja.errors import HttpError
+
+from gongjian.kernel import ratelimit
+from gongjian.kernel.apiauth import public, requires, token_auth
+from gongjian.kernel.selectors import paginate
+
+from . import publication, selectors, services
+from .models import Disclosure, DisclosureVersion, Suggestion
+from .public_views import SUGGESTIONS_PER_HOUR, client_key
 
 router = Router(tags=["disclosure"], auth=token_auth)
+
+
+class DisclosureIn(Schema):
+    title: str
+    body: str = ""
+    category: str
+    channels: list[str] = ["board", "web"]
+    timing: str
+    period: str = ""
+    scope: str = "public"
+    public_from: date | None = None
+    stage: str = "final"
+    opinions_until: date | None = None
+    is_major: bool = False
+    correction_note: str = ""
+
+
+class DisclosureOut(Schema):
+    id: int
+    organization_id: int
+    organization_name: str
+    title: str
+    category: str
+    timing: str
+    scope: str
+    state: str
+    state_label: str
+    current_version: int | None
+    updated_at: datetime
+
+
+class CommentIn(Schema):
+    comment: str = ""
+
+
+class ReasonIn(Schema):
+    reason: str
+
+
+class VersionOut(Schema):
+    id: int
+    number: int
+    title: str
+    published_at: datetime
+    leaf_index: int
+
+
+def disclosure_out(d: Disclosure) -> dict[str, Any]:
+    version = d.current_version
+    return {"id": d.pk, "organization_id": d.organization_id, "organization_name": d.organization.name,
+            "title": d.title, "category": d.category, "timing": d.timing, "scope": d.scope, "state": d.state,
+            "state_label": str(d.get_state_display()), "current_version": version.number if version else None,
+            "updated_at": d.updated_at}
+
+
+def version_out(v: DisclosureVersion) -> dict[str, Any]:
+    return {"id": v.pk, "number": v.number, "title": v.title, "published_at": v.published_at,
+            "leaf_index": v.leaf_index}
+
+
+@router.get("/disclosures", response=list[DisclosureOut])
+@requires("disclosure.view_disclosure")
+def list_disclosures(request: HttpRequest, state: str = "", org: int | None = None, page: int = 1,
+                     per_page: int = 20) -> list[dict[str, Any]]:
+    items = selectors.disclosure_list_visible_to(user=request.user, state=state, organization_id=org)
+    return [disclosure_out(d) for d in paginate(items, page=page, per_page=per_page).rows]
+
+
+@router.get("/disclosures/{disclosure_id}", response=DisclosureOut)
+@requires("disclosure.view_disclosure")
+def get_disclosure(request: HttpRequest, disclosure_id: int) -> dict[str, Any]:
+    return disclosure_out(selectors.disclosure_get_for_user(user=request.user, disclosure_id=disclosure_id))
+
+
+@router.post("/disclosures", response={201: DisclosureOut})
+@requires("disclosure.add_disclosure")
+def create_disclosure(request: HttpRequest, payload: DisclosureIn) -> Status:
+    """Draft an item for the organisation the token acts for."""
+    org = request.user.acting.organization  # type: ignore[union-attr]
+    item = services.disclosure_create(actor=request.user, organization=org, data=payload.dict())  # type: ignore[arg-type]
+    return Status(201, disclosure_out(item))
+
+
+def _item(request: HttpRequest, disclosure_id: int) -> Disclosure:
+    return selectors.disclosure_get_for_user(user=request.user, disclosure_id=disclosure_id)
+
+
+@router.post("/disclosures/{disclosure_id}/submit", response=DisclosureOut)
+@requires("disclosure.view_disclosure")
+def submit_disclosure(request: HttpRequest, disclosure_id: int) -> dict[str, Any]:
+    item = services.disclosure_submit(actor=request.user, disclosure=_item(request, disclosure_id))  # type: ignore[arg-type]
+    return disclosure_out(item)
+
+
+@router.post("/disclosures/{disclosure_id}/approve", response=DisclosureOut)
+@requires("disclosure.view_disclosure")
+def approve_disclosure(request: HttpRequest, disclosure_id: int, payload: CommentIn) -> dict[str, Any]:
+    item = services.disclosure_approve(actor=request.user, disclosure=_item(request, disclosure_id),  # type: ignore[arg-type]
+                                       comment=payload.comment)
+    return disclosure_out(item)
+
+
+@router.post("/disclosures/{disclosure_id}/return", response=DisclosureOut)
+@requires("disclosure.view_disclosure")
+def return_disclosure(request: HttpRequest, disclosure_id: int, payload: CommentIn) -> dict[str, Any]:
+    item = services.disclosure_return(actor=request.user, disclosure=_item(request, disclosure_id),  # type: ignore[arg-type]
+                                      comment=payload.comment)
+    return disclosure_out(item)
+
+
+@router.post("/disclosures/{disclosure_id}/publish", response=VersionOut)
+@requires("disclosure.view_disclosure")
+def publish_disclosure(request: HttpRequest, disclosure_id: int) -> dict[str, Any]:
+    version = services.disclosure_publish(actor=request.user, disclosure=_item(request, disclosure_id))  # type: ignore[arg-type]
+    return version_out(version)
+
+
+@router.post("/disclosures/{disclosure_id}/withdraw", response=DisclosureOut)
+@requires("disclosure.view_disclosure")
+def withdraw_disclosure(request: HttpRequest, disclosure_id: int, payload: ReasonIn) -> dict[str, Any]:
+    item = _item(request, disclosure_id)
+    services.disclosure_withdraw(actor=request.user, disclosure=item, reason=payload.reason)  # type: ignore[arg-type]
+    item.refresh_from_db()
+    return disclosure_out(item)
+
+
+# ---------------------------------------------------------------------------- public
+
+
+class PublicVersionOut(Schema):
+    id: int
+    number: int
+    title: str
+    body: str
+    category: str
+    category_label: str
+    timing: str
+    stage: str
+    opinions_until: date | None
+    correction_note: str
+    published_at: datetime
+    leaf_index: int
+    leaf_hash: str
+    attachments: list[dict[str, Any]]
+
+
+class PublicDisclosureOut(Schema):
+    id: int
+    organization_id: int
+    organization_name: str
+    title: str
+    category: str
+    timing: str
+    published_at: datetime | None
+    withdrawn: bool
+    current_version: int
+    url: str
+
+
+class PublicDisclosureDetailOut(PublicDisclosureOut):
+    versions: list[PublicVersionOut]
+
+
+def public_out(d: Disclosure) -> dict[str, Any]:
+    v = d.current_version
+    assert v is not None
+    return {"id": d.pk, "organization_id": d.organization_id, "organization_name": d.organization.name,
+            "title": v.title, "category": v.category, "timing": v.timing, "published_at": d.published_at,
+            "withdrawn": d.withdrawn_at is not None, "current_version": v.number,
+            "url": f"/disclosure/item/{d.pk}/"}
+
+
+def public_version_out(v: DisclosureVersion) -> dict[str, Any]:
+    return {"id": v.pk, "number": v.number, "title": v.title, "body": v.body, "category": v.category,
+            "category_label": str(v.get_category_display()), "timing": v.timing, "stage": v.stage,
+            "opinions_until": v.opinions_until, "correction_note": v.correction_note,
+            "published_at": v.published_at, "leaf_index": v.leaf_index, "leaf_hash": bytes(v.leaf_hash).hex(),
+            "attachments": [{"name": f.name, "sha256": f.sha256, "size": f.size,
+                             "url": f"/disclosure/item/{v.disclosure_id}/files/{f.pk}/"} for f in v.files.all()]}
+
+
+@router.get("/public/disclosures", response=list[PublicDisclosureOut], auth=None)
+@public
+def public_list(request: HttpRequest, org: int, category: str = "", page: int = 1,
+                per_page: int = 20) -> list[dict[str, Any]]:
+    """The current public items of an organisation's board (never an internal one)."""
+    organization = selectors.public_organization_get(organization_id=org)
+    items = selectors.public_items(organization=organization, category=category)
+    return [public_out(d) for d in paginate(items.select_related("organization"), page=page, per_page=per_page).rows]
+
+
+@router.get("/public/disclosures/{disclosure_id}", response=PublicDisclosureDetailOut, auth=None)
+@public
+def public_detail(request: HttpRequest, disclosure_id: int) -> dict[str, Any]:
+    item = selectors.public_disclosure_get(disclosure_id=disclosure_id)
+    return {**public_out(item), "versions": [public_version_out(v) for v in selectors.public_versions(disclosure=item)]}
+
+
+class SuggestionIn(Schema):
+    org: int
+    content: str
+    contact: str = ""
+    disclosure: int | None = None
+    idempotency_key: str = ""
+
+
+class SuggestionCreatedOut(Schema):
+    tracking_code: str
+    password: str | None
+    due_on: date
+    duplicate: bool
+
+
+class SuggestionStatusOut(Schema):
+    tracking_code: str
+    organization_name: str
+    status: str
+    status_label: str
+    created_at: datetime
+    due_on: date
+    reply: str | None
+    answered_at: datetime | None
+    needs_rectification: bool
+
+
+@router.post("/public/suggestions", response={201: SuggestionCreatedOut, 200: SuggestionCreatedOut}, auth=None)
+@public
+def public_suggest(request: HttpRequest, payload: SuggestionIn) -> Status:
+    """Leave a suggestion; the answer carries the tracking code and the query password."""
+    if len(request.body) > 100 * 1024:
+        raise HttpError(413, _("提交的内容太长，请精简后再提交。"))
+    if not ratelimit.hit(client_key("suggestion"), limit=SUGGESTIONS_PER_HOUR, window_seconds=3600):
+        raise HttpError(429, _("同一网络一小时内最多提交10条意见，请稍后再试。"))
+    org = selectors.public_organization_get(organization_id=payload.org)
+    item = None
+    if payload.disclosure is not None:
+        item = selectors.public_disclosure_get(disclosure_id=payload.disclosure)
+    suggestion, password = services.suggestion_submit(
+        organization=org, disclosure=item, content=payload.content, contact=payload.contact,
+        idempotency_key=payload.idempotency_key)
+    body = {"tracking_code": suggestion.tracking_code, "password": password, "due_on": suggestion.due_on,
+            "duplicate": password is None}
+    return Status(201 if password else 200, body)
+
+
+@router.get("/public/suggestions/{tracking_code}", response=SuggestionStatusOut, auth=None)
+@public
+def public_suggestion(request: HttpRequest, tracking_code: str, password: str) -> dict[str, Any]:
+    if not ratelimit.hit(client_key("suggestion-track"), limit=30, window_seconds=3600):
+        raise HttpError(429, _("查询次数过多，请一小时后再试。"))
+    found: Suggestion | None = selectors.suggestion_for_public(code=tracking_code, password=password)
+    if found is None:
+        raise HttpError(404, _("查询码或查询密码不正确。"))
+    answered = found.status == Suggestion.Status.ANSWERED
+    return {"tracking_code": found.tracking_code, "organization_name": found.organization.name,
+            "status": found.status, "status_label": str(found.get_status_display()),
+            "created_at": found.created_at, "due_on": found.due_on, "reply": found.reply if answered else None,
+            "answered_at": found.answered_at, "needs_rectification": found.needs_rectification}
+
+
+class TreeHeadOut(Schema):
+    log: str
+    algo: str
+    tree_size: int
+    root_hash: str
+    timestamp: int
+    issued_at: str
+    key_id: str
+    public_key: str
+    signature: str
+
+
+class ProofOut(Schema):
+    version_id: int
+    leaf_index: int
+    tree_size: int
+    leaf_hash: str
+    audit_path: list[str]
+    root_hash: str
+    algo: str
+    verified: bool
+
+
+class ConsistencyOut(Schema):
+    first: int
+    second: int
+    algo: str
+    proof: list[str]
+
+
+@router.get("/public/publication-log/tree-head", response=TreeHeadOut, auth=None)
+@public
+def tree_head(request: HttpRequest) -> dict[str, Any]:
+    """The latest signed tree head of the publication log."""
+    head = publication.latest_tree_head()
+    if head is None:
+        raise HttpError(404, _("发布记录还是空的。"))
+    return publication.tree_head_json(head, publication.get_log().algo)
+
+
+@router.get("/public/publication-log/proof/{version_id}", response=ProofOut, auth=None)
+@public
+def inclusion_proof(request: HttpRequest, version_id: int) -> dict[str, Any]:
+    """The RFC 9162 inclusion proof of a published version against the latest tree head."""
+    try:
+        version = DisclosureVersion.objects.get(pk=version_id)
+    except DisclosureVersion.DoesNotExist as exc:
+        raise HttpError(404, _("未找到。")) from exc
+    selectors.public_disclosure_get(disclosure_id=version.disclosure_id)
+    proof = publication.inclusion_for(version)
+    if proof is None:
+        raise HttpError(404, _("未找到。"))
+    return {"version_id": version.pk, "leaf_index": proof.leaf_index, "tree_size": proof.tree_size,
+            "leaf_hash": proof.leaf_hash.hex(), "audit_path": [h.hex() for h in proof.path],
+            "root_hash": proof.root.hex(), "algo": proof.algo, "verified": proof.ok}
+
+
+@router.get("/public/publication-log/consistency", response=ConsistencyOut, auth=None)
+@public
+def consistency_proof(request: HttpRequest, first: int, second: int) -> dict[str, Any]:
+    """The RFC 9162 consistency proof between two tree sizes (T-04)."""
+    log = publication.get_log()
+    try:
+        path = publication.merkle_log(log).consistency_proof(first, second)
+    except ValueError as exc:
+        raise ValidationError(_("树大小须满足 0 ≤ first ≤ second ≤ 当前记录条数。")) from exc
+    return {"first": first, "second": second, "algo": log.algo, "proof": [h.hex() for h in path]}

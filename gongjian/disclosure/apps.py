@@ -6,3 +6,18 @@ class DisclosureConfig(AppConfig):
     name = "gongjian.disclosure"
     label = "disclosure"
     verbose_name = _("党务公开")
+
+    def ready(self) -> None:
+        from gongjian.kernel.navigation import NavItem, register, register_portal_section
+
+        from . import rules  # noqa: F401  (registers the permissions)
+
+        register(NavItem(_("党务公开"), "disclosure:list", "disclosure.view_disclosure",
+                         _("拟稿、审核备案、公开、整改，全程留痕"), order=20))
+        register(NavItem(_("意见箱"), "disclosure:suggestion-list", "disclosure.view_suggestion",
+                         _("群众意见的分派、答复和期限"), order=21))
+        register(NavItem(_("公开日程"), "disclosure:calendar", "disclosure.view_calendar",
+                         _("定期公开事项的到期、逾期和按时情况"), order=22))
+        register(NavItem(_("督查"), "disclosure:inspection-list", "disclosure.view_inspection",
+                         _("六个方面打分、整改期限和排名"), order=23))
+        register_portal_section("portal/disclosure/_section.html")

@@ -20,6 +20,8 @@ class Command(BaseCommand):
         for name, make in (
             ("secret_key", lambda: secrets.token_urlsafe(50)),
             ("field_keys", lambda: "k1:" + base64.b64encode(secrets.token_bytes(32)).decode()),
+            # Ed25519 seed that signs the disclosure publication log's tree heads (T-02).
+            ("log_signing_key", lambda: base64.b64encode(secrets.token_bytes(32)).decode()),
         ):
             path = folder / name
             if not path.exists():
