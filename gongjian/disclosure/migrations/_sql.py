@@ -78,3 +78,16 @@ def run(connection: Any, forwards: bool) -> None:
     with connection.cursor() as cursor:
         for sql in statements:
             cursor.execute(sql)
+
+
+def set_guards(connection: Any, on: bool) -> None:
+    """Only the no-UPDATE triggers (for the tamper tests that play an attacker)."""
+    if connection.vendor == "postgresql":
+        statements = [sql for sql in (postgres_forwards() if on else postgres_backwards())
+                      if "TRIGGER" in sql or ("FUNCTION" in sql and on)]
+    else:
+        statements = [sql for sql in (sqlite_forwards() if on else sqlite_backwards())
+                      if "_no_update" in sql]
+    with connection.cursor() as cursor:
+        for sql in statements:
+            cursor.execute(sql)
