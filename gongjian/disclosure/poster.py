@@ -19,20 +19,19 @@ def qr_data_uri(url: str) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode()
 
 
-def render_poster(*, organization: Any, sections: list[dict[str, Any]], url: str) -> bytes:
+def poster_document(*, organization: Any, sections: list[dict[str, Any]], url: str) -> Any:
+    """The laid-out WeasyPrint document (pages of A3)."""
     from weasyprint import HTML
+    from weasyprint.urls import URLFetcher
 
     html = render_to_string("portal/disclosure/poster.html", {
         "org": organization, "sections": sections, "url": url, "qr": qr_data_uri(url),
         "printed_on": timezone.localdate(),
     })
     # Nothing is fetched from outside: the QR code is inline and the fonts are the system's.
-    return bytes(HTML(string=html, url_fetcher=_no_fetch).write_pdf())
+    fetcher = URLFetcher(allowed_protocols={"data"})
+    return HTML(string=html, url_fetcher=fetcher).render()
 
 
-def _no_fetch(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
-    if url.startswith("data:"):
-        from weasyprint import default_url_fetcher
-
-        return dict(default_url_fetcher(url))
-    raise ValueError("external resources are not loaded into the poster")
+def render_poster(*, organization: Any, sections: list[dict[str, Any]], url: str) -> bytes:
+    return bytes(poster_document(organization=organization, sections=sections, url=url).write_pdf())
