@@ -35,6 +35,9 @@ class StyledForm(forms.Form):
 
     def style(self) -> None:
         for field in self.fields.values():
+            field.error_messages["required"] = _("请填写“%(label)s”。") % {"label": field.label}
+            if "invalid" in field.error_messages and isinstance(field, forms.DateField):
+                field.error_messages["invalid"] = _("日期格式不正确，应为 2026-01-31 这样的形式。")
             widget = field.widget
             if isinstance(widget, forms.CheckboxSelectMultiple | forms.CheckboxInput):
                 widget.attrs.setdefault("class", "form-check-input")

@@ -385,6 +385,8 @@ def disclosure_publish(*, actor: User, disclosure: Disclosure) -> DisclosureVers
 
 
 def _calendar_mark_done(row: Disclosure, today: date) -> None:
+    """A regular item's publication covers the earliest open period (late if overdue), and the
+    period after the covered one becomes due."""
     if row.timing != Timing.REGULAR or not row.period:
         return
     current_end = deadlines.period_end(today, row.period)
@@ -393,10 +395,14 @@ def _calendar_mark_done(row: Disclosure, today: date) -> None:
     if open_item is not None:
         open_item.done_on = today
         open_item.save(update_fields=["done_on"])
-    elif not DueItem.objects.filter(disclosure=row, due_on=current_end).exists():
-        DueItem.objects.create(disclosure=row, organization=row.organization, due_on=current_end, done_on=today)
-    DueItem.objects.get_or_create(disclosure=row, due_on=deadlines.next_due(today, row.period),
-                                  defaults={"organization": row.organization})
+        covered = open_item.due_on
+    else:
+        covered = current_end
+        if not DueItem.objects.filter(disclosure=row, due_on=current_end).exists():
+            DueItem.objects.create(disclosure=row, organization=row.organization, due_on=current_end,
+                                   done_on=today)
+    following = deadlines.period_end(deadlines.add_months(covered, 1), row.period)
+    DueItem.objects.get_or_create(disclosure=row, due_on=following, defaults={"organization": row.organization})
 
 
 @transaction.atomic
