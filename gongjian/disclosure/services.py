@@ -516,7 +516,8 @@ def suggestion_submit(*, organization: Organization, content: str, contact: str 
 
 
 def _lock_suggestion(suggestion: Suggestion) -> Suggestion:
-    return Suggestion.objects.select_for_update().select_related("organization", "disclosure").get(pk=suggestion.pk)
+    return (Suggestion.objects.select_for_update(of=("self",)).select_related("organization", "disclosure")
+            .get(pk=suggestion.pk))
 
 
 @transaction.atomic

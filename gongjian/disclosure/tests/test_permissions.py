@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from gongjian.disclosure import services
-from gongjian.disclosure.models import Suggestion
+from gongjian.disclosure.models import Disclosure, Suggestion
 from gongjian.kernel.context import Acting
 from gongjian.kernel.models import Person, Position, User
 from gongjian.kernel.permissions import can
@@ -218,7 +218,9 @@ def test_public_api_lists_and_shows_items_with_versions(acting, org):
     item, version = published(acting)
     client = Client()
     listed = client.get(f"/api/v1/public/disclosures?org={item.organization_id}").json()
-    assert [d["id"] for d in listed] == [item.pk]
+    assert listed[0]["id"] == item.pk
+    internal = Disclosure.objects.filter(organization=item.organization, scope="party").values_list("pk", flat=True)
+    assert internal and not set(internal) & {d["id"] for d in listed}
     detail = client.get(f"/api/v1/public/disclosures/{item.pk}").json()
     assert detail["versions"][0]["leaf_hash"] == bytes(version.leaf_hash).hex()
     head = client.get("/api/v1/public/publication-log/tree-head").json()

@@ -17,9 +17,12 @@ pytestmark = pytest.mark.django_db
 
 
 def test_a_branch_drafts_submits_and_the_street_committee_approves_and_it_is_published(acting):
+    from gongjian.disclosure import publication
+
+    size = publication.get_log().size
     item, version = published(acting)
     assert item.state == State.PUBLISHED and item.is_live
-    assert version.number == 1 and version.leaf_index == 0
+    assert version.number == 1 and version.leaf_index == size
     assert item.current_version_id == version.pk
     events = list(AuditEvent.objects.filter(object_type="disclosure.disclosure", object_id=str(item.pk))
                   .order_by("chain_index").values_list("event", flat=True))
@@ -171,11 +174,16 @@ def test_a_regular_item_gets_its_next_due_date_from_its_period(acting):
 
 
 def test_every_publication_appends_nodes_without_rebuilding(acting):
-    published(acting, title="一")
-    nodes_after_one = MerkleNode.objects.count()
-    published(acting, title="二")
-    # Leaf 1 plus its parent (1, 0): two new rows, nothing rewritten.
-    assert MerkleNode.objects.count() == nodes_after_one + 2
+    from gongjian.disclosure import publication
+
+    for title in ("一", "二", "三"):
+        before = set(MerkleNode.objects.values_list("level", "index", "hash"))
+        n = publication.get_log().size
+        published(acting, title=title)
+        after = set(MerkleNode.objects.values_list("level", "index", "hash"))
+        # The new leaf plus one parent per trailing 1 bit of its index; nothing rewritten.
+        trailing_ones = len(bin(n)) - len(bin(n).rstrip("1"))
+        assert before < after and len(after - before) == 1 + trailing_ones
 
 
 def test_unapproved_staged_preliminary_version_needs_an_opinion_deadline(acting):
