@@ -121,6 +121,14 @@ def positions_of_organization(*, organization: Organization) -> models.QuerySet[
     )
 
 
+def reminders_for(*, organization: Organization, limit: int = 20) -> list[Any]:
+    """Unread reminders addressed to exactly this organisation, newest first."""
+    from .models import Notification
+
+    return list(Notification.objects.filter(organization=organization, read_at__isnull=True)
+                .order_by("-created_at")[:limit])
+
+
 def children_of(*, organization: Organization) -> models.QuerySet[Organization]:
     return Organization.objects.filter(
         path__startswith=organization.path, depth=organization.depth + 1

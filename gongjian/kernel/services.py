@@ -159,5 +159,22 @@ def grant_revoke(*, actor: User, grant: Any) -> None:
         audit.record(grant, "kernel.grant.revoked", actor=actor)
 
 
+@transaction.atomic
+def reminder_mark_read(*, actor: User, organization: Any, reminder_id: int) -> None:
+    """Mark one of the organisation's reminders as handled; another organisation's is a 404."""
+    from django.http import Http404
+    from django.utils import timezone
+
+    from .models import Notification
+
+    updated = Notification.objects.filter(pk=reminder_id, organization=organization,
+                                          read_at__isnull=True).update(read_at=timezone.now())
+    if not updated and not Notification.objects.filter(pk=reminder_id, organization=organization).exists():
+        raise Http404
+    if updated:
+        audit.record(None, "kernel.reminder.read", actor=actor, object_type="kernel.notification",
+                     object_id=str(reminder_id))
+
+
 def record_failure(event: str, *, actor: User | None, detail: str) -> None:
     audit.record(None, event, actor=actor, result=AuditEvent.Result.FAILURE, changes={"detail": detail})

@@ -10,6 +10,7 @@ urlpatterns = [
     path("logout/", views_auth.logout_view, name="logout"),
     path("password/", views_auth.password_change_view, name="password-change"),
     path("switch/", views_auth.switch_organization, name="switch-organization"),
+    path("reminders/<int:pk>/done/", views.reminder_done, name="reminder-done"),
     path("organizations/", views.organization_tree, name="organization-tree"),
     path("organizations/<int:pk>/", views.organization_detail, name="organization-detail"),
     path("organizations/<int:pk>/roster/", views.organization_roster, name="organization-roster"),

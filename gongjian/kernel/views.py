@@ -36,7 +36,17 @@ def home(request: HttpRequest) -> HttpResponse:
         if can(request.user, "kernel.use_console"):
             return redirect("kernel:console")
         return render(request, "kernel/no_position.html")
-    return render(request, "kernel/home.html", {"org": request.user.acting.organization})  # type: ignore[union-attr,attr-defined]
+    org = request.user.acting.organization  # type: ignore[union-attr,attr-defined]
+    return render(request, "kernel/home.html", {
+        "org": org, "reminders": selectors.reminders_for(organization=org)})
+
+
+@staff_view("kernel.use_workspace")
+@require_POST
+def reminder_done(request: HttpRequest, pk: int) -> HttpResponse:
+    org = request.user.acting.organization  # type: ignore[union-attr,attr-defined]
+    services.reminder_mark_read(actor=request.user, organization=org, reminder_id=pk)  # type: ignore[arg-type]
+    return redirect("kernel:home")
 
 
 @staff_view("kernel.view_organization")

@@ -149,3 +149,22 @@ def test_a_deduplicated_reminder_is_sent_once(org):
 def test_tracked_model_is_abstract():
     assert tracking.TrackedByPublic._meta.abstract
     assert isinstance(tracking.TrackedByPublic._meta.get_field("tracking_code"), models.CharField)
+
+
+@pytest.mark.django_db
+def test_reminders_show_on_the_home_page_of_their_organisation_only(login, org):
+    notifications.notify(organization=org("小留村妇联"), code="test.reminder", message="有1条意见待回复",
+                         link="/work/")
+    assert "有1条意见待回复" in login("xiaoliu_women").get("/work/").content.decode()
+    assert "有1条意见待回复" not in login("guojia_women").get("/work/").content.decode()
+
+
+@pytest.mark.django_db
+def test_a_reminder_is_marked_handled_only_by_its_organisation(login, org):
+    reminder = notifications.notify(organization=org("小留村妇联"), code="test.reminder", message="待办")
+    assert login("guojia_women").post(f"/work/reminders/{reminder.pk}/done/").status_code == 404
+    reminder.refresh_from_db()
+    assert reminder.read_at is None
+    assert login("xiaoliu_women").post(f"/work/reminders/{reminder.pk}/done/").status_code == 302
+    reminder.refresh_from_db()
+    assert reminder.read_at is not None
