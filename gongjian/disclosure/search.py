@@ -20,9 +20,18 @@ def plain_text(html: str) -> str:
     return re.sub(r"\s+", " ", htmlmod.unescape(_TAGS.sub(" ", html or ""))).strip()
 
 
+def _jieba() -> Any:
+    import logging
+
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    return jieba
+
+
 def segment(text: str) -> list[str]:
     """Words for the index: jieba's search-mode cut, lower-cased, punctuation dropped."""
-    import jieba
+    jieba = _jieba()
 
     words = []
     for token in jieba.cut_for_search(text or ""):
@@ -38,7 +47,7 @@ def index_text(title: str, body: str) -> str:
 
 def query_terms(q: str) -> list[str]:
     """The distinct words of a query (jieba's accurate mode), at most eight."""
-    import jieba
+    jieba = _jieba()
 
     out: list[str] = []
     for token in jieba.cut((q or "")[:100]):
