@@ -117,6 +117,8 @@ def database_from_env() -> dict[str, Any]:
     if config["ENGINE"] == "django.db.backends.sqlite3":
         # B-03: WAL + synchronous=FULL so a committed write survives power loss; IMMEDIATE
         # takes the write lock at BEGIN so concurrent writers wait instead of failing.
+        # Opening a SQLite connection parses the schema and runs the PRAGMAs: keep it per thread.
+        config["CONN_MAX_AGE"] = int(os.environ.get("GONGJIAN_CONN_MAX_AGE", "60"))
         config["OPTIONS"] = {
             "transaction_mode": "IMMEDIATE",
             "timeout": 20,
@@ -137,7 +139,7 @@ AUTH_USER_MODEL = "kernel.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "gongjian.kernel.backends.UserBackend",
 ]
 
 PASSWORD_HASHERS = [

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from django.urls import reverse
@@ -29,9 +30,14 @@ def register(item: NavItem) -> None:
         _items.sort(key=lambda i: i.order)
 
 
+@cache
+def _url(url_name: str) -> str:
+    return reverse(url_name)
+
+
 def items_for(user: Any) -> list[dict[str, Any]]:
     return [
-        {"label": i.label, "url": reverse(i.url_name), "description": i.description}
+        {"label": i.label, "url": _url(i.url_name), "description": i.description}
         for i in _items
         if can(user, i.permission)
     ]

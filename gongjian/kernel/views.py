@@ -84,6 +84,9 @@ def person_list(request: HttpRequest) -> HttpResponse:
         user=request.user, q=q, organization_id=request.GET.get("org") or None,
         ordering=request.GET.get("ordering", "name"),
     )
+    # The rows show the name, labels, organisation and masked mobile: load (and decrypt) no more.
+    people = people.select_related(None).select_related("organization").only(
+        "name", "gender", "political_status", "mobile", "organization__name")
     page = selectors.paginate(people, page=request.GET.get("page"), per_page=request.GET.get("per_page", 20))
     template = "kernel/_person_rows.html" if request.htmx else "kernel/person_list.html"  # type: ignore[attr-defined]
     return render(request, template, {"page": page, "q": q[:50], "org_filter": request.GET.get("org", "")})
