@@ -297,7 +297,7 @@ class Board(models.Model):
     """Per organisation: a counter bumped whenever its public board changes, so the rendered
     board can be cached under (organisation, revision) and never served stale."""
 
-    organization = models.OneToOneField(Organization, on_delete=models.CASCADE, related_name="+")
+    organization = models.OneToOneField(Organization, on_delete=models.CASCADE, related_name="disclosure_board")
     revision = models.PositiveBigIntegerField(default=0)
     # The earliest future day a party-first item opens to the public (the board changes then).
     next_opening = models.DateField(null=True, blank=True)

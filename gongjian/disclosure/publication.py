@@ -97,10 +97,11 @@ class DatabaseNodeStore:
     def get_nodes(self, keys: Sequence[merkle.NodeKey]) -> Mapping[merkle.NodeKey, bytes]:
         if not keys:
             return {}
+        # The log id inside every OR term, so each term is one probe of the unique index.
         q = models.Q()
         for level, index in keys:
-            q |= models.Q(level=level, index=index)
-        rows = MerkleNode.objects.filter(q, log=self.log).values_list("level", "index", "hash")
+            q |= models.Q(log_id=self.log.pk, level=level, index=index)
+        rows = MerkleNode.objects.filter(q).values_list("level", "index", "hash")
         return {(level, index): bytes(digest) for level, index, digest in rows}
 
     def put_nodes(self, nodes: Sequence[merkle.Node]) -> None:

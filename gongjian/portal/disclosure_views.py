@@ -6,15 +6,18 @@ organisation's board revision, which every publication, withdrawal and opening b
 
 from __future__ import annotations
 
+import re
 from functools import cached_property
 from typing import Any
 
 from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import feedgenerator, timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from gongjian.disclosure import publication, selectors
@@ -42,10 +45,34 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/disclosure/index.html", {"orgs": orgs})
 
 
+CSRF_PLACEHOLDER = "__gongjian_csrf_token__"
+_CSRF_IN_PAGE = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
 @public_view
 def board(request: HttpRequest, org_id: int) -> HttpResponse:
+    """An organisation's board. Anonymous visitors get the page rendered once per board revision
+    (ADR 0008): one indexed read, a cache hit and the visitor's own CSRF token put in."""
+    state = selectors.board_state(organization_id=org_id)
+    if not request.user.is_authenticated:
+        key = state.cache_key(variant=f"page:{get_language()}")
+        page = cache.get(key)
+        if page is None:
+            org = selectors.public_organization_get(organization_id=org_id)
+            response = _render_board(request, org, False, state.cache_key())
+            page = response.content.decode()
+            found = _CSRF_IN_PAGE.search(page)
+            if found is None or response.status_code != 200:
+                return response
+            # The form token of the first visitor must never be served to the next one.
+            page = page.replace(found.group(1), CSRF_PLACEHOLDER)
+            cache.set(key, page, 24 * 3600)
+        return HttpResponse(page.replace(CSRF_PLACEHOLDER, get_token(request)))
     org = selectors.public_organization_get(organization_id=org_id)
-    member = selectors.party_member_of(request.user, org)
+    return _render_board(request, org, selectors.party_member_of(request.user, org), state.cache_key())
+
+
+def _render_board(request: HttpRequest, org: Any, member: bool, fragment_key: str) -> HttpResponse:
     context: dict[str, Any] = {"org": org, "member": member, "today": timezone.localdate()}
     if member:
         # A party member of this scope also sees internal items: never from the public cache.
@@ -53,7 +80,7 @@ def board(request: HttpRequest, org_id: int) -> HttpResponse:
         context["cache_key"] = None
     else:
         context["board"] = LazyBoard(org)
-        context["cache_key"] = selectors.board_cache_key(organization=org)
+        context["cache_key"] = fragment_key
     return render(request, "portal/disclosure/board.html", context)
 
 
