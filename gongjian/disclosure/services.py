@@ -345,6 +345,12 @@ def disclosure_publish(*, actor: User, disclosure: Disclosure) -> DisclosureVers
     last = row.versions.order_by("-number").values_list("number", flat=True).first() or 0
     if last and not row.correction_note:
         raise ValidationError({"correction_note": _("新版本须有更正/修订说明。")})
+    current = row.current_version
+    if (current is not None and current.stage == Stage.PRELIMINARY and row.stage == Stage.FINAL
+            and current.opinions_until is not None and today <= current.opinions_until):
+        # 分步公开: the revised version comes after the opinions on the preliminary one.
+        raise ValidationError(_("征求意见稿的意见征集到 %(day)s 截止，截止后才能公开修订后的正式稿。")
+                              % {"day": current.opinions_until})
     log = publication.get_log(lock=True)
     version = DisclosureVersion(
         disclosure=row, number=last + 1, organization=row.organization, title=row.title, body=clean_html(row.body),

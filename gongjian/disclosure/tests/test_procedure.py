@@ -196,3 +196,41 @@ def test_unapproved_staged_preliminary_version_needs_an_opinion_deadline(acting)
 
 def test_approved_item_state_is_approved(acting):
     assert approved(acting).state == State.APPROVED
+
+
+def test_staged_disclosure_publishes_the_revision_only_after_the_opinion_period(acting, org):
+    import time_machine
+    from django.test import Client
+
+    from gongjian.disclosure.models import Suggestion
+
+    with time_machine.travel("2026-12-01 10:00 +0800", tick=False):
+        item, first = published(acting, title="村组道路硬化实施方案", stage="preliminary",
+                                opinions_until="2026-12-10", category="livelihood", timing="stage", period="",
+                                body="拟硬化东组道路800米。")
+        services.suggestion_submit(organization=item.organization, disclosure=item, content="建议南组也硬化")
+        branch = acting("xiaoliu_branch")
+        data = {f: getattr(item, f) for f in services.FIELDS}
+        data.update(stage="final", opinions_until=None, body="硬化东组道路800米、南组道路400米。",
+                    correction_note="根据征求意见，增加南组道路。")
+        services.disclosure_update(actor=branch, disclosure=item, data=data)
+        services.disclosure_submit(actor=branch, disclosure=item)
+        services.disclosure_approve(actor=acting("taihua_party"), disclosure=item)
+        with pytest.raises(ValidationError) as err:
+            services.disclosure_publish(actor=branch, disclosure=item)
+        assert "2026-12-10" in err.value.messages[0]
+    with time_machine.travel("2026-12-11 10:00 +0800", tick=False):
+        second = services.disclosure_publish(actor=acting("xiaoliu_branch"), disclosure=item)
+        page = Client().get(f"/disclosure/item/{item.pk}/").content.decode()
+    assert (first.stage, second.stage) == ("preliminary", "final")
+    assert "征求意见稿" in page and "正式稿" in page and "<ins>" in page
+    assert Suggestion.objects.filter(disclosure=item).count() == 1
+
+
+def test_an_html_file_named_pdf_is_refused_as_an_attachment(acting):
+    with pytest.raises(ValidationError) as err:
+        branch = acting("xiaoliu_branch")
+        services.disclosure_create(actor=branch, organization=branch.acting.organization, data=BASE,
+                                   files=[SimpleUploadedFile("通知.pdf", b"<html><script>alert(1)</script>")])
+    assert "附件" in err.value.message_dict["attachments"][0]
+    assert not Disclosure.objects.filter(title=BASE["title"], organization__name="中共小留村支部委员会").exists()
