@@ -146,3 +146,22 @@ def test_production_settings_pass_the_deploy_checklist(tmp_path):
     result = subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
                             env=env, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_english_pages_are_translated():
+    client = Client()
+    client.post("/i18n/setlang/", {"language": "en", "next": "/work/login/"})
+    body = client.get("/work/login/").content.decode()
+    assert "Password" in body and "密码" not in body
+
+
+def test_every_model_change_has_its_migration():
+    import io
+
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    try:
+        call_command("makemigrations", "--check", "--dry-run", stdout=out, stderr=out)
+    except SystemExit as exc:
+        raise AssertionError("models changed without a migration:\n" + out.getvalue()) from exc
