@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from gongjian.kernel.deadlines import DueStatus, due_status
 from gongjian.kernel.models import Organization
-from gongjian.kernel.permissions import acting_of, can
+from gongjian.kernel.permissions import acting_of
 
 from . import search
 from .models import (
@@ -449,6 +449,3 @@ def suggestion_for_public(*, code: str, password: str) -> Suggestion | None:
 
     return find_tracked(Suggestion.objects.select_related("organization", "disclosure"), code, password)
 
-
-def can_see_internal(user: Any, organization: Organization) -> bool:
-    return party_member_of(user, organization) or can(user, "disclosure.view_disclosure", organization)

@@ -241,3 +241,11 @@ def test_ten_threads_publishing_at_once_make_exactly_one_version_and_one_leaf(co
     assert results.count("ok") == 1
     assert DisclosureVersion.objects.filter(disclosure=item).count() == 1
     assert publication.get_log().size == size + 1
+
+
+def test_the_daily_sweep_signs_a_tree_head_even_without_publications(acting, capsys):
+    published(acting)
+    before = TreeHead.objects.count()
+    call_command("disclosure_sweep")
+    assert TreeHead.objects.count() == before + 1
+    assert "树头" in capsys.readouterr().out
