@@ -137,6 +137,21 @@ def test_a_tampered_published_row_is_found_and_named_by_verify_publications(acti
     assert [p.version_id for p in problems if p.kind == "content"] == [version.pk]
 
 
+def test_an_edited_leaf_node_is_found_too(acting):
+    from gongjian.disclosure.migrations import _sql
+
+    _, version = published(acting)
+    _sql.set_guards(connection, on=False)
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute('UPDATE disclosure_merklenode SET hash = %s WHERE level = 0 AND "index" = %s',
+                           [b"\x07" * 32, version.leaf_index])
+    finally:
+        _sql.set_guards(connection, on=True)
+    problems, _ = publication.verify_publications(attachments=False)
+    assert [p.version_id for p in problems if p.kind == "content"] == [version.pk]
+
+
 def test_a_flipped_byte_in_a_stored_attachment_is_reported_with_its_file(acting):
     item = approved(acting)
     stored = attachments.store_upload(SimpleUploadedFile("收缴明细.pdf", b"%PDF-1.4 abc"), actor=None,
