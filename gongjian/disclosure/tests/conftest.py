@@ -38,6 +38,7 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> 
     try:
         return (yield)
     finally:
+        # With no next test the session (and its database) has just been torn down too.
         restore = item.stash.get(_RESTORE, None)
-        if restore is not None:
+        if restore is not None and nextitem is not None:
             restore()
