@@ -17,6 +17,7 @@ from treebeard.mp_tree import MP_Node
 
 from .fields import BlindIndexField, EncryptedTextField
 from .identity import mask_id_number, mask_mobile
+from .tracking import TrackedByPublic
 
 
 class Region(models.Model):
@@ -472,3 +473,105 @@ class Grant(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.permission} @ {self.organization}"
+
+
+class PublicNotice(models.Model):
+    """公示: any record put before the public for a period, open to objections (kernel.notices)."""
+
+    class State(models.TextChoices):
+        OPEN = "open", _("公示中")
+        CLOSED = "closed", _("已结束")
+
+    class Outcome(models.TextChoices):
+        PENDING = "", _("待定")
+        PASSED = "passed", _("公示无异议，通过")
+        REJECTED = "rejected", _("未通过")
+        WITHDRAWN = "withdrawn", _("已撤回")
+
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType", on_delete=models.PROTECT, related_name="+"
+    )
+    object_id = models.CharField(max_length=64)
+    organization = models.ForeignKey(
+        Organization, verbose_name=_("公示单位"), on_delete=models.PROTECT, related_name="+"
+    )
+    title = models.CharField(_("公示标题"), max_length=200)
+    body = models.TextField(_("公示内容"))
+    days = models.PositiveSmallIntegerField(_("公示天数"))
+    working_days = models.BooleanField(_("按工作日计算"), default=False)
+    starts_on = models.DateField(_("公示开始"))
+    ends_on = models.DateField(_("公示截止"))
+    state = models.CharField(_("状态"), max_length=10, choices=State.choices, default=State.OPEN)
+    outcome = models.CharField(_("结果"), max_length=10, choices=Outcome.choices, default="",
+                               blank=True)
+    outcome_reason = models.TextField(_("结果说明"), blank=True)
+    opened_by = models.ForeignKey(User, null=True, on_delete=models.PROTECT, related_name="+")
+    opened_at = models.DateTimeField(auto_now_add=True)
+    closed_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT,
+                                  related_name="+")
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("公示")
+        verbose_name_plural = _("公示")
+        ordering = ["-starts_on", "-id"]
+        indexes = [
+            models.Index(fields=["content_type", "object_id"], name="notice_target"),
+            models.Index(fields=["state", "ends_on"], name="notice_state_end"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["content_type", "object_id"],
+                                    condition=models.Q(state="open"), name="notice_one_open_per_target"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def owning_organization(self) -> Organization:
+        return self.organization
+
+    def is_running(self, today: date | None = None) -> bool:
+        """Open, started and not yet past its last day: objections are accepted."""
+        day = today or timezone.localdate()
+        return self.state == self.State.OPEN and self.starts_on <= day <= self.ends_on
+
+    def period_over(self, today: date | None = None) -> bool:
+        return (today or timezone.localdate()) > self.ends_on
+
+
+class Objection(TrackedByPublic):
+    """An objection from the public to a notice, followed with a tracking code and password."""
+
+    class State(models.TextChoices):
+        RECEIVED = "received", _("已收到，待答复")
+        ANSWERED = "answered", _("已答复")
+
+    notice = models.ForeignKey(PublicNotice, verbose_name=_("公示"), on_delete=models.PROTECT,
+                               related_name="objections")
+    content = models.TextField(_("异议内容"))
+    contact = EncryptedTextField(_("联系方式"), purpose="objection.contact")
+    submission_key = models.CharField(max_length=64, blank=True, default="", editable=False)
+    submitted_at = models.DateTimeField(_("提出时间"), default=timezone.now)
+    state = models.CharField(_("状态"), max_length=10, choices=State.choices, default=State.RECEIVED)
+    upheld = models.BooleanField(_("异议成立"), null=True, blank=True)
+    reply = models.TextField(_("答复"), blank=True)
+    replied_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")
+    replied_at = models.DateTimeField(_("答复时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("异议")
+        verbose_name_plural = _("异议")
+        ordering = ["submitted_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["submission_key"], condition=~models.Q(submission_key=""),
+                                    name="objection_submission_once"),
+        ]
+
+    def __str__(self) -> str:
+        return self.tracking_code
+
+    @property
+    def owning_organization(self) -> Organization:
+        return self.notice.organization

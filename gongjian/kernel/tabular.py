@@ -46,6 +46,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import chain, islice
+from operator import itemgetter
 from typing import Any, Final, TypeAlias
 
 import python_calamine
@@ -69,6 +70,7 @@ __all__ = [
     "POLITICAL_STATUS_CHOICES",
     "CellValue",
     "Row",
+    "StreamedTable",
     "Table",
     "TableError",
     "looks_like_mangled_number",
@@ -77,6 +79,7 @@ __all__ = [
     "normalize_header",
     "read_table",
     "sniff_format",
+    "stream_table",
     "write_rows_xlsx",
     "write_template_xlsx",
 ]
@@ -874,6 +877,150 @@ def read_table(
     if source is None:
         raise TableError(NO_DATA_MESSAGE, code="empty")
     return _assemble(source, lookup, min_header_matches, header_search_rows, max_rows, allow_empty)
+
+
+@dataclass(slots=True)
+class StreamedTable:
+    """A header plus an iterator over its data rows (see :func:`stream_table`)."""
+
+    headers: list[str]
+    rows: Iterator[Row]
+    header_row: int
+    format: str
+    sheet_name: str | None = None
+    encoding: str | None = None
+    delimiter: str | None = None
+    column_offset: int = 0
+    _source: _Source | None = None
+    _max_rows: int = DEFAULT_MAX_ROWS
+
+    def map_headers(
+        self,
+        aliases: Mapping[str, Sequence[str]] = PERSON_HEADER_ALIASES,
+        *,
+        required: Iterable[str] = (),
+    ) -> dict[str, int]:
+        return map_headers(self.headers, aliases, required=required)
+
+    def column_label(self, index: int) -> str:
+        return str(get_column_letter(index + self.column_offset + 1))
+
+    def select(self, mapping: Mapping[str, int]) -> tuple[dict[str, int], Iterator[Row]]:
+        """Only the mapped columns, for speed: ``(new mapping, rows)`` where each row holds the
+        mapped columns in mapping order. Use instead of ``rows`` (not both). A row whose mapped
+        cells are all blank counts as blank."""
+        assert self._source is not None
+        columns = tuple(mapping.values())
+        positions = {name: i for i, name in enumerate(mapping)}
+        rows = _stream_rows(self._source, self.header_row, len(self.headers), self._max_rows,
+                            columns=columns)
+        return positions, rows
+
+
+def _stream_rows(
+    source: _Source, header_number: int, width: int, max_rows: int,
+    columns: tuple[int, ...] | None = None,
+) -> Iterator[Row]:
+    """The data rows of ``source`` below its header, one at a time (same rules as _assemble).
+
+    With ``columns``, each row holds only those header columns, in that order."""
+    if columns is None:
+        columns = tuple(range(width))
+    picked = len(columns)
+    padding_values: tuple[str, ...] = ("",) * picked
+    position = {col: i for i, col in enumerate(columns)}
+    merges = {
+        k: [(position[c], last) for c, last in v if c in position]
+        for k, v in source.merges.items()
+        if k > header_number
+    }
+    filling: dict[int, tuple[int, CellValue, str]] = {}
+    count = 0
+    widest = max(columns, default=-1)
+    pick = itemgetter(*columns) if picked > 1 else None
+    for number, cells in source.rows():
+        if number <= header_number:
+            continue
+        if pick is not None and len(cells) > widest:
+            raw: tuple[CellValue, ...] = pick(cells)
+        else:
+            size = len(cells)
+            raw = tuple([cells[c] if c < size else "" for c in columns])
+        values = tuple(map(normalize_cell, raw))
+        if values == padding_values:
+            if filling:
+                filling = {c: f for c, f in filling.items() if f[0] > number}
+            continue
+        if filling:
+            raw, values = _apply_fill(number, raw, values, filling)
+        if number in merges:
+            for col, last in merges[number]:
+                if values[col]:
+                    filling[col] = (last, raw[col], values[col])
+        count += 1
+        if count > max_rows:
+            raise TableError(
+                f"数据行数超过上限：每个文件最多 {max_rows} 行，请拆分成多个文件后分批导入",
+                code="too_many_rows",
+            )
+        yield Row(number, values, raw)
+
+
+def stream_table(
+    data: bytes,
+    filename: str,
+    *,
+    header_aliases: Mapping[str, Sequence[str]] | None = None,
+    min_header_matches: int = 2,
+    header_search_rows: int = _HEADER_SEARCH_ROWS,
+    max_rows: int = DEFAULT_MAX_ROWS,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    max_uncompressed_bytes: int = DEFAULT_MAX_UNCOMPRESSED_BYTES,
+    sheet: str | int | None = None,
+    fill_merged: bool = True,
+) -> StreamedTable:
+    """Like :func:`read_table`, but the data rows come one at a time from ``.rows``.
+
+    Nothing but the current row is held as Python objects, so an importer that works in
+    batches keeps its memory flat however long the roster is (the workbook itself is still
+    decoded by calamine in one go). An empty sheet gives an iterator with no rows instead of
+    raising; errors found while iterating (``too_many_rows``, a broken CSV quote) are raised
+    by the iterator.
+    """
+    if len(data) > max_bytes:
+        raise TableError(
+            f"文件过大：最大允许 {_mb(max_bytes)} MB，请拆分后分批上传", code="too_large"
+        )
+    fmt = sniff_format(data, filename, max_uncompressed_bytes=max_uncompressed_bytes)
+    aliases = PERSON_HEADER_ALIASES if header_aliases is None else header_aliases
+    lookup = _alias_lookup(aliases)
+    if fmt == "csv":
+        source: _Source | None = _csv_source(data)
+    else:
+        source = _spreadsheet_source(
+            data, fmt, sheet, lookup, min_header_matches, header_search_rows, fill_merged
+        )
+    if source is None:
+        raise TableError(NO_DATA_MESSAGE, code="empty")
+    scan = _scan_header(source.rows(), lookup, min_header_matches, header_search_rows)
+    if scan is None:
+        raise TableError(NO_DATA_MESSAGE, code="empty")
+    header_number, header_values, _matched = scan
+    width = len(header_values)
+    while width and not header_values[width - 1]:
+        width -= 1
+    return StreamedTable(
+        headers=header_values[:width],
+        rows=_stream_rows(source, header_number, width, max_rows),
+        header_row=header_number,
+        format=source.format,
+        sheet_name=source.sheet_name,
+        encoding=source.encoding,
+        delimiter=source.delimiter,
+        column_offset=source.column_offset,
+        _source=source,
+        _max_rows=max_rows,
+    )
 
 
 # --------------------------------------------------------------------------- #
