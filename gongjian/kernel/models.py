@@ -152,7 +152,11 @@ class Person(models.Model):
         verbose_name = _("人员")
         verbose_name_plural = _("人员")
         ordering = ["name", "id"]
-        indexes = [models.Index(fields=["organization", "name", "id"], name="person_org_name")]
+        indexes = [
+            models.Index(fields=["organization", "name", "id"], name="person_org_name"),
+            # Lists are ordered by name: without this every page sorts the whole table.
+            models.Index(fields=["name", "id"], name="person_name_id"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["id_number_index"], condition=~models.Q(id_number_index=""),
