@@ -143,5 +143,7 @@ def test_the_whole_loop_of_party_affairs_disclosure(desktop: Page, phone: Page, 
     board_path = visitor.evaluate("location.origin")
     from gongjian.kernel.models import Organization
 
-    pdf = visitor.request.get(f"{board_path}/disclosure/org/{Organization.objects.get(name=BRANCH).pk}/poster.pdf")
+    # WeasyPrint lays out an A3 page with CJK fonts: allow it more than the default 10 s.
+    pdf = visitor.request.get(f"{board_path}/disclosure/org/{Organization.objects.get(name=BRANCH).pk}/poster.pdf",
+                              timeout=60_000)
     assert pdf.status == 200 and pdf.body().startswith(b"%PDF")

@@ -10,6 +10,7 @@ import re
 from functools import cached_property
 from typing import Any
 
+from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
@@ -54,7 +55,10 @@ def board(request: HttpRequest, org_id: int) -> HttpResponse:
     """An organisation's board. Anonymous visitors get the page rendered once per board revision
     (ADR 0008): one indexed read, a cache hit and the visitor's own CSRF token put in."""
     state = selectors.board_state(organization_id=org_id)
-    if not request.user.is_authenticated:
+    # Only the plain page is shared: no query string (the page echoes its own URL) and no
+    # pending message meant for this one visitor.
+    shareable = not request.GET and not len(get_messages(request))
+    if shareable and not request.user.is_authenticated:
         key = state.cache_key(variant=f"page:{get_language()}")
         page = cache.get(key)
         if page is None:

@@ -53,6 +53,12 @@ def test_every_anonymous_visitor_gets_her_own_csrf_token_on_the_cached_board(act
     assert tokens[0] != tokens[1]
 
 
+def test_a_query_string_never_enters_the_shared_board_page(org):
+    url = board_url(org("中共小留村支部委员会"))
+    Client().get(url + "?x=%E6%B3%A8%E5%85%A5%E6%96%87%E5%AD%97")
+    assert "x=" not in Client().get(url).content.decode()
+
+
 def test_a_published_item_is_on_the_board_at_the_next_request(acting, org):
     branch = org("中共小留村支部委员会")
     client = Client()
