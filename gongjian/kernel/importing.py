@@ -1,0 +1,559 @@
+"""Importing rosters of people from .xlsx/.csv: checked row by row, all or nothing, idempotent.
+
+The same machinery serves the staff page, the API and `gongjian import-people FILE --org ID`:
+
+* rows are streamed from the file (`tabular.stream_table`) and handled in batches, so memory
+  stays flat however long the roster is;
+* every bad row is listed with its spreadsheet row number and a reason in Chinese; a dry run
+  writes nothing, and a real run writes nothing unless every row is good (one transaction);
+* the natural key is the ID number (its blind index), so importing the same file twice adds
+  nothing (B-04): a person already registered in the organisation's subtree is left as is;
+* one audit record per import names the file by its SHA-256, the organisation and the counts.
+  People are written with `bulk_create`, so django-simple-history keeps no per-row history for
+  an import; the audit record is the trail (ADR 0021).
+
+`PeopleRows` checks rows and is reused by other importers (attendance) that need people.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import date
+from itertools import islice
+from operator import mul
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import DEFAULT_DB_ALIAS, IntegrityError, connection, connections, transaction
+from django.utils import timezone
+
+from . import audit
+from .crypto import blind_index_many, encrypt_many
+from .fields import keyring
+from .identity import (
+    ID_CHECK_CHARS,
+    ID_WEIGHTS,
+    MIN_BIRTH_DATE,
+    PROVINCE_PREFIXES,
+    validate_id_number,
+    validate_mobile,
+)
+from .models import Organization, Person, PoliticalStatus, Region, User
+from .permissions import ensure_can
+from .tabular import (
+    MANGLED_NUMBER_MESSAGE,
+    PERSON_HEADER_ALIASES,
+    Row,
+    TableError,
+    stream_table,
+)
+
+BATCH_SIZE = 2000
+IN_CHUNK = 900  # below every backend's limit on query parameters
+MAX_LISTED_PROBLEMS = 1000
+MAX_NAME = 50
+MAX_ETHNICITY = 20
+
+GENDERS = {"女": "F", "男": "M", "F": "F", "M": "M", "f": "F", "m": "M", "女性": "F", "男性": "M"}
+POLITICAL_STATUSES: dict[str, str] = {
+    "群众": PoliticalStatus.MASSES,
+    "共青团员": PoliticalStatus.LEAGUE_MEMBER,
+    "团员": PoliticalStatus.LEAGUE_MEMBER,
+    "入党积极分子": PoliticalStatus.ACTIVIST,
+    "积极分子": PoliticalStatus.ACTIVIST,
+    "发展对象": PoliticalStatus.DEVELOPMENT_TARGET,
+    "预备党员": PoliticalStatus.PROBATIONARY_MEMBER,
+    "中共预备党员": PoliticalStatus.PROBATIONARY_MEMBER,
+    "中共党员": PoliticalStatus.PARTY_MEMBER,
+    "党员": PoliticalStatus.PARTY_MEMBER,
+}
+#: The values offered in the template's dropdown (the labels of PoliticalStatus).
+POLITICAL_STATUS_LABELS = ["群众", "共青团员", "入党积极分子", "发展对象", "预备党员", "中共党员"]
+
+PEOPLE_TEMPLATE_HEADERS = ["姓名*", "身份证号*", "性别", "手机号", "民族", "政治面貌", "村/社区", "出生日期"]
+PEOPLE_TEMPLATE_NOTES = [
+    "带 * 的列必须填写；列的顺序可以调整，常见的列名（如“身份证号码”“联系电话”“村（社区）”）都能识别。",
+    "身份证号请填18位，末位可以是X；请把该列设为“文本”格式，否则Excel会把号码变成科学计数法。",
+    "性别、出生日期可以不填，会从身份证号码中识别；如果填写，必须与身份证号码一致。",
+    "手机号可以不填；填写时须为11位手机号码，可带+86。",
+    "“村/社区”填写本组织辖区内的村或社区名称，例如“小留村”；不填则登记在导入时选择的组织。",
+    "全角数字和多余的空格会自动处理。先“检查”，确认每一行都没有问题后再正式导入；同一文件重复导入不会重复登记。",
+]
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    row: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"第 {self.row} 行：{self.message}" if self.row else self.message
+
+
+@dataclass(slots=True)
+class PersonRow:
+    """A good row, ready to become a Person (or to find the one already registered)."""
+
+    row: int
+    name: str
+    id_number: str
+    gender: str
+    birth_date: date
+    mobile: str
+    ethnicity: str
+    political_status: str
+    organization_id: int
+    home_region_id: int | None
+    values: tuple[str, ...] = ()
+    id_index: str = ""
+
+
+@dataclass
+class ImportReport:
+    """What an import found and did; `ok` only when every row was good."""
+
+    kind: str
+    dry_run: bool
+    file_sha256: str = ""
+    rows: int = 0
+    created: int = 0
+    existing: int = 0
+    attended: int = 0
+    already_attended: int = 0
+    problems: list[RowProblem] = field(default_factory=list)
+    problem_count: int = 0
+    committed: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return self.problem_count == 0 and self.rows > 0
+
+    def add_problem(self, row: int, message: str) -> None:
+        self.problem_count += 1
+        if len(self.problems) < MAX_LISTED_PROBLEMS:
+            self.problems.append(RowProblem(row, message))
+
+    def summary(self) -> str:
+        if self.rows == 0 and self.problem_count:
+            return "；".join(str(p) for p in self.problems[:3])
+        parts = [f"共 {self.rows} 行"]
+        if self.problem_count:
+            parts.append(f"{self.problem_count} 行有问题")
+        verb = "将新登记" if self.dry_run or not self.committed else "新登记"
+        parts.append(f"{verb} {self.created} 人")
+        if self.existing:
+            parts.append(f"{self.existing} 人已登记（不变）")
+        if self.kind == "attendance":
+            verb = "将登记" if self.dry_run or not self.committed else "登记"
+            parts.append(f"{verb}参加 {self.attended} 人次")
+            if self.already_attended:
+                parts.append(f"{self.already_attended} 人次已登记过")
+        if self.problem_count and not self.dry_run:
+            parts.append("未导入任何数据，请修改后重新导入")
+        elif self.dry_run:
+            parts.append("（检查，未写入）")
+        return "，".join(parts) + "。"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind, "dry_run": self.dry_run, "ok": self.ok, "committed": self.committed,
+            "rows": self.rows, "created": self.created, "existing": self.existing,
+            "attended": self.attended, "already_attended": self.already_attended,
+            "problem_count": self.problem_count,
+            "problems": [{"row": p.row, "message": p.message} for p in self.problems],
+            "summary": self.summary(), "file_sha256": self.file_sha256,
+        }
+
+
+class _Rollback(Exception):
+    pass
+
+
+def batched(rows: Iterable[Row], size: int) -> Iterator[list[Row]]:
+    iterator = iter(rows)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+def open_table(data: bytes, filename: str, report: ImportReport,
+               required: tuple[str, ...] = ("name", "id_number"),
+               ) -> tuple[dict[str, int], Iterator[Row]] | None:
+    """(column mapping, rows of just those columns), or None with the file's problem reported."""
+    report.file_sha256 = hashlib.sha256(data).hexdigest()
+    try:
+        table = stream_table(data, filename)
+        mapping = table.map_headers(required=required)
+    except TableError as exc:
+        report.add_problem(0, exc.message)
+        return None
+    return table.select(mapping)
+
+
+class PeopleRows:
+    """Checks roster rows against one organisation (the import's target) and its subtree.
+
+    `mapping` maps field names to positions in the rows it is given (`StreamedTable.select`)."""
+
+    def __init__(self, organization: Organization, mapping: dict[str, int]) -> None:
+        self.organization = organization
+        self.mapping = mapping
+        self.index = {name: mapping.get(name) for name in PERSON_HEADER_ALIASES}
+        units = Organization.objects.filter(
+            path__startswith=organization.path, kind=Organization.Kind.VILLAGE_FEDERATION
+        ).select_related("region")
+        # 村/社区 name → (organisation, region); "小留" finds "小留村" too.
+        self.places: dict[str, tuple[int, int]] = {}
+        for unit in units:
+            for key in {unit.region.name, unit.region.name.rstrip("村"), unit.name.removesuffix("妇联")}:
+                if key:
+                    self.places.setdefault(key, (unit.pk, unit.region_id))
+        own_region = organization.region
+        self.default_region = own_region.pk if own_region.level in (
+            Region.Level.VILLAGE, Region.Level.COMMUNITY) else None
+        self.today = date.today()
+
+    def check(self, row: Row) -> PersonRow | str:
+        """A PersonRow, or the reason (Chinese) the row cannot be imported."""
+        idx = self.index
+        values = row.values
+        name = values[idx["name"]] if idx["name"] is not None else ""
+        if " " in name:
+            name = " ".join(name.split())
+        if not name:
+            return "姓名为空"
+        if len(name) > MAX_NAME:
+            return f"姓名太长（不能超过 {MAX_NAME} 个字）"
+        id_at = idx["id_number"]
+        raw_id = values[id_at] if id_at is not None else ""
+        if not raw_id:
+            return "身份证号为空"
+        raw_cell = row.raw[id_at] if id_at is not None else None
+        if (type(raw_cell) is not str or "E" in raw_id or "e" in raw_id) and row.is_mangled(id_at):
+            return MANGLED_NUMBER_MESSAGE
+        quick = quick_id(raw_id, self.today)
+        if quick is None:
+            try:
+                info = validate_id_number(raw_id, today=self.today)
+            except ValidationError as exc:
+                return f"身份证号“{raw_id[:24]}”有误：{exc.messages[0]}"
+            number, birth, gender = info.number, info.birth_date, str(info.gender)
+        else:
+            number = raw_id
+            birth, gender = quick
+        raw_gender = _get(values, idx["gender"])
+        if raw_gender:
+            given = GENDERS.get(raw_gender)
+            if given is None:
+                return f"性别“{raw_gender[:10]}”无法识别，请填写“女”或“男”"
+            if given != gender:
+                return "性别与身份证号码不一致"
+        raw_birth = _get(values, idx["birth_date"])
+        if raw_birth and raw_birth != birth.isoformat():
+            parsed = _parse_date(raw_birth)
+            if parsed is None:
+                return f"出生日期“{raw_birth[:20]}”无法识别，请写成 1990-03-07"
+            if parsed != birth:
+                return "出生日期与身份证号码不一致"
+        mobile = _get(values, idx["mobile"])
+        if mobile and not (len(mobile) == 11 and _MOBILE_FAST.fullmatch(mobile)):
+            try:
+                mobile = validate_mobile(mobile)
+            except ValidationError:
+                return f"手机号“{mobile[:20]}”有误，应为11位手机号码"
+        ethnicity = _get(values, idx["ethnicity"]) or "汉族"
+        if len(ethnicity) > MAX_ETHNICITY:
+            return "民族填写有误"
+        if ethnicity in ETHNICITY_SHORT:
+            ethnicity += "族"
+        raw_status = _get(values, idx["political_status"])
+        status: str = PoliticalStatus.MASSES
+        if raw_status:
+            found = POLITICAL_STATUSES.get(raw_status)
+            if found is None:
+                return f"政治面貌“{raw_status[:20]}”无法识别，可填：{'、'.join(POLITICAL_STATUS_LABELS)}"
+            status = found
+        org_id, region_id = self.organization.pk, self.default_region
+        place = _get(values, idx["village"])
+        if place:
+            hit = self.places.get(place) or self.places.get(place.rstrip("村"))
+            if hit is None:
+                return f"村/社区“{place[:20]}”不在{self.organization.name}的辖区内"
+            org_id, region_id = hit
+        return PersonRow(row.number, name, number, gender, birth, mobile, ethnicity, status, org_id,
+                         region_id, values)
+
+    def resolve(self, good: list[PersonRow], report: ImportReport) -> tuple[list[PersonRow], dict[str, int]]:
+        """Split good rows into new people and those already registered in the subtree.
+
+        Returns (new rows, {id_index: existing person id}); a number registered outside the
+        organisation's subtree is a problem (it cannot be registered twice)."""
+        _index_ids(good)
+        found = registered(p.id_index for p in good)
+        new, existing = [], {}
+        for p in good:
+            hit = found.get(p.id_index)
+            if hit is None:
+                new.append(p)
+            elif hit[1].startswith(self.organization.path):
+                existing[p.id_index] = hit[0]
+            else:
+                report.add_problem(p.row, "该身份证号码已在其他组织登记，不能重复登记")
+        return new, existing
+
+
+def registered(indexes: Iterable[str]) -> dict[str, tuple[int, str]]:
+    """{ID blind index: (person id, organisation path)} of the people already registered.
+
+    Plain SQL: the ORM spends more time preparing two thousand IN parameters than the
+    database spends answering."""
+    keys = list(indexes)
+    ops = connection.ops
+    person, org = Person._meta, Organization._meta
+    head = (
+        f"SELECT p.{ops.quote_name('id_number_index')}, p.{ops.quote_name('id')}, o.{ops.quote_name('path')} "  # noqa: S608
+        f"FROM {ops.quote_name(person.db_table)} p JOIN {ops.quote_name(org.db_table)} o "
+        f"ON o.{ops.quote_name('id')} = p.{ops.quote_name('organization_id')} "
+        f"WHERE p.{ops.quote_name('id_number_index')} IN "
+    )
+    found: dict[str, tuple[int, str]] = {}
+    with connection.cursor() as cursor:
+        for start in range(0, len(keys), IN_CHUNK):
+            chunk = keys[start : start + IN_CHUNK]
+            cursor.execute(head + "(" + ", ".join(["%s"] * len(chunk)) + ")", chunk)
+            found.update((idx, (pk, path)) for idx, pk, path in cursor.fetchall())
+    return found
+
+
+ETHNICITY_SHORT = {"汉", "回", "满", "蒙古", "藏", "壮", "维吾尔", "苗", "彝", "土家", "朝鲜"}
+_ID_FAST = re.compile(r"[0-9]{17}[0-9X]", re.ASCII)
+_MOBILE_FAST = re.compile(r"1[3-9][0-9]{9}", re.ASCII)
+
+
+def _get(values: tuple[str, ...], index: int | None) -> str:
+    return values[index] if index is not None else ""
+
+
+def quick_id(text: str, today: date) -> tuple[date, str] | None:
+    """(birth date, gender) of a clean, valid 18-digit ID number; None means "ask
+    identity.validate_id_number" (which normalises sloppy input and gives the reason)."""
+    if len(text) != 18 or not _ID_FAST.fullmatch(text) or text[:2] not in PROVINCE_PREFIXES:
+        return None
+    try:
+        birth = date(int(text[6:10]), int(text[10:12]), int(text[12:14]))
+    except ValueError:
+        return None
+    if not MIN_BIRTH_DATE <= birth <= today:
+        return None
+    if ID_CHECK_CHARS[sum(map(mul, map(int, text[:17]), ID_WEIGHTS)) % 11] != text[17]:
+        return None
+    return birth, ("M" if int(text[16]) % 2 else "F")
+
+
+def _parse_date(text: str) -> date | None:
+    cleaned = text.strip().replace("/", "-").replace(".", "-").replace("年", "-").replace("月", "-").rstrip("日")
+    cleaned = cleaned.split(" ")[0]
+    if len(cleaned) == 8 and cleaned.isdigit():
+        cleaned = f"{cleaned[:4]}-{cleaned[4:6]}-{cleaned[6:]}"
+    try:
+        y, m, d = (int(part) for part in cleaned.split("-"))
+        return date(y, m, d)
+    except (ValueError, TypeError):
+        return None
+
+
+def check_rows(rows: Iterable[Row], checker: PeopleRows, report: ImportReport,
+               batch_size: int = BATCH_SIZE) -> Iterator[list[PersonRow]]:
+    """Good rows in batches (duplicates within the file reported); problems go to the report."""
+    seen: dict[str, int] = {}
+    try:
+        for batch in batched(rows, batch_size):
+            good = []
+            for row in batch:
+                report.rows += 1
+                result = checker.check(row)
+                if isinstance(result, str):
+                    report.add_problem(row.number, result)
+                    continue
+                first = seen.get(result.id_number)
+                if first is not None:
+                    report.add_problem(row.number, f"身份证号码与第 {first} 行重复")
+                    continue
+                seen[result.id_number] = row.number
+                good.append(result)
+            yield good
+    except TableError as exc:
+        report.add_problem(0, exc.message)
+    if report.rows == 0 and report.problem_count == 0:
+        report.add_problem(0, "文件中没有数据")
+
+
+# Every column of kernel_person the raw insert fills; a new Person field must be added here (the
+# importer test fails until it is), so an import never silently leaves a column at a bad value.
+PERSON_COLUMNS = (
+    "name", "gender", "birth_date", "id_number", "id_number_index", "mobile", "mobile_index",
+    "ethnicity", "political_status", "organization_id", "home_region_id", "party_organization_id",
+    "created_at", "updated_at",
+)
+
+
+def _person_fields() -> list[Any]:
+    fields = [f for f in Person._meta.concrete_fields if not f.primary_key]
+    names = tuple(f.attname for f in fields)
+    if sorted(names) != sorted(PERSON_COLUMNS):
+        raise RuntimeError("kernel_person has columns the importer does not know: " + ", ".join(
+            sorted(set(names) ^ set(PERSON_COLUMNS))))
+    return fields
+
+
+def person_values(rows: list[PersonRow]) -> list[list[Any]]:
+    """The column values of new people, as `EncryptedTextField`/`BlindIndexField` would store
+    them: ciphertexts and blind indexes made in bulk (the CPU-heavy part of an import)."""
+    if not rows:
+        return []
+    names = [f.attname for f in _person_fields()]
+    ring = keyring()
+    _index_ids(rows)
+    id_tokens = encrypt_many([p.id_number for p in rows], keyring=ring, purpose="person.id_number")
+    with_mobile = [p.mobile for p in rows if p.mobile]
+    mobile_tokens = iter(encrypt_many(with_mobile, keyring=ring, purpose="person.mobile"))
+    mobile_indexes = iter(blind_index_many(with_mobile, keyring=ring, purpose="person.mobile"))
+    ops = connection.ops
+    now = ops.adapt_datetimefield_value(timezone.now())
+    out = []
+    for p, id_token in zip(rows, id_tokens, strict=True):
+        has_mobile = bool(p.mobile)
+        value = {
+            "name": p.name, "gender": p.gender, "birth_date": ops.adapt_datefield_value(p.birth_date),
+            "id_number": id_token, "id_number_index": p.id_index,
+            "mobile": next(mobile_tokens) if has_mobile else "",
+            "mobile_index": next(mobile_indexes) if has_mobile else "",
+            "ethnicity": p.ethnicity, "political_status": p.political_status,
+            "organization_id": p.organization_id, "home_region_id": p.home_region_id,
+            "party_organization_id": None, "created_at": now, "updated_at": now,
+        }
+        out.append([value[name] for name in names])
+    return out
+
+
+def write_people(db: Any, values: list[list[Any]]) -> None:
+    """One INSERT … VALUES per batch through `db` (a connection wrapper), no per-field ORM work."""
+    if not values:
+        return
+    fields = _person_fields()
+    ops = db.ops
+    columns = ", ".join(ops.quote_name(f.column) for f in fields)
+    placeholders = ", ".join(["%s"] * len(fields))
+    with db.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {ops.quote_name(Person._meta.db_table)} ({columns}) VALUES ({placeholders})",  # noqa: S608
+            values,
+        )
+
+
+def insert_people(rows: list[PersonRow]) -> None:
+    """Write new people now (in the caller's transaction)."""
+    write_people(connection, person_values(rows))
+
+
+def _index_ids(rows: list[PersonRow]) -> None:
+    missing = [p for p in rows if not p.id_index]
+    if missing:
+        digests = blind_index_many([p.id_number for p in missing], keyring=keyring(), purpose="person.id_number")
+        for p, digest in zip(missing, digests, strict=True):
+            p.id_index = digest
+
+
+class _Writer:
+    """Runs each batch's INSERT on a second thread while the main thread reads, checks and
+    encrypts the next batch. The database driver releases the GIL while the database works, so
+    the two overlap on a two-core machine. Both threads use the one connection of the import's
+    transaction, never at the same time: the main thread waits for the previous INSERT before
+    its own query (`wait`). An error in the INSERT comes back on `wait`/`close`."""
+
+    def __init__(self) -> None:
+        self.db = connections[DEFAULT_DB_ALIAS]
+        self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="import-writer")
+        self.pending: Future[None] | None = None
+        self.db.inc_thread_sharing()
+
+    def wait(self) -> None:
+        if self.pending is not None:
+            pending, self.pending = self.pending, None
+            pending.result()
+
+    def submit(self, values: list[list[Any]]) -> None:
+        self.wait()
+        if values:
+            self.pending = self.pool.submit(write_people, self.db, values)
+
+    def close(self) -> None:
+        try:
+            self.wait()
+        finally:
+            self.pool.shutdown(wait=True)
+            self.db.dec_thread_sharing()
+
+
+def import_people(*, actor: User | None, organization: Organization, data: bytes, filename: str,
+                  dry_run: bool = True, source: str = "web", batch_size: int = BATCH_SIZE) -> ImportReport:
+    """Register the people of a roster under `organization` (or its villages, by the 村/社区 column).
+
+    `actor` None means the command line (an operator on the server); otherwise the actor must be
+    allowed to add people in the organisation."""
+    if actor is not None:
+        ensure_can(actor, "kernel.add_person", organization)
+    report = ImportReport(kind="people", dry_run=dry_run)
+    opened = open_table(data, filename, report)
+    if opened is None:
+        return report
+    mapping, rows = opened
+    checker = PeopleRows(organization, mapping)
+    try:
+        with transaction.atomic():
+            writer = None if dry_run else _Writer()
+            try:
+                for good in check_rows(rows, checker, report, batch_size):
+                    writing = writer is not None and report.problem_count == 0
+                    # Encrypt before asking the database, so this overlaps the previous INSERT.
+                    values = person_values(good) if writing else []
+                    if writer is not None:
+                        writer.wait()
+                    new, existing = checker.resolve(good, report)
+                    report.created += len(new)
+                    report.existing += len(existing)
+                    if writer is not None and report.problem_count == 0:
+                        fresh = {id(p) for p in new}
+                        writer.submit([v for p, v in zip(good, values, strict=True) if id(p) in fresh])
+            finally:
+                if writer is not None:
+                    writer.close()
+            if dry_run or not report.ok:
+                raise _Rollback
+            audit.record(None, "kernel.person.imported", actor=actor, username=source,
+                         organization=organization if actor is None else None,
+                         object_type="kernel.organization", object_id=str(organization.pk),
+                         changes={"file_sha256": report.file_sha256, "rows": report.rows,
+                                  "created": report.created, "existing": report.existing,
+                                  "source": source})
+            report.committed = True
+    except _Rollback:
+        pass
+    except IntegrityError:
+        report.add_problem(0, "导入时有人同时登记了相同的人员，未导入任何数据，请重新导入")
+    return report
+
+
+def people_template() -> bytes:
+    """The roster template to download (text-formatted columns, dropdowns, instructions)."""
+    from .tabular import write_template_xlsx
+
+    return write_template_xlsx(
+        PEOPLE_TEMPLATE_HEADERS,
+        [["王秀英", "610582199003075208", "女", "13800138000", "汉族", "群众", "小留村", "1990-03-07"]],
+        sheet_title="人员名单", notes=PEOPLE_TEMPLATE_NOTES,
+        choices={"性别": ["女", "男"], "政治面貌": POLITICAL_STATUS_LABELS},
+    )
