@@ -1,7 +1,56 @@
 """Staff pages of the app, mounted under /work/womenshome/."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "womenshome"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("coverage/", views.coverage, name="coverage"),
+    path("figures/", views.figures, name="figures"),
+    path("sites/", views.site_list, name="site-list"),
+    path("sites/new/", views.site_create, name="site-create"),
+    path("sites/<int:pk>/", views.site_detail, name="site-detail"),
+    path("sites/<int:pk>/edit/", views.site_edit, name="site-edit"),
+    path("sites/<int:pk>/photos/", views.site_photo_add, name="site-photo-add"),
+    path("photos/<str:token>/", views.photo, name="photo"),
+    path("teams/", views.team_list, name="team-list"),
+    path("teams/new/", views.team_create, name="team-create"),
+    path("teams/<int:pk>/", views.team_detail, name="team-detail"),
+    path("teams/<int:pk>/edit/", views.team_edit, name="team-edit"),
+    path("teams/<int:pk>/members/", views.team_member_add, name="team-member-add"),
+    path("teams/<int:pk>/members/<int:member_id>/remove/", views.team_member_remove, name="team-member-remove"),
+    path("people/search/", views.people_search, name="people-search"),
+    path("activities/", views.activity_list, name="activity-list"),
+    path("activities/new/", views.activity_create, name="activity-create"),
+    path("activities/<int:pk>/", views.activity_detail, name="activity-detail"),
+    path("activities/<int:pk>/edit/", views.activity_edit, name="activity-edit"),
+    path("activities/<int:pk>/photos/", views.activity_photo_add, name="activity-photo-add"),
+    path("activities/<int:pk>/photos/<int:photo_id>/visibility/", views.activity_photo_visibility,
+         name="activity-photo-visibility"),
+    path("activities/<int:pk>/attendance/search/", views.attendance_search, name="attendance-search"),
+    path("activities/<int:pk>/attendance/", views.attendance_add, name="attendance-add"),
+    path("activities/<int:pk>/attendance/<int:attendance_id>/remove/", views.attendance_remove,
+         name="attendance-remove"),
+    path("activities/<int:pk>/attendance/import/", views.attendance_import, name="attendance-import"),
+    path("activities/<int:pk>/signin/", views.signin_page, name="signin"),
+    path("activities/<int:pk>/signin/code/", views.signin_code, name="signin-code"),
+    path("activities/<int:pk>/signin/close/", views.signin_close, name="signin-close"),
+    path("activities/<int:pk>/signins/<int:signin_id>/", views.signin_review, name="signin-review"),
+    path("activities/<int:pk>/signins/<int:signin_id>/confirm/", views.signin_confirm, name="signin-confirm"),
+    path("attendance/", views.attendance_list, name="attendance-list"),
+    path("trained/", views.trained_list, name="trained-list"),
+    path("honours/", views.honour_list, name="honour-list"),
+    path("honours/new/", views.honour_create, name="honour-create"),
+    path("honours/<int:pk>/", views.honour_detail, name="honour-detail"),
+    path("honours/<int:pk>/review/", views.honour_review, name="honour-review"),
+    path("honours/<int:pk>/decide/", views.honour_decide, name="honour-decide"),
+    path("honours/<int:pk>/withdraw/", views.honour_withdraw, name="honour-withdraw"),
+    path("honours/<int:pk>/objections/<int:objection_id>/answer/", views.honour_answer, name="honour-answer"),
+    path("quotas/", views.quotas, name="quotas"),
+    path("import/", views.people_import, name="people-import"),
+    path("import/template/<str:kind>.xlsx", views.import_template, name="import-template"),
+    path("export/<str:table>.xlsx", views.export, name="export"),
+]

@@ -1,0 +1,185 @@
+"""Every table of the app as Excel: the same selectors and filters as the pages, personal data
+masked unless the user may reveal it and gave a reason, a "who exported when" line at the end,
+and an audit record (P-02, P-03)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from gongjian.kernel.models import Person
+
+from . import selectors, stats
+from .selectors import ActivityFilter
+
+MAX_ROWS = 50_000
+
+
+@dataclass(frozen=True)
+class Sheet:
+    title: str
+    headers: list[str]
+    rows: Iterable[list[Any]]
+
+
+def _person_cells(person: Person, reveal: bool) -> list[str]:
+    if reveal:
+        return [person.id_number, person.mobile]
+    return [person.id_number_masked, person.mobile_masked]
+
+
+def _limited(rows: Iterable[list[Any]]) -> Iterator[list[Any]]:
+    for n, row in enumerate(rows):
+        if n >= MAX_ROWS:
+            yield [_("（超过 %(n)d 行，其余未导出，请缩小范围后分批导出）") % {"n": MAX_ROWS}]
+            return
+        yield row
+
+
+def sites(user: Any, params: dict[str, Any], reveal: bool) -> Sheet:
+    qs = selectors.site_list_visible_to(user=user, organization_id=params.get("org"),
+                                        status=params.get("status", ""))
+    return Sheet(_("妇女之家"), [_("村（社区）"), _("名称"), _("状态"), _("建成日期"), _("地址"), _("活动室"),
+                              _("面积（平方米）"), _("开放时间"), _("设施")],
+                 ([s.organization.region.name, s.name, s.get_status_display(), s.established_on, s.address,
+                   s.rooms, s.area_m2, s.opening_hours, s.facilities] for s in qs.iterator()))
+
+
+def coverage(user: Any, params: dict[str, Any], reveal: bool) -> Sheet:
+    org = selectors.organization_for_user(user=user, organization_id=params.get("org"))
+    total, rows = selectors.coverage_board(organization=org)
+    return Sheet(_("覆盖情况"), [_("组织"), _("村（社区）数"), _("已建成"), _("覆盖率（%）"), _("筹建"), _("未建")],
+                 [[r.organization.name, r.units, r.covered, r.percent, r.by_status.get("planning", 0),
+                   r.by_status.get("none", 0)] for r in [*rows, total]])
+
+
+def teams(user: Any, params: dict[str, Any], reveal: bool) -> Sheet:
+    qs = selectors.team_list_visible_to(user=user, organization_id=params.get("org"), kind=params.get("kind", ""))
+    return Sheet(_("文艺队伍"), [_("组织"), _("队名"), _("类型"), _("成立日期"), _("队员人数"), _("活跃")],
+                 ([t.organization.name, t.name, t.get_kind_display(), t.founded_on, getattr(t, "member_count", 0),
+                   _("是") if t.is_active else _("否")] for t in qs))
+
+
+def team_members(user: Any, params: dict[str, Any], reveal: bool) -> Sheet:
+    team = selectors.team_get_for_user(user=user, team_id=params.get("team"))
+    return Sheet(_("队员名单"), [_("队伍"), _("姓名"), _("性别"), _("职责"), _("身份证号码"), _("手机号码"), _("登记组织")],
+                 ([team.name, m.person.name, m.person.get_gender_display(), m.get_role_display(),
+                   *_person_cells(m.person, reveal), m.person.organization.name]
+                  for m in selectors.team_members(team)))
+
+
+def activities(user: Any, params: dict[str, Any], reveal: bool) -> Sheet:
+    qs = selectors.activity_list_visible_to(user=user, filters=filters_from(user, params))
+    return Sheet(_("活动"), [_("日期"), _("名称"), _("类型"), _("主办组织"), _("妇女之家"), _("地点"), _("协办单位"),
+                           _("时长（小时）"), _("公益演出"), _("登记方式"), _("参加人次"), _("门户公开")],
+                 ([a.date, a.title, a.get_kind_display(), a.organization.name, a.site.name if a.site else "",
+                   a.place, "、".join(a.partner_labels()), a.hours, _("是") if a.is_public_performance else "",
+                   a.get_attendance_mode_display(), getattr(a, "attendance_count", 0) if a.by_person else a.head_count,
+                   _("是") if a.is_public else ""] for a in qs.iterator()))
+
+
+def attendance(user: Any, params: dict[str, Any], reveal: bool) -> Sheet:
+    if params.get("activity"):
+        activity = selectors.activity_get_for_user(user=user, activity_id=params.get("activity"))
+        qs = selectors.attendance_of(activity).select_related("activity", "activity__organization")
+    else:
+        qs = selectors.attendance_list_visible_to(user=user, filters=filters_from(user, params))
+    return Sheet(_("参加人员"), [_("活动日期"), _("活动"), _("主办组织"), _("姓名"), _("性别"), _("身份证号码"),
+                               _("手机号码"), _("登记组织"), _("登记方式"), _("签到时间")],
+                 ([a.activity.date, a.activity.title, a.activity.organization.name, a.person.name,
+                   a.person.get_gender_display(), *_person_cells(a.person, reveal), a.person.organization.name,
+                   a.get_method_display(), a.signed_in_at] for a in qs.iterator()))
+
+
+def trained(user: Any, params: dict[str, Any], reveal: bool) -> Sheet:
+    qs = selectors.people_trained_visible_to(user=user, filters=filters_from(user, params))
+    return Sheet(_("参训人员"), [_("姓名"), _("性别"), _("身份证号码"), _("手机号码"), _("登记组织"), _("参训次数")],
+                 ([p.name, p.get_gender_display(), *_person_cells(p, reveal), p.organization.name, getattr(p, "sessions", 0)]
+                  for p in qs.iterator()))
+
+
+def figures(user: Any, params: dict[str, Any], reveal: bool) -> Sheet:
+    org = selectors.organization_for_user(user=user, organization_id=params.get("org"))
+    start, end = period_from(params)
+    figs = stats.figures(organization=org, date_from=start, date_to=end)
+    rows: list[list[Any]] = [[_("统计范围"), org.name], [_("统计期间"), f"{start} — {end}"], []]
+    rows += [[str(label), value] for label, value, _key in figs.headline()]
+    rows += [[], [_("活动类型"), _("活动次数"), _("参加人次"), _("时长（小时）"), _("公益演出")]]
+    rows += [[r.label, r.activities, r.person_times, r.hours, r.public_performances] for r in figs.by_kind]
+    rows += [[], [_("下级组织"), _("活动次数"), _("培训场次"), _("参训人数"), _("参加人次"), _("公益演出"),
+                  _("时长（小时）"), _("妇女之家覆盖")]]
+    for b in stats.breakdown(organization=org, date_from=start, date_to=end):
+        cover = f"{b.coverage.covered}/{b.coverage.units}" if b.coverage else ""
+        rows.append([b.organization.name, b.activities, b.training_sessions, b.people_trained, b.person_times,
+                     b.public_performances, b.hours, cover])
+    rows += [[], [_("月份"), _("活动次数"), _("培训场次"), _("参加人次"), _("公益演出")]]
+    rows += [[m.month.strftime("%Y-%m"), m.activities, m.training_sessions, m.person_times, m.public_performances]
+             for m in figs.monthly]
+    return Sheet(_("活动统计"), [_("项目"), _("数值")], rows)
+
+
+def honours(user: Any, params: dict[str, Any], reveal: bool) -> Sheet:
+    qs = selectors.honour_list_visible_to(user=user, year=params.get("year"), kind=params.get("kind", ""),
+                                          state=params.get("state", ""))
+    return Sheet(_("荣誉"), [_("年度"), _("荣誉"), _("公示名称"), _("被推荐人"), _("推荐组织"), _("状态"), _("授予日期"),
+                           _("审核意见")],
+                 ([h.year, h.get_kind_display(), h.public_name, h.person.name, h.organization.name,
+                   h.get_state_display(), h.awarded_on, h.decision_reason] for h in qs))
+
+
+def signins(user: Any, params: dict[str, Any], reveal: bool) -> Sheet:
+    activity = selectors.activity_get_for_user(user=user, activity_id=params.get("activity"))
+    return Sheet(_("扫码签到"), [_("姓名"), _("性别"), _("手机号码"), _("状态"), _("签到时间")],
+                 ([s.name, s.get_gender_display(), s.mobile if reveal else s.mobile_masked, s.get_state_display(),
+                   s.submitted_at] for s in selectors.signins_of(activity)))
+
+
+#: table name → (builder, holds personal data)
+TABLES: dict[str, tuple[Callable[[Any, dict[str, Any], bool], Sheet], bool]] = {
+    "sites": (sites, False),
+    "coverage": (coverage, False),
+    "teams": (teams, False),
+    "team-members": (team_members, True),
+    "activities": (activities, False),
+    "attendance": (attendance, True),
+    "trained": (trained, True),
+    "figures": (figures, False),
+    "honours": (honours, False),
+    "signins": (signins, True),
+}
+
+
+def period_from(params: dict[str, Any]) -> tuple[date, date]:
+    today = timezone.localdate()
+    return (_date(params.get("from")) or date(today.year, 1, 1), _date(params.get("to")) or date(today.year, 12, 31))
+
+
+def _date(raw: Any) -> date | None:
+    try:
+        return date.fromisoformat(str(raw)) if raw else None
+    except ValueError:
+        return None
+
+
+def filters_from(user: Any, params: dict[str, Any]) -> ActivityFilter:
+    """The shared activity filters from query parameters (every organisation re-checked)."""
+    org = selectors.organization_for_user(user=user, organization_id=params.get("org")) if params.get("org") else None
+    site_id = None
+    if params.get("site"):
+        site_id = selectors.site_get_for_user(user=user, site_id=params.get("site")).pk
+    return ActivityFilter(
+        organization=org, site_id=site_id, kind=str(params.get("kind") or "")[:30],
+        training=params.get("training") == "1", public_performance=params.get("performance") == "1",
+        date_from=_date(params.get("from")), date_to=_date(params.get("to")), q=str(params.get("q") or "")[:50],
+    )
+
+
+def watermark(user: Any) -> list[str]:
+    who = user.display_name() if hasattr(user, "display_name") else str(user)
+    return [_("导出人：%(who)s（%(user)s），导出时间：%(at)s。仅限工作使用，不得外传。")
+            % {"who": who, "user": user.get_username(), "at": timezone.localtime().strftime("%Y-%m-%d %H:%M")}]

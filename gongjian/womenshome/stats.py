@@ -1,0 +1,283 @@
+"""The figures the reports quote, counted from the records (never typed).
+
+`figures()` is the report path: any organisation (site, village, township, county) and any
+period, straight from `Activity` and `Attendance`, grouped by the stored `month` column (no
+`TruncMonth`: on SQLite Django evaluates it in Python row by row). `dashboard()` answers the
+same questions for calendar years from the roll-ups (`rollups.py`) in a handful of rows.
+
+Definitions (docs/glossary.md):
+* training sessions (培训场次) = activities of the training kinds (农用技术培训, 职业技能培训);
+* people trained (参训人数) = distinct named attendees of those sessions; a training recorded only
+  by head count adds to person-times but cannot be de-duplicated, so it is reported beside it
+  (`training_head_count`), never silently added;
+* person-times (参加人次) = named attendance records + head counts of head-count-only activities;
+* public performances (公益演出) = activities flagged as public performances;
+* hours = the sum of the activities' hours; coverage = built sites / villages and communities.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet, Sum
+from django.utils.translation import gettext as _
+
+from gongjian.kernel.models import Organization
+
+from .models import (
+    TRAINING_KINDS,
+    Activity,
+    ActivityKind,
+    Attendance,
+    AttendanceMode,
+    MonthlyFigure,
+    TrainedPerson,
+    WomensHome,
+)
+from .selectors import CoverageRow, coverage_board
+
+
+@dataclass
+class KindRow:
+    kind: str
+    label: str
+    activities: int = 0
+    hours: Decimal = Decimal(0)
+    attendances: int = 0
+    head_count: int = 0
+    public_performances: int = 0
+
+    @property
+    def person_times(self) -> int:
+        return self.attendances + self.head_count
+
+
+@dataclass
+class MonthRow:
+    month: date
+    activities: int = 0
+    training_sessions: int = 0
+    person_times: int = 0
+    public_performances: int = 0
+
+
+@dataclass
+class Figures:
+    organization: Organization
+    date_from: date
+    date_to: date
+    site: WomensHome | None = None
+    by_kind: list[KindRow] = field(default_factory=list)
+    monthly: list[MonthRow] = field(default_factory=list)
+    people_trained: int = 0
+    coverage: CoverageRow | None = None
+
+    @property
+    def activities(self) -> int:
+        return sum(r.activities for r in self.by_kind)
+
+    @property
+    def training_sessions(self) -> int:
+        return sum(r.activities for r in self.by_kind if r.kind in TRAINING_KINDS)
+
+    @property
+    def training_person_times(self) -> int:
+        return sum(r.person_times for r in self.by_kind if r.kind in TRAINING_KINDS)
+
+    @property
+    def training_head_count(self) -> int:
+        return sum(r.head_count for r in self.by_kind if r.kind in TRAINING_KINDS)
+
+    @property
+    def person_times(self) -> int:
+        return sum(r.person_times for r in self.by_kind)
+
+    @property
+    def public_performances(self) -> int:
+        return sum(r.public_performances for r in self.by_kind)
+
+    @property
+    def hours(self) -> Decimal:
+        return sum((r.hours for r in self.by_kind), Decimal(0))
+
+    def headline(self) -> list[tuple[str, Any, str]]:
+        """(label, value, drill-down key) of the figures a report quotes, in order."""
+        rows: list[tuple[str, Any, str]] = [
+            (_("活动总数"), self.activities, "activities"),
+            (_("培训场次"), self.training_sessions, "training"),
+            (_("参训人数（去重）"), self.people_trained, "trained"),
+            (_("参训人次"), self.training_person_times, "training_attendance"),
+            (_("参加人次"), self.person_times, "attendance"),
+            (_("公益演出"), self.public_performances, "performance"),
+            (_("活动时长（小时）"), format_hours(self.hours), "activities"),
+        ]
+        if self.coverage is not None and self.site is None:
+            rows.append((_("妇女之家覆盖"), f"{self.coverage.covered}/{self.coverage.units}", "coverage"))
+        return rows
+
+    def chart_data(self) -> dict[str, Any]:
+        """The data block the page's ECharts options are built from (JSON, no markup)."""
+        return {
+            "kinds": [str(r.label) for r in self.by_kind],
+            "kindActivities": [r.activities for r in self.by_kind],
+            "kindPersonTimes": [r.person_times for r in self.by_kind],
+            "months": [m.month.strftime("%Y-%m") for m in self.monthly],
+            "monthActivities": [m.activities for m in self.monthly],
+            "monthTraining": [m.training_sessions for m in self.monthly],
+            "monthPersonTimes": [m.person_times for m in self.monthly],
+            "labels": {"activities": _("活动"), "training": _("培训场次"), "personTimes": _("参加人次")},
+        }
+
+
+def format_hours(value: Decimal) -> str:
+    """12.0 → "12", 12.5 → "12.5"."""
+    text = f"{value:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def _activities(organization: Organization, date_from: date, date_to: date,
+                site: WomensHome | None) -> QuerySet[Activity]:
+    qs = Activity.objects.filter(organization__path__startswith=organization.path,
+                                 date__gte=date_from, date__lte=date_to)
+    if site is not None:
+        qs = qs.filter(site=site)
+    return qs
+
+
+def _attendance(organization: Organization, date_from: date, date_to: date,
+                site: WomensHome | None) -> QuerySet[Attendance]:
+    qs = Attendance.objects.filter(activity__organization__path__startswith=organization.path,
+                                   activity__date__gte=date_from, activity__date__lte=date_to)
+    if site is not None:
+        qs = qs.filter(activity__site=site)
+    return qs
+
+
+def _months(date_from: date, date_to: date) -> list[date]:
+    out: list[date] = []
+    cursor = date_from.replace(day=1)
+    while cursor <= date_to and len(out) < 240:
+        out.append(cursor)
+        cursor = date(cursor.year + cursor.month // 12, cursor.month % 12 + 1, 1)
+    return out
+
+
+def figures(*, organization: Organization, date_from: date, date_to: date,
+            site: WomensHome | None = None, with_coverage: bool = True) -> Figures:
+    """Every figure for an organisation's subtree (or one site) and a period, from the records."""
+    result = Figures(organization=organization, date_from=date_from, date_to=date_to, site=site)
+    rows = {k: KindRow(kind=k, label=str(label)) for k, label in ActivityKind.choices}
+    activities = _activities(organization, date_from, date_to, site)
+    for row in (activities.values("kind").order_by()
+                .annotate(n=Count("id"), hours=Sum("hours"),
+                          head=Sum("head_count", filter=Q(attendance_mode=AttendanceMode.HEAD_COUNT)),
+                          perf=Count("id", filter=Q(is_public_performance=True)))):
+        kind = rows[row["kind"]]
+        kind.activities, kind.hours = row["n"], row["hours"] or Decimal(0)
+        kind.head_count, kind.public_performances = row["head"] or 0, row["perf"]
+    attendance = _attendance(organization, date_from, date_to, site)
+    for kind_code, n in attendance.values_list("activity__kind").order_by().annotate(n=Count("id")):
+        rows[kind_code].attendances = n
+    result.by_kind = list(rows.values())
+    result.people_trained = (attendance.filter(activity__kind__in=TRAINING_KINDS)
+                             .aggregate(n=Count("person_id", distinct=True))["n"])
+    months = {m: MonthRow(month=m) for m in _months(date_from, date_to)}
+    for row in (activities.values("month").order_by()
+                .annotate(n=Count("id"), training=Count("id", filter=Q(kind__in=TRAINING_KINDS)),
+                          head=Sum("head_count", filter=Q(attendance_mode=AttendanceMode.HEAD_COUNT)),
+                          perf=Count("id", filter=Q(is_public_performance=True)))):
+        month = months.setdefault(row["month"], MonthRow(month=row["month"]))
+        month.activities, month.training_sessions = row["n"], row["training"]
+        month.person_times += row["head"] or 0
+        month.public_performances = row["perf"]
+    for month_start, n in attendance.values_list("activity__month").order_by().annotate(n=Count("id")):
+        months.setdefault(month_start, MonthRow(month=month_start)).person_times += n
+    result.monthly = [months[m] for m in sorted(months)]
+    if with_coverage and site is None:
+        result.coverage = coverage_board(organization=organization)[0]
+    return result
+
+
+def dashboard(*, organization: Organization, year: int) -> Figures:
+    """The same figures for a calendar year, read from the roll-ups (kept up to date on write)."""
+    start, end = date(year, 1, 1), date(year, 12, 31)
+    result = Figures(organization=organization, date_from=start, date_to=end)
+    rows = {k: KindRow(kind=k, label=str(label)) for k, label in ActivityKind.choices}
+    months = {m: MonthRow(month=m) for m in _months(start, end)}
+    for fig in MonthlyFigure.objects.filter(organization=organization, month__gte=start, month__lte=end):
+        kind = rows[fig.kind]
+        kind.activities += fig.activities
+        kind.hours += fig.hours
+        kind.attendances += fig.attendances
+        kind.head_count += fig.head_count
+        kind.public_performances += fig.public_performances
+        month = months[fig.month]
+        month.activities += fig.activities
+        month.training_sessions += fig.activities if fig.kind in TRAINING_KINDS else 0
+        month.person_times += fig.attendances + fig.head_count
+        month.public_performances += fig.public_performances
+    result.by_kind = list(rows.values())
+    result.monthly = [months[m] for m in sorted(months)]
+    result.people_trained = TrainedPerson.objects.filter(organization=organization, year=year).count()
+    result.coverage = coverage_board(organization=organization)[0]
+    return result
+
+
+@dataclass
+class BreakdownRow:
+    organization: Organization
+    activities: int = 0
+    training_sessions: int = 0
+    people_trained: int = 0
+    person_times: int = 0
+    public_performances: int = 0
+    hours: Decimal = Decimal(0)
+    coverage: CoverageRow | None = None
+
+
+def breakdown(*, organization: Organization, date_from: date, date_to: date) -> list[BreakdownRow]:
+    """The headline figures of each federation one level down (a township's villages, a county's
+    townships), in a fixed number of queries however many there are."""
+    children = list(Organization.objects.filter(
+        path__startswith=organization.path, depth=organization.depth + 1,
+        kind__in=Organization.FEDERATION_KINDS).order_by("path"))
+    rows = {c.path: BreakdownRow(organization=c) for c in children}
+    size = organization.steplen * (organization.depth + 1)
+
+    def row_of(path: str) -> BreakdownRow | None:
+        return rows.get(path[:size])
+
+    activities = _activities(organization, date_from, date_to, None)
+    for path, n, training, hours, head, perf in (
+            activities.values_list("organization__path").order_by()
+            .annotate(n=Count("id"), training=Count("id", filter=Q(kind__in=TRAINING_KINDS)), hours=Sum("hours"),
+                      head=Sum("head_count", filter=Q(attendance_mode=AttendanceMode.HEAD_COUNT)),
+                      perf=Count("id", filter=Q(is_public_performance=True)))):
+        row = row_of(path)
+        if row is None:
+            continue
+        row.activities += n
+        row.training_sessions += training
+        row.hours += hours or Decimal(0)
+        row.person_times += head or 0
+        row.public_performances += perf
+    attendance = _attendance(organization, date_from, date_to, None)
+    for path, n in attendance.values_list("activity__organization__path").order_by().annotate(n=Count("id")):
+        row = row_of(path)
+        if row is not None:
+            row.person_times += n
+    trained: dict[str, set[int]] = {}
+    for path, person_id in (attendance.filter(activity__kind__in=TRAINING_KINDS)
+                            .values_list("activity__organization__path", "person_id").distinct().order_by()):
+        trained.setdefault(path[:size], set()).add(person_id)
+    for key, people in trained.items():
+        if key in rows:
+            rows[key].people_trained = len(people)
+    _, coverage = coverage_board(organization=organization)
+    by_org = {c.organization.pk: c for c in coverage}
+    for row in rows.values():
+        row.coverage = by_org.get(row.organization.pk)
+    return list(rows.values())

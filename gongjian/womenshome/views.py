@@ -1,0 +1,768 @@
+"""Staff pages of 妇女之家 work (/work/womenshome/): parse, call one selector or service, render.
+
+Every view declares its permission; objects come through scoped selectors (another subtree's
+record is a 404); pages that show people are `handles_pii` (never cached)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+from urllib.parse import urlencode
+
+import segno
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from gongjian.kernel import importing, notices
+from gongjian.kernel.attachments import file_response
+from gongjian.kernel.decorators import staff_view
+from gongjian.kernel.permissions import can
+from gongjian.kernel.selectors import paginate, person_list_visible_to
+from gongjian.kernel.tabular import write_rows_xlsx, write_template_xlsx
+
+from . import exports, selectors, services, stats
+from .forms import (
+    ActivityForm,
+    AnswerForm,
+    DecideForm,
+    HonourForm,
+    ImportForm,
+    PhotoForm,
+    QuotaForm,
+    ReviewForm,
+    SiteForm,
+    TeamForm,
+    TeamMemberForm,
+    read_upload,
+)
+from .models import ActivityKind, HonourKind, SignIn, SiteStatus, TeamKind
+from .workflow import HonourState
+
+
+def _errors(exc: ValidationError) -> str:
+    return "；".join(exc.messages)
+
+
+def _form_messages(form: Any) -> str:
+    return "；".join(str(e) for errs in form.errors.values() for e in errs)
+
+
+def _form_error(form: Any, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+def _status(form: Any) -> int:
+    return 400 if form.is_bound and form.errors else 200
+
+
+# --- home, coverage, figures --------------------------------------------------------------------
+
+@staff_view("womenshome.view")
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """The acting organisation's year at a glance, from the roll-ups."""
+    org = selectors.organization_for_user(user=request.user)
+    year = _year(request.GET.get("year"))
+    figs = stats.dashboard(organization=org, year=year)
+    return render(request, "womenshome/dashboard.html", {
+        "org": org, "year": year, "figs": figs, "chart": figs.chart_data(),
+        "period": {"from": date(year, 1, 1).isoformat(), "to": date(year, 12, 31).isoformat()},
+        "years": list(range(timezone.localdate().year, timezone.localdate().year - 6, -1)),
+    })
+
+
+def _year(raw: Any) -> int:
+    try:
+        year = int(raw)
+    except (TypeError, ValueError):
+        return timezone.localdate().year
+    return year if 2000 <= year <= 2100 else timezone.localdate().year
+
+
+@staff_view("womenshome.view")
+def coverage(request: HttpRequest) -> HttpResponse:
+    org = selectors.organization_for_user(user=request.user, organization_id=request.GET.get("org"))
+    total, rows = selectors.coverage_board(organization=org)
+    return render(request, "womenshome/coverage.html", {"org": org, "total": total, "rows": rows,
+                                                        "parent": _visible_parent(request.user, org)})
+
+
+def _visible_parent(user: Any, org: Any) -> Any:
+    acting = getattr(user, "acting", None)
+    if acting is None or org.pk == acting.organization.pk or org.depth <= 1:
+        return None
+    return selectors.parent_of(org)
+
+
+@staff_view("womenshome.view")
+def figures(request: HttpRequest) -> HttpResponse:
+    """The figures of any organisation in scope and any period, each drilling down to records."""
+    start, end = exports.period_from(request.GET)
+    org = selectors.organization_for_user(user=request.user, organization_id=request.GET.get("org"))
+    site = None
+    if request.GET.get("site"):
+        site = selectors.site_get_for_user(user=request.user, site_id=request.GET.get("site"))
+    figs = stats.figures(organization=org, date_from=start, date_to=end, site=site)
+    base = {"org": str(org.pk), "from": start.isoformat(), "to": end.isoformat()}
+    if site is not None:
+        base["site"] = str(site.pk)
+    drill = _drill_links(base)
+    for row in figs.by_kind:
+        row.url = _link("womenshome:activity-list", base, kind=row.kind)  # type: ignore[attr-defined]
+    return render(request, "womenshome/figures.html", {
+        "org": org, "site": site, "figs": figs, "chart": figs.chart_data(), "start": start, "end": end,
+        "base": base, "kind_rows": figs.by_kind,
+        "headline": [(label, value, key, drill.get(key, "")) for label, value, key in figs.headline()],
+        "breakdown": [] if site else stats.breakdown(organization=org, date_from=start, date_to=end),
+        "parent": _visible_parent(request.user, org),
+    })
+
+
+def _link(name: str, base: dict[str, str], **extra: str) -> str:
+    return reverse(name) + "?" + urlencode({**base, **extra})
+
+
+def _drill_links(base: dict[str, str]) -> dict[str, str]:
+    return {
+        "activities": _link("womenshome:activity-list", base),
+        "training": _link("womenshome:activity-list", base, training="1"),
+        "trained": _link("womenshome:trained-list", base),
+        "training_attendance": _link("womenshome:attendance-list", base, training="1"),
+        "attendance": _link("womenshome:attendance-list", base),
+        "performance": _link("womenshome:activity-list", base, performance="1"),
+        "coverage": reverse("womenshome:coverage") + "?" + urlencode({"org": base["org"]}),
+    }
+
+
+# --- sites ---------------------------------------------------------------------------------------
+
+@staff_view("womenshome.view")
+def site_list(request: HttpRequest) -> HttpResponse:
+    covered = {"1": True, "0": False}.get(request.GET.get("covered", ""))
+    sites = selectors.site_list_visible_to(user=request.user, organization_id=request.GET.get("org") or None,
+                                           status=request.GET.get("status", ""), covered=covered)
+    page = paginate(sites, page=request.GET.get("page"), per_page=request.GET.get("per_page", 30))
+    return render(request, "womenshome/site_list.html", {
+        "page": page, "statuses": SiteStatus.choices, "status": request.GET.get("status", ""),
+        "query": urlencode({k: v for k, v in request.GET.items() if k != "page"}),
+        "missing": selectors.units_without_site(user=request.user)[:50],
+        "can_add": can(request.user, "womenshome.change_site"),
+    })
+
+
+@staff_view("womenshome.change_site")
+def site_create(request: HttpRequest) -> HttpResponse:
+    form = SiteForm(request.POST or None, user=request.user, initial={"organization": request.GET.get("org")})
+    if request.method == "POST" and form.is_valid():
+        try:
+            site = services.site_create(actor=request.user, organization=form.cleaned_data["organization"],  # type: ignore[arg-type]
+                                        data=form.to_data())
+        except ValidationError as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, _("已登记：%(name)s") % {"name": site.name})
+            return redirect(site)
+    return render(request, "womenshome/site_form.html", {"form": form}, status=_status(form))
+
+
+@staff_view("womenshome.view")
+def site_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    site = selectors.site_get_for_user(user=request.user, site_id=pk)
+    recent = selectors.activity_list_visible_to(user=request.user, filters=selectors.ActivityFilter(site_id=site.pk))[:10]
+    return render(request, "womenshome/site_detail.html", {
+        "site": site, "photos": site.photos.select_related("file"), "recent": recent,
+        "photo_form": PhotoForm(public_choice=False), "can_edit": can(request.user, "womenshome.change_site", site),
+    })
+
+
+@staff_view("womenshome.change_site")
+def site_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    site = selectors.site_get_for_user(user=request.user, site_id=pk)
+    form = SiteForm(request.POST or None, instance=site, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.site_update(actor=request.user, site=site, data=form.to_data())  # type: ignore[arg-type]
+        except ValidationError as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, _("已保存。"))
+            return redirect(site)
+    if form.errors:
+        site.refresh_from_db()
+    return render(request, "womenshome/site_form.html", {"form": form, "site": site}, status=_status(form))
+
+
+@staff_view("womenshome.change_site")
+@require_POST
+def site_photo_add(request: HttpRequest, pk: int) -> HttpResponse:
+    site = selectors.site_get_for_user(user=request.user, site_id=pk)
+    form = PhotoForm(request.POST, request.FILES, public_choice=False)
+    if form.is_valid():
+        try:
+            services.site_add_photo(actor=request.user, site=site, upload=form.cleaned_data["file"],  # type: ignore[arg-type]
+                                    caption=form.cleaned_data["caption"])
+        except ValidationError as exc:
+            messages.error(request, _errors(exc))
+        else:
+            messages.success(request, _("照片已上传。"))
+    else:
+        messages.error(request, _form_messages(form))
+    return redirect(site)
+
+
+@staff_view("womenshome.view")
+def photo(request: HttpRequest, token: str) -> HttpResponseBase:
+    found = selectors.photo_get_for_user(user=request.user, token=token)
+    return file_response(request, found.file, inline=True)
+
+
+# --- teams ---------------------------------------------------------------------------------------
+
+@staff_view("womenshome.view")
+def team_list(request: HttpRequest) -> HttpResponse:
+    teams = selectors.team_list_visible_to(user=request.user, organization_id=request.GET.get("org") or None,
+                                           kind=request.GET.get("kind", ""))
+    page = paginate(teams, page=request.GET.get("page"), per_page=30)
+    return render(request, "womenshome/team_list.html", {
+        "page": page, "kinds": TeamKind.choices, "kind": request.GET.get("kind", ""),
+        "can_add": can(request.user, "womenshome.manage_team")})
+
+
+@staff_view("womenshome.manage_team")
+def team_create(request: HttpRequest) -> HttpResponse:
+    form = TeamForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            team = services.team_create(actor=request.user, data=form.cleaned_data)  # type: ignore[arg-type]
+        except ValidationError as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, _("已建立：%(name)s") % {"name": team.name})
+            return redirect(team)
+    return render(request, "womenshome/team_form.html", {"form": form}, status=_status(form))
+
+
+@staff_view("womenshome.view", handles_pii=True)
+def team_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    team = selectors.team_get_for_user(user=request.user, team_id=pk)
+    return render(request, "womenshome/team_detail.html", {
+        "team": team, "members": selectors.team_members(team),
+        "member_form": TeamMemberForm(user=request.user), "export_params": {"team": team.pk},
+        "can_edit": can(request.user, "womenshome.manage_team", team)})
+
+
+@staff_view("womenshome.manage_team")
+def team_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    team = selectors.team_get_for_user(user=request.user, team_id=pk)
+    form = TeamForm(request.POST or None, instance=team, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.team_update(actor=request.user, team=team, data=form.cleaned_data)  # type: ignore[arg-type]
+        except ValidationError as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, _("已保存。"))
+            return redirect(team)
+    if form.errors:
+        team.refresh_from_db()
+    return render(request, "womenshome/team_form.html", {"form": form, "team": team}, status=_status(form))
+
+
+@staff_view("womenshome.manage_team", handles_pii=True)
+@require_POST
+def team_member_add(request: HttpRequest, pk: int) -> HttpResponse:
+    team = selectors.team_get_for_user(user=request.user, team_id=pk)
+    form = TeamMemberForm(request.POST, user=request.user)
+    if form.is_valid():
+        try:
+            services.team_add_member(actor=request.user, team=team, person=form.cleaned_data["person"],  # type: ignore[arg-type]
+                                     role=form.cleaned_data["role"], joined_on=form.cleaned_data["joined_on"])
+        except ValidationError as exc:
+            messages.error(request, _errors(exc))
+        else:
+            messages.success(request, _("已加入队伍。"))
+    else:
+        messages.error(request, _form_messages(form))
+    return redirect(team)
+
+
+@staff_view("womenshome.manage_team")
+@require_POST
+def team_member_remove(request: HttpRequest, pk: int, member_id: int) -> HttpResponse:
+    team = selectors.team_get_for_user(user=request.user, team_id=pk)
+    member = selectors.team_member_get(team=team, member_id=member_id)
+    services.team_remove_member(actor=request.user, member=member)  # type: ignore[arg-type]
+    messages.success(request, _("已移出队伍。"))
+    return redirect(team)
+
+
+@staff_view("womenshome.view", handles_pii=True)
+def people_search(request: HttpRequest) -> HttpResponse:
+    """Roster search for pickers (team members, nominees); results are in scope, masked."""
+    q = (request.GET.get("q") or "").strip()[:50]
+    people = list(person_list_visible_to(user=request.user, q=q)[:20]) if q else []
+    return render(request, "womenshome/_people_pick.html", {"people": people, "q": q,
+                                                             "target": request.GET.get("target", "person")})
+
+
+# --- activities ----------------------------------------------------------------------------------
+
+def _filters(request: HttpRequest) -> selectors.ActivityFilter:
+    return exports.filters_from(request.user, request.GET)
+
+
+@staff_view("womenshome.view")
+def activity_list(request: HttpRequest) -> HttpResponse:
+    filters = _filters(request)
+    activities = selectors.activity_list_visible_to(user=request.user, filters=filters)
+    page = paginate(activities, page=request.GET.get("page"), per_page=request.GET.get("per_page", 20))
+    return render(request, "womenshome/activity_list.html", {
+        "page": page, "filters": filters, "kinds": ActivityKind.choices,
+        "query": urlencode(filters.as_query()), "can_add": can(request.user, "womenshome.change_activity")})
+
+
+@staff_view("womenshome.change_activity")
+def activity_create(request: HttpRequest) -> HttpResponse:
+    form = ActivityForm(request.POST or None, user=request.user, initial={"kind": request.GET.get("kind", "")})
+    if request.method == "POST" and form.is_valid():
+        try:
+            activity = services.activity_create(actor=request.user, data=form.to_data())  # type: ignore[arg-type]
+        except ValidationError as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, _("活动已登记：%(title)s") % {"title": activity.title})
+            return redirect(activity)
+    return render(request, "womenshome/activity_form.html", {"form": form}, status=_status(form))
+
+
+@staff_view("womenshome.view", handles_pii=True)
+def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    activity = selectors.activity_get_for_user(user=request.user, activity_id=pk)
+    can_record = can(request.user, "womenshome.record_attendance", activity)
+    return render(request, "womenshome/activity_detail.html", {
+        "activity": activity, "attendance": selectors.attendance_of(activity),
+        "pending": selectors.signins_of(activity, state=SignIn.State.PENDING),
+        "photos": activity.photos.select_related("file"), "photo_form": PhotoForm(),
+        "can_edit": can(request.user, "womenshome.change_activity", activity), "can_record": can_record,
+        "export_params": {"activity": activity.pk},
+    })
+
+
+@staff_view("womenshome.change_activity")
+def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    activity = selectors.activity_get_for_user(user=request.user, activity_id=pk)
+    form = ActivityForm(request.POST or None, instance=activity, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.activity_update(actor=request.user, activity=activity, data=form.to_data())  # type: ignore[arg-type]
+        except ValidationError as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, _("已保存。"))
+            return redirect(activity)
+    if form.errors:
+        activity.refresh_from_db()
+    return render(request, "womenshome/activity_form.html", {"form": form, "activity": activity},
+                  status=_status(form))
+
+
+@staff_view("womenshome.change_activity")
+@require_POST
+def activity_photo_add(request: HttpRequest, pk: int) -> HttpResponse:
+    activity = selectors.activity_get_for_user(user=request.user, activity_id=pk)
+    form = PhotoForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.activity_add_photo(actor=request.user, activity=activity, upload=form.cleaned_data["file"],  # type: ignore[arg-type]
+                                        caption=form.cleaned_data["caption"], is_public=form.cleaned_data["is_public"])
+        except ValidationError as exc:
+            messages.error(request, _errors(exc))
+        else:
+            messages.success(request, _("照片已上传。"))
+    else:
+        messages.error(request, _form_messages(form))
+    return redirect(activity)
+
+
+@staff_view("womenshome.change_activity")
+@require_POST
+def activity_photo_visibility(request: HttpRequest, pk: int, photo_id: int) -> HttpResponse:
+    activity = selectors.activity_get_for_user(user=request.user, activity_id=pk)
+    found = activity.photos.filter(pk=photo_id).first()
+    if found is None:
+        raise Http404
+    services.activity_photo_set_public(actor=request.user, photo=found,  # type: ignore[arg-type]
+                                       is_public=request.POST.get("is_public") == "1")
+    return redirect(activity)
+
+
+@staff_view("womenshome.record_attendance", handles_pii=True)
+def attendance_search(request: HttpRequest, pk: int) -> HttpResponse:
+    activity = selectors.activity_get_for_user(user=request.user, activity_id=pk)
+    q = (request.GET.get("q") or "")[:50]
+    people = selectors.people_for_attendance(user=request.user, activity=activity, q=q)
+    return render(request, "womenshome/_attendance_search.html", {"activity": activity, "people": people, "q": q})
+
+
+@staff_view("womenshome.record_attendance", handles_pii=True)
+@require_POST
+def attendance_add(request: HttpRequest, pk: int) -> HttpResponse:
+    from gongjian.kernel.selectors import person_get_for_user
+
+    activity = selectors.activity_get_for_user(user=request.user, activity_id=pk)
+    person = person_get_for_user(user=request.user, person_id=request.POST.get("person"))
+    try:
+        services.attendance_add(actor=request.user, activity=activity, person=person)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        messages.error(request, _errors(exc))
+    else:
+        messages.success(request, _("已登记：%(name)s") % {"name": person.name})
+    return redirect(reverse("womenshome:activity-detail", args=[activity.pk]) + "#attendance")
+
+
+@staff_view("womenshome.record_attendance")
+@require_POST
+def attendance_remove(request: HttpRequest, pk: int, attendance_id: int) -> HttpResponse:
+    activity = selectors.activity_get_for_user(user=request.user, activity_id=pk)
+    found = selectors.attendance_get(activity=activity, attendance_id=attendance_id)
+    services.attendance_remove(actor=request.user, attendance=found)  # type: ignore[arg-type]
+    messages.success(request, _("已移除。"))
+    return redirect(reverse("womenshome:activity-detail", args=[activity.pk]) + "#attendance")
+
+
+@staff_view("womenshome.view", handles_pii=True)
+def attendance_list(request: HttpRequest) -> HttpResponse:
+    """The records behind the person-times figure."""
+    filters = _filters(request)
+    rows = selectors.attendance_list_visible_to(user=request.user, filters=filters)
+    page = paginate(rows, page=request.GET.get("page"), per_page=request.GET.get("per_page", 50))
+    return render(request, "womenshome/attendance_list.html", {
+        "page": page, "filters": filters, "query": urlencode(filters.as_query())})
+
+
+@staff_view("womenshome.view", handles_pii=True)
+def trained_list(request: HttpRequest) -> HttpResponse:
+    """The distinct people behind the people-trained figure."""
+    filters = _filters(request)
+    rows = selectors.people_trained_visible_to(user=request.user, filters=filters)
+    page = paginate(rows, page=request.GET.get("page"), per_page=request.GET.get("per_page", 50))
+    return render(request, "womenshome/trained_list.html", {
+        "page": page, "filters": filters, "query": urlencode(filters.as_query())})
+
+
+# --- QR sign-in (the organiser's side) ------------------------------------------------------------
+
+def _signin_context(request: HttpRequest, activity: Any) -> dict[str, Any]:
+    code = services.signin_code(activity)
+    url = request.build_absolute_uri(reverse("portal:womenshome-signin", args=[code]))
+    qr = segno.make(url, error="m")
+    return {"activity": activity, "url": url, "qr_svg": qr.svg_inline(scale=6, omitsize=True, svgclass="wh-qr"),
+            "expires_at": timezone.localtime() + timedelta(seconds=services.SIGNIN_CODE_SECONDS),
+            "minutes": services.SIGNIN_CODE_SECONDS // 60}
+
+
+@staff_view("womenshome.record_attendance", handles_pii=True)
+def signin_page(request: HttpRequest, pk: int) -> HttpResponse:
+    activity = selectors.activity_get_for_user(user=request.user, activity_id=pk)
+    if not activity.by_person:
+        messages.error(request, _("该活动只登记人数，无需签到。"))
+        return redirect(activity)
+    context = _signin_context(request, activity)
+    context.update({"signins": selectors.signins_of(activity), "count": activity.attendances.count()})
+    return render(request, "womenshome/signin.html", context)
+
+
+@staff_view("womenshome.record_attendance", handles_pii=True)
+def signin_code(request: HttpRequest, pk: int) -> HttpResponse:
+    """A fresh code (htmx refreshes it every minute), with the latest sign-ins."""
+    activity = selectors.activity_get_for_user(user=request.user, activity_id=pk)
+    if not activity.by_person:
+        raise Http404
+    context = _signin_context(request, activity)
+    context.update({"signins": selectors.signins_of(activity), "count": activity.attendances.count()})
+    return render(request, "womenshome/_signin_code.html", context)
+
+
+@staff_view("womenshome.record_attendance")
+@require_POST
+def signin_close(request: HttpRequest, pk: int) -> HttpResponse:
+    activity = selectors.activity_get_for_user(user=request.user, activity_id=pk)
+    services.signin_close(actor=request.user, activity=activity)  # type: ignore[arg-type]
+    messages.success(request, _("签到已结束，已发出的签到码全部失效。"))
+    return redirect(activity)
+
+
+@staff_view("womenshome.record_attendance", handles_pii=True)
+@require_POST
+def signin_confirm(request: HttpRequest, pk: int, signin_id: int) -> HttpResponse:
+    from gongjian.kernel.selectors import person_get_for_user
+
+    activity = selectors.activity_get_for_user(user=request.user, activity_id=pk)
+    signin = selectors.signin_get(activity=activity, signin_id=signin_id)
+    try:
+        if request.POST.get("action") == "reject":
+            services.signin_reject(actor=request.user, signin=signin)  # type: ignore[arg-type]
+            messages.success(request, _("已不予确认。"))
+        elif request.POST.get("action") == "register":
+            services.signin_confirm(actor=request.user, signin=signin, register=True)  # type: ignore[arg-type]
+            messages.success(request, _("已登记为新人员并确认签到。"))
+        else:
+            person = person_get_for_user(user=request.user, person_id=request.POST.get("person"))
+            services.signin_confirm(actor=request.user, signin=signin, person=person)  # type: ignore[arg-type]
+            messages.success(request, _("已确认：%(name)s") % {"name": person.name})
+    except ValidationError as exc:
+        messages.error(request, _errors(exc))
+    return redirect(reverse("womenshome:activity-detail", args=[activity.pk]) + "#signins")
+
+
+@staff_view("womenshome.record_attendance", handles_pii=True)
+def signin_review(request: HttpRequest, pk: int, signin_id: int) -> HttpResponse:
+    activity = selectors.activity_get_for_user(user=request.user, activity_id=pk)
+    signin = selectors.signin_get(activity=activity, signin_id=signin_id)
+    return render(request, "womenshome/signin_review.html", {
+        "activity": activity, "signin": signin,
+        "candidates": [p for p in selectors.signin_candidates(signin) if can(request.user, "kernel.view_person", p)]})
+
+
+# --- honours -------------------------------------------------------------------------------------
+
+@staff_view("womenshome.view")
+def honour_list(request: HttpRequest) -> HttpResponse:
+    year = _year(request.GET.get("year")) if request.GET.get("year") else None
+    honours = selectors.honour_list_visible_to(user=request.user, year=year, kind=request.GET.get("kind", ""),
+                                               state=request.GET.get("state", ""))
+    page = paginate(honours, page=request.GET.get("page"), per_page=30)
+    this_year = year or timezone.localdate().year
+    return render(request, "womenshome/honour_list.html", {
+        "page": page, "kinds": HonourKind.choices, "states": HonourState.choices,
+        "filters": {"year": year or "", "kind": request.GET.get("kind", ""), "state": request.GET.get("state", "")},
+        "quota_year": this_year, "quotas": selectors.quota_board(user=request.user, year=this_year),
+        "can_nominate": can(request.user, "womenshome.nominate_honour"),
+        "can_set_quota": can(request.user, "womenshome.set_quota"),
+    })
+
+
+@staff_view("womenshome.nominate_honour", handles_pii=True)
+def honour_create(request: HttpRequest) -> HttpResponse:
+    form = HonourForm(request.POST or None, user=request.user, initial={"kind": request.GET.get("kind", "")})
+    if request.method == "POST" and form.is_valid():
+        try:
+            honour = services.honour_nominate(actor=request.user, data=form.to_data())  # type: ignore[arg-type]
+        except ValidationError as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, _("已推荐，等待上级审核。"))
+            return redirect(honour)
+    return render(request, "womenshome/honour_form.html", {"form": form}, status=_status(form))
+
+
+@staff_view("womenshome.view", handles_pii=True)
+def honour_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    honour = selectors.honour_get_for_user(user=request.user, honour_id=pk)
+    notice = notices.notice_for(honour)
+    decide = can(request.user, "womenshome.decide_honour", honour)
+    return render(request, "womenshome/honour_detail.html", {
+        "honour": honour, "notice": notice,
+        "objections": notices.objections_of(notice) if notice else [],
+        "can_decide": decide, "can_withdraw": can(request.user, "womenshome.nominate_honour", honour),
+        "review_form": ReviewForm(initial={"days": notices.DEFAULT_DAYS}), "decide_form": DecideForm(),
+        "answer_form": AnswerForm(), "states": HonourState,
+        "quota": selectors.quota_of(organization=honour.quota_organization, year=honour.year),
+        "quota_used": selectors.quota_used(organization=honour.quota_organization, year=honour.year),
+        "today": timezone.localdate(),
+    })
+
+
+@staff_view("womenshome.decide_honour")
+@require_POST
+def honour_review(request: HttpRequest, pk: int) -> HttpResponse:
+    honour = selectors.honour_get_for_user(user=request.user, honour_id=pk)
+    form = ReviewForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _form_messages(form))
+        return redirect(honour)
+    try:
+        services.honour_review(actor=request.user, honour=honour,  # type: ignore[arg-type]
+                               approve=form.cleaned_data["decision"] == "approve",
+                               reason=form.cleaned_data["reason"], days=form.cleaned_data["days"],
+                               working_days=form.cleaned_data["working_days"])
+    except ValidationError as exc:
+        messages.error(request, _errors(exc))
+    else:
+        messages.success(request, _("已处理。"))
+    return redirect(honour)
+
+
+@staff_view("womenshome.decide_honour")
+@require_POST
+def honour_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    honour = selectors.honour_get_for_user(user=request.user, honour_id=pk)
+    form = DecideForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _form_messages(form))
+        return redirect(honour)
+    try:
+        services.honour_decide(actor=request.user, honour=honour,  # type: ignore[arg-type]
+                               award=form.cleaned_data["decision"] == "award", reason=form.cleaned_data["reason"])
+    except ValidationError as exc:
+        messages.error(request, _errors(exc))
+    else:
+        messages.success(request, _("已处理。"))
+    return redirect(honour)
+
+
+@staff_view("womenshome.decide_honour")
+@require_POST
+def honour_answer(request: HttpRequest, pk: int, objection_id: int) -> HttpResponse:
+    honour = selectors.honour_get_for_user(user=request.user, honour_id=pk)
+    notice = notices.notice_for(honour)
+    objection = notice.objections.filter(pk=objection_id).first() if notice else None
+    if objection is None:
+        raise Http404
+    form = AnswerForm(request.POST)
+    if form.is_valid():
+        try:
+            services.honour_answer_objection(actor=request.user, honour=honour, objection=objection,  # type: ignore[arg-type]
+                                             reply=form.cleaned_data["reply"], upheld=form.cleaned_data["upheld"])
+        except ValidationError as exc:
+            messages.error(request, _errors(exc))
+        else:
+            messages.success(request, _("已答复。"))
+    else:
+        messages.error(request, _form_messages(form))
+    return redirect(honour)
+
+
+@staff_view("womenshome.nominate_honour")
+@require_POST
+def honour_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    honour = selectors.honour_get_for_user(user=request.user, honour_id=pk)
+    try:
+        services.honour_withdraw(actor=request.user, honour=honour, reason=request.POST.get("reason", ""))  # type: ignore[arg-type]
+    except (ValidationError, PermissionDenied) as exc:
+        if isinstance(exc, PermissionDenied):
+            raise
+        messages.error(request, _errors(exc))
+    else:
+        messages.success(request, _("已撤回推荐。"))
+    return redirect(honour)
+
+
+@staff_view("womenshome.set_quota")
+def quotas(request: HttpRequest) -> HttpResponse:
+    form = QuotaForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.quota_set(actor=request.user, organization=form.cleaned_data["organization"],  # type: ignore[arg-type]
+                               year=form.cleaned_data["year"], quota=form.cleaned_data["quota"])
+        except ValidationError as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, _("名额已设定。"))
+            return redirect("womenshome:quotas")
+    year = _year(request.GET.get("year"))
+    return render(request, "womenshome/quotas.html", {
+        "form": form, "year": year, "rows": selectors.quota_board(user=request.user, year=year)},
+        status=_status(form))
+
+
+# --- imports, templates, exports ------------------------------------------------------------------
+
+@staff_view("womenshome.import", handles_pii=True)
+def people_import(request: HttpRequest) -> HttpResponse:
+    """Import a roster: "检查" (dry run) lists every bad row; "导入" writes all rows or none."""
+    form = ImportForm(request.POST or None, request.FILES or None, user=request.user)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            data = read_upload(form.cleaned_data["file"])
+        except ValidationError as exc:
+            form.add_error("file", exc)
+        else:
+            report = importing.import_people(
+                actor=request.user, organization=form.cleaned_data["organization"], data=data,  # type: ignore[arg-type]
+                filename=form.cleaned_data["file"].name, dry_run=request.POST.get("mode") != "run")
+    template = "womenshome/_import_report.html" if request.htmx else "womenshome/import.html"  # type: ignore[attr-defined]
+    return render(request, template, {"form": form, "report": report, "kind": "people"},
+                  status=400 if form.errors or (report and not report.ok) else 200)
+
+
+@staff_view("womenshome.record_attendance", handles_pii=True)
+def attendance_import(request: HttpRequest, pk: int) -> HttpResponse:
+    activity = selectors.activity_get_for_user(user=request.user, activity_id=pk)
+    form = ImportForm(request.POST or None, request.FILES or None, with_organization=False)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            data = read_upload(form.cleaned_data["file"])
+        except ValidationError as exc:
+            form.add_error("file", exc)
+        else:
+            report = services.attendance_import(actor=request.user, activity=activity, data=data,  # type: ignore[arg-type]
+                                                filename=form.cleaned_data["file"].name,
+                                                dry_run=request.POST.get("mode") != "run")
+    template = "womenshome/_import_report.html" if request.htmx else "womenshome/import.html"  # type: ignore[attr-defined]
+    return render(request, template, {"form": form, "report": report, "kind": "attendance", "activity": activity},
+                  status=400 if form.errors or (report and not report.ok) else 200)
+
+
+@staff_view("womenshome.import")
+def import_template(request: HttpRequest, kind: str) -> HttpResponse:
+    if kind == "people":
+        data, name = importing.people_template(), "人员名单导入模板.xlsx"
+    elif kind == "attendance":
+        data = write_template_xlsx(
+            importing.PEOPLE_TEMPLATE_HEADERS,
+            [["王秀英", "610582199003075208", "女", "13800138000", "汉族", "群众", "小留村", "1990-03-07"]],
+            sheet_title="参加人员", notes=[_("每行一位参加活动的人员；名册中没有的人会按本行信息登记。"),
+                                           *importing.PEOPLE_TEMPLATE_NOTES],
+            choices={"性别": ["女", "男"], "政治面貌": importing.POLITICAL_STATUS_LABELS})
+        name = "活动参加人员导入模板.xlsx"
+    else:
+        raise Http404
+    return _xlsx(data, name)
+
+
+def _xlsx(data: bytes, name: str) -> HttpResponse:
+    from urllib.parse import quote
+
+    response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@staff_view("womenshome.export", handles_pii=True)
+def export(request: HttpRequest, table: str) -> HttpResponse:
+    """Any table of the app as .xlsx; personal data masked unless revealed with a reason."""
+    entry = exports.TABLES.get(table)
+    if entry is None:
+        raise Http404
+    builder, has_pii = entry
+    reveal = request.GET.get("reveal") == "1" and has_pii
+    reason = (request.GET.get("reason") or "").strip()[:200]
+    if reveal:
+        acting = getattr(request.user, "acting", None)
+        org = acting.organization if acting is not None else None
+        if not can(request.user, "kernel.reveal_pii", org):
+            raise PermissionDenied("kernel.reveal_pii")
+        if len(reason) < 2:
+            messages.error(request, _("导出完整身份证号、手机号须填写原因。"))
+            return redirect(request.META.get("HTTP_REFERER") or reverse("womenshome:dashboard"))
+    sheet = builder(request.user, request.GET, reveal)
+    rows = list(exports._limited(sheet.rows))
+    body = write_rows_xlsx(sheet.headers, [*rows, [], exports.watermark(request.user)], sheet_title=sheet.title)
+    services.export_recorded(actor=request.user, table=table, rows=len(rows),  # type: ignore[arg-type]
+                             filters={k: v[:50] for k, v in request.GET.items() if k not in ("reason",)},
+                             revealed=reveal, reason=reason)
+    stamp = timezone.localtime().strftime("%Y%m%d%H%M")
+    return _xlsx(body, f"{sheet.title}-{stamp}.xlsx")
