@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from gongjian.kernel import attachments
 from gongjian.kernel.decorators import staff_view
-from gongjian.kernel.models import User
+from gongjian.kernel.models import Organization, User
 from gongjian.kernel.permissions import can
 from gongjian.kernel.selectors import clamp_int, paginate
 
@@ -264,7 +264,7 @@ def calendar(request: HttpRequest) -> HttpResponse:
     org_id = request.GET.get("org") or (orgs.first().pk if orgs.exists() else None)  # type: ignore[union-attr]
     try:
         org = orgs.get(pk=org_id)
-    except Exception as exc:  # noqa: BLE001  (bad or foreign id: the organisation does not exist for her)
+    except (Organization.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404 from exc
     return render(request, "disclosure/calendar.html", {
         "org": org, "orgs": orgs.order_by("path"), "groups": selectors.calendar_for(user=request.user, organization=org)})
