@@ -16,7 +16,7 @@ from gongjian.kernel import ratelimit
 from gongjian.kernel.apiauth import public, requires, token_auth
 from gongjian.kernel.selectors import paginate
 
-from . import publication, selectors, services
+from . import captcha, publication, selectors, services
 from .models import Disclosure, DisclosureVersion, Suggestion
 from .public_views import SUGGESTIONS_PER_HOUR, client_key
 
@@ -225,6 +225,14 @@ class SuggestionIn(Schema):
     contact: str = ""
     disclosure: int | None = None
     idempotency_key: str = ""
+    captcha_token: str = ""
+    captcha_answer: str = ""
+
+
+class CaptchaOut(Schema):
+    detail: str
+    question: str
+    captcha_token: str
 
 
 class SuggestionCreatedOut(Schema):
@@ -246,14 +254,21 @@ class SuggestionStatusOut(Schema):
     needs_rectification: bool
 
 
-@router.post("/public/suggestions", response={201: SuggestionCreatedOut, 200: SuggestionCreatedOut}, auth=None)
+@router.post("/public/suggestions", response={201: SuggestionCreatedOut, 200: SuggestionCreatedOut,
+                                              400: CaptchaOut}, auth=None)
 @public
 def public_suggest(request: HttpRequest, payload: SuggestionIn) -> Status:
     """Leave a suggestion; the answer carries the tracking code and the query password."""
     if len(request.body) > 100 * 1024:
         raise HttpError(413, _("提交的内容太长，请精简后再提交。"))
-    if not ratelimit.hit(client_key("suggestion"), limit=SUGGESTIONS_PER_HOUR, window_seconds=3600):
+    key = client_key("suggestion")
+    if not ratelimit.hit(key, limit=SUGGESTIONS_PER_HOUR, window_seconds=3600):
         raise HttpError(429, _("同一网络一小时内最多提交10条意见，请稍后再试。"))
+    if captcha.hits_this_hour(key) > captcha.THRESHOLD and not captcha.solved(payload.captcha_token,
+                                                                              payload.captcha_answer):
+        challenge = captcha.new_challenge()
+        return Status(400, {"detail": _("请回答计算题（captcha_answer）并带上 captcha_token 再提交。"),
+                            "question": challenge.question, "captcha_token": challenge.token})
     org = selectors.public_organization_get(organization_id=payload.org)
     item = None
     if payload.disclosure is not None:

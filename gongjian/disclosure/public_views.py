@@ -14,7 +14,7 @@ from gongjian.kernel import ratelimit
 from gongjian.kernel.context import current
 from gongjian.kernel.decorators import public_view
 
-from . import selectors, services
+from . import captcha, selectors, services
 from .forms import SuggestionPublicForm, TrackForm, add_service_errors
 
 MAX_BODY_BYTES = 100 * 1024
@@ -42,17 +42,25 @@ def suggest(request: HttpRequest, org_id: int) -> HttpResponse:
         disclosure = selectors.public_disclosure_get(disclosure_id=about, user=request.user)
         if disclosure.organization_id != org.pk:
             disclosure = None
+    key = client_key("suggestion")
     if request.method != "POST":
         form = SuggestionPublicForm(initial={"idempotency_key": secrets.token_urlsafe(24)})
-        return render(request, "portal/disclosure/suggest.html", {"org": org, "form": form, "item": disclosure})
+        challenge = captcha.new_challenge() if captcha.hits_this_hour(key) >= captcha.THRESHOLD else None
+        return render(request, "portal/disclosure/suggest.html", {
+            "org": org, "form": form, "item": disclosure, "challenge": challenge})
     if too_large(request):
         return render(request, "portal/disclosure/message.html", {
             "title": _("内容太长"), "message": _("提交的内容太长，请精简后再提交。")}, status=413)
-    if not ratelimit.hit(client_key("suggestion"), limit=SUGGESTIONS_PER_HOUR, window_seconds=3600):
+    if not ratelimit.hit(key, limit=SUGGESTIONS_PER_HOUR, window_seconds=3600):
         return render(request, "portal/disclosure/message.html", {
             "title": _("提交过于频繁"), "message": _("同一网络一小时内最多提交10条意见，请稍后再试。")}, status=429)
     form = SuggestionPublicForm(request.POST)
-    if form.is_valid():
+    needs_challenge = captcha.hits_this_hour(key) > captcha.THRESHOLD
+    if needs_challenge and not captcha.solved(request.POST.get("captcha_token", ""),
+                                              request.POST.get("captcha_answer", "")):
+        form.is_valid()
+        form.add_error(None, _("请正确回答计算题后再提交。"))
+    elif form.is_valid():
         try:
             suggestion, password = services.suggestion_submit(
                 organization=org, disclosure=disclosure, content=form.cleaned_data["content"],
@@ -62,8 +70,9 @@ def suggest(request: HttpRequest, org_id: int) -> HttpResponse:
         else:
             return render(request, "portal/disclosure/suggest_done.html", {
                 "org": org, "s": suggestion, "password": password}, status=201 if password else 200)
-    return render(request, "portal/disclosure/suggest.html", {"org": org, "form": form, "item": disclosure},
-                  status=400)
+    challenge = captcha.new_challenge() if captcha.hits_this_hour(key) >= captcha.THRESHOLD else None
+    return render(request, "portal/disclosure/suggest.html", {
+        "org": org, "form": form, "item": disclosure, "challenge": challenge}, status=400)
 
 
 @public_view

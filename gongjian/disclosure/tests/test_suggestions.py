@@ -47,13 +47,45 @@ def test_the_api_returns_tracking_code_and_password_and_the_status_is_readable(o
     assert client.get(f"/api/v1/public/suggestions/{code}", {"password": "00000000"}).status_code == 404
 
 
+def solve(client: Client, url: str) -> dict[str, str]:
+    """Read the arithmetic challenge off the form, as a person would."""
+    import re
+
+    page = client.get(url).content.decode()
+    question = re.search(r"请计算：(\d+) 加 (\d+) 等于几？", page)
+    if question is None:
+        return {}
+    token = re.search(r'name="captcha_token" value="([^"]+)"', page).group(1)
+    return {"captcha_token": token, "captcha_answer": str(int(question.group(1)) + int(question.group(2)))}
+
+
 def test_the_eleventh_suggestion_from_one_address_within_an_hour_is_refused(org):
     branch = org("中共小留村支部委员会")
     client = Client(REMOTE_ADDR="10.1.2.3")
     with time_machine.travel("2026-11-26 10:00:05 +0800", tick=False):
-        codes = [client.post(suggest_url(branch), {"content": f"意见{i}"}).status_code for i in range(11)]
+        codes = [client.post(suggest_url(branch), {"content": f"意见{i}", **solve(client, suggest_url(branch))})
+                 .status_code for i in range(11)]
     assert codes == [201] * 10 + [429]
     assert Suggestion.objects.filter(content__startswith="意见").count() == 10
+
+
+def test_after_five_suggestions_a_question_must_be_answered(org):
+    branch = org("中共小留村支部委员会")
+    client = Client(REMOTE_ADDR="10.9.9.9")
+    with time_machine.travel("2026-11-26 11:00:05 +0800", tick=False):
+        for i in range(5):
+            assert client.post(suggest_url(branch), {"content": f"前五条{i}"}).status_code == 201
+        challenge = solve(client, suggest_url(branch))
+        assert challenge
+        refused = client.post(suggest_url(branch), {"content": "第六条", "captcha_token": challenge["captcha_token"],
+                                                    "captcha_answer": "99"})
+        assert refused.status_code == 400 and "计算题" in refused.content.decode()
+        assert not Suggestion.objects.filter(content="第六条").exists()
+        assert client.post(suggest_url(branch), {"content": "第六条", **challenge}).status_code == 201
+        api = Client(REMOTE_ADDR="10.9.9.9")
+        answer = api.post("/api/v1/public/suggestions", {"org": branch.pk, "content": "接口提交"},
+                          content_type="application/json")
+        assert answer.status_code == 400 and "question" in answer.json()
 
 
 def test_a_double_post_with_the_same_idempotency_key_creates_one_row(org):
