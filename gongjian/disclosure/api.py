@@ -353,6 +353,29 @@ def inclusion_proof(request: HttpRequest, version_id: int) -> dict[str, Any]:
             "root_hash": proof.root.hex(), "algo": proof.algo, "verified": proof.ok}
 
 
+class LeafProofOut(Schema):
+    leaf_index: int
+    tree_size: int
+    leaf_hash: str
+    audit_path: list[str]
+    algo: str
+
+
+@router.get("/public/publication-log/inclusion", response=LeafProofOut, auth=None)
+@public
+def leaf_inclusion_proof(request: HttpRequest, leaf: int, size: int) -> dict[str, Any]:
+    """The RFC 9162 inclusion proof of any leaf (a version or a withdrawal) in tree `size`;
+    hashes only, so it reveals no content."""
+    log = publication.get_log()
+    tree = publication.merkle_log(log)
+    try:
+        path = tree.inclusion_proof(leaf, size)
+    except ValueError as exc:
+        raise ValidationError(_("须满足 0 ≤ leaf < size ≤ 当前记录条数。")) from exc
+    return {"leaf_index": leaf, "tree_size": size, "leaf_hash": tree.leaf_hash_at(leaf).hex(),
+            "audit_path": [h.hex() for h in path], "algo": log.algo}
+
+
 @router.get("/public/publication-log/consistency", response=ConsistencyOut, auth=None)
 @public
 def consistency_proof(request: HttpRequest, first: int, second: int) -> dict[str, Any]:

@@ -243,3 +243,20 @@ def test_a_consistency_proof_is_served(acting):
                          {"first": first["tree_size"], "second": second["tree_size"]}).json()
     assert merkle.verify_consistency(first["tree_size"], second["tree_size"], bytes.fromhex(first["root_hash"]),
                                      bytes.fromhex(second["root_hash"]), [bytes.fromhex(h) for h in proof["proof"]])
+
+
+def test_any_leaf_has_an_inclusion_proof_and_bad_sizes_get_a_chinese_message(acting):
+    from django.test import Client
+
+    from gongjian.disclosure import merkle
+
+    item, _ = published(acting)
+    withdrawal = services.disclosure_withdraw(actor=acting("xiaoliu_branch"), disclosure=item, reason="重复")
+    head = Client().get("/api/v1/public/publication-log/tree-head").json()
+    proof = Client().get("/api/v1/public/publication-log/inclusion",
+                         {"leaf": withdrawal.leaf_index, "size": head["tree_size"]}).json()
+    assert proof["leaf_hash"] == bytes(withdrawal.leaf_hash).hex()
+    assert merkle.verify_inclusion(bytes.fromhex(proof["leaf_hash"]), proof["leaf_index"], proof["tree_size"],
+                                   [bytes.fromhex(h) for h in proof["audit_path"]], bytes.fromhex(head["root_hash"]))
+    bad = Client().get("/api/v1/public/publication-log/inclusion", {"leaf": 5, "size": 10**9})
+    assert bad.status_code == 400 and "记录条数" in str(bad.json())
