@@ -20,7 +20,6 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import islice
@@ -28,7 +27,7 @@ from operator import mul
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import DEFAULT_DB_ALIAS, IntegrityError, connection, connections, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from . import audit
@@ -391,6 +390,34 @@ def check_rows(rows: Iterable[Row], checker: PeopleRows, report: ImportReport,
         report.add_problem(0, "文件中没有数据")
 
 
+#: A checked row ready to write: (ID number, its blind index, organisation id, column values).
+Prepared = tuple[str, str, int, list[Any]]
+RowTuple = tuple[int, tuple[str, ...], tuple[Any, ...]]
+
+
+def prepare(rows: list[RowTuple], checker: PeopleRows, *, sealing: bool) -> list[Prepared | str]:
+    """Check a batch; good rows become Prepared (sealed column values when `sealing`, else only
+    the blind index for the lookup), bad rows their reason."""
+    results = [checker.check(Row(number, values, raw)) for number, values, raw in rows]
+    good = [r for r in results if not isinstance(r, str)]
+    if sealing:
+        sealed = seal([(p.id_number, p.mobile) for p in good])
+        values = iter(person_values(good, sealed))
+        indexes = iter([item[1] for item in sealed])
+    else:
+        values = iter([[] for _ in good])
+        indexes = iter(blind_index_many([p.id_number for p in good], keyring=keyring(), purpose="person.id_number"))
+    return [r if isinstance(r, str) else (r.id_number, next(indexes), r.organization_id, next(values))
+            for r in results]
+
+
+def _prepared_here(rows: Iterable[Row], checker: PeopleRows, size: int, *, sealing: bool,
+                   ) -> Iterator[tuple[list[int], list[Prepared | str]]]:
+    for batch in batched(rows, size):
+        yield [r.number for r in batch], prepare([(r.number, r.values, r.raw) for r in batch], checker,
+                                                sealing=sealing)
+
+
 # Every column of kernel_person the raw insert fills; a new Person field must be added here (the
 # importer test fails until it is), so an import never silently leaves a column at a bad value.
 PERSON_COLUMNS = (
@@ -409,29 +436,35 @@ def _person_fields() -> list[Any]:
     return fields
 
 
-def person_values(rows: list[PersonRow]) -> list[list[Any]]:
-    """The column values of new people, as `EncryptedTextField`/`BlindIndexField` would store
-    them: ciphertexts and blind indexes made in bulk (the CPU-heavy part of an import)."""
-    if not rows:
-        return []
-    names = [f.attname for f in _person_fields()]
+Sealed = tuple[str, str, str, str]  # (ID ciphertext, ID blind index, mobile ciphertext, mobile blind index)
+
+
+def seal(pairs: list[tuple[str, str]]) -> list[Sealed]:
+    """Ciphertexts and blind indexes of (ID number, mobile) pairs, exactly as
+    `EncryptedTextField`/`BlindIndexField` would store them, made in bulk (the CPU-heavy part
+    of an import)."""
     ring = keyring()
-    _index_ids(rows)
-    id_tokens = encrypt_many([p.id_number for p in rows], keyring=ring, purpose="person.id_number")
-    with_mobile = [p.mobile for p in rows if p.mobile]
-    mobile_tokens = iter(encrypt_many(with_mobile, keyring=ring, purpose="person.mobile"))
-    mobile_indexes = iter(blind_index_many(with_mobile, keyring=ring, purpose="person.mobile"))
+    ids = [i for i, _ in pairs]
+    mobiles = [m for _, m in pairs if m]
+    id_tokens = encrypt_many(ids, keyring=ring, purpose="person.id_number")
+    id_indexes = blind_index_many(ids, keyring=ring, purpose="person.id_number")
+    mobile_tokens = iter(encrypt_many(mobiles, keyring=ring, purpose="person.mobile"))
+    mobile_indexes = iter(blind_index_many(mobiles, keyring=ring, purpose="person.mobile"))
+    return [(token, index, *((next(mobile_tokens), next(mobile_indexes)) if mobile else ("", "")))
+            for (_, mobile), token, index in zip(pairs, id_tokens, id_indexes, strict=True)]
+
+
+def person_values(rows: list[PersonRow], sealed: list[Sealed]) -> list[list[Any]]:
+    """The column values of new people, in the table's column order."""
+    names = [f.attname for f in _person_fields()]
     ops = connection.ops
     now = ops.adapt_datetimefield_value(timezone.now())
     out = []
-    for p, id_token in zip(rows, id_tokens, strict=True):
-        has_mobile = bool(p.mobile)
+    for p, (id_token, id_index, mobile_token, mobile_index) in zip(rows, sealed, strict=True):
         value = {
             "name": p.name, "gender": p.gender, "birth_date": ops.adapt_datefield_value(p.birth_date),
-            "id_number": id_token, "id_number_index": p.id_index,
-            "mobile": next(mobile_tokens) if has_mobile else "",
-            "mobile_index": next(mobile_indexes) if has_mobile else "",
-            "ethnicity": p.ethnicity, "political_status": p.political_status,
+            "id_number": id_token, "id_number_index": id_index, "mobile": mobile_token,
+            "mobile_index": mobile_index, "ethnicity": p.ethnicity, "political_status": p.political_status,
             "organization_id": p.organization_id, "home_region_id": p.home_region_id,
             "party_organization_id": None, "created_at": now, "updated_at": now,
         }
@@ -439,15 +472,15 @@ def person_values(rows: list[PersonRow]) -> list[list[Any]]:
     return out
 
 
-def write_people(db: Any, values: list[list[Any]]) -> None:
-    """One INSERT … VALUES per batch through `db` (a connection wrapper), no per-field ORM work."""
+def write_people(values: list[list[Any]]) -> None:
+    """One INSERT … VALUES per batch (`executemany`), without per-field ORM work."""
     if not values:
         return
     fields = _person_fields()
-    ops = db.ops
+    ops = connection.ops
     columns = ", ".join(ops.quote_name(f.column) for f in fields)
     placeholders = ", ".join(["%s"] * len(fields))
-    with db.cursor() as cursor:
+    with connection.cursor() as cursor:
         cursor.executemany(
             f"INSERT INTO {ops.quote_name(Person._meta.db_table)} ({columns}) VALUES ({placeholders})",  # noqa: S608
             values,
@@ -456,7 +489,49 @@ def write_people(db: Any, values: list[list[Any]]) -> None:
 
 def insert_people(rows: list[PersonRow]) -> None:
     """Write new people now (in the caller's transaction)."""
-    write_people(connection, person_values(rows))
+    sealed = seal([(p.id_number, p.mobile) for p in rows])
+    for p, item in zip(rows, sealed, strict=True):
+        p.id_index = item[1]
+    write_people(person_values(rows, sealed))
+
+
+def _upsert_limit() -> int:
+    """Rows per INSERT … ON CONFLICT DO NOTHING RETURNING statement, 0 when the database cannot."""
+    columns = len(PERSON_COLUMNS)
+    if connection.vendor == "postgresql":
+        return 2000
+    if connection.vendor == "sqlite":
+        import sqlite3
+
+        if sqlite3.sqlite_version_info >= (3, 35, 0):  # RETURNING; and 32,766 parameters since 3.32
+            return min(2000, 32_000 // columns)
+    return 0
+
+
+def insert_unregistered(values: list[list[Any]]) -> set[str]:
+    """Insert the people whose ID number is not registered yet, in multi-row statements that
+    skip the others (`ON CONFLICT … DO NOTHING`); returns the blind indexes actually inserted.
+
+    Asking the database "who exists?" before inserting costs a second lookup per row, which
+    gets slow while the transaction grows; the insert itself already knows."""
+    fields = _person_fields()
+    ops = connection.ops
+    columns = ", ".join(ops.quote_name(f.column) for f in fields)
+    key = ops.quote_name("id_number_index")
+    row = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    limit = _upsert_limit()
+    inserted: set[str] = set()
+    with connection.cursor() as cursor:
+        for start in range(0, len(values), limit):
+            chunk = values[start : start + limit]
+            cursor.execute(
+                f"INSERT INTO {ops.quote_name(Person._meta.db_table)} ({columns}) VALUES "  # noqa: S608
+                + ", ".join([row] * len(chunk))
+                + f" ON CONFLICT ({key}) WHERE NOT ({key} = '') DO NOTHING RETURNING {key}",
+                [v for values_row in chunk for v in values_row],
+            )
+            inserted.update(r[0] for r in cursor.fetchall())
+    return inserted
 
 
 def _index_ids(rows: list[PersonRow]) -> None:
@@ -467,35 +542,24 @@ def _index_ids(rows: list[PersonRow]) -> None:
             p.id_index = digest
 
 
-class _Writer:
-    """Runs each batch's INSERT on a second thread while the main thread reads, checks and
-    encrypts the next batch. The database driver releases the GIL while the database works, so
-    the two overlap on a two-core machine. Both threads use the one connection of the import's
-    transaction, never at the same time: the main thread waits for the previous INSERT before
-    its own query (`wait`). An error in the INSERT comes back on `wait`/`close`."""
+class _LargerPageCache:
+    """SQLite only: a 16 MB page cache for this connection while an import writes (the indexes
+    of kernel_person stop spilling to the WAL mid-transaction); the old size is put back."""
 
-    def __init__(self) -> None:
-        self.db = connections[DEFAULT_DB_ALIAS]
-        self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="import-writer")
-        self.pending: Future[None] | None = None
-        self.db.inc_thread_sharing()
+    KIB = 16 * 1024
 
-    def wait(self) -> None:
-        if self.pending is not None:
-            pending, self.pending = self.pending, None
-            pending.result()
+    def __enter__(self) -> None:
+        self.old: Any = None
+        if connection.vendor == "sqlite":
+            with connection.cursor() as cursor:
+                cursor.execute("PRAGMA cache_size")
+                self.old = cursor.fetchone()[0]
+                cursor.execute(f"PRAGMA cache_size = -{self.KIB}")
 
-    def submit(self, values: list[list[Any]]) -> None:
-        self.wait()
-        if values:
-            self.pending = self.pool.submit(write_people, self.db, values)
-
-    def close(self) -> None:
-        try:
-            self.wait()
-        finally:
-            self.pool.shutdown(wait=True)
-            self.db.dec_thread_sharing()
+    def __exit__(self, *exc: Any) -> None:
+        if self.old is not None:
+            with connection.cursor() as cursor:
+                cursor.execute(f"PRAGMA cache_size = {int(self.old)}")
 
 
 def import_people(*, actor: User | None, organization: Organization, data: bytes, filename: str,
@@ -512,25 +576,63 @@ def import_people(*, actor: User | None, organization: Organization, data: bytes
         return report
     mapping, rows = opened
     checker = PeopleRows(organization, mapping)
+    upsert = _upsert_limit() > 0
+    org_paths = dict(Organization.objects.filter(path__startswith=organization.path).values_list("id", "path"))
+    seen: dict[str, int] = {}
+
+    def classify(batch: list[Prepared], numbers: dict[str, int]) -> list[Prepared]:
+        """Those not registered yet; the others are counted as existing or reported."""
+        found = registered(p[1] for p in batch)
+        new = []
+        for p in batch:
+            hit = found.get(p[1])
+            if hit is None:
+                new.append(p)
+            elif hit[1].startswith(organization.path):
+                report.existing += 1
+            else:
+                report.add_problem(numbers[p[0]], "该身份证号码已在其他组织登记，不能重复登记")
+        return new
+
+    def finish(batch: list[Prepared], numbers: dict[str, int]) -> None:
+        if dry_run or report.problem_count:
+            report.created += len(classify(batch, numbers))
+        elif upsert:
+            inserted = insert_unregistered([p[3] for p in batch])
+            report.created += len(inserted)
+            # Only the rows the database skipped are looked up: registered here, or elsewhere?
+            classify([p for p in batch if p[1] not in inserted], numbers)
+        else:
+            new = classify(batch, numbers)
+            report.created += len(new)
+            if not report.problem_count:
+                write_people([p[3] for p in new])
+
     try:
-        with transaction.atomic():
-            writer = None if dry_run else _Writer()
+        with transaction.atomic(), _LargerPageCache():
             try:
-                for good in check_rows(rows, checker, report, batch_size):
-                    writing = writer is not None and report.problem_count == 0
-                    # Encrypt before asking the database, so this overlaps the previous INSERT.
-                    values = person_values(good) if writing else []
-                    if writer is not None:
-                        writer.wait()
-                    new, existing = checker.resolve(good, report)
-                    report.created += len(new)
-                    report.existing += len(existing)
-                    if writer is not None and report.problem_count == 0:
-                        fresh = {id(p) for p in new}
-                        writer.submit([v for p, v in zip(good, values, strict=True) if id(p) in fresh])
-            finally:
-                if writer is not None:
-                    writer.close()
+                for numbers, results in _prepared_here(rows, checker, batch_size, sealing=not dry_run):
+                    good: list[Prepared] = []
+                    where: dict[str, int] = {}
+                    for number, result in zip(numbers, results, strict=True):
+                        report.rows += 1
+                        if isinstance(result, str):
+                            report.add_problem(number, result)
+                            continue
+                        first = seen.get(result[0])
+                        if first is not None:
+                            report.add_problem(number, f"身份证号码与第 {first} 行重复")
+                            continue
+                        seen[result[0]] = where[result[0]] = number
+                        if result[2] not in org_paths:  # never outside the chosen organisation
+                            report.add_problem(number, "所属组织不在导入范围内")
+                            continue
+                        good.append(result)
+                    finish(good, where)
+            except TableError as exc:
+                report.add_problem(0, exc.message)
+            if report.rows == 0 and report.problem_count == 0:
+                report.add_problem(0, "文件中没有数据")
             if dry_run or not report.ok:
                 raise _Rollback
             audit.record(None, "kernel.person.imported", actor=actor, username=source,

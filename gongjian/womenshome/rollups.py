@@ -16,7 +16,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, F, Q, Sum
 
 from gongjian.kernel.models import Organization
@@ -188,15 +188,23 @@ def rebuild() -> dict[str, int]:
     trained = 0
     years = sorted({d.year for d in Activity.objects.filter(kind__in=TRAINING_KINDS)
                     .values_list("month", flat=True).distinct()})
-    for year in years:
-        pairs = (AttendanceModel.objects
-                 .filter(activity__kind__in=TRAINING_KINDS, activity__date__range=(date(year, 1, 1), date(year, 12, 31)))
-                 .values_list("activity__organization_id", "person_id").distinct().order_by())
-        rows: set[tuple[int, int]] = set()
-        for org_id, person_id in pairs.iterator(chunk_size=20_000):
-            for anc in up(org_id):
-                rows.add((anc, person_id))
-        TrainedPerson.objects.bulk_create(
-            [TrainedPerson(organization_id=o, year=year, person_id=p) for o, p in rows], batch_size=5000)
-        trained += len(rows)
+    depths = sorted(set(Organization.objects.values_list("depth", flat=True)))
+    tables = {name: connection.ops.quote_name(model._meta.db_table) for name, model in (
+        ("trained", TrainedPerson), ("attendance", AttendanceModel), ("activity", Activity),
+        ("org", Organization))}
+    kinds = ", ".join(["%s"] * len(TRAINING_KINDS))
+    with connection.cursor() as cursor:
+        for year in years:
+            for depth in depths:
+                # One set-based statement per year and tree level: each ancestor at this depth
+                # is found by its path, the prefix of the organiser's (an indexed equality).
+                cursor.execute(
+                    f"INSERT INTO {tables['trained']} (organization_id, year, person_id) "  # noqa: S608
+                    f"SELECT DISTINCT anc.id, %s, t.person_id FROM {tables['attendance']} t "
+                    f"JOIN {tables['activity']} a ON a.id = t.activity_id "
+                    f"JOIN {tables['org']} o ON o.id = a.organization_id "
+                    f"JOIN {tables['org']} anc ON anc.path = SUBSTR(o.path, 1, %s) "
+                    f"WHERE a.kind IN ({kinds}) AND a.date >= %s AND a.date <= %s AND o.depth >= %s",
+                    [year, depth * steplen, *TRAINING_KINDS, date(year, 1, 1), date(year, 12, 31), depth])
+                trained += max(cursor.rowcount, 0)
     return {"cells": len(cells), "trained": trained}

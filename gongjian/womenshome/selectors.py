@@ -116,6 +116,13 @@ class CoverageRow:
         return round(self.rate * 100)
 
 
+def coverage_totals(*, organization: Organization) -> CoverageRow:
+    """Built sites / villages and communities below an organisation, in one query."""
+    totals = units_below(organization).aggregate(
+        units=Count("id"), covered=Count("id", filter=Q(womens_home__status__in=COVERED_STATUSES)))
+    return CoverageRow(organization=organization, units=totals["units"], covered=totals["covered"], by_status={})
+
+
 def coverage_board(*, organization: Organization) -> tuple[CoverageRow, list[CoverageRow]]:
     """Coverage of an organisation (total) and of each organisation one level down.
 
@@ -124,7 +131,7 @@ def coverage_board(*, organization: Organization) -> tuple[CoverageRow, list[Cov
     sites = {s.organization_id: s for s in WomensHome.objects.filter(organization__in=units)}
     children = list(Organization.objects.filter(
         path__startswith=organization.path, depth=organization.depth + 1,
-        kind__in=Organization.FEDERATION_KINDS).select_related("region").order_by("path"))
+        kind__in=Organization.FEDERATION_KINDS).select_related("region").order_by("region__code", "path"))
 
     def row_for(org: Organization) -> CoverageRow:
         mine = [u for u in units if u.path.startswith(org.path)]

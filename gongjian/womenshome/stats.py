@@ -37,7 +37,7 @@ from .models import (
     TrainedPerson,
     WomensHome,
 )
-from .selectors import CoverageRow, coverage_board
+from .selectors import CoverageRow, coverage_board, coverage_totals
 
 
 @dataclass
@@ -197,7 +197,7 @@ def figures(*, organization: Organization, date_from: date, date_to: date,
         months.setdefault(month_start, MonthRow(month=month_start)).person_times += n
     result.monthly = [months[m] for m in sorted(months)]
     if with_coverage and site is None:
-        result.coverage = coverage_board(organization=organization)[0]
+        result.coverage = coverage_totals(organization=organization)
     return result
 
 
@@ -222,7 +222,7 @@ def dashboard(*, organization: Organization, year: int) -> Figures:
     result.by_kind = list(rows.values())
     result.monthly = [months[m] for m in sorted(months)]
     result.people_trained = TrainedPerson.objects.filter(organization=organization, year=year).count()
-    result.coverage = coverage_board(organization=organization)[0]
+    result.coverage = coverage_totals(organization=organization)
     return result
 
 
@@ -243,7 +243,7 @@ def breakdown(*, organization: Organization, date_from: date, date_to: date) -> 
     townships), in a fixed number of queries however many there are."""
     children = list(Organization.objects.filter(
         path__startswith=organization.path, depth=organization.depth + 1,
-        kind__in=Organization.FEDERATION_KINDS).order_by("path"))
+        kind__in=Organization.FEDERATION_KINDS).select_related("region").order_by("region__code", "path"))
     rows = {c.path: BreakdownRow(organization=c) for c in children}
     size = organization.steplen * (organization.depth + 1)
 

@@ -8,14 +8,14 @@
   var red = "#b71c1c", gold = "#e0a100", blue = "#3d6fb6";
   var base = {
     textStyle: { fontFamily: "Noto Sans CJK SC, PingFang SC, Microsoft YaHei, sans-serif" },
-    grid: { left: 40, right: 40, top: 40, bottom: 40, containLabel: true },
+    grid: { left: 16, right: 16, top: 40, bottom: 44, containLabel: true },
     tooltip: { trigger: "axis" },
     animation: false
   };
   function options(kind) {
     if (kind === "months") {
       return Object.assign({}, base, {
-        legend: { data: [data.labels.training, data.labels.personTimes], top: 0 },
+        legend: { data: [data.labels.training, data.labels.personTimes], bottom: 0 },
         xAxis: { type: "category", data: data.months, axisLabel: { rotate: 45 } },
         yAxis: [{ type: "value", name: data.labels.training, minInterval: 1 },
                 { type: "value", name: data.labels.personTimes, minInterval: 1 }],
