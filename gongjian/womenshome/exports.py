@@ -139,6 +139,16 @@ def signins(user: Any, params: dict[str, Any], reveal: bool) -> Sheet:
                    s.submitted_at] for s in selectors.signins_of(activity)))
 
 
+def quotas(user: Any, params: dict[str, Any], reveal: bool) -> Sheet:
+    try:
+        year = int(params.get("year") or timezone.localdate().year)
+    except (TypeError, ValueError):
+        year = timezone.localdate().year
+    return Sheet(_("道德模范名额"), [_("乡镇（街道）妇联"), _("年度"), _("名额"), _("已用")],
+                 [[q["organization"].name, year, q["quota"], q["used"]]
+                  for q in selectors.quota_board(user=user, year=year)])
+
+
 #: table name → (builder, holds personal data)
 TABLES: dict[str, tuple[Callable[[Any, dict[str, Any], bool], Sheet], bool]] = {
     "sites": (sites, False),
@@ -151,6 +161,7 @@ TABLES: dict[str, tuple[Callable[[Any, dict[str, Any], bool], Sheet], bool]] = {
     "figures": (figures, False),
     "honours": (honours, False),
     "signins": (signins, True),
+    "quotas": (quotas, False),
 }
 
 
