@@ -166,7 +166,7 @@ def rebuild() -> dict[str, int]:
     cells: dict[Cell, dict[str, Any]] = defaultdict(lambda: {
         "activities": 0, "hours": Decimal(0), "attendances": 0, "head_count": 0, "public_performances": 0})
     leaf = (Activity.objects.values("organization_id", "month", "kind").order_by()
-            .annotate(n=Count("id"), hours=Sum("hours"),
+            .annotate(n=Count("*"), hours=Sum("hours"),
                       head=Sum("head_count", filter=Q(attendance_mode=AttendanceMode.HEAD_COUNT)),
                       perf=Count("id", filter=Q(is_public_performance=True))))
     for row in leaf:
@@ -177,7 +177,7 @@ def rebuild() -> dict[str, int]:
             cell["head_count"] += row["head"] or 0
             cell["public_performances"] += row["perf"]
     seen = (AttendanceModel.objects.values("activity__organization_id", "activity__month", "activity__kind")
-            .order_by().annotate(n=Count("id")))
+            .order_by().annotate(n=Count("*")))
     for row in seen:
         for org_id in up(row["activity__organization_id"]):
             cells[(org_id, row["activity__month"], row["activity__kind"])]["attendances"] += row["n"]

@@ -172,28 +172,28 @@ def figures(*, organization: Organization, date_from: date, date_to: date,
     rows = {k: KindRow(kind=k, label=str(label)) for k, label in ActivityKind.choices}
     activities = _activities(organization, date_from, date_to, site)
     for row in (activities.values("kind").order_by()
-                .annotate(n=Count("id"), hours=Sum("hours"),
+                .annotate(n=Count("*"), hours=Sum("hours"),
                           head=Sum("head_count", filter=Q(attendance_mode=AttendanceMode.HEAD_COUNT)),
                           perf=Count("id", filter=Q(is_public_performance=True)))):
         kind = rows[row["kind"]]
         kind.activities, kind.hours = row["n"], row["hours"] or Decimal(0)
         kind.head_count, kind.public_performances = row["head"] or 0, row["perf"]
     attendance = _attendance(organization, date_from, date_to, site)
-    for kind_code, n in attendance.values_list("activity__kind").order_by().annotate(n=Count("id")):
+    for kind_code, n in attendance.values_list("activity__kind").order_by().annotate(n=Count("*")):
         rows[kind_code].attendances = n
     result.by_kind = list(rows.values())
     result.people_trained = (attendance.filter(activity__kind__in=TRAINING_KINDS)
                              .aggregate(n=Count("person_id", distinct=True))["n"])
     months = {m: MonthRow(month=m) for m in _months(date_from, date_to)}
     for row in (activities.values("month").order_by()
-                .annotate(n=Count("id"), training=Count("id", filter=Q(kind__in=TRAINING_KINDS)),
+                .annotate(n=Count("*"), training=Count("id", filter=Q(kind__in=TRAINING_KINDS)),
                           head=Sum("head_count", filter=Q(attendance_mode=AttendanceMode.HEAD_COUNT)),
                           perf=Count("id", filter=Q(is_public_performance=True)))):
         month = months.setdefault(row["month"], MonthRow(month=row["month"]))
         month.activities, month.training_sessions = row["n"], row["training"]
         month.person_times += row["head"] or 0
         month.public_performances = row["perf"]
-    for month_start, n in attendance.values_list("activity__month").order_by().annotate(n=Count("id")):
+    for month_start, n in attendance.values_list("activity__month").order_by().annotate(n=Count("*")):
         months.setdefault(month_start, MonthRow(month=month_start)).person_times += n
     result.monthly = [months[m] for m in sorted(months)]
     if with_coverage and site is None:
@@ -253,7 +253,7 @@ def breakdown(*, organization: Organization, date_from: date, date_to: date) -> 
     activities = _activities(organization, date_from, date_to, None)
     for path, n, training, hours, head, perf in (
             activities.values_list("organization__path").order_by()
-            .annotate(n=Count("id"), training=Count("id", filter=Q(kind__in=TRAINING_KINDS)), hours=Sum("hours"),
+            .annotate(n=Count("*"), training=Count("id", filter=Q(kind__in=TRAINING_KINDS)), hours=Sum("hours"),
                       head=Sum("head_count", filter=Q(attendance_mode=AttendanceMode.HEAD_COUNT)),
                       perf=Count("id", filter=Q(is_public_performance=True)))):
         row = row_of(path)
@@ -265,7 +265,7 @@ def breakdown(*, organization: Organization, date_from: date, date_to: date) -> 
         row.person_times += head or 0
         row.public_performances += perf
     attendance = _attendance(organization, date_from, date_to, None)
-    for path, n in attendance.values_list("activity__organization__path").order_by().annotate(n=Count("id")):
+    for path, n in attendance.values_list("activity__organization__path").order_by().annotate(n=Count("*")):
         row = row_of(path)
         if row is not None:
             row.person_times += n
