@@ -514,6 +514,8 @@ def insert_unregistered(values: list[list[Any]]) -> set[str]:
 
     Asking the database "who exists?" before inserting costs a second lookup per row, which
     gets slow while the transaction grows; the insert itself already knows."""
+    if connection.vendor == "postgresql":
+        return _insert_unregistered_by_copy(values)
     fields = _person_fields()
     ops = connection.ops
     columns = ", ".join(ops.quote_name(f.column) for f in fields)
@@ -531,6 +533,29 @@ def insert_unregistered(values: list[list[Any]]) -> set[str]:
                 [v for values_row in chunk for v in values_row],
             )
             inserted.update(r[0] for r in cursor.fetchall())
+    return inserted
+
+
+def _insert_unregistered_by_copy(values: list[list[Any]]) -> set[str]:
+    """PostgreSQL: COPY the batch into a temporary table (dropped at commit), then one
+    INSERT … SELECT … ON CONFLICT DO NOTHING RETURNING. Planning a 2,000-row VALUES list costs
+    PostgreSQL more than copying the rows."""
+    fields = _person_fields()
+    ops = connection.ops
+    table = ops.quote_name(Person._meta.db_table)
+    columns = ", ".join(ops.quote_name(f.column) for f in fields)
+    key = ops.quote_name("id_number_index")
+    with connection.cursor() as wrapper:
+        cursor = wrapper.cursor  # psycopg's own cursor, for COPY
+        cursor.execute(f"CREATE TEMP TABLE IF NOT EXISTS gj_import_person ON COMMIT DROP AS "  # noqa: S608
+                       f"SELECT {columns} FROM {table} WITH NO DATA")
+        with cursor.copy(f"COPY gj_import_person ({columns}) FROM STDIN") as copy:
+            for row in values:
+                copy.write_row(row)
+        cursor.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM gj_import_person "  # noqa: S608
+                       f"ON CONFLICT ({key}) WHERE NOT ({key} = '') DO NOTHING RETURNING {key}")
+        inserted = {r[0] for r in cursor.fetchall()}
+        cursor.execute("TRUNCATE gj_import_person")
     return inserted
 
 
