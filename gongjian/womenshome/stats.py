@@ -281,3 +281,33 @@ def breakdown(*, organization: Organization, date_from: date, date_to: date) -> 
     for row in rows.values():
         row.coverage = by_org.get(row.organization.pk)
     return list(rows.values())
+
+
+def is_calendar_year(date_from: date, date_to: date) -> bool:
+    return (date_from.year == date_to.year and (date_from.month, date_from.day) == (1, 1)
+            and (date_to.month, date_to.day) == (12, 31))
+
+
+def breakdown_year(*, organization: Organization, year: int) -> list[BreakdownRow]:
+    """`breakdown()` for a calendar year, read from the roll-ups of each organisation one level
+    down (their own rows: no rescan of the records below them)."""
+    children = list(Organization.objects.filter(
+        path__startswith=organization.path, depth=organization.depth + 1,
+        kind__in=Organization.FEDERATION_KINDS).select_related("region").order_by("region__code", "path"))
+    rows = {c.pk: BreakdownRow(organization=c) for c in children}
+    start, end = date(year, 1, 1), date(year, 12, 31)
+    for fig in MonthlyFigure.objects.filter(organization_id__in=rows, month__gte=start, month__lte=end):
+        row = rows[fig.organization_id]
+        row.activities += fig.activities
+        row.training_sessions += fig.activities if fig.kind in TRAINING_KINDS else 0
+        row.hours += fig.hours
+        row.person_times += fig.attendances + fig.head_count
+        row.public_performances += fig.public_performances
+    for org_id, n in (TrainedPerson.objects.filter(organization_id__in=rows, year=year)
+                      .values_list("organization_id").order_by().annotate(n=Count("*"))):
+        rows[org_id].people_trained = n
+    _, coverage = coverage_board(organization=organization)
+    by_org = {c.organization.pk: c for c in coverage}
+    for row in rows.values():
+        row.coverage = by_org.get(row.organization.pk)
+    return list(rows.values())

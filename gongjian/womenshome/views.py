@@ -111,7 +111,12 @@ def figures(request: HttpRequest) -> HttpResponse:
     site = None
     if request.GET.get("site"):
         site = selectors.site_get_for_user(user=request.user, site_id=request.GET.get("site"))
-    figs = stats.figures(organization=org, date_from=start, date_to=end, site=site)
+    # A calendar year is answered from the roll-ups kept on write; any other period from the records.
+    from_rollups = site is None and stats.is_calendar_year(start, end)
+    if from_rollups:
+        figs = stats.dashboard(organization=org, year=start.year)
+    else:
+        figs = stats.figures(organization=org, date_from=start, date_to=end, site=site)
     base = {"org": str(org.pk), "from": start.isoformat(), "to": end.isoformat()}
     if site is not None:
         base["site"] = str(site.pk)
@@ -122,7 +127,8 @@ def figures(request: HttpRequest) -> HttpResponse:
         "org": org, "site": site, "figs": figs, "chart": figs.chart_data(), "start": start, "end": end,
         "base": base, "kind_rows": figs.by_kind,
         "headline": [(label, value, key, drill.get(key, "")) for label, value, key in figs.headline()],
-        "breakdown": [] if site else stats.breakdown(organization=org, date_from=start, date_to=end),
+        "breakdown": ([] if site else stats.breakdown_year(organization=org, year=start.year) if from_rollups
+                      else stats.breakdown(organization=org, date_from=start, date_to=end)),
         "parent": _visible_parent(request.user, org),
     })
 

@@ -175,3 +175,20 @@ def test_roll_ups_kept_on_write_always_equal_a_rebuild_from_the_records(acting, 
             assert [(r.kind, r.activities, r.person_times, r.hours) for r in live.by_kind] == \
                    [(r.kind, r.activities, r.person_times, r.hours) for r in board.by_kind]
             assert live.people_trained == board.people_trained
+
+
+def test_a_calendar_year_breakdown_from_the_roll_ups_equals_the_live_one(acting, org):
+    make_activity(acting("xiaoliu_women"), org("小留村妇联"), title="又一次培训")
+    live = stats.breakdown(organization=org("太华路街道妇联"), date_from=YEAR[0], date_to=YEAR[1])
+    kept = stats.breakdown_year(organization=org("太华路街道妇联"), year=2026)
+    fields = ("activities", "training_sessions", "people_trained", "person_times", "public_performances", "hours")
+    assert [[getattr(r, f) for f in fields] for r in live] == [[getattr(r, f) for f in fields] for r in kept]
+
+
+def test_a_period_that_is_not_a_calendar_year_is_counted_live(login, org):
+    import re
+
+    body = login("taihua_fed").get("/work/womenshome/figures/", {"from": "2026-03-01", "to": "2026-06-30"}).content
+    live = stats.figures(organization=org("太华路街道妇联"), date_from=date(2026, 3, 1), date_to=date(2026, 6, 30))
+    shown = re.search(r'data-figure="training" href="[^"]*"><span class="wh-figure-value">(\d+)<', body.decode())
+    assert shown and int(shown.group(1)) == live.training_sessions < taihua_figures(org).training_sessions
