@@ -11,20 +11,11 @@ from typing import Any
 
 from playwright.sync_api import Page, expect
 
+from e2e.checks import FORM_TARGETS, assert_phone_friendly
+
 TITLE = "2026年第四季度党费收缴情况"
-MIN_TAP_PX = 40
-# Visible buttons and fields in <main> shorter than MIN_TAP_PX, as [text, height] pairs.
-UNDERSIZED_JS = """(minimum) => Array.from(document.querySelectorAll(
-    'main .btn, main select, main input:not([type=hidden]):not([type=checkbox]), main .list-row'))
-  .filter(el => { const r = el.getBoundingClientRect(); return r.width > 0 && r.height > 0; })
-  .map(el => [(el.innerText || el.value || el.tagName).trim().slice(0, 20),
-              Math.round(el.getBoundingClientRect().height)])
-  .filter(([, h]) => h < minimum)"""
-
-
-def assert_phone_friendly(page: Page) -> None:
-    assert page.evaluate(UNDERSIZED_JS, MIN_TAP_PX) == [], page.url
-    assert page.evaluate("document.scrollingElement.scrollWidth <= window.innerWidth + 1"), page.url
+# The public pages' tap targets include the board's list rows.
+PUBLIC_TARGETS = FORM_TARGETS + ", main .list-row"
 BRANCH = "中共小留村支部委员会"
 
 
@@ -84,7 +75,7 @@ def test_the_whole_loop_of_party_affairs_disclosure(desktop: Page, phone: Page, 
     expect(visitor.get_by_role("heading", name=BRANCH)).to_be_visible()
     expect(visitor.get_by_text("党组织自身建设").first).to_be_visible()
     shot(visitor, "disclosure-05-board-phone")
-    assert_phone_friendly(visitor)
+    assert_phone_friendly(visitor, PUBLIC_TARGETS)
     visitor.get_by_role("link", name=re.compile(TITLE)).click()
     expect(visitor.get_by_role("heading", name=TITLE)).to_be_visible()
     shot(visitor, "disclosure-06-item-phone")
@@ -95,7 +86,7 @@ def test_the_whole_loop_of_party_affairs_disclosure(desktop: Page, phone: Page, 
     password = visitor.locator("#query-password").inner_text().strip()
     assert re.fullmatch(r"YJ-[2-9A-Z]{4}-[2-9A-Z]{4}", code) and re.fullmatch(r"\d{8}", password)
     shot(visitor, "disclosure-07-suggestion-code-phone")
-    assert_phone_friendly(visitor)
+    assert_phone_friendly(visitor, PUBLIC_TARGETS)
 
     # 4. The branch answers publicly and marks rectification, then revises the item.
     switch_user(staff, login_as, "xiaoliu_branch")
@@ -131,13 +122,13 @@ def test_the_whole_loop_of_party_affairs_disclosure(desktop: Page, phone: Page, 
     expect(visitor.locator(".diff ins").first).to_be_visible()
     expect(visitor.get_by_text("根据群众意见，补充说明第三季度收缴金额。").first).to_be_visible()
     shot(visitor, "disclosure-11-versions-diff-phone")
-    assert_phone_friendly(visitor)
+    assert_phone_friendly(visitor, PUBLIC_TARGETS)
     visitor.get_by_role("link", name="核验：本版本在发布记录中的证明").click()
     expect(visitor.get_by_text("验证通过")).to_be_visible()
     visitor.goto("/disclosure/verify/")
     expect(visitor.get_by_text("发布记录完整")).to_be_visible()
     shot(visitor, "disclosure-12-verify-phone")
-    assert_phone_friendly(visitor)
+    assert_phone_friendly(visitor, PUBLIC_TARGETS)
 
     # The printable A3 board is a PDF.
     board_path = visitor.evaluate("location.origin")

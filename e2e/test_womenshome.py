@@ -13,29 +13,8 @@ from typing import Any
 
 from playwright.sync_api import Browser, Page, expect
 
+from e2e.checks import assert_no_full_numbers, assert_phone_friendly
 from e2e.conftest import PHONE, _close_page, _open_page
-
-MIN_TAP_PX = 40
-FULL_MOBILE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
-FULL_ID_NUMBER = re.compile(r"(?<![\dXx])\d{17}[\dXx](?![\dXx])")
-UNDERSIZED_JS = """([selector, minimum]) => Array.from(document.querySelectorAll(selector))
-  .filter(el => { const r = el.getBoundingClientRect(); const s = getComputedStyle(el);
-                  return r.width > 0 && r.height > 0 && s.visibility !== 'hidden'; })
-  .map(el => [(el.innerText || el.value || el.tagName).trim().slice(0, 30), Math.round(el.getBoundingClientRect().height)])
-  .filter(([, h]) => h < minimum)"""
-TAP_TARGETS = "main button, main .btn, main select, main input:not([type=hidden]):not([type=checkbox]):not([type=radio])"
-
-
-def assert_phone_friendly(page: Page) -> None:
-    small = page.evaluate(UNDERSIZED_JS, [TAP_TARGETS, MIN_TAP_PX])
-    assert small == [], f"tap targets under {MIN_TAP_PX}px on {page.url}: {small}"
-    widths = page.evaluate("[document.scrollingElement.scrollWidth, window.innerWidth]")
-    assert widths[0] <= widths[1] + 1, f"{page.url} scrolls sideways"
-
-
-def assert_no_full_numbers(page: Page) -> None:
-    text = page.locator("body").inner_text()
-    assert not FULL_MOBILE.search(text) and not FULL_ID_NUMBER.search(text), f"full numbers on {page.url}"
 
 
 def figure(page: Page, key: str) -> int:

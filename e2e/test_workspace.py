@@ -8,44 +8,20 @@ scrolling, and (through the fixtures) no console errors and nothing loaded from 
 from __future__ import annotations
 
 import re
-from typing import Any
 
 import pytest
 from playwright.sync_api import Page, expect
 
+from e2e.checks import (
+    FORM_TARGETS,
+    NAV_TARGETS,
+    assert_no_full_numbers,
+    assert_no_sideways_scroll,
+    undersized,
+)
+
 VILLAGE_ORG = "小留村妇联"
 MASKED_MOBILE = re.compile(r"1\d{2}\*{4}\d{4}")
-FULL_MOBILE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
-FULL_ID_NUMBER = re.compile(r"(?<![\dXx])\d{17}[\dXx](?![\dXx])")
-MIN_TAP_PX = 40
-
-# Visible elements whose height is under MIN_TAP_PX, as [text, height] pairs.
-UNDERSIZED_JS = """([selector, minimum]) => Array.from(document.querySelectorAll(selector))
-  .filter(el => { const r = el.getBoundingClientRect(); const s = getComputedStyle(el);
-                  return r.width > 0 && r.height > 0 && s.visibility !== 'hidden'; })
-  .map(el => [(el.innerText || el.value || el.getAttribute('aria-label') || el.tagName).trim(),
-              Math.round(el.getBoundingClientRect().height * 10) / 10])
-  .filter(([, h]) => h < minimum)"""
-NAV_TARGETS = "nav.navbar a, nav.navbar button, nav.navbar select"
-FORM_TARGETS = ("main button, main .btn, main select, "
-                "main input:not([type=hidden]):not([type=checkbox]):not([type=radio])")
-
-
-def undersized(page: Page, selector: str) -> list[list[Any]]:
-    return page.evaluate(UNDERSIZED_JS, [selector, MIN_TAP_PX])
-
-
-def assert_no_sideways_scroll(page: Page) -> None:
-    widths = page.evaluate("[document.scrollingElement.scrollWidth, window.innerWidth]")
-    assert widths[0] <= widths[1] + 1, f"{page.url} scrolls sideways: content {widths[0]}px > {widths[1]}px"
-
-
-def assert_no_full_numbers(page: Page) -> None:
-    text = page.locator("body").inner_text()
-    assert not FULL_MOBILE.search(text), f"a full mobile number is on {page.url}"
-    assert not FULL_ID_NUMBER.search(text), f"a full ID number is on {page.url}"
-
-
 def open_menu(page: Page) -> None:
     """On a phone the main navigation is behind the ☰ toggler."""
     toggler = page.locator("nav.navbar .navbar-toggler")
