@@ -18,16 +18,19 @@ The same machinery serves the staff page, the API and `gongjian import-people FI
 from __future__ import annotations
 
 import hashlib
+import queue
 import re
-from collections.abc import Iterable, Iterator
+import threading
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from itertools import islice
+from itertools import chain, islice
 from operator import mul
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import DEFAULT_DB_ALIAS, IntegrityError, connection, connections, transaction
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.utils import timezone
 
 from . import audit
@@ -135,6 +138,12 @@ class ImportReport:
         self.problem_count += 1
         if len(self.problems) < MAX_LISTED_PROBLEMS:
             self.problems.append(RowProblem(row, message))
+
+    def merge_problems(self, found: list[RowProblem]) -> None:
+        """Add problems found apart (another pass, another thread): the list stays in row order."""
+        if found:
+            self.problem_count += len(found)
+            self.problems = sorted(self.problems + found, key=lambda p: p.row)[:MAX_LISTED_PROBLEMS]
 
     def summary(self) -> str:
         if self.rows == 0 and self.problem_count:
@@ -304,13 +313,14 @@ class PeopleRows:
         return new, existing
 
 
-def registered(indexes: Iterable[str]) -> dict[str, tuple[int, str]]:
+def registered(indexes: Iterable[str], db: BaseDatabaseWrapper | None = None) -> dict[str, tuple[int, str]]:
     """{ID blind index: (person id, organisation path)} of the people already registered.
 
     Plain SQL: the ORM spends more time preparing two thousand IN parameters than the
-    database spends answering."""
+    database spends answering. `db` is the connection to use (default: this thread's)."""
+    db = db or connections[DEFAULT_DB_ALIAS]
     keys = list(indexes)
-    ops = connection.ops
+    ops = db.ops
     person, org = Person._meta, Organization._meta
     head = (
         f"SELECT p.{ops.quote_name('id_number_index')}, p.{ops.quote_name('id')}, o.{ops.quote_name('path')} "  # noqa: S608
@@ -319,7 +329,7 @@ def registered(indexes: Iterable[str]) -> dict[str, tuple[int, str]]:
         f"WHERE p.{ops.quote_name('id_number_index')} IN "
     )
     found: dict[str, tuple[int, str]] = {}
-    with connection.cursor() as cursor:
+    with db.cursor() as cursor:
         for start in range(0, len(keys), IN_CHUNK):
             chunk = keys[start : start + IN_CHUNK]
             cursor.execute(head + "(" + ", ".join(["%s"] * len(chunk)) + ")", chunk)
@@ -330,6 +340,7 @@ def registered(indexes: Iterable[str]) -> dict[str, tuple[int, str]]:
 ETHNICITY_SHORT = {"汉", "回", "满", "蒙古", "藏", "壮", "维吾尔", "苗", "彝", "土家", "朝鲜"}
 _ID_FAST = re.compile(r"[0-9]{17}[0-9X]", re.ASCII)
 _MOBILE_FAST = re.compile(r"1[3-9][0-9]{9}", re.ASCII)
+_ID_WEIGHTS_OFFSET = ord("0") * sum(ID_WEIGHTS)
 
 
 def _get(values: tuple[str, ...], index: int | None) -> str:
@@ -347,7 +358,8 @@ def quick_id(text: str, today: date) -> tuple[date, str] | None:
         return None
     if not MIN_BIRTH_DATE <= birth <= today:
         return None
-    if ID_CHECK_CHARS[sum(map(mul, map(int, text[:17]), ID_WEIGHTS)) % 11] != text[17]:
+    # The digits' bytes are their values plus 48 (ASCII, checked by the pattern above).
+    if ID_CHECK_CHARS[(sum(map(mul, text[:17].encode(), ID_WEIGHTS)) - _ID_WEIGHTS_OFFSET) % 11] != text[17]:
         return None
     return birth, ("M" if int(text[16]) % 2 else "F")
 
@@ -391,21 +403,20 @@ def check_rows(rows: Iterable[Row], checker: PeopleRows, report: ImportReport,
 
 
 #: A checked row ready to write: (ID number, its blind index, organisation id, column values).
-Prepared = tuple[str, str, int, list[Any]]
-RowTuple = tuple[int, tuple[str, ...], tuple[Any, ...]]
+Prepared = tuple[str, str, int, tuple[Any, ...]]
 
 
-def prepare(rows: list[RowTuple], checker: PeopleRows, *, sealing: bool) -> list[Prepared | str]:
+def prepare(rows: list[Row], checker: PeopleRows, *, sealing: bool) -> list[Prepared | str]:
     """Check a batch; good rows become Prepared (sealed column values when `sealing`, else only
     the blind index for the lookup), bad rows their reason."""
-    results = [checker.check(Row(number, values, raw)) for number, values, raw in rows]
+    results = [checker.check(row) for row in rows]
     good = [r for r in results if not isinstance(r, str)]
     if sealing:
         sealed = seal([(p.id_number, p.mobile) for p in good])
         values = iter(person_values(good, sealed))
         indexes = iter([item[1] for item in sealed])
     else:
-        values = iter([[] for _ in good])
+        values = iter([() for _ in good])
         indexes = iter(blind_index_many([p.id_number for p in good], keyring=keyring(), purpose="person.id_number"))
     return [r if isinstance(r, str) else (r.id_number, next(indexes), r.organization_id, next(values))
             for r in results]
@@ -414,8 +425,7 @@ def prepare(rows: list[RowTuple], checker: PeopleRows, *, sealing: bool) -> list
 def _prepared_here(rows: Iterable[Row], checker: PeopleRows, size: int, *, sealing: bool,
                    ) -> Iterator[tuple[list[int], list[Prepared | str]]]:
     for batch in batched(rows, size):
-        yield [r.number for r in batch], prepare([(r.number, r.values, r.raw) for r in batch], checker,
-                                                sealing=sealing)
+        yield [r.number for r in batch], prepare(batch, checker, sealing=sealing)
 
 
 # Every column of kernel_person the raw insert fills; a new Person field must be added here (the
@@ -454,33 +464,32 @@ def seal(pairs: list[tuple[str, str]]) -> list[Sealed]:
             for (_, mobile), token, index in zip(pairs, id_tokens, id_indexes, strict=True)]
 
 
-def person_values(rows: list[PersonRow], sealed: list[Sealed]) -> list[list[Any]]:
+def person_values(rows: list[PersonRow], sealed: list[Sealed]) -> list[tuple[Any, ...]]:
     """The column values of new people, in the table's column order."""
-    names = [f.attname for f in _person_fields()]
+    order = [PERSON_COLUMNS.index(f.attname) for f in _person_fields()]
     ops = connection.ops
     now = ops.adapt_datetimefield_value(timezone.now())
-    out = []
-    for p, (id_token, id_index, mobile_token, mobile_index) in zip(rows, sealed, strict=True):
-        value = {
-            "name": p.name, "gender": p.gender, "birth_date": ops.adapt_datefield_value(p.birth_date),
-            "id_number": id_token, "id_number_index": id_index, "mobile": mobile_token,
-            "mobile_index": mobile_index, "ethnicity": p.ethnicity, "political_status": p.political_status,
-            "organization_id": p.organization_id, "home_region_id": p.home_region_id,
-            "party_organization_id": None, "created_at": now, "updated_at": now,
-        }
-        out.append([value[name] for name in names])
+    adapt_date = ops.adapt_datefield_value
+    out: list[tuple[Any, ...]] = [  # in PERSON_COLUMNS order
+        (p.name, p.gender, adapt_date(p.birth_date), id_token, id_index, mobile_token, mobile_index,
+         p.ethnicity, p.political_status, p.organization_id, p.home_region_id, None, now, now)
+        for p, (id_token, id_index, mobile_token, mobile_index) in zip(rows, sealed, strict=True)
+    ]
+    if order != sorted(order):  # the table's columns come in another order
+        out = [tuple(row[i] for i in order) for row in out]
     return out
 
 
-def write_people(values: list[list[Any]]) -> None:
+def write_people(values: list[tuple[Any, ...]], db: BaseDatabaseWrapper | None = None) -> None:
     """One INSERT … VALUES per batch (`executemany`), without per-field ORM work."""
     if not values:
         return
+    db = db or connections[DEFAULT_DB_ALIAS]
     fields = _person_fields()
-    ops = connection.ops
+    ops = db.ops
     columns = ", ".join(ops.quote_name(f.column) for f in fields)
     placeholders = ", ".join(["%s"] * len(fields))
-    with connection.cursor() as cursor:
+    with db.cursor() as cursor:
         cursor.executemany(
             f"INSERT INTO {ops.quote_name(Person._meta.db_table)} ({columns}) VALUES ({placeholders})",  # noqa: S608
             values,
@@ -495,57 +504,69 @@ def insert_people(rows: list[PersonRow]) -> None:
     write_people(person_values(rows, sealed))
 
 
-def _upsert_limit() -> int:
-    """Rows per INSERT … ON CONFLICT DO NOTHING RETURNING statement, 0 when the database cannot."""
-    columns = len(PERSON_COLUMNS)
-    if connection.vendor == "postgresql":
+def _upsert_limit(db: BaseDatabaseWrapper) -> int:
+    """Rows per INSERT … ON CONFLICT DO NOTHING statement, 0 when the database cannot."""
+    if db.vendor == "postgresql":
         return 2000
-    if connection.vendor == "sqlite":
+    if db.vendor == "sqlite":
         import sqlite3
 
-        if sqlite3.sqlite_version_info >= (3, 35, 0):  # RETURNING; and 32,766 parameters since 3.32
-            return min(2000, 32_000 // columns)
+        if sqlite3.sqlite_version_info >= (3, 24, 0):  # ON CONFLICT … DO NOTHING
+            parameters = 32_000 if sqlite3.sqlite_version_info >= (3, 32, 0) else 999
+            return min(2000, parameters // len(PERSON_COLUMNS))
     return 0
 
 
-def insert_unregistered(values: list[list[Any]]) -> set[str]:
+def insert_unregistered(values: list[tuple[Any, ...]], db: BaseDatabaseWrapper | None = None) -> set[str]:
     """Insert the people whose ID number is not registered yet, in multi-row statements that
     skip the others (`ON CONFLICT … DO NOTHING`); returns the blind indexes actually inserted.
 
     Asking the database "who exists?" before inserting costs a second lookup per row, which
     gets slow while the transaction grows; the insert itself already knows."""
-    if connection.vendor == "postgresql":
-        return _insert_unregistered_by_copy(values)
+    db = db or connections[DEFAULT_DB_ALIAS]
+    if db.vendor == "postgresql":
+        return _insert_unregistered_by_copy(values, db)
     fields = _person_fields()
-    ops = connection.ops
+    ops = db.ops
+    table = ops.quote_name(Person._meta.db_table)
     columns = ", ".join(ops.quote_name(f.column) for f in fields)
     key = ops.quote_name("id_number_index")
-    row = "(" + ", ".join(["%s"] * len(fields)) + ")"
-    limit = _upsert_limit()
+    at = [f.attname for f in fields].index("id_number_index")
+    row = "(" + ", ".join(["?"] * len(fields)) + ")"
+    limit = _upsert_limit(db)
     inserted: set[str] = set()
-    with connection.cursor() as cursor:
+    db.ensure_connection()
+    # The sqlite3 connection itself (same transaction): Django's cursor would rewrite the
+    # 28,000 placeholders of each statement from %s to ? while holding Python's lock.
+    raw = db.connection
+    with db.wrap_database_errors:
         for start in range(0, len(values), limit):
             chunk = values[start : start + limit]
-            cursor.execute(
-                f"INSERT INTO {ops.quote_name(Person._meta.db_table)} ({columns}) VALUES "  # noqa: S608
+            floor = raw.execute(f"SELECT MAX({ops.quote_name('id')}) FROM {table}").fetchone()[0] or 0  # noqa: S608
+            done = raw.execute(
+                f"INSERT INTO {table} ({columns}) VALUES "  # noqa: S608
                 + ", ".join([row] * len(chunk))
-                + f" ON CONFLICT ({key}) WHERE NOT ({key} = '') DO NOTHING RETURNING {key}",
-                [v for values_row in chunk for v in values_row],
+                + f" ON CONFLICT ({key}) WHERE NOT ({key} = '') DO NOTHING",
+                list(chain.from_iterable(chunk)),
             )
-            inserted.update(r[0] for r in cursor.fetchall())
+            keys = [values_row[at] for values_row in chunk]
+            if done.rowcount == len(chunk):  # the usual case: nobody was registered yet
+                inserted.update(keys)
+            else:  # the rows stored by this statement are those after `floor` (the ids only grow)
+                inserted.update(k for k, (pk, _path) in registered(keys, db).items() if pk > floor)
     return inserted
 
 
-def _insert_unregistered_by_copy(values: list[list[Any]]) -> set[str]:
+def _insert_unregistered_by_copy(values: list[tuple[Any, ...]], db: BaseDatabaseWrapper) -> set[str]:
     """PostgreSQL: COPY the batch into a temporary table (dropped at commit), then one
     INSERT … SELECT … ON CONFLICT DO NOTHING RETURNING. Planning a 2,000-row VALUES list costs
     PostgreSQL more than copying the rows."""
     fields = _person_fields()
-    ops = connection.ops
+    ops = db.ops
     table = ops.quote_name(Person._meta.db_table)
     columns = ", ".join(ops.quote_name(f.column) for f in fields)
     key = ops.quote_name("id_number_index")
-    with connection.cursor() as wrapper:
+    with db.cursor() as wrapper:
         cursor = wrapper.cursor  # psycopg's own cursor, for COPY
         cursor.execute(f"CREATE TEMP TABLE IF NOT EXISTS gj_import_person ON COMMIT DROP AS "  # noqa: S608
                        f"SELECT {columns} FROM {table} WITH NO DATA")
@@ -567,24 +588,46 @@ def _index_ids(rows: list[PersonRow]) -> None:
             p.id_index = digest
 
 
-class _LargerPageCache:
-    """SQLite only: a 16 MB page cache for this connection while an import writes (the indexes
-    of kernel_person stop spilling to the WAL mid-transaction); the old size is put back."""
+class _BatchWriter:
+    """Does each batch's database work on a second thread, on the caller's connection and inside
+    its transaction, while the caller reads, checks and seals the next batch.
 
-    KIB = 16 * 1024
+    The database does its part (SQLite's B-tree work, PostgreSQL's whole server side) without
+    holding Python's lock, so the two overlap on a two-core machine (ADR 0021). The caller must
+    not use the connection until the block ends; `work` must use only the connection it is
+    given. An error in `work` stops the rest and is raised when the block ends."""
 
-    def __enter__(self) -> None:
-        self.old: Any = None
-        if connection.vendor == "sqlite":
-            with connection.cursor() as cursor:
-                cursor.execute("PRAGMA cache_size")
-                self.old = cursor.fetchone()[0]
-                cursor.execute(f"PRAGMA cache_size = -{self.KIB}")
+    def __init__(self, work: Callable[[BaseDatabaseWrapper, list[Prepared], dict[str, int]], None]) -> None:
+        self.work = work
+        self.db = connections[DEFAULT_DB_ALIAS]  # the caller's connection, not the thread's own
+        self.batches: queue.Queue[tuple[list[Prepared], dict[str, int]] | None] = queue.Queue(maxsize=2)
+        self.error: BaseException | None = None
+        self.stopping = False
+        self.thread = threading.Thread(target=self._run, name="gongjian-import-writer", daemon=True)
 
-    def __exit__(self, *exc: Any) -> None:
-        if self.old is not None:
-            with connection.cursor() as cursor:
-                cursor.execute(f"PRAGMA cache_size = {int(self.old)}")
+    def __enter__(self) -> _BatchWriter:
+        self.db.inc_thread_sharing()
+        self.thread.start()
+        return self
+
+    def submit(self, batch: list[Prepared], numbers: dict[str, int]) -> None:
+        self.batches.put((batch, numbers))
+
+    def _run(self) -> None:
+        while (item := self.batches.get()) is not None:
+            if self.error is None and not self.stopping:
+                try:
+                    self.work(self.db, *item)
+                except BaseException as exc:  # handed to the caller's thread
+                    self.error = exc
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: Any) -> None:
+        self.stopping = exc is not None
+        self.batches.put(None)
+        self.thread.join()
+        self.db.dec_thread_sharing()
+        if exc is None and self.error is not None:
+            raise self.error
 
 
 def import_people(*, actor: User | None, organization: Organization, data: bytes, filename: str,
@@ -601,61 +644,67 @@ def import_people(*, actor: User | None, organization: Organization, data: bytes
         return report
     mapping, rows = opened
     checker = PeopleRows(organization, mapping)
-    upsert = _upsert_limit() > 0
     org_paths = dict(Organization.objects.filter(path__startswith=organization.path).values_list("id", "path"))
     seen: dict[str, int] = {}
+    # Found by the writer thread (kept apart from the report, which this thread updates).
+    elsewhere: list[RowProblem] = []
+    counts = {"created": 0, "existing": 0}
 
-    def classify(batch: list[Prepared], numbers: dict[str, int]) -> list[Prepared]:
-        """Those not registered yet; the others are counted as existing or reported."""
-        found = registered(p[1] for p in batch)
+    def classify(db: BaseDatabaseWrapper, batch: list[Prepared], numbers: dict[str, int]) -> list[Prepared]:
+        """Those not registered yet; the others are counted as existing or listed as problems."""
+        found = registered((p[1] for p in batch), db)
         new = []
         for p in batch:
             hit = found.get(p[1])
             if hit is None:
                 new.append(p)
             elif hit[1].startswith(organization.path):
-                report.existing += 1
+                counts["existing"] += 1
             else:
-                report.add_problem(numbers[p[0]], "该身份证号码已在其他组织登记，不能重复登记")
+                elsewhere.append(RowProblem(numbers[p[0]], "该身份证号码已在其他组织登记，不能重复登记"))
         return new
 
-    def finish(batch: list[Prepared], numbers: dict[str, int]) -> None:
-        if dry_run or report.problem_count:
-            report.created += len(classify(batch, numbers))
-        elif upsert:
-            inserted = insert_unregistered([p[3] for p in batch])
-            report.created += len(inserted)
+    def finish(db: BaseDatabaseWrapper, batch: list[Prepared], numbers: dict[str, int]) -> None:
+        """The database work of one batch (on the writer thread)."""
+        if dry_run or report.problem_count or elsewhere:  # nothing will be kept: only count
+            counts["created"] += len(classify(db, batch, numbers))
+        elif _upsert_limit(db) > 0:
+            inserted = insert_unregistered([p[3] for p in batch], db)
+            counts["created"] += len(inserted)
             # Only the rows the database skipped are looked up: registered here, or elsewhere?
-            classify([p for p in batch if p[1] not in inserted], numbers)
+            classify(db, [p for p in batch if p[1] not in inserted], numbers)
         else:
-            new = classify(batch, numbers)
-            report.created += len(new)
-            if not report.problem_count:
-                write_people([p[3] for p in new])
+            new = classify(db, batch, numbers)
+            counts["created"] += len(new)
+            if not (report.problem_count or elsewhere):
+                write_people([p[3] for p in new], db)
 
     try:
-        with transaction.atomic(), _LargerPageCache():
-            try:
-                for numbers, results in _prepared_here(rows, checker, batch_size, sealing=not dry_run):
-                    good: list[Prepared] = []
-                    where: dict[str, int] = {}
-                    for number, result in zip(numbers, results, strict=True):
-                        report.rows += 1
-                        if isinstance(result, str):
-                            report.add_problem(number, result)
-                            continue
-                        first = seen.get(result[0])
-                        if first is not None:
-                            report.add_problem(number, f"身份证号码与第 {first} 行重复")
-                            continue
-                        seen[result[0]] = where[result[0]] = number
-                        if result[2] not in org_paths:  # never outside the chosen organisation
-                            report.add_problem(number, "所属组织不在导入范围内")
-                            continue
-                        good.append(result)
-                    finish(good, where)
-            except TableError as exc:
-                report.add_problem(0, exc.message)
+        with transaction.atomic():
+            with _BatchWriter(finish) as writer:
+                try:
+                    for numbers, results in _prepared_here(rows, checker, batch_size, sealing=not dry_run):
+                        good: list[Prepared] = []
+                        where: dict[str, int] = {}
+                        for number, result in zip(numbers, results, strict=True):
+                            report.rows += 1
+                            if isinstance(result, str):
+                                report.add_problem(number, result)
+                                continue
+                            first = seen.get(result[0])
+                            if first is not None:
+                                report.add_problem(number, f"身份证号码与第 {first} 行重复")
+                                continue
+                            seen[result[0]] = where[result[0]] = number
+                            if result[2] not in org_paths:  # never outside the chosen organisation
+                                report.add_problem(number, "所属组织不在导入范围内")
+                                continue
+                            good.append(result)
+                        writer.submit(good, where)
+                except TableError as exc:
+                    report.add_problem(0, exc.message)
+            report.created, report.existing = counts["created"], counts["existing"]
+            report.merge_problems(elsewhere)
             if report.rows == 0 and report.problem_count == 0:
                 report.add_problem(0, "文件中没有数据")
             if dry_run or not report.ok:

@@ -131,7 +131,8 @@ class Person(models.Model):
         _("政治面貌"), max_length=16, choices=PoliticalStatus.choices, default=PoliticalStatus.MASSES
     )
     organization = models.ForeignKey(
-        Organization, verbose_name=_("登记组织"), on_delete=models.PROTECT, related_name="people"
+        Organization, verbose_name=_("登记组织"), on_delete=models.PROTECT, related_name="people",
+        db_index=False,  # person_org_name (organization, name, id) serves every lookup by it
     )
     home_region = models.ForeignKey(
         Region, verbose_name=_("所在村/社区"), null=True, blank=True, on_delete=models.PROTECT,

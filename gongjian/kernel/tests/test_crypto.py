@@ -12,6 +12,7 @@ from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
+from gongjian.kernel import crypto
 from gongjian.kernel.crypto import (
     DecryptionError,
     Keyring,
@@ -287,3 +288,50 @@ def test_blind_index_after_rotation_needs_reindex() -> None:
     new = blind_index(ID_NUMBER, keyring=rotated, purpose=PURPOSE)
     assert old != new
     assert blind_index_candidates(ID_NUMBER, keyring=rotated, purpose=PURPOSE) == [new, old]
+
+
+# --- bulk helpers (imports) --------------------------------------------------
+
+
+@given(st.lists(st.text(max_size=40), max_size=20))
+def test_encrypt_many_tokens_decrypt_like_encrypt(plaintexts: list[str]) -> None:
+    tokens = crypto.encrypt_many(plaintexts, keyring=KR1, purpose=PURPOSE)
+    assert len(set(tokens)) == len(tokens)  # a nonce each
+    assert all(TOKEN_RE.fullmatch(t) for t in tokens)
+    assert [decrypt(t, keyring=KR1, purpose=PURPOSE) for t in tokens] == plaintexts
+
+
+def test_encrypt_many_uses_the_encryptor_that_cipher_makes(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The fast path is the very function Cipher.encryptor() ends in; if cryptography moves it,
+    # this fails instead of imports silently getting twice as slow.
+    from cryptography.hazmat.bindings._rust import openssl as rust_openssl
+
+    assert crypto._new_encryptor is rust_openssl.ciphers.create_encryption_ctx
+    # And the checked path gives the same kind of tokens.
+    monkeypatch.setattr(crypto, "_new_encryptor", crypto._checked_encryptor)
+    tokens = crypto.encrypt_many([ID_NUMBER, "13800138000"], keyring=KR1, purpose=PURPOSE)
+    assert [decrypt(t, keyring=KR1, purpose=PURPOSE) for t in tokens] == [ID_NUMBER, "13800138000"]
+
+
+def test_encrypt_many_refuses_what_encrypt_refuses() -> None:
+    with pytest.raises(TypeError):
+        crypto.encrypt_many([ID_NUMBER, b"bytes"], keyring=KR1, purpose=PURPOSE)  # type: ignore[list-item]
+    with pytest.raises(ValueError):
+        crypto.encrypt_many([ID_NUMBER], keyring=KR1, purpose="")
+    other = crypto.encrypt_many([ID_NUMBER], keyring=KR1, purpose="person.mobile")[0]
+    with pytest.raises(DecryptionError):
+        decrypt(other, keyring=KR1, purpose=PURPOSE)
+
+
+@given(st.lists(st.text(max_size=40), max_size=20))
+def test_blind_index_many_equals_blind_index(values: list[str]) -> None:
+    assert crypto.blind_index_many(values, keyring=KR1, purpose=PURPOSE) == [
+        blind_index(v, keyring=KR1, purpose=PURPOSE) for v in values
+    ]
+
+
+def test_blind_index_many_without_openssl_sm3(monkeypatch: pytest.MonkeyPatch) -> None:
+    values = [ID_NUMBER, "13800138000", "", "王秀英"]
+    expected = [blind_index(v, keyring=KR1, purpose=PURPOSE) for v in values]
+    monkeypatch.setattr(crypto, "_std_hmac_sm3", lambda key: None)
+    assert crypto.blind_index_many(values, keyring=KR1, purpose=PURPOSE) == expected

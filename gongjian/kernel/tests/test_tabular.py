@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import sys
 import zipfile
 
 import openpyxl
@@ -17,6 +18,7 @@ from gongjian.kernel.tabular import (
     GENDER_CHOICES,
     MANGLED_NUMBER_MESSAGE,
     NO_DATA_MESSAGE,
+    OTHER_SPACES,
     PERSON_HEADER_ALIASES,
     PERSON_REQUIRED_FIELDS,
     POLITICAL_STATUS_CHOICES,
@@ -26,6 +28,7 @@ from gongjian.kernel.tabular import (
     map_headers,
     normalize_cell,
     normalize_header,
+    normalize_row,
     read_table,
     sniff_format,
     write_rows_xlsx,
@@ -314,6 +317,40 @@ def test_normalisation_is_idempotent(text: str) -> None:
     once = normalize_cell(text)
     assert normalize_cell(once) == once
     assert normalize_header(normalize_header(text)) == normalize_header(text)
+
+
+CELLS = st.one_of(
+    st.text(max_size=12),
+    st.text(alphabet=" \u3000\u00a0\t\n\u200b\uff11A.0１王\x00", max_size=8),
+    st.none(), st.integers(), st.floats(allow_nan=False), st.dates(), st.booleans(),
+)
+
+
+@given(st.lists(CELLS, max_size=10))
+def test_a_row_is_normalised_as_its_cells_are(cells: list[object]) -> None:
+    raw = tuple(cells)
+    assert normalize_row(raw) == tuple(map(normalize_cell, raw))
+
+
+def test_other_spaces_lists_every_space_but_the_plain_one() -> None:
+    spaces = {c for c in map(chr, range(sys.maxunicode + 1)) if c.isspace()}
+    assert set(OTHER_SPACES) == spaces - {" "}
+
+
+@given(st.lists(st.sampled_from([*OTHER_SPACES, " ", "a", "王", "\x00", "\uff10", "\u200b"]), max_size=6),
+       st.integers(min_value=1, max_value=4))
+def test_odd_spacing_anywhere_in_a_row_is_noticed(characters: list[str], cells: int) -> None:
+    text = "".join(characters)
+    raw = tuple([text] * cells)
+    assert normalize_row(raw) == tuple(map(normalize_cell, raw))
+
+
+def test_a_clean_row_of_text_comes_back_as_it_is() -> None:
+    raw = ("王秀英", "女", ID_1, "13800138000", "")
+    assert normalize_row(raw) is raw
+    assert normalize_row(("王秀英 ", "女")) == ("王秀英", "女")
+    assert normalize_row(("１３８", "a\x00 b", " x")) == ("138", "a\x00 b", "x")
+    assert normalize_row(("610582199003074571.0", "1")) == (ID_1, "1")
 
 
 # --------------------------------------------------------------------------- #
