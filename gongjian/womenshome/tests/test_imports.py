@@ -233,3 +233,52 @@ def test_a_merged_village_cell_fills_every_row_it_covers(acting, org):
     report = run(acting, org, buffer.getvalue(), dry_run=False)
     assert report.committed
     assert set(Person.objects.filter(name__startswith="合并").values_list("organization__name", flat=True)) == {"南营村妇联"}
+
+
+# --- the writer thread (ADR 0021): batches written on a second thread, inside the same transaction ---
+
+def test_a_roster_of_old_and_new_people_in_many_batches_adds_only_the_new(acting, org):
+    first = run(acting, org, xlsx(good_rows(4, start=200)), dry_run=False)
+    assert first.committed and first.created == 4
+    mixed = good_rows(9, start=200)  # the first four are registered already
+    mixed = mixed[4:7] + mixed[:4] + mixed[7:]  # new ones before and after the old ones
+    report = importing.import_people(actor=acting("taihua_fed"), organization=org("太华路街道妇联"),
+                                     data=xlsx(mixed), filename="名册.xlsx", dry_run=False, batch_size=3)
+    assert report.committed and (report.rows, report.created, report.existing) == (9, 5, 4), report.problems
+    assert Person.objects.filter(name__startswith="导入2").count() == 9
+    assert Person.objects.get(name="导入205").mobile == "13600000205"
+
+
+def test_problems_found_by_both_threads_are_listed_in_row_order_and_nothing_is_kept(acting, org):
+    outsider = Person.objects.filter(organization__name="灵沙村妇联", gender="F").first()
+    rows = good_rows(3, start=300) + [["外县", "女", outsider.id_number, "", "", "", ""]] + good_rows(2, start=310)
+    rows[5][3] = "12345"  # a bad mobile after the outsider, in a later batch
+    before = Person.objects.count()
+    report = importing.import_people(actor=acting("taihua_fed"), organization=org("太华路街道妇联"),
+                                     data=xlsx(rows), filename="名册.xlsx", dry_run=False, batch_size=2)
+    assert not report.committed
+    assert [(p.row, p.message[:8]) for p in report.problems] == [(6, "该身份证号码已在"), (8, "手机号“1234")]
+    assert report.problem_count == 2 and Person.objects.count() == before
+
+
+def test_an_error_on_the_writer_thread_undoes_every_batch(acting, org, monkeypatch):
+    from django.db import IntegrityError
+
+    real = importing.insert_unregistered
+    calls = []
+
+    def failing_second_time(values, db=None):
+        calls.append(len(values))
+        if len(calls) == 2:
+            raise IntegrityError("someone registered the same person meanwhile")
+        return real(values, db)
+
+    monkeypatch.setattr(importing, "insert_unregistered", failing_second_time)
+    before = Person.objects.count()
+    report = importing.import_people(actor=acting("taihua_fed"), organization=org("太华路街道妇联"),
+                                     data=xlsx(good_rows(6, start=400)), filename="名册.xlsx", dry_run=False,
+                                     batch_size=2)
+    assert calls[:2] == [2, 2] and not report.committed
+    assert report.problems[-1].message == "导入时有人同时登记了相同的人员，未导入任何数据，请重新导入"
+    assert Person.objects.count() == before
+    assert not AuditEvent.objects.filter(event="kernel.person.imported", changes__file_sha256=report.file_sha256).exists()
