@@ -20,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import queue
 import re
+import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -542,30 +543,52 @@ def insert_unregistered(values: list[tuple[Any, ...]], db: BaseDatabaseWrapper |
     with db.wrap_database_errors:
         for start in range(0, len(values), limit):
             chunk = values[start : start + limit]
-            floor = raw.execute(f"SELECT MAX({ops.quote_name('id')}) FROM {table}").fetchone()[0] or 0  # noqa: S608
             done = raw.execute(
                 f"INSERT INTO {table} ({columns}) VALUES "  # noqa: S608
                 + ", ".join([row] * len(chunk))
                 + f" ON CONFLICT ({key}) WHERE NOT ({key} = '') DO NOTHING",
                 list(chain.from_iterable(chunk)),
             )
-            keys = [values_row[at] for values_row in chunk]
             if done.rowcount == len(chunk):  # the usual case: nobody was registered yet
-                inserted.update(keys)
-            else:  # the rows stored by this statement are those after `floor` (the ids only grow)
-                inserted.update(k for k, (pk, _path) in registered(keys, db).items() if pk > floor)
+                inserted.update(values_row[at] for values_row in chunk)
+            else:
+                inserted |= _ours(chunk, fields, db)
     return inserted
+
+
+def _ours(values: list[tuple[Any, ...]], fields: list[Any], db: BaseDatabaseWrapper) -> set[str]:
+    """The blind indexes of the rows in `values` that the database stored (not skipped as
+    registered already): a stored row is ours when its ID ciphertext is the very token we made
+    (each has its own random nonce), which holds whoever else is importing at the same time."""
+    names = [f.attname for f in fields]
+    at_index, at_token = names.index("id_number_index"), names.index("id_number")
+    ops = db.ops
+    head = (
+        f"SELECT {ops.quote_name('id_number_index')}, {ops.quote_name('id_number')} "  # noqa: S608
+        f"FROM {ops.quote_name(Person._meta.db_table)} WHERE {ops.quote_name('id_number_index')} IN "
+    )
+    ours: set[str] = set()
+    with db.cursor() as cursor:
+        for start in range(0, len(values), IN_CHUNK):
+            chunk = values[start : start + IN_CHUNK]
+            tokens = {row[at_index]: row[at_token] for row in chunk}
+            cursor.execute(head + "(" + ", ".join(["%s"] * len(tokens)) + ")", list(tokens))
+            ours.update(index for index, token in cursor.fetchall() if tokens[index] == token)
+    return ours
 
 
 def _insert_unregistered_by_copy(values: list[tuple[Any, ...]], db: BaseDatabaseWrapper) -> set[str]:
     """PostgreSQL: COPY the batch into a temporary table (dropped at commit), then one
-    INSERT … SELECT … ON CONFLICT DO NOTHING RETURNING. Planning a 2,000-row VALUES list costs
-    PostgreSQL more than copying the rows."""
+    INSERT … SELECT … ON CONFLICT DO NOTHING. Planning a 2,000-row VALUES list costs PostgreSQL
+    more than copying the rows. No RETURNING: reading 2,000 returned rows re-takes Python's lock
+    once per network read, and the batch's writer thread would wait for it each time."""
     fields = _person_fields()
     ops = db.ops
     table = ops.quote_name(Person._meta.db_table)
     columns = ", ".join(ops.quote_name(f.column) for f in fields)
     key = ops.quote_name("id_number_index")
+    at = [f.attname for f in fields].index("id_number_index")
+    keys = [row[at] for row in values]
     with db.cursor() as wrapper:
         cursor = wrapper.cursor  # psycopg's own cursor, for COPY
         cursor.execute(f"CREATE TEMP TABLE IF NOT EXISTS gj_import_person ON COMMIT DROP AS "  # noqa: S608
@@ -574,10 +597,12 @@ def _insert_unregistered_by_copy(values: list[tuple[Any, ...]], db: BaseDatabase
             for row in values:
                 copy.write_row(row)
         cursor.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM gj_import_person "  # noqa: S608
-                       f"ON CONFLICT ({key}) WHERE NOT ({key} = '') DO NOTHING RETURNING {key}")
-        inserted = {r[0] for r in cursor.fetchall()}
+                       f"ON CONFLICT ({key}) WHERE NOT ({key} = '') DO NOTHING")
+        stored = cursor.rowcount
         cursor.execute("TRUNCATE gj_import_person")
-    return inserted
+    if stored == len(values):  # the usual case: nobody was registered yet
+        return set(keys)
+    return _ours(values, fields, db)
 
 
 def _index_ids(rows: list[PersonRow]) -> None:
@@ -586,6 +611,35 @@ def _index_ids(rows: list[PersonRow]) -> None:
         digests = blind_index_many([p.id_number for p in missing], keyring=keyring(), purpose="person.id_number")
         for p, digest in zip(missing, digests, strict=True):
             p.id_index = digest
+
+
+#: How soon the main thread hands Python's lock over while a writer thread waits for it (the
+#: interpreter's default is 5 ms). Each wait for the database ends with the writer needing the
+#: lock back; at 5 ms a PostgreSQL import spent about a second just waiting for it.
+HANDOVER_SECONDS = 0.001
+_handover_lock = threading.Lock()
+_handover_users = 0
+_handover_saved = 0.0
+
+
+class _PromptHandover:
+    """Lowers the interpreter's switch interval while any import's writer thread runs (it is
+    process-wide: other threads only get the lock sooner), and puts it back after the last."""
+
+    def __enter__(self) -> None:
+        global _handover_users, _handover_saved
+        with _handover_lock:
+            if _handover_users == 0:
+                _handover_saved = sys.getswitchinterval()
+                sys.setswitchinterval(min(_handover_saved, HANDOVER_SECONDS))
+            _handover_users += 1
+
+    def __exit__(self, *exc: object) -> None:
+        global _handover_users
+        with _handover_lock:
+            _handover_users -= 1
+            if _handover_users == 0:
+                sys.setswitchinterval(_handover_saved)
 
 
 class _BatchWriter:
@@ -604,9 +658,11 @@ class _BatchWriter:
         self.error: BaseException | None = None
         self.stopping = False
         self.thread = threading.Thread(target=self._run, name="gongjian-import-writer", daemon=True)
+        self.handover = _PromptHandover()
 
     def __enter__(self) -> _BatchWriter:
         self.db.inc_thread_sharing()
+        self.handover.__enter__()
         self.thread.start()
         return self
 
@@ -625,6 +681,7 @@ class _BatchWriter:
         self.stopping = exc is not None
         self.batches.put(None)
         self.thread.join()
+        self.handover.__exit__()
         self.db.dec_thread_sharing()
         if exc is None and self.error is not None:
             raise self.error

@@ -282,3 +282,20 @@ def test_an_error_on_the_writer_thread_undoes_every_batch(acting, org, monkeypat
     assert report.problems[-1].message == "导入时有人同时登记了相同的人员，未导入任何数据，请重新导入"
     assert Person.objects.count() == before
     assert not AuditEvent.objects.filter(event="kernel.person.imported", changes__file_sha256=report.file_sha256).exists()
+
+
+def test_the_lock_is_handed_over_promptly_while_the_writer_runs_and_the_interval_is_put_back(acting, org, monkeypatch):
+    import sys
+
+    real = importing.insert_unregistered
+    seen = []
+
+    def watching(values, db=None):
+        seen.append(sys.getswitchinterval())
+        return real(values, db)
+
+    monkeypatch.setattr(importing, "insert_unregistered", watching)
+    before = sys.getswitchinterval()
+    report = run(acting, org, xlsx(good_rows(2, start=500)), dry_run=False)
+    assert report.committed and seen == [importing.HANDOVER_SECONDS]
+    assert sys.getswitchinterval() == before
