@@ -5,6 +5,7 @@ record is a 404); pages that show people are `handles_pii` (never cached)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 from urllib.parse import urlencode
@@ -63,6 +64,20 @@ def _form_error(form: Any, exc: ValidationError) -> None:
 
 def _status(form: Any) -> int:
     return 400 if form.is_bound and form.errors else 200
+
+
+def _posted(request: HttpRequest, form: Any, action: Callable[[dict[str, Any]], object], done: str) -> None:
+    """For the small forms posted from a detail page: run `action(cleaned_data)` when the form
+    is valid and say in a message what happened (the form's or the service's reasons if not)."""
+    if not form.is_valid():
+        messages.error(request, _form_messages(form))
+        return
+    try:
+        action(form.cleaned_data)
+    except ValidationError as exc:
+        messages.error(request, _errors(exc))
+    else:
+        messages.success(request, done)
 
 
 # --- home, coverage, figures --------------------------------------------------------------------
@@ -211,17 +226,10 @@ def site_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def site_photo_add(request: HttpRequest, pk: int) -> HttpResponse:
     site = selectors.site_get_for_user(user=request.user, site_id=pk)
-    form = PhotoForm(request.POST, request.FILES, public_choice=False)
-    if form.is_valid():
-        try:
-            services.site_add_photo(actor=request.user, site=site, upload=form.cleaned_data["file"],  # type: ignore[arg-type]
-                                    caption=form.cleaned_data["caption"])
-        except ValidationError as exc:
-            messages.error(request, _errors(exc))
-        else:
-            messages.success(request, _("照片已上传。"))
-    else:
-        messages.error(request, _form_messages(form))
+    _posted(request, PhotoForm(request.POST, request.FILES, public_choice=False),
+            lambda data: services.site_add_photo(actor=request.user, site=site, upload=data["file"],  # type: ignore[arg-type]
+                                                 caption=data["caption"]),
+            _("照片已上传。"))
     return redirect(site)
 
 
@@ -287,17 +295,10 @@ def team_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def team_member_add(request: HttpRequest, pk: int) -> HttpResponse:
     team = selectors.team_get_for_user(user=request.user, team_id=pk)
-    form = TeamMemberForm(request.POST, user=request.user)
-    if form.is_valid():
-        try:
-            services.team_add_member(actor=request.user, team=team, person=form.cleaned_data["person"],  # type: ignore[arg-type]
-                                     role=form.cleaned_data["role"], joined_on=form.cleaned_data["joined_on"])
-        except ValidationError as exc:
-            messages.error(request, _errors(exc))
-        else:
-            messages.success(request, _("已加入队伍。"))
-    else:
-        messages.error(request, _form_messages(form))
+    _posted(request, TeamMemberForm(request.POST, user=request.user),
+            lambda data: services.team_add_member(actor=request.user, team=team, person=data["person"],  # type: ignore[arg-type]
+                                                  role=data["role"], joined_on=data["joined_on"]),
+            _("已加入队伍。"))
     return redirect(team)
 
 
@@ -385,17 +386,11 @@ def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def activity_photo_add(request: HttpRequest, pk: int) -> HttpResponse:
     activity = selectors.activity_get_for_user(user=request.user, activity_id=pk)
-    form = PhotoForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            services.activity_add_photo(actor=request.user, activity=activity, upload=form.cleaned_data["file"],  # type: ignore[arg-type]
-                                        caption=form.cleaned_data["caption"], is_public=form.cleaned_data["is_public"])
-        except ValidationError as exc:
-            messages.error(request, _errors(exc))
-        else:
-            messages.success(request, _("照片已上传。"))
-    else:
-        messages.error(request, _form_messages(form))
+    _posted(request, PhotoForm(request.POST, request.FILES),
+            lambda data: services.activity_add_photo(actor=request.user, activity=activity,  # type: ignore[arg-type]
+                                                     upload=data["file"], caption=data["caption"],
+                                                     is_public=data["is_public"]),
+            _("照片已上传。"))
     return redirect(activity)
 
 
@@ -592,19 +587,11 @@ def honour_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def honour_review(request: HttpRequest, pk: int) -> HttpResponse:
     honour = selectors.honour_get_for_user(user=request.user, honour_id=pk)
-    form = ReviewForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _form_messages(form))
-        return redirect(honour)
-    try:
-        services.honour_review(actor=request.user, honour=honour,  # type: ignore[arg-type]
-                               approve=form.cleaned_data["decision"] == "approve",
-                               reason=form.cleaned_data["reason"], days=form.cleaned_data["days"],
-                               working_days=form.cleaned_data["working_days"])
-    except ValidationError as exc:
-        messages.error(request, _errors(exc))
-    else:
-        messages.success(request, _("已处理。"))
+    _posted(request, ReviewForm(request.POST),
+            lambda data: services.honour_review(actor=request.user, honour=honour,  # type: ignore[arg-type]
+                                                approve=data["decision"] == "approve", reason=data["reason"],
+                                                days=data["days"], working_days=data["working_days"]),
+            _("已处理。"))
     return redirect(honour)
 
 
@@ -612,17 +599,10 @@ def honour_review(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def honour_decide(request: HttpRequest, pk: int) -> HttpResponse:
     honour = selectors.honour_get_for_user(user=request.user, honour_id=pk)
-    form = DecideForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _form_messages(form))
-        return redirect(honour)
-    try:
-        services.honour_decide(actor=request.user, honour=honour,  # type: ignore[arg-type]
-                               award=form.cleaned_data["decision"] == "award", reason=form.cleaned_data["reason"])
-    except ValidationError as exc:
-        messages.error(request, _errors(exc))
-    else:
-        messages.success(request, _("已处理。"))
+    _posted(request, DecideForm(request.POST),
+            lambda data: services.honour_decide(actor=request.user, honour=honour,  # type: ignore[arg-type]
+                                                award=data["decision"] == "award", reason=data["reason"]),
+            _("已处理。"))
     return redirect(honour)
 
 
@@ -634,17 +614,11 @@ def honour_answer(request: HttpRequest, pk: int, objection_id: int) -> HttpRespo
     objection = notice.objections.filter(pk=objection_id).first() if notice else None
     if objection is None:
         raise Http404
-    form = AnswerForm(request.POST)
-    if form.is_valid():
-        try:
-            services.honour_answer_objection(actor=request.user, honour=honour, objection=objection,  # type: ignore[arg-type]
-                                             reply=form.cleaned_data["reply"], upheld=form.cleaned_data["upheld"])
-        except ValidationError as exc:
-            messages.error(request, _errors(exc))
-        else:
-            messages.success(request, _("已答复。"))
-    else:
-        messages.error(request, _form_messages(form))
+    _posted(request, AnswerForm(request.POST),
+            lambda data: services.honour_answer_objection(actor=request.user, honour=honour,  # type: ignore[arg-type]
+                                                          objection=objection, reply=data["reply"],
+                                                          upheld=data["upheld"]),
+            _("已答复。"))
     return redirect(honour)
 
 

@@ -169,3 +169,19 @@ def test_the_same_person_is_not_nominated_twice_for_the_same_honour(acting, org)
     with pytest.raises(ValidationError) as err:
         nominate(acting, org)
     assert "已被推荐为" in err.value.messages[0]
+
+
+def test_the_review_form_says_what_went_wrong_and_changes_nothing_until_it_is_right(login, acting, org):
+    honour = nominate(acting, org)
+    client = login("taihua_fed")
+    url = f"/work/womenshome/honours/{honour.pk}/review/"
+    unreadable = client.post(url, {"decision": "maybe", "days": 7}, follow=True)
+    assert [str(m) for m in unreadable.context["messages"]] == ["选择一个有效的选项。 maybe 不在可用的选项中。"]
+    no_reason = client.post(url, {"decision": "reject", "days": 7, "reason": ""}, follow=True)
+    assert [str(m) for m in no_reason.context["messages"]] == ["请填写不通过的理由。"]
+    honour.refresh_from_db()
+    assert honour.state == HonourState.NOMINATED
+    done = client.post(url, {"decision": "reject", "days": 7, "reason": "事迹材料不实。"}, follow=True)
+    assert [str(m) for m in done.context["messages"]] == ["已处理。"]
+    honour.refresh_from_db()
+    assert honour.state == HonourState.REJECTED
