@@ -37,7 +37,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from bench import register_benchmark
+from bench import register_benchmark, setup_goal
 
 YEARS = 5
 FULL_ATTENDANCE, QUICK_ATTENDANCE = 3_000_000, 60_000
@@ -324,8 +324,18 @@ def setup_womenshome(ctx: Any) -> dict[str, Any]:
     WomensHome.objects.bulk_create(sites, ignore_conflicts=True)
     total, start, end = build_activities(ctx)
     state: dict[str, Any] = {"attendance_rows": total}
-    state["stats"] = time_stats(ctx, start, end)
-    state["import"] = time_import(ctx)
+    state["stats"] = stats_ = time_stats(ctx, start, end)
+    state["import"] = roster = time_import(ctx)
+    state["goals"] = [
+        setup_goal("womenshome figures: report path / hand-written SQL", stats_["report_ratio"],
+                   stats_["report_goal"], at_most=True),
+        setup_goal("womenshome dashboard: roll-ups / raw rescan", stats_["dashboard_ratio"],
+                   stats_["dashboard_goal"], at_most=True),
+        setup_goal(f"roster import, {roster['rows']:,} rows: times faster than openpyxl reads",
+                   roster["speedup"], roster["speed_goal"], at_most=False),
+        setup_goal("roster import: peak memory / openpyxl read's", roster["memory_ratio"], roster["memory_goal"],
+                   at_most=True),
+    ]
     return state
 
 

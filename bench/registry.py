@@ -109,3 +109,10 @@ def all_benchmarks(only: list[str] | None = None) -> list[Benchmark]:
                          f"known: {', '.join(_registry)}")
     chosen.sort(key=lambda b: b.name != BASELINE)
     return chosen
+
+
+def setup_goal(check: str, ratio: float, goal: float, *, at_most: bool) -> dict[str, Any]:
+    """A goal timed in a benchmark's setup (returned in its state under "goals"): `ratio` must be
+    at most (or at least) `goal`."""
+    return {"check": check, "ratio": ratio, "goal": goal, "at_most": at_most,
+            "met": ratio <= goal if at_most else ratio >= goal}
