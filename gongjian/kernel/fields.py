@@ -50,7 +50,11 @@ class EncryptedTextField(models.TextField):
 
 
 class BlindIndexField(models.CharField):
-    """Keyed HMAC of another field's value, kept in step on every save, for exact-match search."""
+    """Keyed HMAC of another field's value, kept in step on every save, for exact-match search.
+
+    No index of its own: declare one in the model's `Meta.indexes` (or a unique constraint).
+    On PostgreSQL a CharField's own index comes with a second `varchar_pattern_ops` index for
+    LIKE, which a digest never needs and every insert would keep up to date."""
 
     def __init__(self, *args: Any, source: str = "", purpose: str = "", **kwargs: Any) -> None:
         self.source = source
@@ -59,7 +63,7 @@ class BlindIndexField(models.CharField):
         kwargs.setdefault("blank", True)
         kwargs.setdefault("default", "")
         kwargs.setdefault("editable", False)
-        kwargs.setdefault("db_index", True)
+        kwargs.setdefault("db_index", False)
         super().__init__(*args, **kwargs)
 
     def deconstruct(self) -> Any:

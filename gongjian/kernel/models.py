@@ -141,6 +141,7 @@ class Person(models.Model):
     party_organization = models.ForeignKey(
         Organization, verbose_name=_("党组织关系所在"), null=True, blank=True,
         on_delete=models.PROTECT, related_name="party_members",
+        db_index=False,  # person_party_organization: only the people who have one
     )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
@@ -157,6 +158,13 @@ class Person(models.Model):
             models.Index(fields=["organization", "name", "id"], name="person_org_name"),
             # Lists are ordered by name: without this every page sorts the whole table.
             models.Index(fields=["name", "id"], name="person_name_id"),
+            # Exact-match search by ID number or mobile (the unique constraint below is partial:
+            # a lookup with a bound parameter cannot use it).
+            models.Index(fields=["id_number_index"], name="person_id_number_index"),
+            models.Index(fields=["mobile_index"], name="person_mobile_index"),
+            # Most people (every imported resident) have no party organisation: they stay out.
+            models.Index(fields=["party_organization"], name="person_party_organization",
+                         condition=models.Q(party_organization__isnull=False)),
         ]
         constraints = [
             models.UniqueConstraint(
