@@ -398,13 +398,13 @@ def render(cfg: RunConfig, results: dict[str, dict[str, Any]], verdict: dict[str
         out.append("")
         out.append("Timed in the prepare step, as ratios within the same run"
                    + (" (quick scale: shown, not counted; the goals are for the full run)" if cfg.quick else ""))
-        header = f"{'backend':<11} {'check':<56} {'ratio':>8} {'goal':>9}  status"
+        header = f"{'backend':<11} {'check':<62} {'ratio':>8} {'goal':>9}  status"
         out.append(header)
         out.append("-" * len(header))
         for g in verdict["timed"]:
             goal = ("<=" if g["at_most"] else ">=") + format(g["goal"], "g")
             state = status(g["met"]) if g["counted"] else ("ok" if g["met"] else "missed") + " (quick)"
-            out.append(f"{g['backend']:<11} {g['check']:<56} {g['ratio']:>8.3f} {goal:>9}  {state}")
+            out.append(f"{g['backend']:<11} {g['check']:<62} {g['ratio']:>8.3f} {goal:>9}  {state}")
     missed = ([g for g in verdict["goals"] if not g["met"]] + [q for q in verdict["queries"] if not q["met"]]
               + [t for t in verdict.get("timed", []) if t["counted"] and not t["met"]])
     out.append("")
