@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from .models import REGULAR_PERIODS, Category, Channel, Inspection, Scope, Stage, Timing
@@ -45,16 +44,6 @@ class StyledForm(forms.Form):
                 widget.attrs.setdefault("class", "form-select")
             elif not isinstance(widget, forms.HiddenInput):
                 widget.attrs.setdefault("class", "form-control")
-
-
-def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
-    """Put a service's ValidationError on the form's fields (or on top when no field fits)."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            for error in errors:
-                form.add_error(field if field in form.fields else None, error.messages)
-    else:
-        form.add_error(None, exc.messages)
 
 
 class DisclosureForm(StyledForm):

@@ -13,9 +13,10 @@ from django.utils.translation import gettext as _
 from gongjian.kernel import ratelimit
 from gongjian.kernel.context import current
 from gongjian.kernel.decorators import public_view
+from gongjian.kernel.forms import add_service_errors
 
 from . import captcha, selectors, services
-from .forms import SuggestionPublicForm, TrackForm, add_service_errors
+from .forms import SuggestionPublicForm, TrackForm
 
 MAX_BODY_BYTES = 100 * 1024
 SUGGESTIONS_PER_HOUR = 10

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from gongjian.kernel import attachments
 from gongjian.kernel.decorators import staff_view
+from gongjian.kernel.forms import add_service_errors, run_service
 from gongjian.kernel.models import Organization, User
 from gongjian.kernel.permissions import can
 from gongjian.kernel.selectors import clamp_int, paginate
@@ -30,7 +31,6 @@ from .forms import (
     RectifyForm,
     ReviewForm,
     WithdrawForm,
-    add_service_errors,
 )
 from .models import Disclosure, Suggestion
 from .workflow import EDITABLE, State
@@ -57,16 +57,11 @@ def disclosure_list(request: HttpRequest) -> HttpResponse:
 @staff_view("disclosure.add_disclosure")
 def disclosure_create(request: HttpRequest) -> HttpResponse:
     form = DisclosureForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            item = services.disclosure_create(actor=request.user, organization=_acting_org(request),  # type: ignore[arg-type]
-                                              data=form.data_for_service(),
-                                              files=form.cleaned_data.get("attachments") or [])
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("已保存草稿。"))
-            return redirect(item)
+    done = run_service(request, form, lambda: services.disclosure_create(
+        actor=request.user, organization=_acting_org(request), data=form.data_for_service(),  # type: ignore[arg-type]
+        files=form.cleaned_data.get("attachments") or []), _("已保存草稿。"))
+    if done:
+        return done
     return render(request, "disclosure/form.html", {"form": form, "creating": True},
                   status=400 if form.errors else 200)
 
@@ -103,16 +98,12 @@ def disclosure_edit(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     initial = {f: getattr(item, f) for f in services.FIELDS}
     form = DisclosureForm(request.POST or None, request.FILES or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.disclosure_update(actor=request.user, disclosure=item, data=form.data_for_service(),  # type: ignore[arg-type]
-                                       files=form.cleaned_data.get("attachments") or [],
-                                       remove_files=request.POST.getlist("remove_file"))
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("已保存。"))
-            return redirect(item)
+    done = run_service(request, form, lambda: services.disclosure_update(
+        actor=request.user, disclosure=item, data=form.data_for_service(),  # type: ignore[arg-type]
+        files=form.cleaned_data.get("attachments") or [], remove_files=request.POST.getlist("remove_file")),
+        _("已保存。"), then=lambda _: redirect(item))
+    if done:
+        return done
     return render(request, "disclosure/form.html", {"form": form, "item": item, "files": item.attachments.all()},
                   status=400 if form.errors else 200)
 
@@ -127,16 +118,12 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "held_on": existing.held_on, "members_expected": existing.members_expected,
         "members_present": existing.members_present, "resolution": existing.resolution}
     form = MeetingForm(request.POST or None, request.FILES or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.meeting_record_set(actor=request.user, disclosure=item, minutes=form.cleaned_data.get("minutes"),  # type: ignore[arg-type]
-                                        **{k: form.cleaned_data[k] for k in
-                                           ("held_on", "members_expected", "members_present", "resolution")})
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("已保存党员大会记录。"))
-            return redirect(item)
+    done = run_service(request, form, lambda: services.meeting_record_set(
+        actor=request.user, disclosure=item, minutes=form.cleaned_data.get("minutes"),  # type: ignore[arg-type]
+        **{k: form.cleaned_data[k] for k in ("held_on", "members_expected", "members_present", "resolution")}),
+        _("已保存党员大会记录。"), then=lambda _: redirect(item))
+    if done:
+        return done
     return render(request, "disclosure/meeting.html", {"form": form, "item": item, "existing": existing},
                   status=400 if form.errors else 200)
 
@@ -317,15 +304,12 @@ def inspection_create(request: HttpRequest) -> HttpResponse:
 def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
     inspection = selectors.inspection_get_for_user(user=request.user, inspection_id=pk)
     form = FollowUpForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.inspection_follow_up(actor=request.user, inspection=inspection,  # type: ignore[arg-type]
-                                          note=form.cleaned_data["note"], closes=form.cleaned_data["closes"])
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("已记录跟踪情况。"))
-            return redirect(inspection)
+    done = run_service(request, form, lambda: services.inspection_follow_up(
+        actor=request.user, inspection=inspection,  # type: ignore[arg-type]
+        note=form.cleaned_data["note"], closes=form.cleaned_data["closes"]), _("已记录跟踪情况。"),
+        then=lambda _: redirect(inspection))
+    if done:
+        return done
     return render(request, "disclosure/inspection_detail.html", {
         "ins": inspection, "form": form, "follow_ups": inspection.follow_ups.select_related("by"),
         "can_follow": can(request.user, "disclosure.follow_up_inspection", inspection)},

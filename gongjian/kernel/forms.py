@@ -1,15 +1,49 @@
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from django import forms
+from django.contrib import messages
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 
 from .identity import validate_id_number, validate_mobile
 from .models import Organization, Person, Region
 from .scoping import visible_organizations
+
+T = TypeVar("T")
+
+
+def add_service_errors(form: forms.BaseForm, exc: ValidationError) -> None:
+    """Put a service's ValidationError on the form's fields (or on top when no field fits)."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            for error in errors:
+                form.add_error(field if field in form.fields else None, error.messages)
+    else:
+        form.add_error(None, exc.messages)
+
+
+def run_service(request: HttpRequest, form: forms.BaseForm, action: Callable[[], T],
+                done: str | Callable[[T], str],
+                then: Callable[[T], HttpResponse] | None = None) -> HttpResponse | None:
+    """A full-page form's POST. When the form is valid, run the service (`action()`): a
+    ValidationError it raises goes onto the form (`add_service_errors`) and None comes back, for
+    the view to show the form again; otherwise the success message (`done`, or `done(result)`)
+    is queued and `then(result)` comes back (by default a redirect to what the service made)."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        result = action()
+    except ValidationError as exc:
+        add_service_errors(form, exc)
+        return None
+    messages.success(request, done(result) if callable(done) else done)
+    return then(result) if then is not None else redirect(result)  # type: ignore[call-overload]  # a model instance
 
 
 class LoginForm(AuthenticationForm):

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from . import selectors, services
 from .decorators import public_view, staff_view
-from .forms import PersonForm, RevealForm
+from .forms import PersonForm, RevealForm, run_service
 from .models import AuditEvent, User
 from .permissions import can
 
@@ -123,14 +123,10 @@ def person_reveal(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_view("kernel.add_person", handles_pii=True)
 def person_create(request: HttpRequest) -> HttpResponse:
     form = PersonForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            person = services.person_create(actor=request.user, data=form.to_data())  # type: ignore[arg-type]
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("已登记：%(name)s") % {"name": person.name})
-            return redirect(person)
+    done = run_service(request, form, lambda: services.person_create(actor=request.user, data=form.to_data()),  # type: ignore[arg-type]
+                       lambda person: _("已登记：%(name)s") % {"name": person.name})
+    if done:
+        return done
     return render(request, "kernel/person_form.html", {"form": form, "creating": True},
                   status=400 if form.errors else 200)
 
@@ -139,14 +135,10 @@ def person_create(request: HttpRequest) -> HttpResponse:
 def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     person = selectors.person_get_for_user(user=request.user, person_id=pk)
     form = PersonForm(request.POST or None, instance=person, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.person_update(actor=request.user, person=person, data=form.to_data())  # type: ignore[arg-type]
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("已保存。"))
-            return redirect(person)
+    done = run_service(request, form, lambda: services.person_update(
+        actor=request.user, person=person, data=form.to_data()), _("已保存。"))  # type: ignore[arg-type]
+    if done:
+        return done
     if request.method == "POST" and form.errors:
         person.refresh_from_db()
     return render(request, "kernel/person_form.html", {"form": form, "person": person},

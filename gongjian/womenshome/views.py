@@ -23,6 +23,7 @@ from django.views.decorators.http import require_POST
 from gongjian.kernel import importing, notices
 from gongjian.kernel.attachments import file_response
 from gongjian.kernel.decorators import staff_view
+from gongjian.kernel.forms import run_service
 from gongjian.kernel.permissions import can
 from gongjian.kernel.selectors import paginate, person_list_visible_to
 from gongjian.kernel.tabular import write_rows_xlsx, write_template_xlsx
@@ -52,14 +53,6 @@ def _errors(exc: ValidationError) -> str:
 
 def _form_messages(form: Any) -> str:
     return "；".join(str(e) for errs in form.errors.values() for e in errs)
-
-
-def _form_error(form: Any, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def _status(form: Any) -> int:
@@ -183,15 +176,11 @@ def site_list(request: HttpRequest) -> HttpResponse:
 @staff_view("womenshome.change_site")
 def site_create(request: HttpRequest) -> HttpResponse:
     form = SiteForm(request.POST or None, user=request.user, initial={"organization": request.GET.get("org")})
-    if request.method == "POST" and form.is_valid():
-        try:
-            site = services.site_create(actor=request.user, organization=form.cleaned_data["organization"],  # type: ignore[arg-type]
-                                        data=form.to_data())
-        except ValidationError as exc:
-            _form_error(form, exc)
-        else:
-            messages.success(request, _("已登记：%(name)s") % {"name": site.name})
-            return redirect(site)
+    done = run_service(request, form, lambda: services.site_create(
+        actor=request.user, organization=form.cleaned_data["organization"], data=form.to_data()),  # type: ignore[arg-type]
+        lambda site: _("已登记：%(name)s") % {"name": site.name})
+    if done:
+        return done
     return render(request, "womenshome/site_form.html", {"form": form}, status=_status(form))
 
 
@@ -209,14 +198,10 @@ def site_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def site_edit(request: HttpRequest, pk: int) -> HttpResponse:
     site = selectors.site_get_for_user(user=request.user, site_id=pk)
     form = SiteForm(request.POST or None, instance=site, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.site_update(actor=request.user, site=site, data=form.to_data())  # type: ignore[arg-type]
-        except ValidationError as exc:
-            _form_error(form, exc)
-        else:
-            messages.success(request, _("已保存。"))
-            return redirect(site)
+    done = run_service(request, form, lambda: services.site_update(
+        actor=request.user, site=site, data=form.to_data()), _("已保存。"))  # type: ignore[arg-type]
+    if done:
+        return done
     if form.errors:
         site.refresh_from_db()
     return render(request, "womenshome/site_form.html", {"form": form, "site": site}, status=_status(form))
@@ -254,14 +239,10 @@ def team_list(request: HttpRequest) -> HttpResponse:
 @staff_view("womenshome.manage_team")
 def team_create(request: HttpRequest) -> HttpResponse:
     form = TeamForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            team = services.team_create(actor=request.user, data=form.cleaned_data)  # type: ignore[arg-type]
-        except ValidationError as exc:
-            _form_error(form, exc)
-        else:
-            messages.success(request, _("已建立：%(name)s") % {"name": team.name})
-            return redirect(team)
+    done = run_service(request, form, lambda: services.team_create(actor=request.user, data=form.cleaned_data),  # type: ignore[arg-type]
+                       lambda team: _("已建立：%(name)s") % {"name": team.name})
+    if done:
+        return done
     return render(request, "womenshome/team_form.html", {"form": form}, status=_status(form))
 
 
@@ -278,14 +259,10 @@ def team_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def team_edit(request: HttpRequest, pk: int) -> HttpResponse:
     team = selectors.team_get_for_user(user=request.user, team_id=pk)
     form = TeamForm(request.POST or None, instance=team, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.team_update(actor=request.user, team=team, data=form.cleaned_data)  # type: ignore[arg-type]
-        except ValidationError as exc:
-            _form_error(form, exc)
-        else:
-            messages.success(request, _("已保存。"))
-            return redirect(team)
+    done = run_service(request, form, lambda: services.team_update(
+        actor=request.user, team=team, data=form.cleaned_data), _("已保存。"))  # type: ignore[arg-type]
+    if done:
+        return done
     if form.errors:
         team.refresh_from_db()
     return render(request, "womenshome/team_form.html", {"form": form, "team": team}, status=_status(form))
@@ -340,14 +317,10 @@ def activity_list(request: HttpRequest) -> HttpResponse:
 @staff_view("womenshome.change_activity")
 def activity_create(request: HttpRequest) -> HttpResponse:
     form = ActivityForm(request.POST or None, user=request.user, initial={"kind": request.GET.get("kind", "")})
-    if request.method == "POST" and form.is_valid():
-        try:
-            activity = services.activity_create(actor=request.user, data=form.to_data())  # type: ignore[arg-type]
-        except ValidationError as exc:
-            _form_error(form, exc)
-        else:
-            messages.success(request, _("活动已登记：%(title)s") % {"title": activity.title})
-            return redirect(activity)
+    done = run_service(request, form, lambda: services.activity_create(actor=request.user, data=form.to_data()),  # type: ignore[arg-type]
+                       lambda activity: _("活动已登记：%(title)s") % {"title": activity.title})
+    if done:
+        return done
     return render(request, "womenshome/activity_form.html", {"form": form}, status=_status(form))
 
 
@@ -368,14 +341,10 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
     activity = selectors.activity_get_for_user(user=request.user, activity_id=pk)
     form = ActivityForm(request.POST or None, instance=activity, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.activity_update(actor=request.user, activity=activity, data=form.to_data())  # type: ignore[arg-type]
-        except ValidationError as exc:
-            _form_error(form, exc)
-        else:
-            messages.success(request, _("已保存。"))
-            return redirect(activity)
+    done = run_service(request, form, lambda: services.activity_update(
+        actor=request.user, activity=activity, data=form.to_data()), _("已保存。"))  # type: ignore[arg-type]
+    if done:
+        return done
     if form.errors:
         activity.refresh_from_db()
     return render(request, "womenshome/activity_form.html", {"form": form, "activity": activity},
@@ -555,14 +524,10 @@ def honour_list(request: HttpRequest) -> HttpResponse:
 @staff_view("womenshome.nominate_honour", handles_pii=True)
 def honour_create(request: HttpRequest) -> HttpResponse:
     form = HonourForm(request.POST or None, user=request.user, initial={"kind": request.GET.get("kind", "")})
-    if request.method == "POST" and form.is_valid():
-        try:
-            honour = services.honour_nominate(actor=request.user, data=form.to_data())  # type: ignore[arg-type]
-        except ValidationError as exc:
-            _form_error(form, exc)
-        else:
-            messages.success(request, _("已推荐，等待上级审核。"))
-            return redirect(honour)
+    done = run_service(request, form, lambda: services.honour_nominate(actor=request.user, data=form.to_data()),  # type: ignore[arg-type]
+                       _("已推荐，等待上级审核。"))
+    if done:
+        return done
     return render(request, "womenshome/honour_form.html", {"form": form}, status=_status(form))
 
 
@@ -640,15 +605,12 @@ def honour_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_view("womenshome.set_quota")
 def quotas(request: HttpRequest) -> HttpResponse:
     form = QuotaForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.quota_set(actor=request.user, organization=form.cleaned_data["organization"],  # type: ignore[arg-type]
-                               year=form.cleaned_data["year"], quota=form.cleaned_data["quota"])
-        except ValidationError as exc:
-            _form_error(form, exc)
-        else:
-            messages.success(request, _("名额已设定。"))
-            return redirect("womenshome:quotas")
+    done = run_service(request, form, lambda: services.quota_set(
+        actor=request.user, organization=form.cleaned_data["organization"],  # type: ignore[arg-type]
+        year=form.cleaned_data["year"], quota=form.cleaned_data["quota"]),
+        _("名额已设定。"), then=lambda _quota: redirect("womenshome:quotas"))
+    if done:
+        return done
     year = _year(request.GET.get("year"))
     return render(request, "womenshome/quotas.html", {
         "form": form, "year": year, "rows": selectors.quota_board(user=request.user, year=year)},
