@@ -860,6 +860,36 @@ def _apply_fill(
     return tuple(raw_list), tuple(value_list)
 
 
+def _open_source(
+    data: bytes,
+    filename: str,
+    header_aliases: Mapping[str, Sequence[str]] | None,
+    sheet: str | int | None,
+    min_header_matches: int,
+    header_search_rows: int,
+    max_bytes: int,
+    max_uncompressed_bytes: int,
+    fill_merged: bool,
+) -> tuple[_Source, Mapping[str, tuple[str, int]]]:
+    """The checked file's rows (`read_table` and `stream_table` alike) and the header lookup."""
+    if len(data) > max_bytes:
+        raise TableError(
+            f"文件过大：最大允许 {_mb(max_bytes)} MB，请拆分后分批上传", code="too_large"
+        )
+    fmt = sniff_format(data, filename, max_uncompressed_bytes=max_uncompressed_bytes)
+    aliases = PERSON_HEADER_ALIASES if header_aliases is None else header_aliases
+    lookup = _alias_lookup(aliases)
+    if fmt == "csv":
+        source: _Source | None = _csv_source(data)
+    else:
+        source = _spreadsheet_source(
+            data, fmt, sheet, lookup, min_header_matches, header_search_rows, fill_merged
+        )
+    if source is None:
+        raise TableError(NO_DATA_MESSAGE, code="empty")
+    return source, lookup
+
+
 def read_table(
     data: bytes,
     filename: str,
@@ -891,21 +921,10 @@ def read_table(
     Raises :class:`TableError` for an unknown format, an empty file/sheet,
     more than ``max_rows`` non-blank data rows, or more than ``max_bytes``.
     """
-    if len(data) > max_bytes:
-        raise TableError(
-            f"文件过大：最大允许 {_mb(max_bytes)} MB，请拆分后分批上传", code="too_large"
-        )
-    fmt = sniff_format(data, filename, max_uncompressed_bytes=max_uncompressed_bytes)
-    aliases = PERSON_HEADER_ALIASES if header_aliases is None else header_aliases
-    lookup = _alias_lookup(aliases)
-    if fmt == "csv":
-        source: _Source | None = _csv_source(data)
-    else:
-        source = _spreadsheet_source(
-            data, fmt, sheet, lookup, min_header_matches, header_search_rows, fill_merged
-        )
-    if source is None:
-        raise TableError(NO_DATA_MESSAGE, code="empty")
+    source, lookup = _open_source(
+        data, filename, header_aliases, sheet, min_header_matches, header_search_rows,
+        max_bytes, max_uncompressed_bytes, fill_merged,
+    )
     return _assemble(source, lookup, min_header_matches, header_search_rows, max_rows, allow_empty)
 
 
@@ -1017,21 +1036,10 @@ def stream_table(
     raising; errors found while iterating (``too_many_rows``, a broken CSV quote) are raised
     by the iterator.
     """
-    if len(data) > max_bytes:
-        raise TableError(
-            f"文件过大：最大允许 {_mb(max_bytes)} MB，请拆分后分批上传", code="too_large"
-        )
-    fmt = sniff_format(data, filename, max_uncompressed_bytes=max_uncompressed_bytes)
-    aliases = PERSON_HEADER_ALIASES if header_aliases is None else header_aliases
-    lookup = _alias_lookup(aliases)
-    if fmt == "csv":
-        source: _Source | None = _csv_source(data)
-    else:
-        source = _spreadsheet_source(
-            data, fmt, sheet, lookup, min_header_matches, header_search_rows, fill_merged
-        )
-    if source is None:
-        raise TableError(NO_DATA_MESSAGE, code="empty")
+    source, lookup = _open_source(
+        data, filename, header_aliases, sheet, min_header_matches, header_search_rows,
+        max_bytes, max_uncompressed_bytes, fill_merged,
+    )
     scan = _scan_header(source.rows(), lookup, min_header_matches, header_search_rows)
     if scan is None:
         raise TableError(NO_DATA_MESSAGE, code="empty")
