@@ -314,6 +314,17 @@ class PeopleRows:
         return new, existing
 
 
+def _select_in(db: BaseDatabaseWrapper, head: str, keys: list[str]) -> list[tuple[Any, ...]]:
+    """The rows of `head` (a SELECT ending in "… IN ") for `keys`, IN_CHUNK keys a statement."""
+    rows: list[tuple[Any, ...]] = []
+    with db.cursor() as cursor:
+        for start in range(0, len(keys), IN_CHUNK):
+            chunk = keys[start : start + IN_CHUNK]
+            cursor.execute(head + "(" + ", ".join(["%s"] * len(chunk)) + ")", chunk)
+            rows.extend(cursor.fetchall())
+    return rows
+
+
 def registered(indexes: Iterable[str], db: BaseDatabaseWrapper | None = None) -> dict[str, tuple[int, str]]:
     """{ID blind index: (person id, organisation path)} of the people already registered.
 
@@ -329,13 +340,7 @@ def registered(indexes: Iterable[str], db: BaseDatabaseWrapper | None = None) ->
         f"ON o.{ops.quote_name('id')} = p.{ops.quote_name('organization_id')} "
         f"WHERE p.{ops.quote_name('id_number_index')} IN "
     )
-    found: dict[str, tuple[int, str]] = {}
-    with db.cursor() as cursor:
-        for start in range(0, len(keys), IN_CHUNK):
-            chunk = keys[start : start + IN_CHUNK]
-            cursor.execute(head + "(" + ", ".join(["%s"] * len(chunk)) + ")", chunk)
-            found.update((idx, (pk, path)) for idx, pk, path in cursor.fetchall())
-    return found
+    return {idx: (pk, path) for idx, pk, path in _select_in(db, head, keys)}
 
 
 ETHNICITY_SHORT = {"汉", "回", "满", "蒙古", "藏", "壮", "维吾尔", "苗", "彝", "土家", "朝鲜"}
@@ -567,14 +572,8 @@ def _ours(values: list[tuple[Any, ...]], fields: list[Any], db: BaseDatabaseWrap
         f"SELECT {ops.quote_name('id_number_index')}, {ops.quote_name('id_number')} "  # noqa: S608
         f"FROM {ops.quote_name(Person._meta.db_table)} WHERE {ops.quote_name('id_number_index')} IN "
     )
-    ours: set[str] = set()
-    with db.cursor() as cursor:
-        for start in range(0, len(values), IN_CHUNK):
-            chunk = values[start : start + IN_CHUNK]
-            tokens = {row[at_index]: row[at_token] for row in chunk}
-            cursor.execute(head + "(" + ", ".join(["%s"] * len(tokens)) + ")", list(tokens))
-            ours.update(index for index, token in cursor.fetchall() if tokens[index] == token)
-    return ours
+    tokens = {row[at_index]: row[at_token] for row in values}
+    return {index for index, token in _select_in(db, head, list(tokens)) if tokens[index] == token}
 
 
 def _insert_unregistered_by_copy(values: list[tuple[Any, ...]], db: BaseDatabaseWrapper) -> set[str]:
