@@ -7,7 +7,7 @@ from datetime import date, datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
@@ -341,10 +341,9 @@ def tree_head(request: HttpRequest) -> dict[str, Any]:
 def inclusion_proof(request: HttpRequest, version_id: int) -> dict[str, Any]:
     """The RFC 9162 inclusion proof of a published version against the latest tree head."""
     try:
-        version = DisclosureVersion.objects.get(pk=version_id)
-    except DisclosureVersion.DoesNotExist as exc:
+        version = selectors.public_version_by_id(version_id=version_id)
+    except Http404 as exc:
         raise HttpError(404, _("未找到。")) from exc
-    selectors.public_disclosure_get(disclosure_id=version.disclosure_id)
     proof = publication.inclusion_for(version)
     if proof is None:
         raise HttpError(404, _("未找到。"))

@@ -123,11 +123,14 @@ def hash_algorithm() -> str:
 
 
 def get_log(*, lock: bool = False) -> PublicationLog:
-    """The publication log row; `lock=True` serialises appenders (must be inside a transaction)."""
+    """The publication log row; `lock=True` serialises appenders (inside a transaction) and
+    creates the row on the first publication. A reader never writes: before the first
+    publication she gets an empty, unsaved log."""
+    if not lock:
+        found = PublicationLog.objects.filter(name=LOG_NAME).first()
+        return found if found is not None else PublicationLog(name=LOG_NAME, algo=hash_algorithm())
     log, _ = PublicationLog.objects.get_or_create(name=LOG_NAME, defaults={"algo": hash_algorithm()})
-    if lock:
-        log = PublicationLog.objects.select_for_update().get(pk=log.pk)
-    return log
+    return PublicationLog.objects.select_for_update().get(pk=log.pk)
 
 
 def merkle_log(log: PublicationLog) -> merkle.MerkleLog:
@@ -324,6 +327,11 @@ def verify_publications(*, attachments: bool = True, against: TreeHead | None = 
     from gongjian.kernel.attachments import file_path
 
     log = get_log()
+    if log.pk is None:
+        # No log row: fine before the first publication, tampering after it.
+        if DisclosureVersion.objects.exists():
+            return [Problem(None, "missing", "the publication log row is missing")], 0
+        return [], 0
     hasher = merkle.get_hasher(log.algo)
     head = against or latest_tree_head()
     head_size = head.size if head is not None and head.size <= log.size else 0

@@ -16,9 +16,10 @@ from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 
+from gongjian.kernel import access
+from gongjian.kernel.access import PartyMembers
 from gongjian.kernel.deadlines import DueStatus, due_status
 from gongjian.kernel.models import Organization
-from gongjian.kernel.permissions import acting_of
 
 from . import search
 from .models import (
@@ -32,7 +33,7 @@ from .models import (
     Suggestion,
     VersionAttachment,
 )
-from .rules import INSPECTOR_KINDS, inspection_root
+from .rules import SUPERIOR_COMMITTEE, party_scope, reader_reach
 from .workflow import State
 
 BOARD_ITEMS_PER_CATEGORY = 8
@@ -41,52 +42,24 @@ BOARD_ITEMS_PER_CATEGORY = 8
 # ------------------------------------------------------------------------ staff scope
 
 
-def scope_root(user: Any) -> Organization | None:
-    """The top of what she sees: her acting organisation, or for the leading group the party
-    committee it belongs to."""
-    acting = acting_of(user)
-    if acting is None:
-        return None
-    org = acting.organization
-    if org.kind in INSPECTOR_KINDS:
-        return inspection_root(org)
-    if org.kind in Organization.PARTY_KINDS:
-        return org
-    return None
-
-
-def _scoped(qs: models.QuerySet[Any], user: Any, via: str = "organization") -> models.QuerySet[Any]:
-    root = scope_root(user)
-    if root is None:
-        return qs.none()
-    return qs.filter(**{f"{via}__path__startswith": root.path})
-
-
-def _get(qs: models.QuerySet[Any], user: Any, pk: Any, via: str = "organization") -> Any:
-    try:
-        return _scoped(qs, user, via).get(pk=pk)
-    except (ObjectDoesNotExist, ValueError, TypeError) as exc:
-        raise Http404 from exc
-
-
 def organizations_for_user(*, user: Any) -> models.QuerySet[Organization]:
-    root = scope_root(user)
-    if root is None:
-        return Organization.objects.none()
-    return Organization.objects.filter(path__startswith=root.path, kind__in=Organization.PARTY_KINDS)
+    """The party organisations she reaches (her own subtree, or her committee's as inspector)."""
+    return access.visible(user, Organization.objects.filter(kind__in=Organization.PARTY_KINDS),
+                          reach=party_scope(""))
+
+
+def organization_get_for_user(*, user: Any, organization_id: Any) -> Organization:
+    return access.get(user, Organization.objects.filter(kind__in=Organization.PARTY_KINDS),
+                      organization_id, reach=party_scope(""))
 
 
 def disclosure_list_visible_to(*, user: Any, state: str = "", organization_id: Any = None,
                                q: str = "") -> models.QuerySet[Disclosure]:
-    qs = _scoped(Disclosure.objects.select_related("organization", "current_version"), user)
+    qs = access.visible(user, Disclosure.objects.select_related("organization", "current_version"))
     if state in State.values:
         qs = qs.filter(state=state)
     if organization_id:
-        try:
-            org = organizations_for_user(user=user).get(pk=organization_id)
-        except (Organization.DoesNotExist, ValueError, TypeError) as exc:
-            raise Http404 from exc
-        qs = qs.filter(organization__path__startswith=org.path)
+        qs = access.within(qs, organization_get_for_user(user=user, organization_id=organization_id))
     q = (q or "").strip()[:50]
     if q:
         qs = qs.filter(title__contains=q)
@@ -94,18 +67,14 @@ def disclosure_list_visible_to(*, user: Any, state: str = "", organization_id: A
 
 
 def disclosure_get_for_user(*, user: Any, disclosure_id: Any) -> Disclosure:
-    return _get(Disclosure.objects.select_related("organization", "current_version", "submitted_by"),
-                user, disclosure_id)
+    return access.get(user, Disclosure.objects.select_related("organization", "current_version", "submitted_by"),
+                      disclosure_id)
 
 
 def review_queue_for(*, user: Any) -> models.QuerySet[Disclosure]:
     """Items submitted by the organisations below her committee, waiting for 审核备案."""
-    acting = acting_of(user)
-    if acting is None or acting.organization.kind != Organization.Kind.PARTY_COMMITTEE:
-        return Disclosure.objects.none()
-    org = acting.organization
-    return (Disclosure.objects.filter(organization__path__startswith=org.path, state=State.SUBMITTED)
-            .exclude(organization=org).select_related("organization").order_by("updated_at", "id"))
+    return (access.visible(user, Disclosure.objects.filter(state=State.SUBMITTED), reach=SUPERIOR_COMMITTEE)
+            .select_related("organization").order_by("updated_at", "id"))
 
 
 def versions_of(*, disclosure: Disclosure) -> list[DisclosureVersion]:
@@ -164,7 +133,7 @@ def version_diff(old: DisclosureVersion, new: DisclosureVersion) -> dict[str, An
 
 def suggestion_list_visible_to(*, user: Any, status: str = "", overdue: bool = False
                                ) -> models.QuerySet[Suggestion]:
-    qs = _scoped(Suggestion.objects.select_related("organization", "disclosure", "assignee"), user)
+    qs = access.visible(user, Suggestion.objects.select_related("organization", "disclosure", "assignee"))
     if status in Suggestion.Status.values:
         qs = qs.filter(status=status)
     if overdue:
@@ -173,8 +142,8 @@ def suggestion_list_visible_to(*, user: Any, status: str = "", overdue: bool = F
 
 
 def suggestion_get_for_user(*, user: Any, suggestion_id: Any) -> Suggestion:
-    return _get(Suggestion.objects.select_related("organization", "disclosure", "assignee"), user,
-                suggestion_id)
+    return access.get(user, Suggestion.objects.select_related("organization", "disclosure", "assignee"),
+                      suggestion_id)
 
 
 # -------------------------------------------------------------------------- calendar
@@ -207,15 +176,15 @@ def rollup_for(*, user: Any, year: int, by: str = "month", today: date | None = 
     """Per organisation of her subtree and per month or quarter of `year`: counts of on time,
     late, overdue and pending due items."""
     today = today or timezone.localdate()
-    root = scope_root(user)
-    if root is None:
+    orgs = {o.pk: o for o in organizations_for_user(user=user).order_by("path")}
+    if not orgs:
         return [], []
+    root = next(iter(orgs.values()))
     buckets = [f"{m}月" for m in range(1, 13)] if by == "month" else ["一季度", "二季度", "三季度", "四季度"]
     rows: dict[int, dict[str, Any]] = {}
-    orgs = {o.pk: o for o in organizations_for_user(user=user).order_by("path")}
     for org in orgs.values():
         rows[org.pk] = {"org": org, "cells": [defaultdict(int) for _ in buckets], "total": defaultdict(int)}
-    items = DueItem.objects.filter(organization__path__startswith=root.path, due_on__year=year)
+    items = access.visible(user, DueItem.objects.filter(due_on__year=year))
     for item in items.values("organization_id", "due_on", "done_on").iterator():
         row = rows.get(item["organization_id"])
         if row is None:
@@ -231,13 +200,13 @@ def rollup_for(*, user: Any, year: int, by: str = "month", today: date | None = 
 
 
 def inspection_list_visible_to(*, user: Any) -> models.QuerySet[Inspection]:
-    return _scoped(Inspection.objects.select_related("organization", "inspector_organization"), user
-                   ).order_by("-inspected_on", "-id")
+    return access.visible(user, Inspection.objects.select_related("organization", "inspector_organization")
+                          ).order_by("-inspected_on", "-id")
 
 
 def inspection_get_for_user(*, user: Any, inspection_id: Any) -> Inspection:
-    return _get(Inspection.objects.select_related("organization", "inspector_organization"), user,
-                inspection_id)
+    return access.get(user, Inspection.objects.select_related("organization", "inspector_organization"),
+                      inspection_id)
 
 
 def ranking_for(*, user: Any, year: int) -> list[dict[str, Any]]:
@@ -259,14 +228,8 @@ def ranking_for(*, user: Any, year: int) -> list[dict[str, Any]]:
 
 def party_member_of(user: Any, organization: Organization) -> bool:
     """A signed-in party member (正式 or 预备) whose 党组织关系 lies in the organisation's
-    subtree (ADR 0006)."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return False
-    person = getattr(user, "person", None)
-    if person is None or not person.is_party_member or person.party_organization_id is None:
-        return False
-    party_org = person.party_organization
-    return bool(party_org.path.startswith(organization.path))
+    subtree (ADR 0007): she reads its internal items."""
+    return access.may(user, organization, reach=PartyMembers())
 
 
 def public_organization_get(*, organization_id: Any) -> Organization:
@@ -288,11 +251,8 @@ def _public_q(today: date) -> Q:
 def public_items(*, organization: Organization, category: str = "", user: Any = None,
                  today: date | None = None) -> models.QuerySet[Disclosure]:
     """The organisation's current items the reader may see, newest first."""
-    today = today or timezone.localdate()
-    visible = _public_q(today)
-    if user is not None and party_member_of(user, organization):
-        visible |= Q(is_live=True)
-    qs = Disclosure.objects.filter(visible, organization=organization)
+    qs = access.visible(user, Disclosure.objects.filter(organization=organization, is_live=True),
+                        reach=reader_reach(today))
     if category in Category.values:
         qs = qs.filter(category=category)
     return qs.select_related("current_version").order_by("-published_at", "-id")
@@ -368,29 +328,20 @@ def cached(key: str, render: Any, timeout: int = 24 * 3600) -> Any:
 def public_disclosure_get(*, disclosure_id: Any, user: Any = None, today: date | None = None) -> Disclosure:
     """An item the reader may see: published (or withdrawn, for the 410 page) and public, or
     internal and she is a party member of its scope. Anything else does not exist."""
-    today = today or timezone.localdate()
+    published = Disclosure.objects.select_related("organization", "current_version").filter(
+        current_version__isnull=False)
+    return access.get(user, published, disclosure_id, reach=reader_reach(today))
+
+
+def public_version_by_id(*, version_id: Any, user: Any = None) -> DisclosureVersion:
+    """A version (for its inclusion proof) of an item the reader may see, in one query."""
+    readable = access.visible(user, Disclosure.objects.filter(current_version__isnull=False),
+                              reach=reader_reach())
     try:
-        item = Disclosure.objects.select_related("organization", "current_version").get(
-            pk=disclosure_id, current_version__isnull=False)
-    except (Disclosure.DoesNotExist, ValueError, TypeError) as exc:
+        return DisclosureVersion.objects.select_related("disclosure").get(
+            pk=version_id, disclosure__in=readable)
+    except (DisclosureVersion.DoesNotExist, ValueError, TypeError, OverflowError) as exc:
         raise Http404 from exc
-    if reader_may_see(item, user=user, today=today):
-        return item
-    raise Http404
-
-
-def reader_may_see(item: Disclosure, *, user: Any, today: date) -> bool:
-    if item.current_version_id is None:
-        return False
-    opened = item.visible_from is not None and item.visible_from <= today
-    if opened:
-        return True
-    if item.state == State.WITHDRAWN and item.withdrawn_at is not None:
-        # A withdrawn item keeps the visibility its last version had.
-        v = item.current_version
-        if v is not None and (v.scope == Scope.PUBLIC or (v.public_from is not None and v.public_from <= today)):
-            return True
-    return user is not None and party_member_of(user, item.organization)
 
 
 def public_versions(*, disclosure: Disclosure) -> list[DisclosureVersion]:

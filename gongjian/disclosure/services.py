@@ -23,8 +23,8 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
-from gongjian.kernel import attachments, audit, deadlines, notifications, workflow
-from gongjian.kernel.models import Organization, StoredFile, User
+from gongjian.kernel import access, attachments, audit, deadlines, notifications, workflow
+from gongjian.kernel.models import Organization, Position, StoredFile, User
 from gongjian.kernel.permissions import ensure_can
 
 from . import publication, search
@@ -534,8 +534,8 @@ def suggestion_assign(*, actor: User, suggestion: Suggestion, assignee: User) ->
     if row.status == Suggestion.Status.ANSWERED:
         raise ValidationError(_("该意见已答复，不能再分派。"))
     today = timezone.localdate()
-    holds = assignee.person_id is not None and assignee.person.positions.filter(  # type: ignore[union-attr]
-        organization__path__startswith=row.organization.path, start_date__lte=today,
+    holds = assignee.person_id is not None and access.within(Position.objects.filter(
+        person_id=assignee.person_id, start_date__lte=today), row.organization,
     ).filter(models.Q(end_date__isnull=True) | models.Q(end_date__gte=today)).exists()
     if not holds and assignee.pk != actor.pk:
         raise ValidationError({"assignee": _("只能分派给本组织的工作人员。")})

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from gongjian.kernel import attachments
 from gongjian.kernel.decorators import staff_view
 from gongjian.kernel.forms import add_service_errors, run_service
-from gongjian.kernel.models import Organization, User
+from gongjian.kernel.models import User
 from gongjian.kernel.permissions import can
 from gongjian.kernel.selectors import clamp_int, paginate
 
@@ -247,12 +247,10 @@ def suggestion_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_view("disclosure.view_calendar")
 def calendar(request: HttpRequest) -> HttpResponse:
-    orgs = selectors.organizations_for_user(user=request.user)
-    org_id = request.GET.get("org") or (orgs.first().pk if orgs.exists() else None)  # type: ignore[union-attr]
-    try:
-        org = orgs.get(pk=org_id)
-    except (Organization.DoesNotExist, ValueError, TypeError) as exc:
-        raise Http404 from exc
+    orgs = selectors.organizations_for_user(user=request.user).order_by("path")
+    first = orgs.first()
+    org_id = request.GET.get("org") or (first.pk if first is not None else None)
+    org = selectors.organization_get_for_user(user=request.user, organization_id=org_id)
     return render(request, "disclosure/calendar.html", {
         "org": org, "orgs": orgs.order_by("path"), "groups": selectors.calendar_for(user=request.user, organization=org)})
 

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .identity import validate_id_number, validate_mobile
 from .models import Organization, Person, Region
-from .scoping import visible_organizations
+from .selectors import visible_organizations
 
 T = TypeVar("T")
 

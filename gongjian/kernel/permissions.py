@@ -10,8 +10,8 @@ from typing import Any
 
 import rules
 from django.core.exceptions import PermissionDenied
-from django.db import models
 
+from . import access
 from .context import Acting
 
 policy = rules.RuleSet()
@@ -57,15 +57,8 @@ def acts_for_kind(*kinds: str) -> rules.Predicate:
     return rules.predicate(check, name=f"acts_for_kind({','.join(kinds)})")
 
 
-@rules.predicate
-def in_scope(user: Any, obj: Any) -> bool:
-    """The object (anything with `owning_organization`) lies in the acting subtree."""
-    if obj is None:
-        return True
-    acting = acting_of(user)
-    if acting is None:
-        return False
-    return bool(acting.organization.contains(obj.owning_organization))
+# The object lies within the record type's declared reach (kernel.access); true without one.
+reaches = access.reaches()
 
 
 def _admin_role(role: str) -> rules.Predicate:
@@ -79,8 +72,8 @@ is_system_admin = _admin_role("system")
 is_security_admin = _admin_role("security")
 is_auditor = _admin_role("auditor")
 
-staff_in_scope = is_authenticated & acts_as_staff & in_scope
-lead_in_scope = is_authenticated & acts_as_lead & in_scope
+staff_in_scope = is_authenticated & acts_as_staff & reaches
+lead_in_scope = is_authenticated & acts_as_lead & reaches
 
 
 # Powers of the three admin roles are never handed out by a grant (Z-06).
@@ -92,7 +85,7 @@ def grantable_permissions() -> list[str]:
     return sorted(name for name in policy if name not in NOT_GRANTABLE)
 
 
-def _current_grants(user: Any) -> list[Any]:
+def current_grants(user: Any) -> list[Any]:
     cached = getattr(user, "_gongjian_grants", None)
     if cached is None:
         from django.utils import timezone
@@ -114,10 +107,10 @@ def has_grant(user: Any, permission: str, obj: Any = None) -> bool:
     acting = acting_of(user)
     if acting is None:
         return False
-    if obj is not None and not acting.organization.contains(obj.owning_organization):
+    if obj is not None and not access.may(user, obj):
         return False
     return any(g.permission == permission and g.organization.contains(acting.organization)
-               for g in _current_grants(user))
+               for g in current_grants(user))
 
 
 def can(user: Any, permission: str, obj: Any = None) -> bool:
@@ -135,11 +128,3 @@ def register(permissions: dict[str, rules.Predicate]) -> None:
     """Each app's rules.py adds its table of permissions here."""
     for name, predicate in permissions.items():
         policy.set_rule(name, predicate)
-
-
-def owning_path_q(path: str, via: str | tuple[str, ...]) -> models.Q:
-    vias = (via,) if isinstance(via, str) else via
-    q = models.Q()
-    for field in vias:
-        q |= models.Q(**{f"{field}__path__startswith": path})
-    return q

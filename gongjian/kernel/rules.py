@@ -1,21 +1,34 @@
-"""Kernel permissions: the table docs/permissions.md describes."""
+"""Kernel permissions (the table docs/permissions.md describes) and the reach of its records."""
 
+from . import access
+from .access import Own, Subtree
+from .models import Notification, Organization, Person, Position, PublicNotice, StoredFile
 from .permissions import (
     has_acting_position,
-    in_scope,
     is_auditor,
     is_authenticated,
     is_security_admin,
     is_system_admin,
     lead_in_scope,
+    reaches,
     register,
     staff_in_scope,
 )
 
+# Each record type's reach, declared once: kernel.access derives the list filter and the check.
+access.declare(Organization, Subtree(via=("",)))
+# A person is reached through her organisation and through her 党组织关系.
+access.declare(Person, Subtree(via=("organization", "party_organization")))
+access.declare(Position, Subtree())
+access.declare(StoredFile, Subtree())
+# Reminders are addressed to one organisation and read by those acting for it.
+access.declare(Notification, Own())
+access.declare(PublicNotice, Subtree())
+
 register(
     {
         "kernel.use_workspace": is_authenticated & has_acting_position,
-        "kernel.view_organization": is_authenticated & has_acting_position & in_scope,
+        "kernel.view_organization": is_authenticated & has_acting_position & reaches,
         "kernel.view_person": staff_in_scope,
         "kernel.add_person": staff_in_scope,
         "kernel.change_person": staff_in_scope,

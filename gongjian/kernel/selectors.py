@@ -8,12 +8,11 @@ from typing import Any
 from django.db import models
 from django.db.models import Count, Q
 
+from . import access
 from .fields import blind_index
 from .identity import normalize_id_number, normalize_mobile
 from .models import Organization, Person, Position
-from .scoping import get_scoped, organization_get_for_user, scoped, visible_organizations
 
-PERSON_SCOPE = ("organization", "party_organization")
 MAX_PER_PAGE = 100
 
 __all__ = [
@@ -66,13 +65,10 @@ def person_list_visible_to(
 ) -> models.QuerySet[Person]:
     """People in the acting subtree, optionally under one visible organisation, searched by
     name (contains) or by an exact ID or mobile number (blind index)."""
-    qs = scoped(Person.objects.all(), user, via=PERSON_SCOPE)
+    qs = access.visible(user, Person.objects.all())
     if organization_id:
         org = organization_get_for_user(user=user, organization_id=organization_id)
-        qs = qs.filter(
-            Q(organization__path__startswith=org.path)
-            | Q(party_organization__path__startswith=org.path)
-        )
+        qs = access.within(qs, org, via=("organization", "party_organization"))
     q = (q or "").strip()[:50]
     if q:
         id_number = normalize_id_number(q)
@@ -88,10 +84,17 @@ def person_list_visible_to(
 
 
 def person_get_for_user(*, user: Any, person_id: Any) -> Person:
-    return get_scoped(
-        Person.objects.select_related("organization", "home_region", "party_organization"),
-        user, person_id, via=PERSON_SCOPE,
-    )
+    return access.get(user, Person.objects.select_related("organization", "home_region", "party_organization"),
+                      person_id)
+
+
+def visible_organizations(user: Any) -> models.QuerySet[Organization]:
+    """The organisations of the acting subtree."""
+    return access.visible(user, Organization.objects.all())
+
+
+def organization_get_for_user(*, user: Any, organization_id: Any) -> Organization:
+    return access.get(user, Organization.objects.all(), organization_id)
 
 
 def organization_tree_for_user(*, user: Any) -> list[Organization]:
@@ -130,6 +133,4 @@ def reminders_for(*, organization: Organization, limit: int = 20) -> list[Any]:
 
 
 def children_of(*, organization: Organization) -> models.QuerySet[Organization]:
-    return Organization.objects.filter(
-        path__startswith=organization.path, depth=organization.depth + 1
-    ).order_by("path")
+    return access.children(organization)

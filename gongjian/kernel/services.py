@@ -162,15 +162,13 @@ def grant_revoke(*, actor: User, grant: Any) -> None:
 @transaction.atomic
 def reminder_mark_read(*, actor: User, organization: Any, reminder_id: int) -> None:
     """Mark one of the organisation's reminders as handled; another organisation's is a 404."""
-    from django.http import Http404
     from django.utils import timezone
 
+    from . import access
     from .models import Notification
 
-    updated = Notification.objects.filter(pk=reminder_id, organization=organization,
-                                          read_at__isnull=True).update(read_at=timezone.now())
-    if not updated and not Notification.objects.filter(pk=reminder_id, organization=organization).exists():
-        raise Http404
+    reminder = access.get(actor, Notification.objects.filter(organization=organization), reminder_id)
+    updated = Notification.objects.filter(pk=reminder.pk, read_at__isnull=True).update(read_at=timezone.now())
     if updated:
         audit.record(None, "kernel.reminder.read", actor=actor, object_type="kernel.notification",
                      object_id=str(reminder_id))

@@ -215,13 +215,7 @@ def poster(request: HttpRequest, org_id: int) -> HttpResponse:
 
 @public_view
 def proof(request: HttpRequest, version_id: int) -> HttpResponse:
-    from gongjian.disclosure.models import DisclosureVersion
-
-    try:
-        v = DisclosureVersion.objects.select_related("disclosure").get(pk=version_id)
-    except DisclosureVersion.DoesNotExist as exc:
-        raise Http404 from exc
-    selectors.public_disclosure_get(disclosure_id=v.disclosure_id, user=request.user)
+    v = selectors.public_version_by_id(version_id=version_id, user=request.user)
     return render(request, "portal/disclosure/proof.html", {
         "v": v, "proof": publication.inclusion_for(v), "item": v.disclosure})
 

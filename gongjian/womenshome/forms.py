@@ -10,9 +10,9 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from gongjian.kernel import access
 from gongjian.kernel.models import Organization
-from gongjian.kernel.scoping import scoped, visible_organizations
-from gongjian.kernel.selectors import person_get_for_user
+from gongjian.kernel.selectors import person_get_for_user, visible_organizations
 
 from .models import (
     Activity,
@@ -161,9 +161,9 @@ class ActivityForm(forms.ModelForm):
         fields: dict[str, Any] = self.fields
         fields["organization"].queryset = federation_choices(user=user)
         fields["organization"].error_messages["invalid_choice"] = _("请选择您管辖范围内的妇联组织。")
-        fields["site"].queryset = scoped(WomensHome.objects.select_related("organization"), user)
+        fields["site"].queryset = access.visible(user, WomensHome.objects.select_related("organization"))
         fields["site"].error_messages["invalid_choice"] = _("请选择您管辖范围内的妇女之家。")
-        fields["team"].queryset = scoped(Team.objects.filter(is_active=True), user)
+        fields["team"].queryset = access.visible(user, Team.objects.filter(is_active=True))
         fields["team"].error_messages["invalid_choice"] = _("请选择您管辖范围内的队伍。")
         fields["kind"].choices = [("", "---------"), *ActivityKind.choices]
         fields["head_count"].required = False

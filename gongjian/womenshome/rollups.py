@@ -19,6 +19,7 @@ from typing import Any
 from django.db import connection, transaction
 from django.db.models import Count, F, Q, Sum
 
+from gongjian.kernel import access
 from gongjian.kernel.models import Organization
 
 from .models import (
@@ -46,20 +47,20 @@ def cells_of(activity: Activity, ancestors: list[int] | None = None) -> set[Cell
     return {(org_id, activity.month, activity.kind) for org_id in ids}
 
 
-def _subtree_paths(org_ids: Iterable[int]) -> dict[int, str]:
-    return dict(Organization.objects.filter(pk__in=set(org_ids)).values_list("id", "path"))
+def _organizations(org_ids: Iterable[int]) -> dict[int, Organization]:
+    return Organization.objects.in_bulk(set(org_ids))
 
 
 def refresh_cells(cells: set[Cell]) -> None:
     """Recompute the named roll-up cells exactly from the records."""
     if not cells:
         return
-    paths = _subtree_paths(c[0] for c in cells)
+    orgs = _organizations(c[0] for c in cells)
     for org_id, month, kind in cells:
-        path = paths.get(org_id)
-        if path is None:
+        org = orgs.get(org_id)
+        if org is None:
             continue
-        activities = Activity.objects.filter(organization__path__startswith=path, month=month, kind=kind)
+        activities = access.within(Activity.objects.filter(month=month, kind=kind), org)
         totals = activities.aggregate(
             activities=Count("id"), hours=Sum("hours"),
             head_count=Sum("head_count", filter=Q(attendance_mode=AttendanceMode.HEAD_COUNT)),
@@ -82,14 +83,13 @@ def refresh_trained(org_ids: Iterable[int], years: Iterable[int], person_ids: It
     people = set(person_ids)
     if not people:
         return
-    paths = _subtree_paths(org_ids)
+    orgs = _organizations(org_ids)
     for year in set(years):
         start, end = date(year, 1, 1), date(year, 12, 31)
-        for org_id, path in paths.items():
-            present = set(AttendanceModel.objects.filter(
-                person_id__in=people, activity__kind__in=TRAINING_KINDS,
-                activity__date__range=(start, end), activity__organization__path__startswith=path,
-            ).values_list("person_id", flat=True).distinct())
+        for org_id, org in orgs.items():
+            present = set(access.within(AttendanceModel.objects.filter(
+                person_id__in=people, activity__kind__in=TRAINING_KINDS, activity__date__range=(start, end),
+            ), org, via="activity__organization").values_list("person_id", flat=True).distinct())
             stored = set(TrainedPerson.objects.filter(organization_id=org_id, year=year, person_id__in=people)
                          .values_list("person_id", flat=True))
             if stored - present:

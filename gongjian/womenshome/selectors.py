@@ -1,4 +1,5 @@
-"""Womenshome reads, scoped in SQL: another subtree's record is a 404, never a 403."""
+"""Womenshome reads through the kernel's access policy: another subtree's record is a 404, never
+a 403; each record type's reach is declared in rules.py."""
 
 from __future__ import annotations
 
@@ -11,15 +12,14 @@ from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.utils import timezone
 
+from gongjian.kernel import access
 from gongjian.kernel.models import Organization, Person, PublicNotice
 from gongjian.kernel.notices import notices_for, notices_running
-from gongjian.kernel.scoping import (
-    get_scoped,
+from gongjian.kernel.selectors import (
     organization_get_for_user,
-    scoped,
+    person_list_visible_to,
     visible_organizations,
 )
-from gongjian.kernel.selectors import person_list_visible_to
 
 from .models import (
     COVERED_STATUSES,
@@ -69,17 +69,17 @@ def federation_choices(*, user: Any) -> models.QuerySet[Organization]:
 
 def units_below(organization: Organization) -> models.QuerySet[Organization]:
     """The villages and communities (their federations) at or below an organisation."""
-    return Organization.objects.filter(path__startswith=organization.path, kind__in=UNIT_KINDS)
+    return access.within(Organization.objects.filter(kind__in=UNIT_KINDS), organization, via="")
 
 
 # --- sites ---------------------------------------------------------------------------------------
 
 def site_list_visible_to(*, user: Any, organization_id: Any = None, status: str = "",
                          covered: bool | None = None) -> models.QuerySet[WomensHome]:
-    qs = scoped(WomensHome.objects.all(), user)
+    qs = access.visible(user, WomensHome.objects.all())
     if organization_id:
         org = organization_get_for_user(user=user, organization_id=organization_id)
-        qs = qs.filter(organization__path__startswith=org.path)
+        qs = access.within(qs, org)
     if status in SiteStatus.values:
         qs = qs.filter(status=status)
     if covered is True:
@@ -90,7 +90,7 @@ def site_list_visible_to(*, user: Any, organization_id: Any = None, status: str 
 
 
 def site_get_for_user(*, user: Any, site_id: Any) -> WomensHome:
-    return get_scoped(WomensHome.objects.select_related("organization", "organization__region"), user, site_id)
+    return access.get(user, WomensHome.objects.select_related("organization", "organization__region"), site_id)
 
 
 def units_without_site(*, user: Any) -> models.QuerySet[Organization]:
@@ -129,9 +129,8 @@ def coverage_board(*, organization: Organization) -> tuple[CoverageRow, list[Cov
     A township's rows are its villages and communities; a county's, its townships."""
     units = list(units_below(organization).select_related("region").order_by("path"))
     sites = {s.organization_id: s for s in WomensHome.objects.filter(organization__in=units)}
-    children = list(Organization.objects.filter(
-        path__startswith=organization.path, depth=organization.depth + 1,
-        kind__in=Organization.FEDERATION_KINDS).select_related("region").order_by("region__code", "path"))
+    children = list(access.children(organization).filter(kind__in=Organization.FEDERATION_KINDS)
+                    .select_related("region").order_by("region__code", "path"))
 
     def row_for(org: Organization) -> CoverageRow:
         mine = [u for u in units if u.path.startswith(org.path)]
@@ -151,10 +150,10 @@ def coverage_board(*, organization: Organization) -> tuple[CoverageRow, list[Cov
 # --- teams ---------------------------------------------------------------------------------------
 
 def team_list_visible_to(*, user: Any, organization_id: Any = None, kind: str = "") -> models.QuerySet[Team]:
-    qs = scoped(Team.objects.all(), user)
+    qs = access.visible(user, Team.objects.all())
     if organization_id:
         org = organization_get_for_user(user=user, organization_id=organization_id)
-        qs = qs.filter(organization__path__startswith=org.path)
+        qs = access.within(qs, org)
     if kind:
         qs = qs.filter(kind=kind)
     return (qs.select_related("organization").annotate(member_count=Count("members"))
@@ -162,7 +161,7 @@ def team_list_visible_to(*, user: Any, organization_id: Any = None, kind: str = 
 
 
 def team_get_for_user(*, user: Any, team_id: Any) -> Team:
-    return get_scoped(Team.objects.select_related("organization"), user, team_id)
+    return access.get(user, Team.objects.select_related("organization"), team_id)
 
 
 def team_members(team: Team) -> models.QuerySet[TeamMember]:
@@ -195,7 +194,7 @@ class ActivityFilter:
         from .models import TRAINING_KINDS
 
         if self.organization is not None:
-            qs = qs.filter(organization__path__startswith=self.organization.path)
+            qs = access.within(qs, self.organization)
         if self.site_id:
             qs = qs.filter(site_id=self.site_id)
         if self.kind in ActivityKind.values:
@@ -234,7 +233,7 @@ class ActivityFilter:
 
 
 def activity_list_visible_to(*, user: Any, filters: ActivityFilter | None = None) -> models.QuerySet[Activity]:
-    qs = scoped(Activity.objects.all(), user)
+    qs = access.visible(user, Activity.objects.all())
     if filters is not None:
         qs = filters.apply(qs)
     return (qs.select_related("organization", "site", "team")
@@ -243,8 +242,7 @@ def activity_list_visible_to(*, user: Any, filters: ActivityFilter | None = None
 
 
 def activity_get_for_user(*, user: Any, activity_id: Any) -> Activity:
-    return get_scoped(Activity.objects.select_related("organization", "site", "team", "created_by"),
-                      user, activity_id)
+    return access.get(user, Activity.objects.select_related("organization", "site", "team", "created_by"), activity_id)
 
 
 def attendance_of(activity: Activity) -> models.QuerySet[Attendance]:
@@ -261,7 +259,7 @@ def attendance_get(*, activity: Activity, attendance_id: Any) -> Attendance:
 
 def attendance_list_visible_to(*, user: Any, filters: ActivityFilter) -> models.QuerySet[Attendance]:
     """Named attendance behind the person-times figure (drill-down)."""
-    activities = filters.apply(scoped(Activity.objects.all(), user))
+    activities = filters.apply(access.visible(user, Activity.objects.all()))
     return (Attendance.objects.filter(activity__in=activities)
             .select_related("person", "person__organization", "activity", "activity__organization")
             .order_by("-activity__date", "activity_id", "id"))
@@ -271,7 +269,7 @@ def people_trained_visible_to(*, user: Any, filters: ActivityFilter) -> models.Q
     """The distinct people behind "people trained" (drill-down)."""
     from .models import TRAINING_KINDS
 
-    activities = filters.apply(scoped(Activity.objects.filter(kind__in=TRAINING_KINDS), user))
+    activities = filters.apply(access.visible(user, Activity.objects.filter(kind__in=TRAINING_KINDS)))
     return (Person.objects.filter(attendances__activity__in=activities).distinct()
             .select_related("organization").annotate(sessions=Count("attendances"))
             .order_by("name", "id"))
@@ -294,7 +292,7 @@ def signin_get(*, activity: Activity, signin_id: Any) -> SignIn:
 def signin_candidates(signin: SignIn) -> list[Person]:
     """Roster people of the organiser's subtree who could be this attendee: same mobile or name."""
     area = signin.activity.organization
-    found = (Person.objects.filter(organization__path__startswith=area.path)
+    found = (access.within(Person.objects.all(), area)
              .filter(Q(mobile_index=signin.mobile_index) | Q(name=signin.name)).select_related("organization"))
     return list(found.order_by("name", "id")[:10])
 
@@ -312,12 +310,13 @@ def photo_get_for_user(*, user: Any, token: str) -> Any:
     """A site or activity photo the user may see, by its file token."""
     from .models import SitePhoto
 
-    photo = (ActivityPhoto.objects.select_related("file", "activity__organization")
-             .filter(file__token=token).first())
-    if photo is not None and scoped(Activity.objects.filter(pk=photo.activity_id), user).exists():
+    photo = access.visible(user, ActivityPhoto.objects.select_related("file", "activity__organization")
+                           .filter(file__token=token)).first()
+    if photo is not None:
         return photo
-    site_photo = SitePhoto.objects.select_related("file", "site__organization").filter(file__token=token).first()
-    if site_photo is not None and scoped(WomensHome.objects.filter(pk=site_photo.site_id), user).exists():
+    site_photo = access.visible(user, SitePhoto.objects.select_related("file", "site__organization")
+                                .filter(file__token=token)).first()
+    if site_photo is not None:
         return site_photo
     raise Http404
 
@@ -326,10 +325,10 @@ def photo_get_for_user(*, user: Any, token: str) -> Any:
 
 def honour_list_visible_to(*, user: Any, year: Any = None, kind: str = "", state: str = "",
                            organization_id: Any = None) -> models.QuerySet[Honour]:
-    qs = scoped(Honour.objects.all(), user)
+    qs = access.visible(user, Honour.objects.all())
     if organization_id:
         org = organization_get_for_user(user=user, organization_id=organization_id)
-        qs = qs.filter(organization__path__startswith=org.path)
+        qs = access.within(qs, org)
     try:
         if year:
             qs = qs.filter(year=int(year))
@@ -343,8 +342,7 @@ def honour_list_visible_to(*, user: Any, year: Any = None, kind: str = "", state
 
 
 def honour_get_for_user(*, user: Any, honour_id: Any) -> Honour:
-    return get_scoped(Honour.objects.select_related("organization", "person", "quota_organization"),
-                      user, honour_id)
+    return access.get(user, Honour.objects.select_related("organization", "person", "quota_organization"), honour_id)
 
 
 def notice_of_honours(honours: list[Honour]) -> dict[int, PublicNotice]:
@@ -399,7 +397,7 @@ def public_activities(*, organization_id: Any = None) -> models.QuerySet[Activit
             org = Organization.objects.get(pk=organization_id)
         except (Organization.DoesNotExist, ValueError, TypeError) as exc:
             raise Http404 from exc
-        qs = qs.filter(organization__path__startswith=org.path)
+        qs = access.within(qs, org)
     public_photos = Prefetch("photos", queryset=ActivityPhoto.objects.filter(is_public=True).select_related("file"),
                              to_attr="public_photos")
     return (qs.select_related("organization", "site").prefetch_related(public_photos)

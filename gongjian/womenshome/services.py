@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gongjian.kernel import audit, importing, notices, workflow
+from gongjian.kernel import access, audit, importing, notices, workflow
 from gongjian.kernel.attachments import IMAGES, store_upload
 from gongjian.kernel.fields import blind_index
 from gongjian.kernel.identity import validate_mobile
@@ -399,8 +399,8 @@ def signin_submit(*, code: str, name: str, mobile: str, gender: str = "F") -> Si
     duplicate = ValidationError(_("这个手机号已经签到过了，不用重复签到。"), code="duplicate")
     if SignIn.objects.filter(activity=activity, mobile_index=index).exists():
         raise duplicate
-    matches = list(Person.objects.filter(mobile_index=index, name=name,
-                                         organization__path__startswith=activity.organization.path)[:2])
+    matches = list(access.within(Person.objects.filter(mobile_index=index, name=name),
+                                 activity.organization)[:2])
     person = matches[0] if len(matches) == 1 else None
     if person is not None and Attendance.objects.filter(activity=activity, person=person).exists():
         raise duplicate

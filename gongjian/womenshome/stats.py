@@ -25,6 +25,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 
+from gongjian.kernel import access
 from gongjian.kernel.models import Organization
 
 from .models import (
@@ -140,8 +141,7 @@ def format_hours(value: Decimal) -> str:
 
 def _activities(organization: Organization, date_from: date, date_to: date,
                 site: WomensHome | None) -> QuerySet[Activity]:
-    qs = Activity.objects.filter(organization__path__startswith=organization.path,
-                                 date__gte=date_from, date__lte=date_to)
+    qs = access.within(Activity.objects.filter(date__gte=date_from, date__lte=date_to), organization)
     if site is not None:
         qs = qs.filter(site=site)
     return qs
@@ -149,8 +149,8 @@ def _activities(organization: Organization, date_from: date, date_to: date,
 
 def _attendance(organization: Organization, date_from: date, date_to: date,
                 site: WomensHome | None) -> QuerySet[Attendance]:
-    qs = Attendance.objects.filter(activity__organization__path__startswith=organization.path,
-                                   activity__date__gte=date_from, activity__date__lte=date_to)
+    qs = access.within(Attendance.objects.filter(activity__date__gte=date_from, activity__date__lte=date_to),
+                       organization, via="activity__organization")
     if site is not None:
         qs = qs.filter(activity__site=site)
     return qs
@@ -241,8 +241,7 @@ class BreakdownRow:
 def breakdown(*, organization: Organization, date_from: date, date_to: date) -> list[BreakdownRow]:
     """The headline figures of each federation one level down (a township's villages, a county's
     townships), in a fixed number of queries however many there are."""
-    children = list(Organization.objects.filter(
-        path__startswith=organization.path, depth=organization.depth + 1,
+    children = list(access.children(organization).filter(
         kind__in=Organization.FEDERATION_KINDS).select_related("region").order_by("region__code", "path"))
     rows = {c.path: BreakdownRow(organization=c) for c in children}
     size = organization.steplen * (organization.depth + 1)
@@ -291,8 +290,7 @@ def is_calendar_year(date_from: date, date_to: date) -> bool:
 def breakdown_year(*, organization: Organization, year: int) -> list[BreakdownRow]:
     """`breakdown()` for a calendar year, read from the roll-ups of each organisation one level
     down (their own rows: no rescan of the records below them)."""
-    children = list(Organization.objects.filter(
-        path__startswith=organization.path, depth=organization.depth + 1,
+    children = list(access.children(organization).filter(
         kind__in=Organization.FEDERATION_KINDS).select_related("region").order_by("region__code", "path"))
     rows = {c.pk: BreakdownRow(organization=c) for c in children}
     start, end = date(year, 1, 1), date(year, 12, 31)

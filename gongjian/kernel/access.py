@@ -1,0 +1,359 @@
+"""The one access policy (Z-01, Z-07): who may see which record.
+
+Each record type declares its *reach* once, in its app's `rules.py`:
+
+    access.declare(Activity, Subtree())                         # the acting subtree
+    access.declare(Person, Subtree(via=("organization", "party_organization")))
+    access.declare(Case, Handlers("handlers") | Granted("support.view_case"))
+
+From that one declaration come both answers, the way Wagtail's permission policies answer the
+list and the instance from one definition:
+- `visible(user, queryset)` filters in SQL, so out-of-reach rows never load;
+- `may(user, obj)` checks one object (rules predicates use it through `reaches`);
+- `get(user, queryset, pk)` fetches one visible row or raises Http404 — never fetch-then-check.
+
+A reach is built from a small vocabulary: `Own` (the acting organisation's own records), `Subtree` (the acting subtree, or the subtree of
+another root such as the committee a leading group belongs to, optionally strictly below it),
+`PartyMembers` (党内: party members whose 党组织关系 lies in the record's subtree, ADR 0007),
+`Handlers` (named handlers plus the lead of the handling organisation: need-to-know), and
+`Granted` (an explicit, time-limited grant, never wider than the acting subtree). `a | b` is a
+reach too. A model may also declare a second, named reach for another audience (the portal's
+`"reader"`), used with `audience=`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+import rules
+from django.core.exceptions import ImproperlyConfigured, ObjectDoesNotExist
+from django.db import models
+from django.db.models import Q
+from django.http import Http404
+
+from .models import Organization, Position
+
+M = TypeVar("M", bound=models.Model)
+Root = Callable[[Any], Organization | None]
+
+STAFF = "staff"
+
+
+# ------------------------------------------------------------------------------ roots
+
+
+def acting_organization(user: Any) -> Organization | None:
+    """The organisation of the position she acts in right now (None without one)."""
+    acting = getattr(user, "acting", None)
+    return acting.organization if acting is not None else None
+
+
+def acting_of_kinds(*kinds: str) -> Root:
+    """A root: the acting organisation, when it is of one of these kinds."""
+
+    def root(user: Any) -> Organization | None:
+        org = acting_organization(user)
+        return org if org is not None and org.kind in kinds else None
+
+    root.__name__ = f"acting_of_kinds({','.join(kinds)})"
+    return root
+
+
+def ancestor_paths(path: str, steplen: int) -> list[str]:
+    """The materialized paths of every ancestor of `path` and of `path` itself, top first."""
+    return [path[:i] for i in range(steplen, len(path) + 1, steplen)]
+
+
+def nearest_ancestor_of_kind(org: Organization, kind: str) -> Organization | None:
+    """The closest organisation above `org` of `kind` (one indexed query)."""
+    paths = ancestor_paths(org.path, org.steplen)[:-1]
+    return Organization.objects.filter(path__in=paths, kind=kind).order_by("-depth").first()
+
+
+def _owners(obj: Any, via: str) -> Organization | None:
+    """Follow `via` ("organization", "activity__organization", "" for the object itself)."""
+    if isinstance(obj, Organization):
+        return obj  # an organisation owns itself, whatever the record type's `via`
+    if not via:
+        return None
+    current = obj
+    for name in via.split("__"):
+        current = getattr(current, name, None)
+        if current is None:
+            return None
+    return current if isinstance(current, Organization) else None
+
+
+def _path_lookup(via: str) -> str:
+    return f"{via}__path__startswith" if via else "path__startswith"
+
+
+def _pk_lookup(via: str) -> str:
+    return f"{via}__pk" if via else "pk"
+
+
+# ---------------------------------------------------------------------------- reaches
+
+
+class Reach:
+    """How far a record type reaches. `condition` and `test` answer the same question, one in
+    SQL and one for a loaded object; every subclass keeps them in step (tested per class)."""
+
+    def condition(self, user: Any, model: type[models.Model]) -> Q | None:
+        """The rows this user reaches, or None for none at all."""
+        raise NotImplementedError
+
+    def test(self, user: Any, obj: Any) -> bool:
+        raise NotImplementedError
+
+    def __or__(self, other: Reach) -> Reach:
+        return AnyOf((*_parts(self), *_parts(other)))
+
+
+def _parts(reach: Reach) -> tuple[Reach, ...]:
+    return reach.parts if isinstance(reach, AnyOf) else (reach,)
+
+
+@dataclass(frozen=True)
+class AnyOf(Reach):
+    parts: tuple[Reach, ...]
+
+    def condition(self, user: Any, model: type[models.Model]) -> Q | None:
+        found = [q for q in (part.condition(user, model) for part in self.parts) if q is not None]
+        if not found:
+            return None
+        combined = found[0]
+        for q in found[1:]:
+            combined |= q
+        return combined
+
+    def test(self, user: Any, obj: Any) -> bool:
+        return any(part.test(user, obj) for part in self.parts)
+
+
+@dataclass(frozen=True)
+class Subtree(Reach):
+    """Records whose owning organisation (through any of `via`) lies in the subtree of the
+    user's root — by default the organisation she acts for. `strictly_below` leaves the root's
+    own records out (the superior committee reviews what lies below it)."""
+
+    via: tuple[str, ...] = ("organization",)
+    root: Root = acting_organization
+    strictly_below: bool = False
+
+    def condition(self, user: Any, model: type[models.Model]) -> Q | None:
+        root = self.root(user)
+        if root is None:
+            return None
+        combined = Q()
+        for via in self.via:
+            term = Q(**{_path_lookup(via): root.path})
+            if self.strictly_below:
+                term &= ~Q(**{_pk_lookup(via): root.pk})
+            combined |= term
+        return combined
+
+    def test(self, user: Any, obj: Any) -> bool:
+        root = self.root(user)
+        if root is None:
+            return False
+        for via in self.via:
+            owner = _owners(obj, via)
+            if owner is None or not root.contains(owner):
+                continue
+            if self.strictly_below and owner.pk == root.pk:
+                continue
+            return True
+        return False
+
+
+@dataclass(frozen=True)
+class Own(Reach):
+    """Records of the very organisation she acts for, not of those below it (her reminders;
+    the items her organisation drafts and publishes)."""
+
+    via: str = "organization"
+    root: Root = acting_organization
+
+    def condition(self, user: Any, model: type[models.Model]) -> Q | None:
+        root = self.root(user)
+        return None if root is None else Q(**{_pk_lookup(self.via): root.pk})
+
+    def test(self, user: Any, obj: Any) -> bool:
+        root = self.root(user)
+        owner = _owners(obj, self.via)
+        return root is not None and owner is not None and owner.pk == root.pk
+
+
+def party_organization_of(user: Any) -> Organization | None:
+    """The 党组织关系 of a signed-in party member (正式 or 预备), else None (ADR 0007)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return None
+    person = getattr(user, "person", None)
+    if person is None or not person.is_party_member or person.party_organization_id is None:
+        return None
+    return person.party_organization
+
+
+@dataclass(frozen=True)
+class PartyMembers(Reach):
+    """党内: party members whose 党组织关系 lies in the subtree of the record's organisation."""
+
+    via: str = "organization"
+
+    def condition(self, user: Any, model: type[models.Model]) -> Q | None:
+        party_org = party_organization_of(user)
+        if party_org is None:
+            return None
+        prefix = f"{self.via}__" if self.via else ""
+        return Q(**{f"{prefix}path__in": ancestor_paths(party_org.path, party_org.steplen)})
+
+    def test(self, user: Any, obj: Any) -> bool:
+        party_org = party_organization_of(user)
+        owner = _owners(obj, self.via)
+        return party_org is not None and owner is not None and owner.contains(party_org)
+
+
+@dataclass(frozen=True)
+class Handlers(Reach):
+    """Need-to-know: the users named in `users` (a foreign key or many-to-many to the user), and
+    the lead or deputy acting for the organisation named by `lead_of`."""
+
+    users: str
+    lead_of: str = "organization"
+
+    def _lead_org(self, user: Any) -> Organization | None:
+        acting = getattr(user, "acting", None)
+        if acting is None or acting.role not in (Position.Role.LEAD, Position.Role.DEPUTY):
+            return None
+        return acting.organization
+
+    def condition(self, user: Any, model: type[models.Model]) -> Q | None:
+        if not getattr(user, "is_authenticated", False):
+            return None
+        field = model._meta.get_field(self.users)
+        if field.many_to_many:
+            # A subquery, not a join: a record with several handlers must not come back twice.
+            through = model._default_manager.filter(**{self.users: user.pk}).values("pk")
+            named = Q(pk__in=through)
+        else:
+            named = Q(**{self.users: user.pk})
+        lead = self._lead_org(user)
+        return named | Q(**{self.lead_of: lead.pk}) if lead is not None else named
+
+    def test(self, user: Any, obj: Any) -> bool:
+        if not getattr(user, "is_authenticated", False):
+            return False
+        field = obj._meta.get_field(self.users)
+        if field.many_to_many:
+            named = getattr(obj, self.users).filter(pk=user.pk).exists()
+        else:
+            named = getattr(obj, field.attname) == user.pk
+        lead = self._lead_org(user)
+        return bool(named or (lead is not None and getattr(obj, f"{self.lead_of}_id") == lead.pk))
+
+
+@dataclass(frozen=True)
+class Granted(Reach):
+    """An explicit, time-limited grant of `permission` (kernel.Grant) covering the acting
+    organisation reaches the records of the acting subtree that lie under the grant's
+    organisation; a grant never widens what she sees beyond the position she acts in."""
+
+    permission: str
+    via: str = "organization"
+
+    def _roots(self, user: Any) -> list[Organization]:
+        from .permissions import current_grants
+
+        acting = acting_organization(user)
+        if acting is None:
+            return []
+        # The grant must cover the acting organisation; what it reaches is the acting subtree.
+        return [acting] if any(g.permission == self.permission and g.organization.contains(acting)
+                               for g in current_grants(user)) else []
+
+    def condition(self, user: Any, model: type[models.Model]) -> Q | None:
+        roots = self._roots(user)
+        return Q(**{_path_lookup(self.via): roots[0].path}) if roots else None
+
+    def test(self, user: Any, obj: Any) -> bool:
+        owner = _owners(obj, self.via)
+        return owner is not None and any(root.contains(owner) for root in self._roots(user))
+
+
+# ---------------------------------------------------------------------------- registry
+
+
+_declared: dict[type, dict[str, Reach]] = {}
+
+
+def declare(model: type[models.Model], reach: Reach, *, audience: str = STAFF) -> None:
+    """The model's reach for an audience (staff by default); declared once, in its app's rules.py."""
+    _declared.setdefault(model, {})[audience] = reach
+
+
+def reach_of(model: type[models.Model], *, audience: str = STAFF) -> Reach:
+    for klass in model.__mro__:
+        found = _declared.get(klass, {}).get(audience)
+        if found is not None:
+            return found
+    raise ImproperlyConfigured(f"{model.__name__} declares no reach for {audience!r} (kernel.access)")
+
+
+def declared_models(*, audience: str = STAFF) -> list[type[models.Model]]:
+    return [model for model, reaches in _declared.items() if audience in reaches]
+
+
+def visible(user: Any, queryset: models.QuerySet[M], *, audience: str = STAFF,
+            reach: Reach | None = None) -> models.QuerySet[M]:
+    """Only the rows the user reaches, filtered in SQL."""
+    chosen = reach or reach_of(queryset.model, audience=audience)
+    condition = chosen.condition(user, queryset.model)
+    return queryset.none() if condition is None else queryset.filter(condition)
+
+
+def may(user: Any, obj: Any, *, audience: str = STAFF, reach: Reach | None = None) -> bool:
+    """The same answer as `visible`, for one loaded object."""
+    chosen = reach or reach_of(type(obj), audience=audience)
+    return chosen.test(user, obj)
+
+
+def get(user: Any, queryset: models.QuerySet[M], pk: Any, *, audience: str = STAFF,
+        reach: Reach | None = None) -> M:
+    """One row the user reaches, or Http404: another organisation's object does not exist."""
+    try:
+        return visible(user, queryset, audience=audience, reach=reach).get(pk=pk)
+    except (ObjectDoesNotExist, ValueError, TypeError, OverflowError) as exc:
+        raise Http404 from exc
+
+
+def reaches(reach: Reach | None = None, *, audience: str = STAFF) -> rules.Predicate:
+    """A rules predicate from a reach (the model's declared one by default): true without an
+    object, so `can(user, perm)` asks only about the role."""
+
+    def check(user: Any, obj: Any) -> bool:
+        if obj is None:
+            return True
+        return may(user, obj, audience=audience, reach=reach)
+
+    name = "reaches" if reach is None else f"reaches({type(reach).__name__})"
+    return rules.predicate(check, name=name)
+
+
+def within(queryset: models.QuerySet[M], organization: Organization, *,
+           via: str | Iterable[str] = "organization") -> models.QuerySet[M]:
+    """Narrow rows already visible to one organisation's subtree (a drill-down, not a check:
+    `organization` must itself have come through `get`)."""
+    vias = (via,) if isinstance(via, str) else tuple(via)
+    combined = Q()
+    for name in vias:
+        combined |= Q(**{_path_lookup(name): organization.path})
+    return queryset.filter(combined)
+
+
+def children(organization: Organization) -> models.QuerySet[Organization]:
+    """The organisations directly below `organization`, in tree order."""
+    return Organization.objects.filter(
+        path__startswith=organization.path, depth=organization.depth + 1).order_by("path")
