@@ -14,6 +14,7 @@ from ninja.errors import HttpError
 
 from gongjian.kernel import ratelimit
 from gongjian.kernel.apiauth import public, requires, token_auth
+from gongjian.kernel.models import Organization
 from gongjian.kernel.selectors import paginate
 
 from . import captcha, publication, selectors, services
@@ -82,7 +83,7 @@ def version_out(v: DisclosureVersion) -> dict[str, Any]:
 
 
 @router.get("/disclosures", response=list[DisclosureOut])
-@requires("disclosure.view_disclosure")
+@requires("disclosure.view_disclosure", objects={"org": Organization})
 def list_disclosures(request: HttpRequest, state: str = "", org: int | None = None, page: int = 1,
                      per_page: int = 20) -> list[dict[str, Any]]:
     items = selectors.disclosure_list_visible_to(user=request.user, state=state, organization_id=org)
@@ -90,7 +91,7 @@ def list_disclosures(request: HttpRequest, state: str = "", org: int | None = No
 
 
 @router.get("/disclosures/{disclosure_id}", response=DisclosureOut)
-@requires("disclosure.view_disclosure")
+@requires("disclosure.view_disclosure", objects={"disclosure_id": Disclosure})
 def get_disclosure(request: HttpRequest, disclosure_id: int) -> dict[str, Any]:
     return disclosure_out(selectors.disclosure_get_for_user(user=request.user, disclosure_id=disclosure_id))
 
@@ -109,14 +110,14 @@ def _item(request: HttpRequest, disclosure_id: int) -> Disclosure:
 
 
 @router.post("/disclosures/{disclosure_id}/submit", response=DisclosureOut)
-@requires("disclosure.view_disclosure")
+@requires("disclosure.view_disclosure", objects={"disclosure_id": Disclosure})
 def submit_disclosure(request: HttpRequest, disclosure_id: int) -> dict[str, Any]:
     item = services.disclosure_submit(actor=request.user, disclosure=_item(request, disclosure_id))  # type: ignore[arg-type]
     return disclosure_out(item)
 
 
 @router.post("/disclosures/{disclosure_id}/approve", response=DisclosureOut)
-@requires("disclosure.view_disclosure")
+@requires("disclosure.view_disclosure", objects={"disclosure_id": Disclosure})
 def approve_disclosure(request: HttpRequest, disclosure_id: int, payload: CommentIn) -> dict[str, Any]:
     item = services.disclosure_approve(actor=request.user, disclosure=_item(request, disclosure_id),  # type: ignore[arg-type]
                                        comment=payload.comment)
@@ -124,7 +125,7 @@ def approve_disclosure(request: HttpRequest, disclosure_id: int, payload: Commen
 
 
 @router.post("/disclosures/{disclosure_id}/return", response=DisclosureOut)
-@requires("disclosure.view_disclosure")
+@requires("disclosure.view_disclosure", objects={"disclosure_id": Disclosure})
 def return_disclosure(request: HttpRequest, disclosure_id: int, payload: CommentIn) -> dict[str, Any]:
     item = services.disclosure_return(actor=request.user, disclosure=_item(request, disclosure_id),  # type: ignore[arg-type]
                                       comment=payload.comment)
@@ -132,14 +133,14 @@ def return_disclosure(request: HttpRequest, disclosure_id: int, payload: Comment
 
 
 @router.post("/disclosures/{disclosure_id}/publish", response=VersionOut)
-@requires("disclosure.view_disclosure")
+@requires("disclosure.view_disclosure", objects={"disclosure_id": Disclosure})
 def publish_disclosure(request: HttpRequest, disclosure_id: int) -> dict[str, Any]:
     version = services.disclosure_publish(actor=request.user, disclosure=_item(request, disclosure_id))  # type: ignore[arg-type]
     return version_out(version)
 
 
 @router.post("/disclosures/{disclosure_id}/withdraw", response=DisclosureOut)
-@requires("disclosure.view_disclosure")
+@requires("disclosure.view_disclosure", objects={"disclosure_id": Disclosure})
 def withdraw_disclosure(request: HttpRequest, disclosure_id: int, payload: ReasonIn) -> dict[str, Any]:
     item = _item(request, disclosure_id)
     services.disclosure_withdraw(actor=request.user, disclosure=item, reason=payload.reason)  # type: ignore[arg-type]

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from gongjian.kernel import attachments
 from gongjian.kernel.decorators import staff_view
 from gongjian.kernel.forms import add_service_errors, run_service
-from gongjian.kernel.models import User
+from gongjian.kernel.models import Organization, StoredFile, User
 from gongjian.kernel.permissions import can
 from gongjian.kernel.selectors import clamp_int, paginate
 
@@ -32,7 +32,7 @@ from .forms import (
     ReviewForm,
     WithdrawForm,
 )
-from .models import Disclosure, Suggestion
+from .models import Disclosure, Inspection, Suggestion
 from .workflow import EDITABLE, State
 
 
@@ -40,7 +40,7 @@ def _acting_org(request: HttpRequest) -> Any:
     return request.user.acting.organization  # type: ignore[union-attr]
 
 
-@staff_view("disclosure.view_disclosure")
+@staff_view("disclosure.view_disclosure", objects={"org": Organization})
 def disclosure_list(request: HttpRequest) -> HttpResponse:
     state = request.GET.get("state", "")
     items = selectors.disclosure_list_visible_to(user=request.user, state=state,
@@ -66,7 +66,7 @@ def disclosure_create(request: HttpRequest) -> HttpResponse:
                   status=400 if form.errors else 200)
 
 
-@staff_view("disclosure.view_disclosure")
+@staff_view("disclosure.view_disclosure", objects={"pk": Disclosure})
 def disclosure_detail(request: HttpRequest, pk: int) -> HttpResponse:
     item = selectors.disclosure_get_for_user(user=request.user, disclosure_id=pk)
     versions = selectors.versions_of(disclosure=item)
@@ -91,7 +91,7 @@ def disclosure_detail(request: HttpRequest, pk: int) -> HttpResponse:
     })
 
 
-@staff_view("disclosure.change_disclosure")
+@staff_view("disclosure.change_disclosure", objects={"pk": Disclosure})
 def disclosure_edit(request: HttpRequest, pk: int) -> HttpResponse:
     item = selectors.disclosure_get_for_user(user=request.user, disclosure_id=pk)
     if not can(request.user, "disclosure.change_disclosure", item):
@@ -108,7 +108,7 @@ def disclosure_edit(request: HttpRequest, pk: int) -> HttpResponse:
                   status=400 if form.errors else 200)
 
 
-@staff_view("disclosure.change_disclosure")
+@staff_view("disclosure.change_disclosure", objects={"pk": Disclosure})
 def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
     item = selectors.disclosure_get_for_user(user=request.user, disclosure_id=pk)
     if not can(request.user, "disclosure.change_disclosure", item):
@@ -131,7 +131,7 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
 ACTIONS = ("submit", "approve", "return", "publish", "withdraw", "rectify")
 
 
-@staff_view("disclosure.view_disclosure")
+@staff_view("disclosure.view_disclosure", objects={"pk": Disclosure, "action": None})
 @require_POST
 def disclosure_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     item = selectors.disclosure_get_for_user(user=request.user, disclosure_id=pk)
@@ -174,7 +174,7 @@ def _date(raw: Any) -> date | None:
         raise ValidationError(_("日期格式不正确。")) from None
 
 
-@staff_view("disclosure.view_disclosure")
+@staff_view("disclosure.view_disclosure", objects={"pk": Disclosure, "file_id": StoredFile})
 def disclosure_attachment(request: HttpRequest, pk: int, file_id: int) -> Any:
     item = selectors.disclosure_get_for_user(user=request.user, disclosure_id=pk)
     stored = selectors.attachment_get_for_user(user=request.user, disclosure=item, file_id=file_id)
@@ -202,7 +202,7 @@ def _assignee_choices(suggestion: Suggestion) -> list[tuple[Any, str]]:
     return [(u.pk, u.display_name()) for u in users]
 
 
-@staff_view("disclosure.view_suggestion")
+@staff_view("disclosure.view_suggestion", objects={"pk": Suggestion})
 def suggestion_detail(request: HttpRequest, pk: int) -> HttpResponse:
     suggestion = selectors.suggestion_get_for_user(user=request.user, suggestion_id=pk)
     assign_form = AssignForm(choices=_assignee_choices(suggestion))
@@ -245,7 +245,7 @@ def suggestion_detail(request: HttpRequest, pk: int) -> HttpResponse:
 # ------------------------------------------------------------------------------- calendar
 
 
-@staff_view("disclosure.view_calendar")
+@staff_view("disclosure.view_calendar", objects={"org": Organization})
 def calendar(request: HttpRequest) -> HttpResponse:
     orgs = selectors.organizations_for_user(user=request.user).order_by("path")
     first = orgs.first()
@@ -298,7 +298,7 @@ def inspection_create(request: HttpRequest) -> HttpResponse:
     return render(request, "disclosure/inspection_form.html", {"form": form}, status=400 if form.errors else 200)
 
 
-@staff_view("disclosure.view_inspection")
+@staff_view("disclosure.view_inspection", objects={"pk": Inspection})
 def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
     inspection = selectors.inspection_get_for_user(user=request.user, inspection_id=pk)
     form = FollowUpForm(request.POST or None)

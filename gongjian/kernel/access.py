@@ -39,6 +39,9 @@ M = TypeVar("M", bound=models.Model)
 Root = Callable[[Any], Organization | None]
 
 STAFF = "staff"
+# A URL parameter naming a record of the admin console (an account, a grant): reached by the
+# admin roles' permissions across the whole installation, not through an organisation.
+SYSTEM_WIDE = "system-wide"
 
 
 # ------------------------------------------------------------------------------ roots
@@ -142,6 +145,10 @@ class Subtree(Reach):
     via: tuple[str, ...] = ("organization",)
     root: Root = acting_organization
     strictly_below: bool = False
+
+    def __post_init__(self) -> None:
+        if isinstance(self.via, str):  # one path given as a plain string
+            object.__setattr__(self, "via", (self.via,))
 
     def condition(self, user: Any, model: type[models.Model]) -> Q | None:
         root = self.root(user)

@@ -82,7 +82,7 @@ def list_organizations(request: HttpRequest) -> list[dict[str, Any]]:
 
 
 @router.get("/organizations/{org_id}", response=OrganizationOut)
-@requires("kernel.view_organization")
+@requires("kernel.view_organization", objects={"org_id": Organization})
 def get_organization(request: HttpRequest, org_id: int) -> dict[str, Any]:
     return org_out(selectors.organization_get_for_user(user=request.user, organization_id=org_id))
 
@@ -121,7 +121,7 @@ def person_out(p: Person) -> dict[str, Any]:
 
 
 @router.get("/people", response=list[PersonOut])
-@requires("kernel.view_person")
+@requires("kernel.view_person", objects={"org": Organization})
 def list_people(request: HttpRequest, q: str = "", org: int | None = None, page: int = 1,
                 per_page: int = 20) -> list[dict[str, Any]]:
     people = selectors.person_list_visible_to(user=request.user, q=q, organization_id=org)
@@ -129,7 +129,7 @@ def list_people(request: HttpRequest, q: str = "", org: int | None = None, page:
 
 
 @router.get("/people/{person_id}", response=PersonOut)
-@requires("kernel.view_person")
+@requires("kernel.view_person", objects={"person_id": Person})
 def get_person(request: HttpRequest, person_id: int) -> dict[str, Any]:
     return person_out(selectors.person_get_for_user(user=request.user, person_id=person_id))
 

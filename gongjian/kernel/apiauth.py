@@ -14,6 +14,7 @@ from ninja.security import HttpBearer
 
 from . import audit
 from .context import Acting
+from .decorators import Objects
 from .models import ApiToken, AuditEvent
 from .permissions import can
 
@@ -40,8 +41,10 @@ class TokenAuth(HttpBearer):
 token_auth = TokenAuth()
 
 
-def requires(permission: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """Declare and check an operation's permission (the route walker insists on it)."""
+def requires(permission: str, *, objects: Objects | None = None
+             ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Declare and check an operation's permission (the route walker insists on it); `objects`
+    names the record type behind each path or query parameter (see `staff_view`)."""
 
     def decorator(func: Callable[..., Any]) -> Callable[..., Any]:
         @wraps(func)
@@ -54,6 +57,7 @@ def requires(permission: str) -> Callable[[Callable[..., Any]], Callable[..., An
             return func(request, *args, **kwargs)
 
         wrapper.required_permission = permission  # type: ignore[attr-defined]
+        wrapper.objects = dict(objects or {})  # type: ignore[attr-defined]
         return wrapper
 
     return decorator

@@ -3,12 +3,13 @@ URL patterns and fails on a view that declares neither (Z-03)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from functools import wraps
 from typing import Any
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.db.models import Model
 from django.http import HttpRequest, HttpResponseBase
 
 from . import audit
@@ -25,8 +26,20 @@ def record_denied(request: HttpRequest, permission: str) -> None:
     )
 
 
-def staff_view(permission: str, *, handles_pii: bool = False) -> Callable[[View], View]:
-    """Login required, then `permission` without an object; object checks happen in selectors."""
+Objects = Mapping[str, "type[Model] | str | None"]
+
+
+def staff_view(permission: str, *, handles_pii: bool = False, objects: Objects | None = None
+               ) -> Callable[[View], View]:
+    """Login required, then `permission` without an object; object checks happen in selectors,
+    through the kernel's access policy.
+
+    `objects` names the record type behind each URL parameter (and each query parameter that
+    names a record): the role x route matrix test (kernel/tests/test_matrix.py) asks every
+    persona for another village's, township's and county's record through it, and fails on a
+    parameter that is not declared. `None` marks a parameter that names no record (a choice
+    from a fixed list); `access.SYSTEM_WIDE` a record of the admin console's.
+    """
 
     def decorator(view: View) -> View:
         @wraps(view)
@@ -48,6 +61,7 @@ def staff_view(permission: str, *, handles_pii: bool = False) -> Callable[[View]
 
         wrapper.required_permission = permission  # type: ignore[attr-defined]
         wrapper.handles_pii = handles_pii  # type: ignore[attr-defined]
+        wrapper.objects = dict(objects or {})  # type: ignore[attr-defined]
         return wrapper
 
     return decorator

@@ -2,7 +2,15 @@
 
 from . import access
 from .access import Own, Subtree
-from .models import Notification, Organization, Person, Position, PublicNotice, StoredFile
+from .models import (
+    Notification,
+    Objection,
+    Organization,
+    Person,
+    Position,
+    PublicNotice,
+    StoredFile,
+)
 from .permissions import (
     has_acting_position,
     is_auditor,
@@ -24,6 +32,7 @@ access.declare(StoredFile, Subtree())
 # Reminders are addressed to one organisation and read by those acting for it.
 access.declare(Notification, Own())
 access.declare(PublicNotice, Subtree())
+access.declare(Objection, Subtree(via=("notice__organization",)))
 
 register(
     {

@@ -10,10 +10,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import selectors, services
+from . import access, selectors, services
 from .decorators import public_view, staff_view
 from .forms import PersonForm, RevealForm, run_service
-from .models import AuditEvent, User
+from .models import AuditEvent, Notification, Organization, Person, User
 from .permissions import can
 
 
@@ -41,7 +41,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "org": org, "reminders": selectors.reminders_for(organization=org)})
 
 
-@staff_view("kernel.use_workspace")
+@staff_view("kernel.use_workspace", objects={"pk": Notification})
 @require_POST
 def reminder_done(request: HttpRequest, pk: int) -> HttpResponse:
     org = request.user.acting.organization  # type: ignore[union-attr,attr-defined]
@@ -55,7 +55,7 @@ def organization_tree(request: HttpRequest) -> HttpResponse:
                   {"orgs": selectors.organization_tree_for_user(user=request.user)})
 
 
-@staff_view("kernel.view_organization")
+@staff_view("kernel.view_organization", objects={"pk": Organization})
 def organization_detail(request: HttpRequest, pk: int) -> HttpResponse:
     org = selectors.organization_get_for_user(user=request.user, organization_id=pk)
     return render(request, "kernel/organization_detail.html", {
@@ -65,7 +65,7 @@ def organization_detail(request: HttpRequest, pk: int) -> HttpResponse:
     })
 
 
-@staff_view("kernel.view_organization")
+@staff_view("kernel.view_organization", objects={"pk": Organization})
 def organization_roster(request: HttpRequest, pk: int) -> HttpResponse:
     """The printable name list (成员名单) of a leading group or any organisation."""
     org = selectors.organization_get_for_user(user=request.user, organization_id=pk)
@@ -77,7 +77,7 @@ def organization_roster(request: HttpRequest, pk: int) -> HttpResponse:
     })
 
 
-@staff_view("kernel.view_person", handles_pii=True)
+@staff_view("kernel.view_person", handles_pii=True, objects={"org": Organization})
 def person_list(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "")
     people = selectors.person_list_visible_to(
@@ -92,7 +92,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
     return render(request, template, {"page": page, "q": q[:50], "org_filter": request.GET.get("org", "")})
 
 
-@staff_view("kernel.view_person", handles_pii=True)
+@staff_view("kernel.view_person", handles_pii=True, objects={"pk": Person})
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     person = selectors.person_get_for_user(user=request.user, person_id=pk)
     return render(request, "kernel/person_detail.html", {
@@ -102,7 +102,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     })
 
 
-@staff_view("kernel.view_person", handles_pii=True)
+@staff_view("kernel.view_person", handles_pii=True, objects={"pk": Person})
 @require_POST
 def person_reveal(request: HttpRequest, pk: int) -> HttpResponse:
     person = selectors.person_get_for_user(user=request.user, person_id=pk)
@@ -131,7 +131,7 @@ def person_create(request: HttpRequest) -> HttpResponse:
                   status=400 if form.errors else 200)
 
 
-@staff_view("kernel.change_person", handles_pii=True)
+@staff_view("kernel.change_person", handles_pii=True, objects={"pk": Person})
 def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     person = selectors.person_get_for_user(user=request.user, person_id=pk)
     form = PersonForm(request.POST or None, instance=person, user=request.user)
@@ -181,7 +181,7 @@ def account_list(request: HttpRequest) -> HttpResponse:
         "page": accounts, "locked": locked, "roles": User.AdminRole.choices})
 
 
-@staff_view("kernel.manage_accounts")
+@staff_view("kernel.manage_accounts", objects={"pk": access.SYSTEM_WIDE})
 def account_grants(request: HttpRequest, pk: int) -> HttpResponse:
     from .models import Grant, Organization
     from .permissions import grantable_permissions
@@ -209,7 +209,7 @@ def account_grants(request: HttpRequest, pk: int) -> HttpResponse:
         "organizations": Organization.objects.order_by("path")})
 
 
-@staff_view("kernel.manage_accounts")
+@staff_view("kernel.manage_accounts", objects={"pk": access.SYSTEM_WIDE})
 @require_POST
 def account_action(request: HttpRequest, pk: int) -> HttpResponse:
     account = get_object_or_404(User, pk=pk)

@@ -12,6 +12,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema, Status
 
 from gongjian.kernel.apiauth import requires, token_auth
+from gongjian.kernel.models import Organization
 from gongjian.kernel.selectors import paginate, person_get_for_user
 
 from . import exports, selectors, services, stats
@@ -44,7 +45,7 @@ def site_out(site: WomensHome) -> dict[str, Any]:
 
 
 @router.get("/sites", response=list[SiteOut])
-@requires("womenshome.view")
+@requires("womenshome.view", objects={"org": Organization})
 def list_sites(request: HttpRequest, org: int | None = None, status: str = "", page: int = 1,
                per_page: int = 20) -> list[dict[str, Any]]:
     sites = selectors.site_list_visible_to(user=request.user, organization_id=org, status=status)
@@ -52,7 +53,7 @@ def list_sites(request: HttpRequest, org: int | None = None, status: str = "", p
 
 
 @router.get("/sites/{site_id}", response=SiteOut)
-@requires("womenshome.view")
+@requires("womenshome.view", objects={"site_id": WomensHome})
 def get_site(request: HttpRequest, site_id: int) -> dict[str, Any]:
     return site_out(selectors.site_get_for_user(user=request.user, site_id=site_id))
 
@@ -76,7 +77,7 @@ def coverage_out(row: selectors.CoverageRow) -> dict[str, Any]:
 
 
 @router.get("/coverage", response=CoverageBoardOut)
-@requires("womenshome.view")
+@requires("womenshome.view", objects={"org": Organization})
 def get_coverage(request: HttpRequest, org: int | None = None) -> dict[str, Any]:
     organization = selectors.organization_for_user(user=request.user, organization_id=org)
     total, rows = selectors.coverage_board(organization=organization)
@@ -113,7 +114,7 @@ def team_out(team: Team, member_count: int) -> dict[str, Any]:
 
 
 @router.get("/teams", response=list[TeamOut])
-@requires("womenshome.view")
+@requires("womenshome.view", objects={"org": Organization})
 def list_teams(request: HttpRequest, org: int | None = None, kind: str = "", page: int = 1,
                per_page: int = 20) -> list[dict[str, Any]]:
     teams = selectors.team_list_visible_to(user=request.user, organization_id=org, kind=kind)
@@ -121,7 +122,7 @@ def list_teams(request: HttpRequest, org: int | None = None, kind: str = "", pag
 
 
 @router.get("/teams/{team_id}", response=TeamDetailOut)
-@requires("womenshome.view")
+@requires("womenshome.view", objects={"team_id": Team})
 def get_team(request: HttpRequest, team_id: int) -> dict[str, Any]:
     team = selectors.team_get_for_user(user=request.user, team_id=team_id)
     members = list(selectors.team_members(team))
@@ -185,7 +186,7 @@ def activity_detail_out(a: Activity) -> dict[str, Any]:
 
 
 @router.get("/activities", response=list[ActivityOut])
-@requires("womenshome.view")
+@requires("womenshome.view", objects={"org": Organization, "site": WomensHome})
 def list_activities(request: HttpRequest, org: int | None = None, site: int | None = None, kind: str = "",
                     training: bool = False, performance: bool = False, date_from: date | None = None,
                     date_to: date | None = None, page: int = 1, per_page: int = 20) -> list[dict[str, Any]]:
@@ -198,7 +199,7 @@ def list_activities(request: HttpRequest, org: int | None = None, site: int | No
 
 
 @router.get("/activities/{activity_id}", response=ActivityDetailOut)
-@requires("womenshome.view")
+@requires("womenshome.view", objects={"activity_id": Activity})
 def get_activity(request: HttpRequest, activity_id: int) -> dict[str, Any]:
     return activity_detail_out(selectors.activity_get_for_user(user=request.user, activity_id=activity_id))
 
@@ -246,7 +247,7 @@ class AttendanceIn(Schema):
 
 
 @router.post("/activities/{activity_id}/attendance", response={201: AttendanceOut})
-@requires("womenshome.record_attendance")
+@requires("womenshome.record_attendance", objects={"activity_id": Activity})
 def add_attendance(request: HttpRequest, activity_id: int, payload: AttendanceIn) -> Status:
     activity = selectors.activity_get_for_user(user=request.user, activity_id=activity_id)
     person = person_get_for_user(user=request.user, person_id=payload.person_id)
@@ -289,7 +290,7 @@ def list_honours(request: HttpRequest, year: int | None = None, kind: str = "", 
 
 
 @router.get("/honours/{honour_id}", response=HonourOut)
-@requires("womenshome.view")
+@requires("womenshome.view", objects={"honour_id": Honour})
 def get_honour(request: HttpRequest, honour_id: int) -> dict[str, Any]:
     return honour_out(selectors.honour_get_for_user(user=request.user, honour_id=honour_id))
 
@@ -355,7 +356,7 @@ class StatsOut(Schema):
 
 
 @router.get("/stats/activities", response=StatsOut)
-@requires("womenshome.view")
+@requires("womenshome.view", objects={"org": Organization, "site": WomensHome})
 def activity_stats(request: HttpRequest, org: int | None = None, site: int | None = None,
                    date_from: date | None = None, date_to: date | None = None) -> dict[str, Any]:
     """The figures for an organisation (or a site) and a period; `from`/`to` are accepted too."""

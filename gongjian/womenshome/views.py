@@ -24,6 +24,7 @@ from gongjian.kernel import importing, notices
 from gongjian.kernel.attachments import file_response
 from gongjian.kernel.decorators import staff_view
 from gongjian.kernel.forms import run_service
+from gongjian.kernel.models import Objection, Organization
 from gongjian.kernel.permissions import can
 from gongjian.kernel.selectors import paginate, person_list_visible_to
 from gongjian.kernel.tabular import write_rows_xlsx, write_template_xlsx
@@ -43,7 +44,20 @@ from .forms import (
     TeamMemberForm,
     read_upload,
 )
-from .models import ActivityKind, HonourKind, SignIn, SiteStatus, TeamKind
+from .models import (
+    Activity,
+    ActivityKind,
+    ActivityPhoto,
+    Attendance,
+    Honour,
+    HonourKind,
+    SignIn,
+    SiteStatus,
+    Team,
+    TeamKind,
+    TeamMember,
+    WomensHome,
+)
 from .workflow import HonourState
 
 
@@ -96,7 +110,7 @@ def _year(raw: Any) -> int:
     return year if 2000 <= year <= 2100 else timezone.localdate().year
 
 
-@staff_view("womenshome.view")
+@staff_view("womenshome.view", objects={"org": Organization})
 def coverage(request: HttpRequest) -> HttpResponse:
     org = selectors.organization_for_user(user=request.user, organization_id=request.GET.get("org"))
     total, rows = selectors.coverage_board(organization=org)
@@ -111,7 +125,7 @@ def _visible_parent(user: Any, org: Any) -> Any:
     return selectors.parent_of(org)
 
 
-@staff_view("womenshome.view")
+@staff_view("womenshome.view", objects={"org": Organization, "site": WomensHome})
 def figures(request: HttpRequest) -> HttpResponse:
     """The figures of any organisation in scope and any period, each drilling down to records."""
     start, end = exports.period_from(request.GET)
@@ -159,7 +173,7 @@ def _drill_links(base: dict[str, str]) -> dict[str, str]:
 
 # --- sites ---------------------------------------------------------------------------------------
 
-@staff_view("womenshome.view")
+@staff_view("womenshome.view", objects={"org": Organization})
 def site_list(request: HttpRequest) -> HttpResponse:
     covered = {"1": True, "0": False}.get(request.GET.get("covered", ""))
     sites = selectors.site_list_visible_to(user=request.user, organization_id=request.GET.get("org") or None,
@@ -184,7 +198,7 @@ def site_create(request: HttpRequest) -> HttpResponse:
     return render(request, "womenshome/site_form.html", {"form": form}, status=_status(form))
 
 
-@staff_view("womenshome.view")
+@staff_view("womenshome.view", objects={"pk": WomensHome})
 def site_detail(request: HttpRequest, pk: int) -> HttpResponse:
     site = selectors.site_get_for_user(user=request.user, site_id=pk)
     recent = selectors.activity_list_visible_to(user=request.user, filters=selectors.ActivityFilter(site_id=site.pk))[:10]
@@ -194,7 +208,7 @@ def site_detail(request: HttpRequest, pk: int) -> HttpResponse:
     })
 
 
-@staff_view("womenshome.change_site")
+@staff_view("womenshome.change_site", objects={"pk": WomensHome})
 def site_edit(request: HttpRequest, pk: int) -> HttpResponse:
     site = selectors.site_get_for_user(user=request.user, site_id=pk)
     form = SiteForm(request.POST or None, instance=site, user=request.user)
@@ -207,7 +221,7 @@ def site_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "womenshome/site_form.html", {"form": form, "site": site}, status=_status(form))
 
 
-@staff_view("womenshome.change_site")
+@staff_view("womenshome.change_site", objects={"pk": WomensHome})
 @require_POST
 def site_photo_add(request: HttpRequest, pk: int) -> HttpResponse:
     site = selectors.site_get_for_user(user=request.user, site_id=pk)
@@ -218,7 +232,7 @@ def site_photo_add(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(site)
 
 
-@staff_view("womenshome.view")
+@staff_view("womenshome.view", objects={"token": ActivityPhoto})
 def photo(request: HttpRequest, token: str) -> HttpResponseBase:
     found = selectors.photo_get_for_user(user=request.user, token=token)
     return file_response(request, found.file, inline=True)
@@ -226,7 +240,7 @@ def photo(request: HttpRequest, token: str) -> HttpResponseBase:
 
 # --- teams ---------------------------------------------------------------------------------------
 
-@staff_view("womenshome.view")
+@staff_view("womenshome.view", objects={"org": Organization})
 def team_list(request: HttpRequest) -> HttpResponse:
     teams = selectors.team_list_visible_to(user=request.user, organization_id=request.GET.get("org") or None,
                                            kind=request.GET.get("kind", ""))
@@ -246,7 +260,7 @@ def team_create(request: HttpRequest) -> HttpResponse:
     return render(request, "womenshome/team_form.html", {"form": form}, status=_status(form))
 
 
-@staff_view("womenshome.view", handles_pii=True)
+@staff_view("womenshome.view", handles_pii=True, objects={"pk": Team})
 def team_detail(request: HttpRequest, pk: int) -> HttpResponse:
     team = selectors.team_get_for_user(user=request.user, team_id=pk)
     return render(request, "womenshome/team_detail.html", {
@@ -255,7 +269,7 @@ def team_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_edit": can(request.user, "womenshome.manage_team", team)})
 
 
-@staff_view("womenshome.manage_team")
+@staff_view("womenshome.manage_team", objects={"pk": Team})
 def team_edit(request: HttpRequest, pk: int) -> HttpResponse:
     team = selectors.team_get_for_user(user=request.user, team_id=pk)
     form = TeamForm(request.POST or None, instance=team, user=request.user)
@@ -268,7 +282,7 @@ def team_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "womenshome/team_form.html", {"form": form, "team": team}, status=_status(form))
 
 
-@staff_view("womenshome.manage_team", handles_pii=True)
+@staff_view("womenshome.manage_team", handles_pii=True, objects={"pk": Team})
 @require_POST
 def team_member_add(request: HttpRequest, pk: int) -> HttpResponse:
     team = selectors.team_get_for_user(user=request.user, team_id=pk)
@@ -279,7 +293,7 @@ def team_member_add(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(team)
 
 
-@staff_view("womenshome.manage_team")
+@staff_view("womenshome.manage_team", objects={"pk": Team, "member_id": TeamMember})
 @require_POST
 def team_member_remove(request: HttpRequest, pk: int, member_id: int) -> HttpResponse:
     team = selectors.team_get_for_user(user=request.user, team_id=pk)
@@ -324,7 +338,7 @@ def activity_create(request: HttpRequest) -> HttpResponse:
     return render(request, "womenshome/activity_form.html", {"form": form}, status=_status(form))
 
 
-@staff_view("womenshome.view", handles_pii=True)
+@staff_view("womenshome.view", handles_pii=True, objects={"pk": Activity})
 def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
     activity = selectors.activity_get_for_user(user=request.user, activity_id=pk)
     can_record = can(request.user, "womenshome.record_attendance", activity)
@@ -337,7 +351,7 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
     })
 
 
-@staff_view("womenshome.change_activity")
+@staff_view("womenshome.change_activity", objects={"pk": Activity})
 def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
     activity = selectors.activity_get_for_user(user=request.user, activity_id=pk)
     form = ActivityForm(request.POST or None, instance=activity, user=request.user)
@@ -351,7 +365,7 @@ def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
                   status=_status(form))
 
 
-@staff_view("womenshome.change_activity")
+@staff_view("womenshome.change_activity", objects={"pk": Activity})
 @require_POST
 def activity_photo_add(request: HttpRequest, pk: int) -> HttpResponse:
     activity = selectors.activity_get_for_user(user=request.user, activity_id=pk)
@@ -363,7 +377,7 @@ def activity_photo_add(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(activity)
 
 
-@staff_view("womenshome.change_activity")
+@staff_view("womenshome.change_activity", objects={"pk": Activity, "photo_id": ActivityPhoto})
 @require_POST
 def activity_photo_visibility(request: HttpRequest, pk: int, photo_id: int) -> HttpResponse:
     activity = selectors.activity_get_for_user(user=request.user, activity_id=pk)
@@ -375,7 +389,7 @@ def activity_photo_visibility(request: HttpRequest, pk: int, photo_id: int) -> H
     return redirect(activity)
 
 
-@staff_view("womenshome.record_attendance", handles_pii=True)
+@staff_view("womenshome.record_attendance", handles_pii=True, objects={"pk": Activity})
 def attendance_search(request: HttpRequest, pk: int) -> HttpResponse:
     activity = selectors.activity_get_for_user(user=request.user, activity_id=pk)
     q = (request.GET.get("q") or "")[:50]
@@ -383,7 +397,7 @@ def attendance_search(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "womenshome/_attendance_search.html", {"activity": activity, "people": people, "q": q})
 
 
-@staff_view("womenshome.record_attendance", handles_pii=True)
+@staff_view("womenshome.record_attendance", handles_pii=True, objects={"pk": Activity})
 @require_POST
 def attendance_add(request: HttpRequest, pk: int) -> HttpResponse:
     from gongjian.kernel.selectors import person_get_for_user
@@ -399,7 +413,7 @@ def attendance_add(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(reverse("womenshome:activity-detail", args=[activity.pk]) + "#attendance")
 
 
-@staff_view("womenshome.record_attendance")
+@staff_view("womenshome.record_attendance", objects={"pk": Activity, "attendance_id": Attendance})
 @require_POST
 def attendance_remove(request: HttpRequest, pk: int, attendance_id: int) -> HttpResponse:
     activity = selectors.activity_get_for_user(user=request.user, activity_id=pk)
@@ -440,7 +454,7 @@ def _signin_context(request: HttpRequest, activity: Any) -> dict[str, Any]:
             "minutes": services.SIGNIN_CODE_SECONDS // 60}
 
 
-@staff_view("womenshome.record_attendance", handles_pii=True)
+@staff_view("womenshome.record_attendance", handles_pii=True, objects={"pk": Activity})
 def signin_page(request: HttpRequest, pk: int) -> HttpResponse:
     activity = selectors.activity_get_for_user(user=request.user, activity_id=pk)
     if not activity.by_person:
@@ -451,7 +465,7 @@ def signin_page(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "womenshome/signin.html", context)
 
 
-@staff_view("womenshome.record_attendance", handles_pii=True)
+@staff_view("womenshome.record_attendance", handles_pii=True, objects={"pk": Activity})
 def signin_code(request: HttpRequest, pk: int) -> HttpResponse:
     """A fresh code (htmx refreshes it every minute), with the latest sign-ins."""
     activity = selectors.activity_get_for_user(user=request.user, activity_id=pk)
@@ -462,7 +476,7 @@ def signin_code(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "womenshome/_signin_code.html", context)
 
 
-@staff_view("womenshome.record_attendance")
+@staff_view("womenshome.record_attendance", objects={"pk": Activity})
 @require_POST
 def signin_close(request: HttpRequest, pk: int) -> HttpResponse:
     activity = selectors.activity_get_for_user(user=request.user, activity_id=pk)
@@ -471,7 +485,7 @@ def signin_close(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(activity)
 
 
-@staff_view("womenshome.record_attendance", handles_pii=True)
+@staff_view("womenshome.record_attendance", handles_pii=True, objects={"pk": Activity, "signin_id": SignIn})
 @require_POST
 def signin_confirm(request: HttpRequest, pk: int, signin_id: int) -> HttpResponse:
     from gongjian.kernel.selectors import person_get_for_user
@@ -494,7 +508,7 @@ def signin_confirm(request: HttpRequest, pk: int, signin_id: int) -> HttpRespons
     return redirect(reverse("womenshome:activity-detail", args=[activity.pk]) + "#signins")
 
 
-@staff_view("womenshome.record_attendance", handles_pii=True)
+@staff_view("womenshome.record_attendance", handles_pii=True, objects={"pk": Activity, "signin_id": SignIn})
 def signin_review(request: HttpRequest, pk: int, signin_id: int) -> HttpResponse:
     activity = selectors.activity_get_for_user(user=request.user, activity_id=pk)
     signin = selectors.signin_get(activity=activity, signin_id=signin_id)
@@ -531,7 +545,7 @@ def honour_create(request: HttpRequest) -> HttpResponse:
     return render(request, "womenshome/honour_form.html", {"form": form}, status=_status(form))
 
 
-@staff_view("womenshome.view", handles_pii=True)
+@staff_view("womenshome.view", handles_pii=True, objects={"pk": Honour})
 def honour_detail(request: HttpRequest, pk: int) -> HttpResponse:
     honour = selectors.honour_get_for_user(user=request.user, honour_id=pk)
     notice = notices.notice_for(honour)
@@ -548,7 +562,7 @@ def honour_detail(request: HttpRequest, pk: int) -> HttpResponse:
     })
 
 
-@staff_view("womenshome.decide_honour")
+@staff_view("womenshome.decide_honour", objects={"pk": Honour})
 @require_POST
 def honour_review(request: HttpRequest, pk: int) -> HttpResponse:
     honour = selectors.honour_get_for_user(user=request.user, honour_id=pk)
@@ -560,7 +574,7 @@ def honour_review(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(honour)
 
 
-@staff_view("womenshome.decide_honour")
+@staff_view("womenshome.decide_honour", objects={"pk": Honour})
 @require_POST
 def honour_decide(request: HttpRequest, pk: int) -> HttpResponse:
     honour = selectors.honour_get_for_user(user=request.user, honour_id=pk)
@@ -571,7 +585,7 @@ def honour_decide(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(honour)
 
 
-@staff_view("womenshome.decide_honour")
+@staff_view("womenshome.decide_honour", objects={"pk": Honour, "objection_id": Objection})
 @require_POST
 def honour_answer(request: HttpRequest, pk: int, objection_id: int) -> HttpResponse:
     honour = selectors.honour_get_for_user(user=request.user, honour_id=pk)
@@ -587,7 +601,7 @@ def honour_answer(request: HttpRequest, pk: int, objection_id: int) -> HttpRespo
     return redirect(honour)
 
 
-@staff_view("womenshome.nominate_honour")
+@staff_view("womenshome.nominate_honour", objects={"pk": Honour})
 @require_POST
 def honour_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     honour = selectors.honour_get_for_user(user=request.user, honour_id=pk)
@@ -638,7 +652,7 @@ def people_import(request: HttpRequest) -> HttpResponse:
                   status=400 if form.errors or (report and not report.ok) else 200)
 
 
-@staff_view("womenshome.record_attendance", handles_pii=True)
+@staff_view("womenshome.record_attendance", handles_pii=True, objects={"pk": Activity})
 def attendance_import(request: HttpRequest, pk: int) -> HttpResponse:
     activity = selectors.activity_get_for_user(user=request.user, activity_id=pk)
     form = ImportForm(request.POST or None, request.FILES or None, with_organization=False)
@@ -657,7 +671,7 @@ def attendance_import(request: HttpRequest, pk: int) -> HttpResponse:
                   status=400 if form.errors or (report and not report.ok) else 200)
 
 
-@staff_view("womenshome.import")
+@staff_view("womenshome.import", objects={"kind": None})
 def import_template(request: HttpRequest, kind: str) -> HttpResponse:
     if kind == "people":
         data, name = importing.people_template(), "人员名单导入模板.xlsx"
@@ -683,7 +697,7 @@ def _xlsx(data: bytes, name: str) -> HttpResponse:
     return response
 
 
-@staff_view("womenshome.export", handles_pii=True)
+@staff_view("womenshome.export", handles_pii=True, objects={"table": None})
 def export(request: HttpRequest, table: str) -> HttpResponse:
     """Any table of the app as .xlsx; personal data masked unless revealed with a reason."""
     entry = exports.TABLES.get(table)

@@ -1,0 +1,86 @@
+"""Records of the kernel for the role x route matrix (test_matrix.py): one maker per record type,
+each making a record owned by a given place's organisation."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable
+from datetime import date, timedelta
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+
+from gongjian.kernel.identity import generate_id_number
+from gongjian.kernel.models import (
+    Notification,
+    Objection,
+    Organization,
+    Person,
+    PublicNotice,
+    StoredFile,
+)
+
+SEQ = itertools.count(400)  # numbers for names, ID numbers and tokens; shared by every app's makers
+
+
+class Place:
+    """A village, township or county of the demo, with its federation and party organisations."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        orgs = Organization.objects.filter(region__name=name).order_by("depth")
+        self.federation = orgs.filter(kind__in=Organization.FEDERATION_KINDS).first()
+        self.party = orgs.filter(kind__in=Organization.PARTY_KINDS).first()
+        assert self.federation is not None and self.party is not None, name
+        self.region = self.federation.region
+
+    def __repr__(self) -> str:
+        return self.name
+
+
+def person(place: Place) -> Person:
+    n = next(SEQ)
+    birth = date(1985, 3, 8) + timedelta(days=n // 500)
+    return Person.objects.create(
+        name="矩阵测试", gender="F", birth_date=birth,
+        id_number=generate_id_number(place.region.code[:6], birth, "F", n % 500),
+        mobile=f"139{next(SEQ):08d}", ethnicity="汉族", organization=place.federation,
+        home_region=place.region)
+
+
+def stored_file(org: Organization) -> StoredFile:
+    from gongjian.kernel.attachments import file_path
+
+    n = next(SEQ)
+    found = StoredFile.objects.create(
+        token=f"matrix{n:026d}", original_name="附件.pdf", content_type="application/pdf", extension="pdf",
+        size=1, sha256="0" * 64, storage_name=f"matrix{n}", organization=org)
+    path = file_path(found)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(b"%")
+    return found
+
+
+def notice(place: Place, record: Any) -> PublicNotice:
+    today = date.today()
+    return PublicNotice.objects.create(
+        content_type=ContentType.objects.get_for_model(type(record)), object_id=str(record.pk),
+        organization=place.federation, title="公示", body="公示内容", days=5, starts_on=today,
+        ends_on=today + timedelta(days=5))
+
+
+def objection(place: Place) -> Objection:
+    found = Objection(notice=notice(place, place.federation), content="异议内容")
+    found.issue_credentials()
+    found.save()
+    return found
+
+
+RECORDS: dict[type, Callable[[Place], Any]] = {
+    Organization: lambda place: place.federation,
+    Person: person,
+    Notification: lambda place: Notification.objects.create(
+        organization=place.federation, code="matrix", message="提醒"),
+    StoredFile: lambda place: stored_file(place.federation),
+    Objection: objection,
+}
