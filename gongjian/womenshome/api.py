@@ -365,7 +365,7 @@ def activity_stats(request: HttpRequest, org: int | None = None, site: int | Non
                                       "to": (date_to.isoformat() if date_to else params.get("to"))})
     organization = selectors.organization_for_user(user=request.user, organization_id=org)
     site_obj = selectors.site_get_for_user(user=request.user, site_id=site) if site else None
-    f = stats.figures(organization=organization, date_from=start, date_to=end, site=site_obj)
+    f = stats.figures(user=request.user, organization=organization, date_from=start, date_to=end, site=site_obj)
     return {
         "organization_id": organization.pk, "organization_name": organization.name,
         "date_from": start, "date_to": end, "activities": f.activities,

@@ -106,14 +106,14 @@ def trained(user: Any, params: dict[str, Any], reveal: bool) -> Sheet:
 def figures(user: Any, params: dict[str, Any], reveal: bool) -> Sheet:
     org = selectors.organization_for_user(user=user, organization_id=params.get("org"))
     start, end = period_from(params)
-    figs = stats.figures(organization=org, date_from=start, date_to=end)
+    figs = stats.figures(user=user, organization=org, date_from=start, date_to=end)
     rows: list[list[Any]] = [[_("统计范围"), org.name], [_("统计期间"), f"{start} — {end}"], []]
     rows += [[str(label), value] for label, value, _key in figs.headline()]
     rows += [[], [_("活动类型"), _("活动次数"), _("参加人次"), _("时长（小时）"), _("公益演出")]]
     rows += [[r.label, r.activities, r.person_times, r.hours, r.public_performances] for r in figs.by_kind]
     rows += [[], [_("下级组织"), _("活动次数"), _("培训场次"), _("参训人数"), _("参加人次"), _("公益演出"),
                   _("时长（小时）"), _("妇女之家覆盖")]]
-    for b in stats.breakdown(organization=org, date_from=start, date_to=end):
+    for b in stats.breakdown(user=user, organization=org, date_from=start, date_to=end):
         cover = f"{b.coverage.covered}/{b.coverage.units}" if b.coverage else ""
         rows.append([b.organization.name, b.activities, b.training_sessions, b.people_trained, b.person_times,
                      b.public_performances, b.hours, cover])

@@ -23,6 +23,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
+from django.http import Http404
 from django.utils.translation import gettext as _
 
 from gongjian.kernel import access
@@ -165,9 +166,16 @@ def _months(date_from: date, date_to: date) -> list[date]:
     return out
 
 
-def figures(*, organization: Organization, date_from: date, date_to: date,
+def _ensure_reach(user: Any, organization: Organization, site: WomensHome | None = None) -> None:
+    """Figures are read for someone: an organisation (or site) outside her reach does not exist."""
+    if not access.may(user, organization) or (site is not None and not access.may(user, site)):
+        raise Http404
+
+
+def figures(*, user: Any, organization: Organization, date_from: date, date_to: date,
             site: WomensHome | None = None, with_coverage: bool = True) -> Figures:
     """Every figure for an organisation's subtree (or one site) and a period, from the records."""
+    _ensure_reach(user, organization, site)
     result = Figures(organization=organization, date_from=date_from, date_to=date_to, site=site)
     rows = {k: KindRow(kind=k, label=str(label)) for k, label in ActivityKind.choices}
     activities = _activities(organization, date_from, date_to, site)
@@ -201,8 +209,9 @@ def figures(*, organization: Organization, date_from: date, date_to: date,
     return result
 
 
-def dashboard(*, organization: Organization, year: int) -> Figures:
+def dashboard(*, user: Any, organization: Organization, year: int) -> Figures:
     """The same figures for a calendar year, read from the roll-ups (kept up to date on write)."""
+    _ensure_reach(user, organization)
     start, end = date(year, 1, 1), date(year, 12, 31)
     result = Figures(organization=organization, date_from=start, date_to=end)
     rows = {k: KindRow(kind=k, label=str(label)) for k, label in ActivityKind.choices}
@@ -238,9 +247,10 @@ class BreakdownRow:
     coverage: CoverageRow | None = None
 
 
-def breakdown(*, organization: Organization, date_from: date, date_to: date) -> list[BreakdownRow]:
+def breakdown(*, user: Any, organization: Organization, date_from: date, date_to: date) -> list[BreakdownRow]:
     """The headline figures of each federation one level down (a township's villages, a county's
     townships), in a fixed number of queries however many there are."""
+    _ensure_reach(user, organization)
     children = list(access.children(organization).filter(
         kind__in=Organization.FEDERATION_KINDS).select_related("region").order_by("region__code", "path"))
     rows = {c.path: BreakdownRow(organization=c) for c in children}
@@ -287,9 +297,10 @@ def is_calendar_year(date_from: date, date_to: date) -> bool:
             and (date_to.month, date_to.day) == (12, 31))
 
 
-def breakdown_year(*, organization: Organization, year: int) -> list[BreakdownRow]:
+def breakdown_year(*, user: Any, organization: Organization, year: int) -> list[BreakdownRow]:
     """`breakdown()` for a calendar year, read from the roll-ups of each organisation one level
     down (their own rows: no rescan of the records below them)."""
+    _ensure_reach(user, organization)
     children = list(access.children(organization).filter(
         kind__in=Organization.FEDERATION_KINDS).select_related("region").order_by("region__code", "path"))
     rows = {c.pk: BreakdownRow(organization=c) for c in children}

@@ -94,7 +94,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     """The acting organisation's year at a glance, from the roll-ups."""
     org = selectors.organization_for_user(user=request.user)
     year = _year(request.GET.get("year"))
-    figs = stats.dashboard(organization=org, year=year)
+    figs = stats.dashboard(user=request.user, organization=org, year=year)
     return render(request, "womenshome/dashboard.html", {
         "org": org, "year": year, "figs": figs, "chart": figs.chart_data(),
         "period": {"from": date(year, 1, 1).isoformat(), "to": date(year, 12, 31).isoformat()},
@@ -136,9 +136,9 @@ def figures(request: HttpRequest) -> HttpResponse:
     # A calendar year is answered from the roll-ups kept on write; any other period from the records.
     from_rollups = site is None and stats.is_calendar_year(start, end)
     if from_rollups:
-        figs = stats.dashboard(organization=org, year=start.year)
+        figs = stats.dashboard(user=request.user, organization=org, year=start.year)
     else:
-        figs = stats.figures(organization=org, date_from=start, date_to=end, site=site)
+        figs = stats.figures(user=request.user, organization=org, date_from=start, date_to=end, site=site)
     base = {"org": str(org.pk), "from": start.isoformat(), "to": end.isoformat()}
     if site is not None:
         base["site"] = str(site.pk)
@@ -149,8 +149,8 @@ def figures(request: HttpRequest) -> HttpResponse:
         "org": org, "site": site, "figs": figs, "chart": figs.chart_data(), "start": start, "end": end,
         "base": base, "kind_rows": figs.by_kind,
         "headline": [(label, value, key, drill.get(key, "")) for label, value, key in figs.headline()],
-        "breakdown": ([] if site else stats.breakdown_year(organization=org, year=start.year) if from_rollups
-                      else stats.breakdown(organization=org, date_from=start, date_to=end)),
+        "breakdown": ([] if site else stats.breakdown_year(user=request.user, organization=org, year=start.year) if from_rollups
+                      else stats.breakdown(user=request.user, organization=org, date_from=start, date_to=end)),
         "parent": _visible_parent(request.user, org),
     })
 

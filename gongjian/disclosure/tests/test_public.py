@@ -256,3 +256,24 @@ def test_the_proof_page_verifies_a_public_version(acting):
     _, version = published(acting)
     page = Client().get(f"/disclosure/proof/{version.pk}/").content.decode()
     assert "验证通过" in page
+
+
+def test_the_verification_page_writes_nothing_even_when_no_log_row_exists(monkeypatch):
+    from gongjian.disclosure import publication
+    from gongjian.disclosure.models import PublicationLog
+
+    monkeypatch.setattr(publication, "LOG_NAME", "a-log-nobody-created")  # as before a first publication
+    with CaptureQueriesContext(connection) as queries:
+        response = Client().get("/disclosure/verify/")
+    assert response.status_code == 200
+    writes = [q["sql"] for q in queries.captured_queries
+              if re.match(r"\s*(INSERT|UPDATE|DELETE)", q["sql"], re.IGNORECASE)
+              and "django_session" not in q["sql"]]
+    assert writes == []
+    assert not PublicationLog.objects.filter(name="a-log-nobody-created").exists()
+
+
+def test_the_proof_page_of_an_internal_version_is_a_404_to_the_public(acting):
+    _, version = published(acting, scope="party")
+    assert Client().get(f"/disclosure/proof/{version.pk}/").status_code == 404
+    assert Client().get(f"/api/v1/public/publication-log/proof/{version.pk}").status_code == 404

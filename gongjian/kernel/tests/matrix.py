@@ -18,6 +18,7 @@ from gongjian.kernel.models import (
     Person,
     PublicNotice,
     StoredFile,
+    User,
 )
 
 SEQ = itertools.count(400)  # numbers for names, ID numbers and tokens; shared by every app's makers
@@ -74,6 +75,17 @@ def objection(place: Place) -> Objection:
     found.issue_credentials()
     found.save()
     return found
+
+
+def persona(username: str) -> User:
+    """A demo user acting in her first current position, as the middleware sets it."""
+    from gongjian.kernel.context import Acting
+
+    user = User.objects.get(username=username)
+    positions = list(user.current_positions())
+    user.positions = positions  # type: ignore[attr-defined]
+    user.acting = Acting(positions[0]) if positions else None  # type: ignore[attr-defined]
+    return user
 
 
 RECORDS: dict[type, Callable[[Place], Any]] = {

@@ -14,8 +14,8 @@ from gongjian.disclosure.models import Suggestion
 from gongjian.kernel import access
 from gongjian.kernel.access import Granted, Handlers, Own, PartyMembers, Subtree
 from gongjian.kernel.models import Grant, Organization, Region, User
-from gongjian.kernel.tests.matrix import Place
-from gongjian.kernel.tests.test_matrix import PERSONAS, makers, persona
+from gongjian.kernel.tests.matrix import Place, persona
+from gongjian.kernel.tests.test_matrix import PERSONAS, makers
 
 pytestmark = pytest.mark.django_db
 

@@ -25,10 +25,9 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils.module_loading import import_string
 
 from gongjian.kernel import access
-from gongjian.kernel.context import Acting
 from gongjian.kernel.models import Region, User
 from gongjian.kernel.permissions import can
-from gongjian.kernel.tests.matrix import Place
+from gongjian.kernel.tests.matrix import Place, persona
 
 pytestmark = pytest.mark.django_db
 
@@ -161,14 +160,6 @@ def _region_chain(region: Region) -> set[int]:
         ids.add(current.pk)
         current = current.parent
     return ids
-
-
-def persona(username: str) -> User:
-    user = User.objects.get(username=username)
-    positions = list(user.current_positions())
-    user.positions = positions  # type: ignore[attr-defined]
-    user.acting = Acting(positions[0]) if positions else None  # type: ignore[attr-defined]
-    return user
 
 
 def foreign_places(user: User) -> list[Place]:

@@ -205,7 +205,7 @@ def test_attendance_is_imported_with_newcomers_registered_and_counted_once(actin
     rows = [[known.name, "女", known.id_number, "", "", "", ""]] + good_rows(2, start=100)
     for row in rows[1:]:
         row[6] = ""
-    before = stats.figures(organization=org("小留村妇联"), date_from=date(2026, 1, 1), date_to=date(2026, 12, 31))
+    before = stats.figures(user=acting("huayin_fed"), organization=org("小留村妇联"), date_from=date(2026, 1, 1), date_to=date(2026, 12, 31))
     dry = services.attendance_import(actor=director, activity=training, data=xlsx(rows), filename="参加.xlsx")
     assert dry.ok and (dry.created, dry.existing, dry.attended) == (2, 1, 3)
     assert not Attendance.objects.filter(activity=training).exists()
@@ -216,7 +216,7 @@ def test_attendance_is_imported_with_newcomers_registered_and_counted_once(actin
     again = services.attendance_import(actor=director, activity=training, data=xlsx(rows), filename="参加.xlsx",
                                        dry_run=False)
     assert (again.created, again.attended, again.already_attended) == (0, 0, 3)
-    after = stats.dashboard(organization=org("小留村妇联"), year=2026)
+    after = stats.dashboard(user=acting("huayin_fed"), organization=org("小留村妇联"), year=2026)
     assert after.people_trained >= before.people_trained + 2
     assert Attendance.objects.filter(activity=training).count() == 3
 

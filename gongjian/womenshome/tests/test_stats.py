@@ -12,6 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from gongjian.kernel.models import Person
+from gongjian.kernel.tests.matrix import persona
 from gongjian.womenshome import rollups, services, stats
 from gongjian.womenshome.models import (
     Activity,
@@ -29,7 +30,8 @@ YEAR = (date(2026, 1, 1), date(2026, 12, 31))
 
 
 def taihua_figures(org, site=None):
-    return stats.figures(organization=org("太华路街道妇联"), date_from=YEAR[0], date_to=YEAR[1], site=site)
+    return stats.figures(user=persona("taihua_fed"), organization=org("太华路街道妇联"), date_from=YEAR[0],
+                         date_to=YEAR[1], site=site)
 
 
 def test_the_demo_street_reports_what_the_seed_quotes(org):
@@ -53,7 +55,7 @@ def test_a_training_with_three_people_moves_the_figures_by_one_session_and_three
     assert after.people_trained == before.people_trained + 3
     assert after.person_times == before.person_times + 3
     assert after.hours == before.hours + Decimal("3")
-    dashboard = stats.dashboard(organization=org("太华路街道妇联"), year=2026)
+    dashboard = stats.dashboard(user=acting("huayin_fed"), organization=org("太华路街道妇联"), year=2026)
     assert (dashboard.training_sessions, dashboard.people_trained) == (after.training_sessions, after.people_trained)
 
 
@@ -106,20 +108,21 @@ def test_the_api_gives_the_same_figures(api_client, org):
     assert data["sites_built"] == 26 and data["units"] == 26
 
 
-def test_the_report_groups_by_the_stored_month_not_trunc_month(org):
+def test_the_report_groups_by_the_stored_month_not_trunc_month(acting, org):
     """On SQLite Django evaluates TruncMonth in Python for every row; the figures never use it."""
     with CaptureQueriesContext(connection) as small:
         taihua_figures(org)
     sql = " ".join(q["sql"] for q in small.captured_queries)
     assert "django_date_trunc" not in sql and "DATE_TRUNC" not in sql.upper()
     with CaptureQueriesContext(connection) as county:
-        stats.figures(organization=org("华阴市妇联"), date_from=YEAR[0], date_to=YEAR[1])
+        stats.figures(user=acting("huayin_fed"), organization=org("华阴市妇联"), date_from=YEAR[0], date_to=YEAR[1])
     assert len(county.captured_queries) == len(small.captured_queries)
 
 
-def test_the_breakdown_by_village_takes_a_fixed_number_of_queries_and_adds_up(org, django_assert_max_num_queries):
+def test_the_breakdown_by_village_takes_a_fixed_number_of_queries_and_adds_up(acting, org, django_assert_max_num_queries):
+    reader, street = acting("huayin_fed"), org("太华路街道妇联")
     with django_assert_max_num_queries(8):
-        rows = stats.breakdown(organization=org("太华路街道妇联"), date_from=YEAR[0], date_to=YEAR[1])
+        rows = stats.breakdown(user=reader, organization=street, date_from=YEAR[0], date_to=YEAR[1])
     total = taihua_figures(org)
     own = Activity.objects.filter(organization=org("太华路街道妇联"), date__year=2026).count()
     assert sum(r.activities for r in rows) + own == total.activities
@@ -170,8 +173,8 @@ def test_roll_ups_kept_on_write_always_equal_a_rebuild_from_the_records(acting, 
     assert rebuilt[0] ^ kept[0] == set() and rebuilt[1] ^ kept[1] == set(), (rebuilt[0] - kept[0], kept[0] - rebuilt[0], rebuilt[1] - kept[1], kept[1] - rebuilt[1])
     for year in (2025, 2026):
         for name in ("太华路街道妇联", "小留村妇联", "华阴市妇联"):
-            live = stats.figures(organization=org(name), date_from=date(year, 1, 1), date_to=date(year, 12, 31))
-            board = stats.dashboard(organization=org(name), year=year)
+            live = stats.figures(user=acting("huayin_fed"), organization=org(name), date_from=date(year, 1, 1), date_to=date(year, 12, 31))
+            board = stats.dashboard(user=acting("huayin_fed"), organization=org(name), year=year)
             assert [(r.kind, r.activities, r.person_times, r.hours) for r in live.by_kind] == \
                    [(r.kind, r.activities, r.person_times, r.hours) for r in board.by_kind]
             assert live.people_trained == board.people_trained
@@ -179,16 +182,32 @@ def test_roll_ups_kept_on_write_always_equal_a_rebuild_from_the_records(acting, 
 
 def test_a_calendar_year_breakdown_from_the_roll_ups_equals_the_live_one(acting, org):
     make_activity(acting("xiaoliu_women"), org("小留村妇联"), title="又一次培训")
-    live = stats.breakdown(organization=org("太华路街道妇联"), date_from=YEAR[0], date_to=YEAR[1])
-    kept = stats.breakdown_year(organization=org("太华路街道妇联"), year=2026)
+    live = stats.breakdown(user=acting("huayin_fed"), organization=org("太华路街道妇联"), date_from=YEAR[0], date_to=YEAR[1])
+    kept = stats.breakdown_year(user=acting("huayin_fed"), organization=org("太华路街道妇联"), year=2026)
     fields = ("activities", "training_sessions", "people_trained", "person_times", "public_performances", "hours")
     assert [[getattr(r, f) for f in fields] for r in live] == [[getattr(r, f) for f in fields] for r in kept]
 
 
-def test_a_period_that_is_not_a_calendar_year_is_counted_live(login, org):
+def test_a_period_that_is_not_a_calendar_year_is_counted_live(acting, login, org):
     import re
 
     body = login("taihua_fed").get("/work/womenshome/figures/", {"from": "2026-03-01", "to": "2026-06-30"}).content
-    live = stats.figures(organization=org("太华路街道妇联"), date_from=date(2026, 3, 1), date_to=date(2026, 6, 30))
+    live = stats.figures(user=acting("huayin_fed"), organization=org("太华路街道妇联"), date_from=date(2026, 3, 1), date_to=date(2026, 6, 30))
     shown = re.search(r'data-figure="training" href="[^"]*"><span class="wh-figure-value">(\d+)<', body.decode())
     assert shown and int(shown.group(1)) == live.training_sessions < taihua_figures(org).training_sessions
+
+
+def test_figures_are_never_read_for_an_organisation_out_of_the_readers_reach(acting, org):
+    from django.http import Http404
+
+    village = acting("xiaoliu_women")
+    for read in (lambda: stats.figures(user=village, organization=org("太华路街道妇联"), date_from=YEAR[0],
+                                       date_to=YEAR[1]),
+                 lambda: stats.dashboard(user=village, organization=org("郭家村妇联"), year=2026),
+                 lambda: stats.breakdown(user=village, organization=org("华阴市妇联"), date_from=YEAR[0],
+                                         date_to=YEAR[1]),
+                 lambda: stats.breakdown_year(user=acting("lingsha_fed"), organization=org("太华路街道妇联"),
+                                              year=2026)):
+        with pytest.raises(Http404):
+            read()
+    assert stats.dashboard(user=village, organization=org("小留村妇联"), year=2026).organization.name == "小留村妇联"
