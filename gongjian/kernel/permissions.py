@@ -18,6 +18,9 @@ policy = rules.RuleSet()
 
 
 def acting_of(user: Any) -> Acting | None:
+    # An admin-role account never acts in the workspace (Z-06), whatever `.acting` says.
+    if getattr(user, "admin_role", ""):
+        return None
     return getattr(user, "acting", None)
 
 
