@@ -259,7 +259,7 @@ def ranking_for(*, user: Any, year: int) -> list[dict[str, Any]]:
 
 def party_member_of(user: Any, organization: Organization) -> bool:
     """A signed-in party member (正式 or 预备) whose 党组织关系 lies in the organisation's
-    subtree (ADR 0006)."""
+    subtree (ADR 0007)."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
     person = getattr(user, "person", None)
