@@ -97,7 +97,7 @@ class DemoCounty:
 
     def position(self, person: Person, org: Organization, title: str, role: str, *, note: str = "",
                  order: int = 100) -> Position:
-        check_position_holder(person)
+        check_position_holder(person.pk)
         pos, made = Position.objects.get_or_create(
             person=person, organization=org, title=title,
             defaults={"role": role, "note": note, "sort_order": order, "start_date": date(2021, 1, 1)},

@@ -13,7 +13,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import AdminRoleRequest, Person, Position, User
+from .models import AdminRoleRequest, Position, User
 
 
 def holds_position(account: User) -> bool:
@@ -35,11 +35,11 @@ def check_admin_role(account: User, role: str) -> None:
         raise ValidationError(_("该账户在组织中担任职务，不能同时担任管理角色（三权分立）。"))
 
 
-def check_position_holder(person: Person | None) -> None:
-    """May `person` hold a position? Not while her account holds an admin role."""
-    if person is None or person.pk is None:
+def check_position_holder(person_id: int | None) -> None:
+    """May this person hold a position? Not while her account holds an admin role."""
+    if person_id is None:
         return
-    if User.objects.filter(person_id=person.pk).exclude(admin_role="").exists():
+    if User.objects.filter(person_id=person_id).exclude(admin_role="").exists():
         raise ValidationError(_("该人员的账户担任管理角色，不能在组织中任职（三权分立）。"))
 
 

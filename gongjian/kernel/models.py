@@ -245,7 +245,8 @@ class Position(models.Model):
     def clean(self) -> None:
         from .duties import check_position_holder
 
-        check_position_holder(self.person)
+        # By id: a form without a valid person still reaches clean(), and must not raise here.
+        check_position_holder(self.person_id)
 
     def is_current(self, on: date | None = None) -> bool:
         day = on or timezone.localdate()

@@ -104,6 +104,25 @@ def test_an_admin_role_is_given_only_to_an_account_without_a_position(holder, gi
         assert account.admin_role == given
 
 
+def test_the_django_admin_refuses_a_position_for_an_auditors_person(client, org, settings):
+    person = resident()
+    admin_account("auditor_with_person", "auditor", person=person)
+    superuser = User.objects.create_superuser(username="operator", password="x-Operator-2026!")
+    client.force_login(superuser)
+    response = client.post(f"/{settings.GONGJIAN_ADMIN_PATH}kernel/position/add/", {
+        "person": person.pk, "organization": org("小留村妇联").pk, "title": "妇联执委", "role": "staff",
+        "sort_order": 100, "start_date": "2026-12-01"})
+    assert response.status_code == 200  # the form again, with the error
+    assert "三权分立" in response.content.decode()
+    assert not person.positions.exists()
+
+
+def test_the_position_form_without_a_person_reports_the_field_not_a_crash(org):
+    with pytest.raises(ValidationError) as caught:
+        Position(organization=org("小留村妇联"), title="妇联执委", role=Position.Role.STAFF).full_clean()
+    assert "person" in caught.value.message_dict
+
+
 @pytest.mark.parametrize("holding", HOLDING)
 def test_a_position_is_given_only_to_an_account_without_an_admin_role(holder, holding):
     account = holder(holding)
