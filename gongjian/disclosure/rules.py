@@ -51,7 +51,7 @@ acts_as_inspector = acts_for_kind(*INSPECTOR_KINDS)
 def inspected_committee(user: Any) -> Organization | None:
     """For a leading group (or its office): the party committee it belongs to, its nearest
     ancestor committee, whose whole subtree it inspects. Cached on the user per position."""
-    acting = getattr(user, "acting", None)
+    acting = access.acting_of(user)
     if acting is None or acting.organization.kind not in INSPECTOR_KINDS:
         return None
     cache = getattr(user, "_inspected_committee", None)

@@ -33,6 +33,7 @@ from django.db import models
 from django.db.models import Q
 from django.http import Http404
 
+from .context import Acting
 from .models import Organization, Position
 
 M = TypeVar("M", bound=models.Model)
@@ -47,9 +48,17 @@ SYSTEM_WIDE = "system-wide"
 # ------------------------------------------------------------------------------ roots
 
 
+def acting_of(user: Any) -> Acting | None:
+    """The position she acts in right now. An admin-role account never acts in the workspace
+    (Z-06), whatever `.acting` says."""
+    if getattr(user, "admin_role", ""):
+        return None
+    return getattr(user, "acting", None)
+
+
 def acting_organization(user: Any) -> Organization | None:
     """The organisation of the position she acts in right now (None without one)."""
-    acting = getattr(user, "acting", None)
+    acting = acting_of(user)
     return acting.organization if acting is not None else None
 
 
@@ -232,7 +241,7 @@ class Handlers(Reach):
     lead_of: str = "organization"
 
     def _lead_org(self, user: Any) -> Organization | None:
-        acting = getattr(user, "acting", None)
+        acting = acting_of(user)
         if acting is None or acting.role not in (Position.Role.LEAD, Position.Role.DEPUTY):
             return None
         return acting.organization

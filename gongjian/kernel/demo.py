@@ -14,6 +14,7 @@ from typing import Any
 from django.db import transaction
 
 from . import audit
+from .duties import check_position_holder
 from .fields import blind_index
 from .identity import generate_id_number
 from .models import Organization, Person, PoliticalStatus, Position, Region, User
@@ -96,6 +97,7 @@ class DemoCounty:
 
     def position(self, person: Person, org: Organization, title: str, role: str, *, note: str = "",
                  order: int = 100) -> Position:
+        check_position_holder(person.pk)
         pos, made = Position.objects.get_or_create(
             person=person, organization=org, title=title,
             defaults={"role": role, "note": note, "sort_order": order, "start_date": date(2021, 1, 1)},
@@ -206,6 +208,8 @@ class DemoCounty:
 
         self.account("auditor", None, admin_role=User.AdminRole.AUDITOR)
         self.account("secadmin", None, admin_role=User.AdminRole.SECURITY)
+        # A second security admin: admin-role changes need one to ask and another to confirm (Z-06).
+        self.account("secadmin2", None, admin_role=User.AdminRole.SECURITY)
         self.account("sysadmin", None, admin_role=User.AdminRole.SYSTEM)
         return self.result
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.contrib.auth.models import AbstractUser
@@ -242,6 +242,12 @@ class Position(models.Model):
     def owning_organization(self) -> Organization:
         return self.organization
 
+    def clean(self) -> None:
+        from .duties import check_position_holder
+
+        # By id: a form without a valid person still reaches clean(), and must not raise here.
+        check_position_holder(self.person_id)
+
     def is_current(self, on: date | None = None) -> bool:
         day = on or timezone.localdate()
         return self.start_date <= day and (self.end_date is None or self.end_date >= day)
@@ -276,7 +282,8 @@ class User(AbstractUser):
         return self.person.name if self.person else self.username
 
     def current_positions(self) -> models.QuerySet[Position]:
-        if self.person_id is None:
+        """The positions she may act in; an admin-role account acts in none (Z-06)."""
+        if self.person_id is None or self.admin_role:
             return Position.objects.none()
         today = timezone.localdate()
         return (
@@ -486,6 +493,52 @@ class Grant(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.permission} @ {self.organization}"
+
+
+class AdminRoleRequest(models.Model):
+    """One security administrator asks to change an account's admin role; a second one decides.
+
+    Separation of duties (Z-06, ADR 0025): nobody changes an admin role on her own."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("待确认")
+        CONFIRMED = "confirmed", _("已确认")
+        REJECTED = "rejected", _("已驳回")
+        WITHDRAWN = "withdrawn", _("已撤回")
+        EXPIRED = "expired", _("已过期")
+
+    account = models.ForeignKey(
+        User, verbose_name=_("账户"), on_delete=models.CASCADE, related_name="admin_role_requests"
+    )
+    role = models.CharField(_("申请的管理角色"), max_length=10, choices=User.AdminRole.choices, blank=True)
+    previous_role = models.CharField(
+        _("原管理角色"), max_length=10, choices=User.AdminRole.choices, blank=True
+    )
+    reason = models.CharField(_("原因"), max_length=200)
+    requested_by = models.ForeignKey(User, verbose_name=_("申请人"), on_delete=models.PROTECT,
+                                     related_name="+")
+    requested_at = models.DateTimeField(_("申请时间"), default=timezone.now)
+    expires_at = models.DateTimeField(_("到期时间"))
+    state = models.CharField(_("状态"), max_length=10, choices=State.choices, default=State.PENDING)
+    decided_by = models.ForeignKey(User, verbose_name=_("处理人"), on_delete=models.PROTECT,
+                                   null=True, blank=True, related_name="+")
+    decided_at = models.DateTimeField(_("处理时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("管理角色申请")
+        verbose_name_plural = _("管理角色申请")
+        ordering = ["-requested_at", "-id"]
+        constraints = [
+            # One open request per account: a second one would race the first to confirmation.
+            models.UniqueConstraint(fields=["account"], condition=models.Q(state="pending"),
+                                    name="admin_role_request_one_pending"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.account} → {self.get_role_display()} ({self.get_state_display()})"
+
+    def is_open(self, now: datetime | None = None) -> bool:
+        return self.state == self.State.PENDING and self.expires_at > (now or timezone.now())
 
 
 class PublicNotice(models.Model):

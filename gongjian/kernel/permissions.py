@@ -12,13 +12,9 @@ import rules
 from django.core.exceptions import PermissionDenied
 
 from . import access
-from .context import Acting
+from .access import acting_of
 
 policy = rules.RuleSet()
-
-
-def acting_of(user: Any) -> Acting | None:
-    return getattr(user, "acting", None)
 
 
 @rules.predicate

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from . import audit
+from . import audit, duties
 from .fields import blind_index
-from .models import AuditEvent, Person, User
+from .models import AdminRoleRequest, AuditEvent, Person, User
 from .permissions import ensure_can
 
 PERSON_FIELDS = (
@@ -80,20 +83,102 @@ def person_reveal(*, actor: User, person: Person, field: str, reason: str) -> st
     return str(getattr(person, field))
 
 
+# --- admin roles: two security administrators, one asks and another decides (Z-06, ADR 0025) ---
+
+ADMIN_ROLE_REQUEST_TTL = timedelta(days=3)
+
+
+def _expire(request: AdminRoleRequest, now: datetime) -> bool:
+    """Close a pending request whose time is up; True if it was (or already is) closed."""
+    if request.state != AdminRoleRequest.State.PENDING:
+        return True
+    if request.expires_at > now:
+        return False
+    request.state = AdminRoleRequest.State.EXPIRED
+    request.decided_at = now
+    request.save(update_fields=["state", "decided_at"])
+    audit.record(request, "kernel.admin_role_request.expired", actor=None, username="system",
+                 changes={"account": request.account.username, "role": [request.previous_role, request.role]})
+    return True
+
+
 @transaction.atomic
-def account_set_admin_role(*, actor: User, account: User, role: str) -> User:
-    """Security admin assigns an admin role; nobody changes their own (Z-06)."""
+def admin_role_request_create(*, actor: User, account: User, role: str, reason: str) -> AdminRoleRequest:
+    """A security admin asks to give, change or take away an account's admin role; it waits for a
+    second security admin. Never for oneself, never for an account that holds a position."""
     ensure_can(actor, "kernel.manage_accounts")
     if account.pk == actor.pk:
         raise ValidationError(_("不能修改自己的管理角色。"))
-    if role not in User.AdminRole.values:
-        raise ValidationError(_("无效的管理角色。"))
-    before = account.admin_role
-    account.admin_role = role
-    account.save(update_fields=["admin_role"])
-    audit.record(account, "kernel.account.role_changed", actor=actor,
-                 changes={"admin_role": [before, role]})
-    return account
+    account = User.objects.select_for_update().get(pk=account.pk)
+    duties.check_admin_role(account, role)
+    reason = (reason or "").strip()
+    if len(reason) < 2:
+        raise ValidationError({"reason": _("请填写申请原因。")})
+    now = timezone.now()
+    for stale in AdminRoleRequest.objects.select_for_update().filter(
+            account=account, state=AdminRoleRequest.State.PENDING):
+        if not _expire(stale, now):
+            raise ValidationError(_("该账户已有一项待确认的管理角色申请。"))
+    request = AdminRoleRequest.objects.create(
+        account=account, role=role, previous_role=account.admin_role, reason=reason[:200],
+        requested_by=actor, requested_at=now, expires_at=now + ADMIN_ROLE_REQUEST_TTL)
+    audit.record(request, "kernel.admin_role_request.created", actor=actor, changes={
+        "account": account.username, "role": [account.admin_role, role], "reason": reason[:200]})
+    return request
+
+
+def _lock_request(request: AdminRoleRequest, actor: User) -> AdminRoleRequest:
+    ensure_can(actor, "kernel.manage_accounts")
+    request = AdminRoleRequest.objects.select_for_update().select_related("account").get(pk=request.pk)
+    if request.account_id == actor.pk:
+        raise ValidationError(_("不能处理关于自己账户的申请。"))
+    return request
+
+
+CLOSED = gettext_lazy("该申请已处理或已过期。")
+
+
+def admin_role_request_confirm(*, actor: User, request: AdminRoleRequest) -> User:
+    """A second security admin confirms: the role changes now, if the account still may have it."""
+    with transaction.atomic():
+        request = _lock_request(request, actor)
+        if request.requested_by_id == actor.pk:
+            raise ValidationError(_("不能确认自己提出的申请，须由另一名安全管理员确认。"))
+        if not _expire(request, timezone.now()):
+            account = User.objects.select_for_update().get(pk=request.account_id)
+            # The account may have changed since the request: judge it as it is now.
+            duties.check_admin_role(account, request.role)
+            before = account.admin_role
+            account.admin_role = request.role
+            account.save(update_fields=["admin_role"])
+            _decide(request, actor, AdminRoleRequest.State.CONFIRMED)
+            audit.record(account, "kernel.account.role_changed", actor=actor, changes={
+                "admin_role": [before, request.role], "requested_by": request.requested_by.username,
+                "request": request.pk})
+            return account
+    # Outside the block, so an expiry just recorded is kept.
+    raise ValidationError(CLOSED)
+
+
+def admin_role_request_reject(*, actor: User, request: AdminRoleRequest) -> AdminRoleRequest:
+    """Another security admin rejects a pending request; the requester may withdraw her own."""
+    with transaction.atomic():
+        request = _lock_request(request, actor)
+        if not _expire(request, timezone.now()):
+            own = request.requested_by_id == actor.pk
+            _decide(request, actor, AdminRoleRequest.State.WITHDRAWN if own else AdminRoleRequest.State.REJECTED)
+            return request
+    raise ValidationError(CLOSED)
+
+
+def _decide(request: AdminRoleRequest, actor: User, state: str) -> None:
+    request.state = state
+    request.decided_by = actor
+    request.decided_at = timezone.now()
+    request.save(update_fields=["state", "decided_by", "decided_at"])
+    audit.record(request, f"kernel.admin_role_request.{state}", actor=actor, changes={
+        "account": request.account.username, "role": [request.previous_role, request.role],
+        "requested_by": request.requested_by.username})
 
 
 @transaction.atomic
@@ -122,16 +207,15 @@ def account_set_active(*, actor: User, account: User, active: bool) -> User:
 def grant_create(*, actor: User, account: User, permission: str, organization: Any, reason: str,
                  days: int) -> Any:
     """Hand one account an extra permission within an organisation's subtree, for a time."""
-    from datetime import timedelta
-
-    from django.utils import timezone
-
     from .models import Grant
     from .permissions import grantable_permissions
 
     ensure_can(actor, "kernel.manage_accounts")
     if account.pk == actor.pk:
         raise ValidationError(_("不能给自己授权。"))
+    if account.admin_role:
+        # A grant works only in a position, which an admin-role account never acts in (Z-06).
+        raise ValidationError(_("管理角色账户不在工作台办理业务，不能授予业务权限。"))
     if permission not in grantable_permissions():
         raise ValidationError({"permission": _("该权限不能单独授予。")})
     reason = (reason or "").strip()
@@ -150,8 +234,6 @@ def grant_create(*, actor: User, account: User, permission: str, organization: A
 
 @transaction.atomic
 def grant_revoke(*, actor: User, grant: Any) -> None:
-    from django.utils import timezone
-
     ensure_can(actor, "kernel.manage_accounts")
     if grant.revoked_at is None:
         grant.revoked_at = timezone.now()
@@ -162,7 +244,6 @@ def grant_revoke(*, actor: User, grant: Any) -> None:
 @transaction.atomic
 def reminder_mark_read(*, actor: User, organization: Any, reminder_id: int) -> None:
     """Mark one of the organisation's reminders as handled; another organisation's is a 404."""
-    from django.utils import timezone
 
     from . import access
     from .models import Notification

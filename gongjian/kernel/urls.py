@@ -24,4 +24,5 @@ urlpatterns = [
     path("console/accounts/", views.account_list, name="account-list"),
     path("console/accounts/<int:pk>/", views.account_action, name="account-action"),
     path("console/accounts/<int:pk>/grants/", views.account_grants, name="account-grants"),
+    path("console/role-requests/<int:pk>/", views.role_request_decide, name="role-request-decide"),
 ]

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import access, selectors, services
+from . import access, duties, selectors, services
 from .decorators import public_view, staff_view
 from .forms import PersonForm, RevealForm, run_service
 from .models import AuditEvent, Notification, Organization, Person, User
@@ -178,7 +178,32 @@ def account_list(request: HttpRequest) -> HttpResponse:
                                   page=request.GET.get("page"), per_page=50)
     locked = set(AccessAttempt.objects.filter(failures_since_start__gte=5).values_list("username", flat=True))
     return render(request, "kernel/account_list.html", {
-        "page": accounts, "locked": locked, "roles": User.AdminRole.choices})
+        "page": accounts, "locked": locked, "roles": User.AdminRole.choices,
+        "role_requests": duties.open_role_requests()})
+
+
+@staff_view("kernel.manage_accounts", objects={"pk": access.SYSTEM_WIDE})
+@require_POST
+def role_request_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    """A second security admin confirms or rejects a pending admin-role request (Z-06)."""
+    from .models import AdminRoleRequest
+
+    actor = request.user
+    assert isinstance(actor, User)  # staff_view let only a signed-in account through
+    role_request = get_object_or_404(AdminRoleRequest, pk=pk)
+    action = request.POST.get("action")
+    try:
+        if action == "confirm":
+            services.admin_role_request_confirm(actor=actor, request=role_request)
+        elif action == "reject":
+            services.admin_role_request_reject(actor=actor, request=role_request)
+        else:
+            raise Http404
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("已完成。"))
+    return redirect("kernel:account-list")
 
 
 @staff_view("kernel.manage_accounts", objects={"pk": access.SYSTEM_WIDE})
@@ -218,8 +243,11 @@ def account_action(request: HttpRequest, pk: int) -> HttpResponse:
         if action == "unlock":
             services.account_unlock(actor=request.user, account=account)  # type: ignore[arg-type]
         elif action == "role":
-            services.account_set_admin_role(actor=request.user, account=account,  # type: ignore[arg-type]
-                                            role=request.POST.get("role", ""))
+            services.admin_role_request_create(actor=request.user, account=account,  # type: ignore[arg-type]
+                                               role=request.POST.get("role", ""),
+                                               reason=request.POST.get("reason", ""))
+            messages.success(request, _("已提交申请，须由另一名安全管理员确认后生效。"))
+            return redirect("kernel:account-list")
         elif action in ("activate", "deactivate"):
             services.account_set_active(actor=request.user, account=account,  # type: ignore[arg-type]
                                         active=action == "activate")

@@ -14,7 +14,7 @@ from gongjian.disclosure.models import DueItem, Inspection
 from gongjian.kernel.context import Acting
 from gongjian.kernel.models import User
 
-from .helpers import published, republish
+from .factories import published, republish
 
 pytestmark = pytest.mark.django_db
 

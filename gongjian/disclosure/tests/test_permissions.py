@@ -13,7 +13,7 @@ from gongjian.kernel.context import Acting
 from gongjian.kernel.models import Person, Position, User
 from gongjian.kernel.permissions import can
 
-from .helpers import draft, published
+from .factories import draft, published
 
 pytestmark = pytest.mark.django_db
 

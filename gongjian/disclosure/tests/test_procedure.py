@@ -11,7 +11,7 @@ from gongjian.disclosure.models import Disclosure, DisclosureVersion, DueItem, M
 from gongjian.disclosure.workflow import TRANSITIONS, State
 from gongjian.kernel.models import AuditEvent
 
-from .helpers import BASE, approved, draft, published, republish
+from .factories import BASE, approved, draft, published, republish
 
 pytestmark = pytest.mark.django_db
 

@@ -17,7 +17,7 @@ from gongjian.disclosure import services
 from gongjian.disclosure.models import Category, Disclosure
 from gongjian.kernel import attachments
 
-from .helpers import approved, published, republish
+from .factories import approved, published, republish
 
 pytestmark = pytest.mark.django_db
 

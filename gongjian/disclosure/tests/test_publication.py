@@ -23,7 +23,7 @@ from gongjian.disclosure.models import (
 from gongjian.kernel import attachments
 from gongjian.kernel.models import AuditEvent
 
-from .helpers import approved, published, republish
+from .factories import approved, published, republish
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,7 @@ from gongjian.disclosure import services
 from gongjian.disclosure.models import Rectification, Suggestion
 from gongjian.kernel.models import AuditEvent, Notification
 
-from .helpers import published
+from .factories import published
 
 pytestmark = pytest.mark.django_db
 

@@ -32,7 +32,7 @@ from gongjian.kernel.tests.matrix import Place, persona
 pytestmark = pytest.mark.django_db
 
 PERSONAS = ["huayin_fed", "taihua_fed", "lingsha_fed", "xiaoliu_women", "guojia_women", "taihua_party",
-            "xiaoliu_branch", "auditor", "secadmin", "sysadmin"]
+            "xiaoliu_branch", "auditor", "secadmin", "secadmin2", "sysadmin"]
 # Candidates for "another village / township / county", nearest first.
 VILLAGES = ["郭家村", "小留村", "罗敷村", "灵沙村"]
 TOWNSHIPS = ["罗敷镇", "太华路街道", "灵沙乡"]
@@ -140,6 +140,10 @@ def test_every_declared_record_type_has_a_reach_and_a_maker() -> None:
                 if model not in known:
                     missing.add(model.__name__)
     assert missing == set()
+
+
+def test_the_matrix_walks_every_demo_account() -> None:
+    assert set(User.objects.values_list("username", flat=True)) <= set(PERSONAS)
 
 
 def test_console_records_are_reached_only_by_admin_roles() -> None:

@@ -1,4 +1,5 @@
-"""Shared steps for the disclosure tests: the procedure of 第四篇 through the services."""
+"""Builders for the disclosure tests: the procedure of 第四篇 through the services (pytest-free;
+fixtures in conftest.py or the test module wrap them)."""
 
 from __future__ import annotations
 
