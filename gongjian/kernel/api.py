@@ -9,7 +9,6 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import authenticate
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
@@ -17,6 +16,7 @@ from ninja.errors import HttpError
 
 from . import selectors, services
 from .apiauth import public, requires, token_auth
+from .apischema import form_invalid
 from .forms import PersonForm
 from .models import ApiToken, Organization, Person
 
@@ -147,6 +147,6 @@ def create_person(request: HttpRequest, payload: PersonIn) -> Status:
     }
     form = PersonForm(data=form_data, user=request.user)
     if not form.is_valid():
-        raise ValidationError(form.errors.get_json_data())  # type: ignore[arg-type]
+        raise form_invalid(form)
     person = services.person_create(actor=request.user, data=form.to_data())  # type: ignore[arg-type]
     return Status(201, person_out(person))

@@ -12,6 +12,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema, Status
 
 from gongjian.kernel.apiauth import requires, token_auth
+from gongjian.kernel.apischema import form_invalid
 from gongjian.kernel.models import Organization
 from gongjian.kernel.selectors import paginate, person_get_for_user
 
@@ -235,9 +236,7 @@ def create_activity(request: HttpRequest, payload: ActivityIn) -> Status:
         "attendance_mode": data["attendance_mode"], "head_count": data["head_count"],
     }, user=request.user)
     if not form.is_valid():
-        from django.core.exceptions import ValidationError
-
-        raise ValidationError(form.errors.get_json_data())  # type: ignore[arg-type]
+        raise form_invalid(form)
     activity = services.activity_create(actor=request.user, data=form.to_data())  # type: ignore[arg-type]
     return Status(201, activity_detail_out(activity))
 
@@ -312,9 +311,7 @@ def nominate_honour(request: HttpRequest, payload: HonourIn) -> Status:
                             "person": data["person_id"], "public_name": data["public_name"],
                             "deeds": data["deeds"]}, user=request.user)
     if not form.is_valid():
-        from django.core.exceptions import ValidationError
-
-        raise ValidationError(form.errors.get_json_data())  # type: ignore[arg-type]
+        raise form_invalid(form)
     honour = services.honour_nominate(actor=request.user, data=form.to_data())  # type: ignore[arg-type]
     return Status(201, honour_out(honour))
 

@@ -82,6 +82,24 @@ def test_bad_person_by_api_is_400_in_chinese_and_saves_nothing(api_client, org):
     assert Person.objects.count() == before
 
 
+def test_error_lists_carry_messages_only_and_codes_apart(api_client, org):
+    response = api_client("guojia_women").post(
+        "/api/v1/people", {"name": "坏数据", "id_number": "110105194912310021", "organization_id": org("郭家村妇联").pk},
+        content_type="application/json")
+    body = response.json()
+    assert body["errors"]["id_number"] == ["身份证号码校验位错误"]
+    assert body["codes"]["id_number"] == ["id_checksum"]
+
+
+def test_a_missing_field_is_422_with_a_chinese_message_per_field(api_client):
+    response = api_client("guojia_women").post("/api/v1/people", {"id_number": 5}, content_type="application/json")
+    assert response.status_code == 422
+    body = response.json()
+    assert "name" in body["detail"] and "organization_id" in body["detail"]
+    assert body["errors"]["name"] == ["必须填写。"] and body["errors"]["id_number"] == ["须为文字。"]
+    assert body["codes"]["name"] == ["missing"]
+
+
 def test_creating_a_person_in_another_village_by_api_is_refused(api_client, org):
     response = api_client("guojia_women").post(
         "/api/v1/people", {"name": "越权", "organization_id": org("小留村妇联").pk, "gender": "F"},
