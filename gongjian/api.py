@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
@@ -14,6 +12,7 @@ from ninja.renderers import JSONRenderer
 
 from gongjian.disclosure.api import router as disclosure_router
 from gongjian.kernel.api import router as kernel_router
+from gongjian.kernel.apischema import error_lists, schema_error_lists
 from gongjian.womenshome.api import router as womenshome_router
 
 
@@ -30,25 +29,23 @@ api.add_router("/", disclosure_router)
 api.add_router("/", womenshome_router)
 
 
-def _messages(exc: ValidationError) -> Any:
-    if hasattr(exc, "error_dict"):
-        return {k: [m for e in v for m in e.messages] for k, v in exc.error_dict.items()}
-    return exc.messages
-
-
 @api.exception_handler(ValidationError)
 def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
-    messages = _messages(exc)
-    if isinstance(messages, dict) and all(isinstance(v, list) and v and isinstance(v[0], dict) for v in messages.values()):
-        messages = {k: [m["message"] for m in v] for k, v in messages.items()}
-    return api.create_response(request, {"detail": _("提交的数据有误，未作任何修改。"), "errors": messages}, status=400)
+    """A rule of the service (or form) refused the data: 400, messages and codes field by field."""
+    messages, codes = error_lists(exc)
+    return api.create_response(
+        request, {"detail": _("提交的数据有误，未作任何修改。"), "errors": messages, "codes": codes}, status=400)
 
 
 @api.exception_handler(NinjaValidationError)
 def on_schema_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
-    fields = [".".join(str(p) for p in e.get("loc", [])[1:]) or "body" for e in exc.errors]
+    """The request does not match the documented schema (a missing field, a value outside an
+    enum …): 422, in the same shape as a 400."""
+    messages, codes = schema_error_lists(exc.errors)
+    fields = "、".join(f for f in messages if f != "__all__") or _("请求正文")
     return api.create_response(
-        request, {"detail": _("请求数据格式不正确：%(fields)s") % {"fields": "、".join(fields)}},
+        request, {"detail": _("请求数据格式不正确：%(fields)s") % {"fields": fields},
+                  "errors": messages, "codes": codes},
         status=422,
     )
 

@@ -14,12 +14,24 @@ from ninja.errors import HttpError
 
 from gongjian.kernel import ratelimit
 from gongjian.kernel.apiauth import public, requires, token_auth
+from gongjian.kernel.apischema import Choice, OptionalChoice
 from gongjian.kernel.models import Organization
 from gongjian.kernel.selectors import paginate
 
 from . import captcha, publication, selectors, services
-from .models import Disclosure, DisclosureVersion, Suggestion
+from .models import (
+    Category,
+    Channel,
+    Disclosure,
+    DisclosureVersion,
+    RegularPeriod,
+    Scope,
+    Stage,
+    Suggestion,
+    Timing,
+)
 from .public_views import SUGGESTIONS_PER_HOUR, client_key
+from .workflow import State
 
 router = Router(tags=["disclosure"], auth=token_auth)
 
@@ -27,30 +39,44 @@ router = Router(tags=["disclosure"], auth=token_auth)
 class DisclosureIn(Schema):
     title: str
     body: str = ""
-    category: str
-    channels: list[str] = ["board", "web"]
-    timing: str
-    period: str = ""
-    scope: str = "public"
+    category: Choice[Category]
+    channels: list[Choice[Channel]] = [Channel.BOARD, Channel.WEB]
+    timing: Choice[Timing]
+    period: OptionalChoice[RegularPeriod] = None
+    scope: Choice[Scope] = Scope.PUBLIC
     public_from: date | None = None
-    stage: str = "final"
+    stage: Choice[Stage] = Stage.FINAL
     opinions_until: date | None = None
     is_major: bool = False
     correction_note: str = ""
 
 
 class DisclosureOut(Schema):
+    """A disclosure's working copy and where it stands, as the staff see it."""
+
     id: int
     organization_id: int
     organization_name: str
     title: str
-    category: str
-    timing: str
-    scope: str
-    state: str
+    category: Choice[Category]
+    timing: Choice[Timing]
+    scope: Choice[Scope]
+    state: Choice[State]
     state_label: str
     current_version: int | None
     updated_at: datetime
+
+    @staticmethod
+    def resolve_organization_name(obj: Disclosure) -> str:
+        return obj.organization.name
+
+    @staticmethod
+    def resolve_state_label(obj: Disclosure) -> str:
+        return str(obj.get_state_display())
+
+    @staticmethod
+    def resolve_current_version(obj: Disclosure) -> int | None:
+        return obj.current_version.number if obj.current_version else None
 
 
 class CommentIn(Schema):
@@ -69,31 +95,18 @@ class VersionOut(Schema):
     leaf_index: int
 
 
-def disclosure_out(d: Disclosure) -> dict[str, Any]:
-    version = d.current_version
-    return {"id": d.pk, "organization_id": d.organization_id, "organization_name": d.organization.name,
-            "title": d.title, "category": d.category, "timing": d.timing, "scope": d.scope, "state": d.state,
-            "state_label": str(d.get_state_display()), "current_version": version.number if version else None,
-            "updated_at": d.updated_at}
-
-
-def version_out(v: DisclosureVersion) -> dict[str, Any]:
-    return {"id": v.pk, "number": v.number, "title": v.title, "published_at": v.published_at,
-            "leaf_index": v.leaf_index}
-
-
 @router.get("/disclosures", response=list[DisclosureOut])
 @requires("disclosure.view_disclosure", objects={"org": Organization})
-def list_disclosures(request: HttpRequest, state: str = "", org: int | None = None, page: int = 1,
-                     per_page: int = 20) -> list[dict[str, Any]]:
-    items = selectors.disclosure_list_visible_to(user=request.user, state=state, organization_id=org)
-    return [disclosure_out(d) for d in paginate(items, page=page, per_page=per_page).rows]
+def list_disclosures(request: HttpRequest, state: OptionalChoice[State] = None, org: int | None = None,
+                     page: int = 1, per_page: int = 20) -> list[Disclosure]:
+    items = selectors.disclosure_list_visible_to(user=request.user, state=state or "", organization_id=org)
+    return paginate(items, page=page, per_page=per_page).rows
 
 
 @router.get("/disclosures/{disclosure_id}", response=DisclosureOut)
 @requires("disclosure.view_disclosure", objects={"disclosure_id": Disclosure})
-def get_disclosure(request: HttpRequest, disclosure_id: int) -> dict[str, Any]:
-    return disclosure_out(selectors.disclosure_get_for_user(user=request.user, disclosure_id=disclosure_id))
+def get_disclosure(request: HttpRequest, disclosure_id: int) -> Disclosure:
+    return selectors.disclosure_get_for_user(user=request.user, disclosure_id=disclosure_id)
 
 
 @router.post("/disclosures", response={201: DisclosureOut})
@@ -102,7 +115,7 @@ def create_disclosure(request: HttpRequest, payload: DisclosureIn) -> Status:
     """Draft an item for the organisation the token acts for."""
     org = request.user.acting.organization  # type: ignore[union-attr]
     item = services.disclosure_create(actor=request.user, organization=org, data=payload.dict())  # type: ignore[arg-type]
-    return Status(201, disclosure_out(item))
+    return Status(201, item)
 
 
 def _item(request: HttpRequest, disclosure_id: int) -> Disclosure:
@@ -111,44 +124,48 @@ def _item(request: HttpRequest, disclosure_id: int) -> Disclosure:
 
 @router.post("/disclosures/{disclosure_id}/submit", response=DisclosureOut)
 @requires("disclosure.view_disclosure", objects={"disclosure_id": Disclosure})
-def submit_disclosure(request: HttpRequest, disclosure_id: int) -> dict[str, Any]:
-    item = services.disclosure_submit(actor=request.user, disclosure=_item(request, disclosure_id))  # type: ignore[arg-type]
-    return disclosure_out(item)
+def submit_disclosure(request: HttpRequest, disclosure_id: int) -> Disclosure:
+    return services.disclosure_submit(actor=request.user, disclosure=_item(request, disclosure_id))  # type: ignore[arg-type]
 
 
 @router.post("/disclosures/{disclosure_id}/approve", response=DisclosureOut)
 @requires("disclosure.view_disclosure", objects={"disclosure_id": Disclosure})
-def approve_disclosure(request: HttpRequest, disclosure_id: int, payload: CommentIn) -> dict[str, Any]:
-    item = services.disclosure_approve(actor=request.user, disclosure=_item(request, disclosure_id),  # type: ignore[arg-type]
+def approve_disclosure(request: HttpRequest, disclosure_id: int, payload: CommentIn) -> Disclosure:
+    return services.disclosure_approve(actor=request.user, disclosure=_item(request, disclosure_id),  # type: ignore[arg-type]
                                        comment=payload.comment)
-    return disclosure_out(item)
 
 
 @router.post("/disclosures/{disclosure_id}/return", response=DisclosureOut)
 @requires("disclosure.view_disclosure", objects={"disclosure_id": Disclosure})
-def return_disclosure(request: HttpRequest, disclosure_id: int, payload: CommentIn) -> dict[str, Any]:
-    item = services.disclosure_return(actor=request.user, disclosure=_item(request, disclosure_id),  # type: ignore[arg-type]
+def return_disclosure(request: HttpRequest, disclosure_id: int, payload: CommentIn) -> Disclosure:
+    return services.disclosure_return(actor=request.user, disclosure=_item(request, disclosure_id),  # type: ignore[arg-type]
                                       comment=payload.comment)
-    return disclosure_out(item)
 
 
 @router.post("/disclosures/{disclosure_id}/publish", response=VersionOut)
 @requires("disclosure.view_disclosure", objects={"disclosure_id": Disclosure})
-def publish_disclosure(request: HttpRequest, disclosure_id: int) -> dict[str, Any]:
-    version = services.disclosure_publish(actor=request.user, disclosure=_item(request, disclosure_id))  # type: ignore[arg-type]
-    return version_out(version)
+def publish_disclosure(request: HttpRequest, disclosure_id: int) -> DisclosureVersion:
+    return services.disclosure_publish(actor=request.user, disclosure=_item(request, disclosure_id))  # type: ignore[arg-type]
 
 
 @router.post("/disclosures/{disclosure_id}/withdraw", response=DisclosureOut)
 @requires("disclosure.view_disclosure", objects={"disclosure_id": Disclosure})
-def withdraw_disclosure(request: HttpRequest, disclosure_id: int, payload: ReasonIn) -> dict[str, Any]:
+def withdraw_disclosure(request: HttpRequest, disclosure_id: int, payload: ReasonIn) -> Disclosure:
     item = _item(request, disclosure_id)
     services.disclosure_withdraw(actor=request.user, disclosure=item, reason=payload.reason)  # type: ignore[arg-type]
     item.refresh_from_db()
-    return disclosure_out(item)
+    return item
 
 
 # ---------------------------------------------------------------------------- public
+# What the public board shows is a published version, never the working copy: its own schemas.
+
+
+class AttachmentOut(Schema):
+    name: str
+    sha256: str
+    size: int
+    url: str
 
 
 class PublicVersionOut(Schema):
@@ -156,68 +173,101 @@ class PublicVersionOut(Schema):
     number: int
     title: str
     body: str
-    category: str
+    category: Choice[Category]
     category_label: str
-    timing: str
-    stage: str
+    timing: Choice[Timing]
+    stage: Choice[Stage]
     opinions_until: date | None
     correction_note: str
     published_at: datetime
     leaf_index: int
     leaf_hash: str
-    attachments: list[dict[str, Any]]
+    attachments: list[AttachmentOut]
+
+    @staticmethod
+    def resolve_category_label(obj: DisclosureVersion) -> str:
+        return str(obj.get_category_display())
+
+    @staticmethod
+    def resolve_leaf_hash(obj: DisclosureVersion) -> str:
+        return bytes(obj.leaf_hash).hex()
+
+    @staticmethod
+    def resolve_attachments(obj: DisclosureVersion) -> list[AttachmentOut]:
+        return [AttachmentOut(name=f.name, sha256=f.sha256, size=f.size,
+                              url=f"/disclosure/item/{obj.disclosure_id}/files/{f.pk}/") for f in obj.files.all()]
 
 
 class PublicDisclosureOut(Schema):
+    """A public item as its current version reads."""
+
     id: int
     organization_id: int
     organization_name: str
     title: str
-    category: str
-    timing: str
+    category: Choice[Category]
+    timing: Choice[Timing]
     published_at: datetime | None
     withdrawn: bool
     current_version: int
     url: str
 
+    @staticmethod
+    def _version(obj: Disclosure) -> DisclosureVersion:
+        assert obj.current_version is not None
+        return obj.current_version
+
+    @staticmethod
+    def resolve_organization_name(obj: Disclosure) -> str:
+        return obj.organization.name
+
+    @staticmethod
+    def resolve_title(obj: Disclosure) -> str:
+        return PublicDisclosureOut._version(obj).title
+
+    @staticmethod
+    def resolve_category(obj: Disclosure) -> str:
+        return PublicDisclosureOut._version(obj).category
+
+    @staticmethod
+    def resolve_timing(obj: Disclosure) -> str:
+        return PublicDisclosureOut._version(obj).timing
+
+    @staticmethod
+    def resolve_withdrawn(obj: Disclosure) -> bool:
+        return obj.withdrawn_at is not None
+
+    @staticmethod
+    def resolve_current_version(obj: Disclosure) -> int:
+        return PublicDisclosureOut._version(obj).number
+
+    @staticmethod
+    def resolve_url(obj: Disclosure) -> str:
+        return f"/disclosure/item/{obj.pk}/"
+
 
 class PublicDisclosureDetailOut(PublicDisclosureOut):
     versions: list[PublicVersionOut]
 
-
-def public_out(d: Disclosure) -> dict[str, Any]:
-    v = d.current_version
-    assert v is not None
-    return {"id": d.pk, "organization_id": d.organization_id, "organization_name": d.organization.name,
-            "title": v.title, "category": v.category, "timing": v.timing, "published_at": d.published_at,
-            "withdrawn": d.withdrawn_at is not None, "current_version": v.number,
-            "url": f"/disclosure/item/{d.pk}/"}
-
-
-def public_version_out(v: DisclosureVersion) -> dict[str, Any]:
-    return {"id": v.pk, "number": v.number, "title": v.title, "body": v.body, "category": v.category,
-            "category_label": str(v.get_category_display()), "timing": v.timing, "stage": v.stage,
-            "opinions_until": v.opinions_until, "correction_note": v.correction_note,
-            "published_at": v.published_at, "leaf_index": v.leaf_index, "leaf_hash": bytes(v.leaf_hash).hex(),
-            "attachments": [{"name": f.name, "sha256": f.sha256, "size": f.size,
-                             "url": f"/disclosure/item/{v.disclosure_id}/files/{f.pk}/"} for f in v.files.all()]}
+    @staticmethod
+    def resolve_versions(obj: Disclosure) -> list[DisclosureVersion]:
+        return selectors.public_versions(disclosure=obj)
 
 
 @router.get("/public/disclosures", response=list[PublicDisclosureOut], auth=None)
 @public
-def public_list(request: HttpRequest, org: int, category: str = "", page: int = 1,
-                per_page: int = 20) -> list[dict[str, Any]]:
+def public_list(request: HttpRequest, org: int, category: OptionalChoice[Category] = None, page: int = 1,
+                per_page: int = 20) -> list[Disclosure]:
     """The current public items of an organisation's board (never an internal one)."""
     organization = selectors.public_organization_get(organization_id=org)
-    items = selectors.public_items(organization=organization, category=category)
-    return [public_out(d) for d in paginate(items.select_related("organization"), page=page, per_page=per_page).rows]
+    items = selectors.public_items(organization=organization, category=category or "")
+    return paginate(items.select_related("organization"), page=page, per_page=per_page).rows
 
 
 @router.get("/public/disclosures/{disclosure_id}", response=PublicDisclosureDetailOut, auth=None)
 @public
-def public_detail(request: HttpRequest, disclosure_id: int) -> dict[str, Any]:
-    item = selectors.public_disclosure_get(disclosure_id=disclosure_id)
-    return {**public_out(item), "versions": [public_version_out(v) for v in selectors.public_versions(disclosure=item)]}
+def public_detail(request: HttpRequest, disclosure_id: int) -> Disclosure:
+    return selectors.public_disclosure_get(disclosure_id=disclosure_id)
 
 
 class SuggestionIn(Schema):
@@ -244,15 +294,29 @@ class SuggestionCreatedOut(Schema):
 
 
 class SuggestionStatusOut(Schema):
+    """Where a suggestion stands, for the one who holds its tracking code and password."""
+
     tracking_code: str
     organization_name: str
-    status: str
+    status: Choice[Suggestion.Status]
     status_label: str
     created_at: datetime
     due_on: date
     reply: str | None
     answered_at: datetime | None
     needs_rectification: bool
+
+    @staticmethod
+    def resolve_organization_name(obj: Suggestion) -> str:
+        return obj.organization.name
+
+    @staticmethod
+    def resolve_status_label(obj: Suggestion) -> str:
+        return str(obj.get_status_display())
+
+    @staticmethod
+    def resolve_reply(obj: Suggestion) -> str | None:
+        return obj.reply if obj.status == Suggestion.Status.ANSWERED else None
 
 
 @router.post("/public/suggestions", response={201: SuggestionCreatedOut, 200: SuggestionCreatedOut,
@@ -268,8 +332,8 @@ def public_suggest(request: HttpRequest, payload: SuggestionIn) -> Status:
     if captcha.hits_this_hour(key) > captcha.THRESHOLD and not captcha.solved(payload.captcha_token,
                                                                               payload.captcha_answer):
         challenge = captcha.new_challenge()
-        return Status(400, {"detail": _("请回答计算题（captcha_answer）并带上 captcha_token 再提交。"),
-                            "question": challenge.question, "captcha_token": challenge.token})
+        return Status(400, CaptchaOut(detail=_("请回答计算题（captcha_answer）并带上 captcha_token 再提交。"),
+                                      question=challenge.question, captcha_token=challenge.token))
     org = selectors.public_organization_get(organization_id=payload.org)
     item = None
     if payload.disclosure is not None:
@@ -277,24 +341,20 @@ def public_suggest(request: HttpRequest, payload: SuggestionIn) -> Status:
     suggestion, password = services.suggestion_submit(
         organization=org, disclosure=item, content=payload.content, contact=payload.contact,
         idempotency_key=payload.idempotency_key)
-    body = {"tracking_code": suggestion.tracking_code, "password": password, "due_on": suggestion.due_on,
-            "duplicate": password is None}
-    return Status(201 if password else 200, body)
+    created = SuggestionCreatedOut(tracking_code=suggestion.tracking_code, password=password,
+                                   due_on=suggestion.due_on, duplicate=password is None)
+    return Status(201 if password else 200, created)
 
 
 @router.get("/public/suggestions/{tracking_code}", response=SuggestionStatusOut, auth=None)
 @public
-def public_suggestion(request: HttpRequest, tracking_code: str, password: str) -> dict[str, Any]:
+def public_suggestion(request: HttpRequest, tracking_code: str, password: str) -> Suggestion:
     if not ratelimit.hit(client_key("suggestion-track"), limit=30, window_seconds=3600):
         raise HttpError(429, _("查询次数过多，请一小时后再试。"))
     found: Suggestion | None = selectors.suggestion_for_public(code=tracking_code, password=password)
     if found is None:
         raise HttpError(404, _("查询码或查询密码不正确。"))
-    answered = found.status == Suggestion.Status.ANSWERED
-    return {"tracking_code": found.tracking_code, "organization_name": found.organization.name,
-            "status": found.status, "status_label": str(found.get_status_display()),
-            "created_at": found.created_at, "due_on": found.due_on, "reply": found.reply if answered else None,
-            "answered_at": found.answered_at, "needs_rectification": found.needs_rectification}
+    return found
 
 
 class TreeHeadOut(Schema):
@@ -339,7 +399,7 @@ def tree_head(request: HttpRequest) -> dict[str, Any]:
 
 @router.get("/public/publication-log/proof/{version_id}", response=ProofOut, auth=None)
 @public
-def inclusion_proof(request: HttpRequest, version_id: int) -> dict[str, Any]:
+def inclusion_proof(request: HttpRequest, version_id: int) -> ProofOut:
     """The RFC 9162 inclusion proof of a published version against the latest tree head."""
     try:
         version = selectors.public_version_by_id(version_id=version_id)
@@ -348,9 +408,9 @@ def inclusion_proof(request: HttpRequest, version_id: int) -> dict[str, Any]:
     proof = publication.inclusion_for(version)
     if proof is None:
         raise HttpError(404, _("未找到。"))
-    return {"version_id": version.pk, "leaf_index": proof.leaf_index, "tree_size": proof.tree_size,
-            "leaf_hash": proof.leaf_hash.hex(), "audit_path": [h.hex() for h in proof.path],
-            "root_hash": proof.root.hex(), "algo": proof.algo, "verified": proof.ok}
+    return ProofOut(version_id=version.pk, leaf_index=proof.leaf_index, tree_size=proof.tree_size,
+                    leaf_hash=proof.leaf_hash.hex(), audit_path=[h.hex() for h in proof.path],
+                    root_hash=proof.root.hex(), algo=proof.algo, verified=proof.ok)
 
 
 class LeafProofOut(Schema):
@@ -363,7 +423,7 @@ class LeafProofOut(Schema):
 
 @router.get("/public/publication-log/inclusion", response=LeafProofOut, auth=None)
 @public
-def leaf_inclusion_proof(request: HttpRequest, leaf: int, size: int) -> dict[str, Any]:
+def leaf_inclusion_proof(request: HttpRequest, leaf: int, size: int) -> LeafProofOut:
     """The RFC 9162 inclusion proof of any leaf (a version or a withdrawal) in tree `size`;
     hashes only, so it reveals no content."""
     log = publication.get_log()
@@ -372,17 +432,17 @@ def leaf_inclusion_proof(request: HttpRequest, leaf: int, size: int) -> dict[str
         path = tree.inclusion_proof(leaf, size)
     except ValueError as exc:
         raise ValidationError(_("须满足 0 ≤ leaf < size ≤ 当前记录条数。")) from exc
-    return {"leaf_index": leaf, "tree_size": size, "leaf_hash": tree.leaf_hash_at(leaf).hex(),
-            "audit_path": [h.hex() for h in path], "algo": log.algo}
+    return LeafProofOut(leaf_index=leaf, tree_size=size, leaf_hash=tree.leaf_hash_at(leaf).hex(),
+                        audit_path=[h.hex() for h in path], algo=log.algo)
 
 
 @router.get("/public/publication-log/consistency", response=ConsistencyOut, auth=None)
 @public
-def consistency_proof(request: HttpRequest, first: int, second: int) -> dict[str, Any]:
+def consistency_proof(request: HttpRequest, first: int, second: int) -> ConsistencyOut:
     """The RFC 9162 consistency proof between two tree sizes (T-04)."""
     log = publication.get_log()
     try:
         path = publication.merkle_log(log).consistency_proof(first, second)
     except ValueError as exc:
         raise ValidationError(_("树大小须满足 0 ≤ first ≤ second ≤ 当前记录条数。")) from exc
-    return {"first": first, "second": second, "algo": log.algo, "proof": [h.hex() for h in path]}
+    return ConsistencyOut(first=first, second=second, algo=log.algo, proof=[h.hex() for h in path])

@@ -53,7 +53,15 @@ class Stage(models.TextChoices):
     PRELIMINARY = "preliminary", _("征求意见稿")
 
 
-REGULAR_PERIODS = [(p.value, p.label) for p in (Period.MONTHLY, Period.QUARTERLY, Period.HALF_YEARLY)]
+class RegularPeriod(models.TextChoices):
+    """The periods a regular (常规) item is replaced at: the kernel's, less yearly."""
+
+    MONTHLY = Period.MONTHLY.value, Period.MONTHLY.label
+    QUARTERLY = Period.QUARTERLY.value, Period.QUARTERLY.label
+    HALF_YEARLY = Period.HALF_YEARLY.value, Period.HALF_YEARLY.label
+
+
+REGULAR_PERIODS = RegularPeriod.choices
 
 
 class Disclosure(models.Model):

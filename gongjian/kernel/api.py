@@ -5,11 +5,9 @@ wrapped function's globals, which `requires` would hide."""
 
 
 from datetime import date
-from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import authenticate
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
@@ -17,8 +15,9 @@ from ninja.errors import HttpError
 
 from . import selectors, services
 from .apiauth import public, requires, token_auth
+from .apischema import Choice, OptionalChoice, form_invalid
 from .forms import PersonForm
-from .models import ApiToken, Organization, Person
+from .models import ApiToken, Gender, Organization, Person, PoliticalStatus
 
 router = Router(tags=["kernel"], auth=token_auth)
 
@@ -35,7 +34,7 @@ class TokenOut(Schema):
 
 @router.post("/auth/token", auth=None, response=TokenOut)
 @public
-def issue_token(request: HttpRequest, payload: TokenIn) -> dict[str, Any]:
+def issue_token(request: HttpRequest, payload: TokenIn) -> TokenOut:
     """Exchange a username and password for a bearer token; failures count toward lock-out."""
     user = authenticate(request, username=payload.username, password=payload.password)
     if user is None:
@@ -48,90 +47,86 @@ def issue_token(request: HttpRequest, payload: TokenIn) -> dict[str, Any]:
     from . import audit
 
     audit.record(token, "kernel.api.token_issued", actor=user)  # type: ignore[arg-type]
-    return {"token": key, "expires_at": token.expires_at.isoformat()}
+    return TokenOut(token=key, expires_at=token.expires_at.isoformat())
 
 
 class OrganizationOut(Schema):
     id: int
     name: str
-    kind: str
+    kind: Choice[Organization.Kind]
     kind_label: str
     region_code: str
     parent_id: int | None
     depth: int
 
-
-def org_out(org: Organization) -> dict[str, Any]:
-    parent = org.get_parent()
-    return {"id": org.pk, "name": org.name, "kind": org.kind, "kind_label": str(org.get_kind_display()),
-            "region_code": org.region.code, "parent_id": parent.pk if parent else None, "depth": org.depth}
+    @classmethod
+    def of(cls, org: Organization, *, parent_id: int | None) -> "OrganizationOut":
+        """`parent_id` is given, not read: a list knows its rows' parents without a query each."""
+        return cls(id=org.pk, name=org.name, kind=org.kind, kind_label=str(org.get_kind_display()),
+                   region_code=org.region.code, parent_id=parent_id, depth=org.depth)
 
 
 @router.get("/organizations", response=list[OrganizationOut])
 @requires("kernel.view_organization")
-def list_organizations(request: HttpRequest) -> list[dict[str, Any]]:
+def list_organizations(request: HttpRequest) -> list[OrganizationOut]:
     orgs = selectors.visible_organizations(request.user).select_related("region").order_by("path")
     parents = {o.path: o.pk for o in orgs}
-    out = []
-    for org in orgs:
-        parent_path = org.path[: -org.steplen]
-        out.append({"id": org.pk, "name": org.name, "kind": org.kind,
-                    "kind_label": str(org.get_kind_display()), "region_code": org.region.code,
-                    "parent_id": parents.get(parent_path) if parent_path else None, "depth": org.depth})
-    return out
+    return [OrganizationOut.of(org, parent_id=parents.get(org.path[: -org.steplen]) if org.depth > 1 else None)
+            for org in orgs]
 
 
 @router.get("/organizations/{org_id}", response=OrganizationOut)
 @requires("kernel.view_organization", objects={"org_id": Organization})
-def get_organization(request: HttpRequest, org_id: int) -> dict[str, Any]:
-    return org_out(selectors.organization_get_for_user(user=request.user, organization_id=org_id))
+def get_organization(request: HttpRequest, org_id: int) -> OrganizationOut:
+    org = selectors.organization_get_for_user(user=request.user, organization_id=org_id)
+    parent = org.get_parent()
+    return OrganizationOut.of(org, parent_id=parent.pk if parent else None)
 
 
 class PersonOut(Schema):
+    """A person as the staff see her: ID and mobile masked."""
+
     id: int
     name: str
-    gender: str
+    gender: Choice[Gender]
     birth_date: date | None
     id_number_masked: str
     mobile_masked: str
     ethnicity: str
-    political_status: str
+    political_status: Choice[PoliticalStatus]
     organization_id: int
     organization_name: str
+
+    @staticmethod
+    def resolve_organization_name(obj: Person) -> str:
+        return obj.organization.name
 
 
 class PersonIn(Schema):
     name: str
     id_number: str = ""
     mobile: str = ""
-    gender: str = ""
+    gender: OptionalChoice[Gender] = None
     birth_date: date | None = None
     ethnicity: str = "汉族"
-    political_status: str = "masses"
+    political_status: Choice[PoliticalStatus] = PoliticalStatus.MASSES
     organization_id: int
     home_region_id: int | None = None
     party_organization_id: int | None = None
 
 
-def person_out(p: Person) -> dict[str, Any]:
-    return {"id": p.pk, "name": p.name, "gender": p.gender, "birth_date": p.birth_date,
-            "id_number_masked": p.id_number_masked, "mobile_masked": p.mobile_masked,
-            "ethnicity": p.ethnicity, "political_status": p.political_status,
-            "organization_id": p.organization_id, "organization_name": p.organization.name}
-
-
 @router.get("/people", response=list[PersonOut])
 @requires("kernel.view_person", objects={"org": Organization})
 def list_people(request: HttpRequest, q: str = "", org: int | None = None, page: int = 1,
-                per_page: int = 20) -> list[dict[str, Any]]:
+                per_page: int = 20) -> list[Person]:
     people = selectors.person_list_visible_to(user=request.user, q=q, organization_id=org)
-    return [person_out(p) for p in selectors.paginate(people, page=page, per_page=per_page).rows]
+    return selectors.paginate(people, page=page, per_page=per_page).rows
 
 
 @router.get("/people/{person_id}", response=PersonOut)
 @requires("kernel.view_person", objects={"person_id": Person})
-def get_person(request: HttpRequest, person_id: int) -> dict[str, Any]:
-    return person_out(selectors.person_get_for_user(user=request.user, person_id=person_id))
+def get_person(request: HttpRequest, person_id: int) -> Person:
+    return selectors.person_get_for_user(user=request.user, person_id=person_id)
 
 
 @router.post("/people", response={201: PersonOut})
@@ -147,6 +142,6 @@ def create_person(request: HttpRequest, payload: PersonIn) -> Status:
     }
     form = PersonForm(data=form_data, user=request.user)
     if not form.is_valid():
-        raise ValidationError(form.errors.get_json_data())  # type: ignore[arg-type]
+        raise form_invalid(form)
     person = services.person_create(actor=request.user, data=form.to_data())  # type: ignore[arg-type]
-    return Status(201, person_out(person))
+    return Status(201, person)

@@ -6,18 +6,32 @@ function's globals, which `requires` would hide (see gongjian/kernel/api.py)."""
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
 
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
 
 from gongjian.kernel.apiauth import requires, token_auth
+from gongjian.kernel.apischema import Choice, OptionalChoice, form_invalid
 from gongjian.kernel.models import Organization
 from gongjian.kernel.selectors import paginate, person_get_for_user
 
 from . import exports, selectors, services, stats
 from .forms import ActivityForm, HonourForm
-from .models import Activity, Honour, Team, WomensHome
+from .models import (
+    Activity,
+    ActivityKind,
+    Attendance,
+    AttendanceMode,
+    Honour,
+    HonourKind,
+    Partner,
+    SiteStatus,
+    Team,
+    TeamKind,
+    TeamMember,
+    WomensHome,
+)
+from .workflow import HonourState
 
 router = Router(tags=["womenshome"], auth=token_auth)
 
@@ -27,7 +41,7 @@ class SiteOut(Schema):
     organization_id: int
     organization_name: str
     name: str
-    status: str
+    status: Choice[SiteStatus]
     status_label: str
     established_on: date | None
     address: str
@@ -36,26 +50,27 @@ class SiteOut(Schema):
     facilities: str
     opening_hours: str
 
+    @staticmethod
+    def resolve_organization_name(obj: WomensHome) -> str:
+        return obj.organization.name
 
-def site_out(site: WomensHome) -> dict[str, Any]:
-    return {"id": site.pk, "organization_id": site.organization_id, "organization_name": site.organization.name,
-            "name": site.name, "status": site.status, "status_label": str(site.get_status_display()),
-            "established_on": site.established_on, "address": site.address, "rooms": site.rooms,
-            "area_m2": site.area_m2, "facilities": site.facilities, "opening_hours": site.opening_hours}
+    @staticmethod
+    def resolve_status_label(obj: WomensHome) -> str:
+        return str(obj.get_status_display())
 
 
 @router.get("/sites", response=list[SiteOut])
 @requires("womenshome.view", objects={"org": Organization})
-def list_sites(request: HttpRequest, org: int | None = None, status: str = "", page: int = 1,
-               per_page: int = 20) -> list[dict[str, Any]]:
-    sites = selectors.site_list_visible_to(user=request.user, organization_id=org, status=status)
-    return [site_out(s) for s in paginate(sites, page=page, per_page=per_page).rows]
+def list_sites(request: HttpRequest, org: int | None = None, status: OptionalChoice[SiteStatus] = None,
+               page: int = 1, per_page: int = 20) -> list[WomensHome]:
+    sites = selectors.site_list_visible_to(user=request.user, organization_id=org, status=status or "")
+    return paginate(sites, page=page, per_page=per_page).rows
 
 
 @router.get("/sites/{site_id}", response=SiteOut)
 @requires("womenshome.view", objects={"site_id": WomensHome})
-def get_site(request: HttpRequest, site_id: int) -> dict[str, Any]:
-    return site_out(selectors.site_get_for_user(user=request.user, site_id=site_id))
+def get_site(request: HttpRequest, site_id: int) -> WomensHome:
+    return selectors.site_get_for_user(user=request.user, site_id=site_id)
 
 
 class CoverageOut(Schema):
@@ -65,92 +80,131 @@ class CoverageOut(Schema):
     covered: int
     percent: int
 
+    @staticmethod
+    def resolve_organization_id(obj: selectors.CoverageRow) -> int:
+        return obj.organization.pk
+
+    @staticmethod
+    def resolve_organization_name(obj: selectors.CoverageRow) -> str:
+        return obj.organization.name
+
 
 class CoverageBoardOut(Schema):
     total: CoverageOut
     rows: list[CoverageOut]
 
 
-def coverage_out(row: selectors.CoverageRow) -> dict[str, Any]:
-    return {"organization_id": row.organization.pk, "organization_name": row.organization.name,
-            "units": row.units, "covered": row.covered, "percent": row.percent}
-
-
 @router.get("/coverage", response=CoverageBoardOut)
 @requires("womenshome.view", objects={"org": Organization})
-def get_coverage(request: HttpRequest, org: int | None = None) -> dict[str, Any]:
+def get_coverage(request: HttpRequest, org: int | None = None) -> dict[str, object]:
     organization = selectors.organization_for_user(user=request.user, organization_id=org)
     total, rows = selectors.coverage_board(organization=organization)
-    return {"total": coverage_out(total), "rows": [coverage_out(r) for r in rows]}
+    return {"total": total, "rows": rows}
 
 
 class MemberOut(Schema):
     person_id: int
     name: str
-    role: str
+    role: Choice[TeamMember.Role]
     mobile_masked: str
+
+    @staticmethod
+    def resolve_name(obj: TeamMember) -> str:
+        return obj.person.name
+
+    @staticmethod
+    def resolve_mobile_masked(obj: TeamMember) -> str:
+        return obj.person.mobile_masked
 
 
 class TeamOut(Schema):
+    """A team; `member_count` is the list's annotation, or counted for a single team."""
+
     id: int
     organization_id: int
     organization_name: str
     name: str
-    kind: str
+    kind: Choice[TeamKind]
     kind_label: str
     founded_on: date | None
     is_active: bool
     member_count: int
 
+    @staticmethod
+    def resolve_organization_name(obj: Team) -> str:
+        return obj.organization.name
+
+    @staticmethod
+    def resolve_kind_label(obj: Team) -> str:
+        return str(obj.get_kind_display())
+
+    @staticmethod
+    def resolve_member_count(obj: Team) -> int:
+        count = getattr(obj, "member_count", None)
+        return obj.members.count() if count is None else int(count)
+
 
 class TeamDetailOut(TeamOut):
     members: list[MemberOut]
 
-
-def team_out(team: Team, member_count: int) -> dict[str, Any]:
-    return {"id": team.pk, "organization_id": team.organization_id, "organization_name": team.organization.name,
-            "name": team.name, "kind": team.kind, "kind_label": str(team.get_kind_display()),
-            "founded_on": team.founded_on, "is_active": team.is_active, "member_count": member_count}
+    @staticmethod
+    def resolve_members(obj: Team) -> list[TeamMember]:
+        return list(selectors.team_members(obj))
 
 
 @router.get("/teams", response=list[TeamOut])
 @requires("womenshome.view", objects={"org": Organization})
-def list_teams(request: HttpRequest, org: int | None = None, kind: str = "", page: int = 1,
-               per_page: int = 20) -> list[dict[str, Any]]:
-    teams = selectors.team_list_visible_to(user=request.user, organization_id=org, kind=kind)
-    return [team_out(t, t.member_count) for t in paginate(teams, page=page, per_page=per_page).rows]  # type: ignore[attr-defined]
+def list_teams(request: HttpRequest, org: int | None = None, kind: OptionalChoice[TeamKind] = None,
+               page: int = 1, per_page: int = 20) -> list[Team]:
+    teams = selectors.team_list_visible_to(user=request.user, organization_id=org, kind=kind or "")
+    return paginate(teams, page=page, per_page=per_page).rows
 
 
 @router.get("/teams/{team_id}", response=TeamDetailOut)
 @requires("womenshome.view", objects={"team_id": Team})
-def get_team(request: HttpRequest, team_id: int) -> dict[str, Any]:
-    team = selectors.team_get_for_user(user=request.user, team_id=team_id)
-    members = list(selectors.team_members(team))
-    return {**team_out(team, len(members)), "members": [
-        {"person_id": m.person_id, "name": m.person.name, "role": m.role, "mobile_masked": m.person.mobile_masked}
-        for m in members]}
+def get_team(request: HttpRequest, team_id: int) -> Team:
+    return selectors.team_get_for_user(user=request.user, team_id=team_id)
 
 
 class ActivityOut(Schema):
+    """An activity; `attendance_count` is the list's annotation, or counted for a single one."""
+
     id: int
     organization_id: int
     organization_name: str
     site_id: int | None
     team_id: int | None
-    kind: str
+    kind: Choice[ActivityKind]
     kind_label: str
     title: str
     date: date
     place: str
-    partners: list[str]
+    partners: list[Choice[Partner]]
     partner_note: str
     hours: Decimal
     summary: str
     is_public_performance: bool
     is_public: bool
-    attendance_mode: str
+    attendance_mode: Choice[AttendanceMode]
     head_count: int
     attendance_count: int
+
+    @staticmethod
+    def resolve_organization_name(obj: Activity) -> str:
+        return obj.organization.name
+
+    @staticmethod
+    def resolve_kind_label(obj: Activity) -> str:
+        return str(obj.get_kind_display())
+
+    @staticmethod
+    def resolve_partners(obj: Activity) -> list[str]:
+        return list(obj.partners or [])
+
+    @staticmethod
+    def resolve_attendance_count(obj: Activity) -> int:
+        count = getattr(obj, "attendance_count", None)
+        return obj.attendances.count() if count is None else int(count)
 
 
 class AttendanceOut(Schema):
@@ -159,66 +213,65 @@ class AttendanceOut(Schema):
     name: str
     organization_name: str
     mobile_masked: str
-    method: str
+    method: Choice[Attendance.Method]
     signed_in_at: datetime
+
+    @staticmethod
+    def resolve_name(obj: Attendance) -> str:
+        return obj.person.name
+
+    @staticmethod
+    def resolve_organization_name(obj: Attendance) -> str:
+        return obj.person.organization.name
+
+    @staticmethod
+    def resolve_mobile_masked(obj: Attendance) -> str:
+        return obj.person.mobile_masked
 
 
 class ActivityDetailOut(ActivityOut):
     attendance: list[AttendanceOut]
 
-
-def activity_out(a: Activity, attendance_count: int) -> dict[str, Any]:
-    return {"id": a.pk, "organization_id": a.organization_id, "organization_name": a.organization.name,
-            "site_id": a.site_id, "team_id": a.team_id, "kind": a.kind, "kind_label": str(a.get_kind_display()),
-            "title": a.title, "date": a.date, "place": a.place, "partners": list(a.partners or []),
-            "partner_note": a.partner_note, "hours": a.hours, "summary": a.summary,
-            "is_public_performance": a.is_public_performance, "is_public": a.is_public,
-            "attendance_mode": a.attendance_mode, "head_count": a.head_count,
-            "attendance_count": attendance_count}
-
-
-def activity_detail_out(a: Activity) -> dict[str, Any]:
-    rows = list(selectors.attendance_of(a))
-    return {**activity_out(a, len(rows)), "attendance": [
-        {"id": r.pk, "person_id": r.person_id, "name": r.person.name,
-         "organization_name": r.person.organization.name, "mobile_masked": r.person.mobile_masked,
-         "method": r.method, "signed_in_at": r.signed_in_at} for r in rows]}
+    @staticmethod
+    def resolve_attendance(obj: Activity) -> list[Attendance]:
+        return list(selectors.attendance_of(obj))
 
 
 @router.get("/activities", response=list[ActivityOut])
 @requires("womenshome.view", objects={"org": Organization, "site": WomensHome})
-def list_activities(request: HttpRequest, org: int | None = None, site: int | None = None, kind: str = "",
-                    training: bool = False, performance: bool = False, date_from: date | None = None,
-                    date_to: date | None = None, page: int = 1, per_page: int = 20) -> list[dict[str, Any]]:
-    params = {"org": org, "site": site, "kind": kind, "training": "1" if training else "",
+def list_activities(request: HttpRequest, org: int | None = None, site: int | None = None,
+                    kind: OptionalChoice[ActivityKind] = None, training: bool = False, performance: bool = False,
+                    date_from: date | None = None, date_to: date | None = None, page: int = 1,
+                    per_page: int = 20) -> list[Activity]:
+    params = {"org": org, "site": site, "kind": kind or "", "training": "1" if training else "",
               "performance": "1" if performance else "", "from": date_from.isoformat() if date_from else "",
               "to": date_to.isoformat() if date_to else ""}
     filters = exports.filters_from(request.user, params)
     rows = selectors.activity_list_visible_to(user=request.user, filters=filters)
-    return [activity_out(a, a.attendance_count) for a in paginate(rows, page=page, per_page=per_page).rows]  # type: ignore[attr-defined]
+    return paginate(rows, page=page, per_page=per_page).rows
 
 
 @router.get("/activities/{activity_id}", response=ActivityDetailOut)
 @requires("womenshome.view", objects={"activity_id": Activity})
-def get_activity(request: HttpRequest, activity_id: int) -> dict[str, Any]:
-    return activity_detail_out(selectors.activity_get_for_user(user=request.user, activity_id=activity_id))
+def get_activity(request: HttpRequest, activity_id: int) -> Activity:
+    return selectors.activity_get_for_user(user=request.user, activity_id=activity_id)
 
 
 class ActivityIn(Schema):
     organization_id: int
-    kind: str
+    kind: Choice[ActivityKind]
     title: str
     date: date
     site_id: int | None = None
     team_id: int | None = None
     place: str = ""
-    partners: list[str] = []
+    partners: list[Choice[Partner]] = []
     partner_note: str = ""
     hours: Decimal = Decimal(0)
     summary: str = ""
     is_public_performance: bool = False
     is_public: bool = False
-    attendance_mode: str = "person"
+    attendance_mode: Choice[AttendanceMode] = AttendanceMode.BY_PERSON
     head_count: int = 0
 
 
@@ -235,11 +288,9 @@ def create_activity(request: HttpRequest, payload: ActivityIn) -> Status:
         "attendance_mode": data["attendance_mode"], "head_count": data["head_count"],
     }, user=request.user)
     if not form.is_valid():
-        from django.core.exceptions import ValidationError
-
-        raise ValidationError(form.errors.get_json_data())  # type: ignore[arg-type]
+        raise form_invalid(form)
     activity = services.activity_create(actor=request.user, data=form.to_data())  # type: ignore[arg-type]
-    return Status(201, activity_detail_out(activity))
+    return Status(201, activity)
 
 
 class AttendanceIn(Schema):
@@ -252,52 +303,54 @@ def add_attendance(request: HttpRequest, activity_id: int, payload: AttendanceIn
     activity = selectors.activity_get_for_user(user=request.user, activity_id=activity_id)
     person = person_get_for_user(user=request.user, person_id=payload.person_id)
     row = services.attendance_add(actor=request.user, activity=activity, person=person)  # type: ignore[arg-type]
-    return Status(201, {"id": row.pk, "person_id": person.pk, "name": person.name,
-                        "organization_name": person.organization.name, "mobile_masked": person.mobile_masked,
-                        "method": row.method, "signed_in_at": row.signed_in_at})
+    return Status(201, row)
 
 
 class HonourOut(Schema):
     id: int
     organization_id: int
     organization_name: str
-    kind: str
+    kind: Choice[HonourKind]
     kind_label: str
     year: int
     person_id: int
     public_name: str
     deeds: str
-    state: str
+    state: Choice[HonourState]
     state_label: str
     decision_reason: str
     awarded_on: date | None
 
+    @staticmethod
+    def resolve_organization_name(obj: Honour) -> str:
+        return obj.organization.name
 
-def honour_out(h: Honour) -> dict[str, Any]:
-    return {"id": h.pk, "organization_id": h.organization_id, "organization_name": h.organization.name,
-            "kind": h.kind, "kind_label": str(h.get_kind_display()), "year": h.year, "person_id": h.person_id,
-            "public_name": h.public_name, "deeds": h.deeds, "state": h.state,
-            "state_label": str(h.get_state_display()), "decision_reason": h.decision_reason,
-            "awarded_on": h.awarded_on}
+    @staticmethod
+    def resolve_kind_label(obj: Honour) -> str:
+        return str(obj.get_kind_display())
+
+    @staticmethod
+    def resolve_state_label(obj: Honour) -> str:
+        return str(obj.get_state_display())
 
 
 @router.get("/honours", response=list[HonourOut])
 @requires("womenshome.view")
-def list_honours(request: HttpRequest, year: int | None = None, kind: str = "", state: str = "",
-                 page: int = 1, per_page: int = 20) -> list[dict[str, Any]]:
-    rows = selectors.honour_list_visible_to(user=request.user, year=year, kind=kind, state=state)
-    return [honour_out(h) for h in paginate(rows, page=page, per_page=per_page).rows]
+def list_honours(request: HttpRequest, year: int | None = None, kind: OptionalChoice[HonourKind] = None,
+                 state: OptionalChoice[HonourState] = None, page: int = 1, per_page: int = 20) -> list[Honour]:
+    rows = selectors.honour_list_visible_to(user=request.user, year=year, kind=kind or "", state=state or "")
+    return paginate(rows, page=page, per_page=per_page).rows
 
 
 @router.get("/honours/{honour_id}", response=HonourOut)
 @requires("womenshome.view", objects={"honour_id": Honour})
-def get_honour(request: HttpRequest, honour_id: int) -> dict[str, Any]:
-    return honour_out(selectors.honour_get_for_user(user=request.user, honour_id=honour_id))
+def get_honour(request: HttpRequest, honour_id: int) -> Honour:
+    return selectors.honour_get_for_user(user=request.user, honour_id=honour_id)
 
 
 class HonourIn(Schema):
     organization_id: int
-    kind: str
+    kind: Choice[HonourKind]
     year: int
     person_id: int
     public_name: str = ""
@@ -312,15 +365,13 @@ def nominate_honour(request: HttpRequest, payload: HonourIn) -> Status:
                             "person": data["person_id"], "public_name": data["public_name"],
                             "deeds": data["deeds"]}, user=request.user)
     if not form.is_valid():
-        from django.core.exceptions import ValidationError
-
-        raise ValidationError(form.errors.get_json_data())  # type: ignore[arg-type]
+        raise form_invalid(form)
     honour = services.honour_nominate(actor=request.user, data=form.to_data())  # type: ignore[arg-type]
-    return Status(201, honour_out(honour))
+    return Status(201, honour)
 
 
 class KindFigureOut(Schema):
-    kind: str
+    kind: Choice[ActivityKind]
     label: str
     activities: int
     person_times: int
@@ -334,6 +385,10 @@ class MonthFigureOut(Schema):
     training_sessions: int
     person_times: int
     public_performances: int
+
+    @staticmethod
+    def resolve_month(obj: stats.MonthRow) -> str:
+        return obj.month.strftime("%Y-%m")
 
 
 class StatsOut(Schema):
@@ -354,28 +409,31 @@ class StatsOut(Schema):
     by_kind: list[KindFigureOut]
     monthly: list[MonthFigureOut]
 
+    @staticmethod
+    def resolve_organization_id(obj: stats.Figures) -> int:
+        return obj.organization.pk
+
+    @staticmethod
+    def resolve_organization_name(obj: stats.Figures) -> str:
+        return obj.organization.name
+
+    @staticmethod
+    def resolve_sites_built(obj: stats.Figures) -> int | None:
+        return obj.coverage.covered if obj.coverage else None
+
+    @staticmethod
+    def resolve_units(obj: stats.Figures) -> int | None:
+        return obj.coverage.units if obj.coverage else None
+
 
 @router.get("/stats/activities", response=StatsOut)
 @requires("womenshome.view", objects={"org": Organization, "site": WomensHome})
 def activity_stats(request: HttpRequest, org: int | None = None, site: int | None = None,
-                   date_from: date | None = None, date_to: date | None = None) -> dict[str, Any]:
+                   date_from: date | None = None, date_to: date | None = None) -> stats.Figures:
     """The figures for an organisation (or a site) and a period; `from`/`to` are accepted too."""
     params = request.GET
     start, end = exports.period_from({"from": (date_from.isoformat() if date_from else params.get("from")),
                                       "to": (date_to.isoformat() if date_to else params.get("to"))})
     organization = selectors.organization_for_user(user=request.user, organization_id=org)
     site_obj = selectors.site_get_for_user(user=request.user, site_id=site) if site else None
-    f = stats.figures(user=request.user, organization=organization, date_from=start, date_to=end, site=site_obj)
-    return {
-        "organization_id": organization.pk, "organization_name": organization.name,
-        "date_from": start, "date_to": end, "activities": f.activities,
-        "training_sessions": f.training_sessions, "people_trained": f.people_trained,
-        "training_person_times": f.training_person_times, "training_head_count": f.training_head_count,
-        "person_times": f.person_times, "public_performances": f.public_performances, "hours": f.hours,
-        "sites_built": f.coverage.covered if f.coverage else None, "units": f.coverage.units if f.coverage else None,
-        "by_kind": [{"kind": r.kind, "label": r.label, "activities": r.activities, "person_times": r.person_times,
-                     "hours": r.hours, "public_performances": r.public_performances} for r in f.by_kind],
-        "monthly": [{"month": m.month.strftime("%Y-%m"), "activities": m.activities,
-                     "training_sessions": m.training_sessions, "person_times": m.person_times,
-                     "public_performances": m.public_performances} for m in f.monthly],
-    }
+    return stats.figures(user=request.user, organization=organization, date_from=start, date_to=end, site=site_obj)

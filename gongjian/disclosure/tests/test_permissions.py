@@ -201,10 +201,20 @@ def test_the_api_walks_the_procedure_with_the_same_rules(api_client, acting):
 
 def test_the_api_refuses_bad_drafts_in_chinese(api_client):
     response = api_client("xiaoliu_branch").post("/api/v1/disclosures", {
-        "title": "", "category": "x", "timing": "regular"}, content_type="application/json")
+        "title": "", "category": "policy", "timing": "regular"}, content_type="application/json")
     assert response.status_code == 400
     body = response.json()
-    assert "未作任何修改" in body["detail"] and "title" in body["errors"]
+    assert "未作任何修改" in body["detail"] and "title" in body["errors"] and "period" in body["errors"]
+
+
+def test_a_category_outside_the_enum_is_422_naming_the_allowed_values_in_chinese(api_client):
+    response = api_client("xiaoliu_branch").post("/api/v1/disclosures", {
+        "title": "标题", "category": "x", "timing": "regular"}, content_type="application/json")
+    assert response.status_code == 422
+    body = response.json()
+    assert "category" in body["detail"]
+    assert body["errors"] == {"category": ["须为以下之一：policy、central_work、self_building、livelihood、cadres、other。"]}
+    assert body["codes"] == {"category": ["choice"]}
 
 
 def test_a_federation_account_cannot_use_the_disclosure_api(api_client):

@@ -82,6 +82,24 @@ def test_bad_person_by_api_is_400_in_chinese_and_saves_nothing(api_client, org):
     assert Person.objects.count() == before
 
 
+def test_error_lists_carry_messages_only_and_codes_apart(api_client, org):
+    response = api_client("guojia_women").post(
+        "/api/v1/people", {"name": "坏数据", "id_number": "110105194912310021", "organization_id": org("郭家村妇联").pk},
+        content_type="application/json")
+    body = response.json()
+    assert body["errors"]["id_number"] == ["身份证号码校验位错误"]
+    assert body["codes"]["id_number"] == ["id_checksum"]
+
+
+def test_a_missing_field_is_422_with_a_chinese_message_per_field(api_client):
+    response = api_client("guojia_women").post("/api/v1/people", {"id_number": 5}, content_type="application/json")
+    assert response.status_code == 422
+    body = response.json()
+    assert "name" in body["detail"] and "organization_id" in body["detail"]
+    assert body["errors"]["name"] == ["必须填写。"] and body["errors"]["id_number"] == ["须为文字。"]
+    assert body["codes"]["name"] == ["missing"]
+
+
 def test_creating_a_person_in_another_village_by_api_is_refused(api_client, org):
     response = api_client("guojia_women").post(
         "/api/v1/people", {"name": "越权", "organization_id": org("小留村妇联").pk, "gender": "F"},
@@ -105,3 +123,21 @@ def test_openapi_document_is_served():
 def test_api_docs_page_loads_nothing_from_the_internet():
     body = Client().get("/api/v1/docs").content.decode()
     assert "cdn" not in body.lower() and "https://" not in body
+
+
+def test_a_blank_gender_is_read_from_the_id_number_and_returned_as_its_stored_value(api_client, org):
+    response = api_client("guojia_women").post(
+        "/api/v1/people", {"name": "空性别", "id_number": "11010519491231002X", "gender": "",
+                           "political_status": "member", "organization_id": org("郭家村妇联").pk},
+        content_type="application/json")
+    assert response.status_code == 201, response.content
+    assert (response.json()["gender"], response.json()["political_status"]) == ("F", "member")
+
+
+def test_a_political_status_outside_the_enum_is_refused_in_chinese(api_client, org):
+    response = api_client("guojia_women").post(
+        "/api/v1/people", {"name": "乱填", "political_status": "党员", "organization_id": org("郭家村妇联").pk},
+        content_type="application/json")
+    assert response.status_code == 422
+    assert response.json()["errors"]["political_status"][0].startswith("须为以下之一：masses、")
+    assert not Person.objects.filter(name="乱填").exists()

@@ -68,3 +68,21 @@ def test_honours_are_listed_and_nominated(api_client, org):
 
 def test_the_party_line_gets_403_from_the_womenshome_api(api_client):
     assert api_client("taihua_party").get("/api/v1/activities").status_code == 403
+
+
+def test_a_filter_outside_its_enum_is_refused_in_chinese_and_a_blank_one_filters_nothing(api_client):
+    client = api_client("xiaoliu_women")
+    refused = client.get("/api/v1/honours", {"state": "won"})
+    assert refused.status_code == 422
+    assert refused.json()["errors"]["state"][0].startswith("须为以下之一：")
+    assert client.get("/api/v1/honours", {"state": ""}).json() == client.get("/api/v1/honours").json()
+
+
+def test_an_activity_form_error_lists_messages_with_their_codes_apart(api_client, org):
+    response = api_client("xiaoliu_women").post("/api/v1/activities", {
+        "organization_id": org("小留村妇联").pk, "kind": "legal", "title": "", "date": "2026-11-21"},
+        content_type="application/json")
+    body = response.json()
+    assert response.status_code == 400
+    assert all(isinstance(m, str) and m for m in body["errors"]["title"])
+    assert body["codes"]["title"] == ["required"]
