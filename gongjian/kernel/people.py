@@ -8,7 +8,7 @@ The staff form, the people API, QR sign-in and the roster importer all check a p
   Chinese message per field. A field that is not supplied keeps its stored value: nothing is
   cleared because a caller did not show it. It runs no query: what the user may choose is
   loaded once into a `Reach` (`reach_of(user)`, `reach_under(organization)`).
-* An ID number is unique within a registry, the county (ADR 0025): `registrations(...)` answers
+* An ID number is unique within a registry, the county (ADR 0026): `registrations(...)` answers
   for a whole batch of blind indexes which are taken in that county, inside the reach or
   elsewhere in the county, and `ensure_id_number_free(...)` turns that into the message for one
   person. A number registered only in another county is answered as an unregistered one.
@@ -423,13 +423,14 @@ def registrations(indexes: Iterable[str], *, registry: str, reach: Reach,
     if not keys or not registry:
         return {}
     q = db.ops.quote_name
-    person, org, region = (q(m._meta.db_table) for m in (Person, Organization, Region))
+    person, org = q(Person._meta.db_table), q(Organization._meta.db_table)
+    # The unique index (registry, id_number_index) answers the WHERE on its own.
     head = (
         f"SELECT p.{q('id_number_index')}, p.{q('id')}, p.{q('organization_id')}, o.{q('path')}, "  # noqa: S608
         f"po.{q('path')} FROM {person} p JOIN {org} o ON o.{q('id')} = p.{q('organization_id')} "
-        f"JOIN {region} r ON r.{q('id')} = o.{q('region_id')} "
         f"LEFT JOIN {org} po ON po.{q('id')} = p.{q('party_organization_id')} "
-        f"WHERE SUBSTR(r.{q('code')}, 1, 6) = %s AND p.{q('id_number_index')} IN "
+        f"WHERE p.{q('registry')} = %s AND NOT (p.{q('id_number_index')} = '') "
+        f"AND p.{q('id_number_index')} IN "
     )
     found: dict[str, Registration] = {}
     with db.cursor() as cursor:
