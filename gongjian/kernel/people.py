@@ -291,7 +291,7 @@ def person_clean(data: Mapping[str, Any], *, reach: Reach | None = None, instanc
             errors.add("gender", _("性别与身份证号码不一致。"))
         elif gender is not None:
             out["gender"] = gender
-        elif id_facts is None and (whole or "gender" in needed):
+        elif id_facts is None and (whole or "gender" in needed) and "id_number" not in errors:
             errors.add("gender", _("请选择性别，或填写身份证号码自动识别。"))
     elif whole and id_facts is None and not stored("gender") and "id_number" not in errors:
         errors.add("gender", _("请选择性别，或填写身份证号码自动识别。"))

@@ -212,3 +212,20 @@ def test_a_batch_of_indexes_is_looked_up_in_one_query_per_chunk(acting, monkeypa
     with django_assert_num_queries(3):
         found = people.registrations(indexes, registry="610582", reach=reach)
     assert found and set(found) <= set(indexes)
+
+
+def test_a_bad_id_number_is_the_only_complaint_when_gender_was_left_to_it(guojia, org):
+    with pytest.raises(ValidationError) as exc:
+        people.person_clean({"name": "王小红", "id_number": "110105194912310021", "gender": "",
+                             "organization": org("郭家村妇联")}, reach=guojia)
+    assert errors_of(exc) == {"id_number": ["身份证号码校验位错误"]}
+
+
+def test_an_odd_stored_gender_stays_when_the_page_sends_it_back_unchanged(acting):
+    person = Person.objects.filter(organization__name="郭家村妇联", gender="F").exclude(id_number="").first()
+    person.gender = "M"  # as an old record might hold it, against her number
+    reach = people.reach_of(acting("guojia_women"))
+    assert people.person_clean({"gender": "M", "birth_date": person.birth_date}, reach=reach, instance=person) == {
+        "gender": "M", "birth_date": person.birth_date}
+    with pytest.raises(ValidationError):
+        people.person_clean({"gender": "M", "id_number": person.id_number}, reach=reach, instance=person)
