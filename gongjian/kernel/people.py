@@ -26,7 +26,9 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.backends.base.base import BaseDatabaseWrapper
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .identity import (
     ID_CHECK_CHARS,
@@ -85,6 +87,11 @@ POLITICAL_STATUSES: dict[str, str] = {
 PARTY_STATUSES = frozenset({PoliticalStatus.PARTY_MEMBER, PoliticalStatus.PROBATIONARY_MEMBER})
 ETHNICITY_SHORT = frozenset({"汉", "回", "满", "蒙古", "藏", "壮", "维吾尔", "苗", "彝", "土家", "朝鲜"})
 HOME_LEVELS = (Region.Level.VILLAGE, Region.Level.COMMUNITY)
+
+# Lazy: translated only when a row is wrong (a good row of an import never asks for them).
+MSG_ORGANIZATION = gettext_lazy("请选择您管辖范围内的组织。")
+MSG_HOME_REGION = gettext_lazy("请选择您管辖范围内的村或社区。")
+MSG_PARTY_ORGANIZATION = gettext_lazy("请选择您管辖范围内的党组织。")
 
 _ID_FAST = re.compile(r"[0-9]{17}[0-9X]", re.ASCII)
 _MOBILE_FAST = re.compile(r"1[3-9][0-9]{9}", re.ASCII)
@@ -350,12 +357,12 @@ def person_clean(data: Mapping[str, Any], *, reach: Reach | None = None, instanc
         else:
             out["political_status"] = status
 
-    def choose(name: str, allowed: Mapping[int, Any], message: str) -> None:
+    def choose(name: str, allowed: Mapping[int, Any], message: Promise) -> None:
         pk = _pk(data.get(name))
         current = getattr(instance, f"{name}_id", None) if instance is not None else None
         if pk is None:
             if name in needed:
-                errors.add(name, message)
+                errors.add(name, str(message))
             else:
                 out[name] = None
         elif pk == current:
@@ -363,7 +370,7 @@ def person_clean(data: Mapping[str, Any], *, reach: Reach | None = None, instanc
         elif pk in allowed:
             out[name] = allowed[pk]
         else:
-            errors.add(name, message)
+            errors.add(name, str(message))
 
     if "village" in data and _text(data.get("village")):
         place = reach.place(_text(data["village"]))
@@ -374,12 +381,12 @@ def person_clean(data: Mapping[str, Any], *, reach: Reach | None = None, instanc
             out["organization"], out["home_region"] = place
     if "organization" not in out and "village" not in errors and (
             "organization" in data or "organization" in needed):
-        choose("organization", reach.organizations, _("请选择您管辖范围内的组织。"))
+        choose("organization", reach.organizations, MSG_ORGANIZATION)
     if "home_region" in data and "home_region" not in out:
-        choose("home_region", reach.home_regions, _("请选择您管辖范围内的村或社区。"))
+        choose("home_region", reach.home_regions, MSG_HOME_REGION)
     if "party_organization" in data:
         party = {pk: o for pk, o in reach.organizations.items() if o.kind in Organization.PARTY_KINDS}
-        choose("party_organization", party, _("请选择您管辖范围内的党组织。"))
+        choose("party_organization", party, MSG_PARTY_ORGANIZATION)
 
     party_org = stored("party_organization")
     if party_org is not None and stored("political_status") not in PARTY_STATUSES \
