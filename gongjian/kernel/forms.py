@@ -12,7 +12,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 
 from .models import Gender, Organization, Person, PoliticalStatus
-from .people import reach_of
+from .people import jurisdiction_of
 
 T = TypeVar("T")
 
@@ -61,7 +61,7 @@ class LoginForm(AuthenticationForm):
 
 class PersonForm(forms.Form):
     """Person create/edit. The form only shows and collects; the rule book (kernel.people, run by
-    the service) decides. A field whose stored value lies outside the user's reach (another
+    the service) decides. A field whose stored value lies outside the user's jurisdiction (another
     line's party organisation, a place above her villages) is not shown but listed in `kept`,
     and what a form does not show is never cleared."""
 
@@ -85,20 +85,22 @@ class PersonForm(forms.Form):
 
     def __init__(self, data: Any = None, *, user: Any, instance: Person | None = None) -> None:
         self.instance = instance
-        self.reach = reach = reach_of(user)
+        self.jurisdiction = jurisdiction = jurisdiction_of(user)
         initial: dict[str, Any] = {}
         if instance is not None:
             initial = {"name": instance.name, "gender": instance.gender, "ethnicity": instance.ethnicity,
                        "birth_date": instance.birth_date.isoformat() if instance.birth_date else "",
                        "political_status": instance.political_status,
-                       "organization": instance.organization_id, "home_region": instance.home_region_id or "",
+                       "organization": instance.organization_id,
+                       "home_region": instance.home_region_id or "",
                        "party_organization": instance.party_organization_id or ""}
         super().__init__(data, initial=initial)
-        party = [o for o in reach.organizations.values() if o.kind in Organization.PARTY_KINDS]
+        party = [o for o in jurisdiction.organizations.values() if o.kind in Organization.PARTY_KINDS]
+        blank = ("", "---------")
         choices: dict[str, list[tuple[Any, str]]] = {
-            "organization": [("", "---------"), *((o.pk, o.name) for o in reach.organizations.values())],
-            "home_region": [("", "---------"), *((r.pk, r.name) for r in reach.home_regions.values())],
-            "party_organization": [("", "---------"), *((o.pk, o.name) for o in party)],
+            "organization": [blank, *((o.pk, o.name) for o in jurisdiction.organizations.values())],
+            "home_region": [blank, *((r.pk, r.name) for r in jurisdiction.home_regions.values())],
+            "party_organization": [blank, *((o.pk, o.name) for o in party)],
         }
         fields: dict[str, Any] = self.fields
         for name, options in choices.items():

@@ -2,14 +2,14 @@
 
 The staff form, the people API, QR sign-in and the roster importer all check a person here:
 
-* `person_clean(data, reach=..., instance=...)` checks the values supplied (names, ID number,
+* `person_clean(data, jurisdiction=..., instance=...)` checks the values supplied (names, ID number,
   gender and birth date from it, mobile, ethnicity, political status, organisation, home
   village, party organisation) and returns them cleaned, or raises a ValidationError with one
   Chinese message per field. A field that is not supplied keeps its stored value: nothing is
   cleared because a caller did not show it. It runs no query: what the user may choose is
-  loaded once into a `Reach` (`reach_of(user)`, `reach_under(organization)`).
+  loaded once into a `Jurisdiction` (`jurisdiction_of(user)`, `jurisdiction_under(organization)`).
 * An ID number is unique within a registry, the county (ADR 0026): `registrations(...)` answers
-  for a whole batch of blind indexes which are taken in that county, inside the reach or
+  for a whole batch of blind indexes which are taken in that county, inside the jurisdiction or
   elsewhere in the county, and `ensure_id_number_free(...)` turns that into the message for one
   person. A number registered only in another county is answered as an unregistered one.
 """
@@ -39,16 +39,17 @@ from .identity import (
     validate_mobile,
 )
 from .models import Organization, Person, PoliticalStatus, Region
+from .permissions import acting_of
 
 __all__ = [
     "PERSON_FIELDS",
-    "Reach",
+    "Jurisdiction",
     "Registration",
     "ensure_id_number_free",
     "id_number_index",
     "person_clean",
-    "reach_of",
-    "reach_under",
+    "jurisdiction_of",
+    "jurisdiction_under",
     "registrations",
     "registry_of",
 ]
@@ -105,7 +106,7 @@ def registry_of(organization: Organization) -> str:
 
 
 @dataclass(frozen=True)
-class Reach:
+class Jurisdiction:
     """What one user (or one import into one organisation) may choose for a person, loaded
     once so that checking a person, or a hundred thousand rows, needs no further query."""
 
@@ -123,7 +124,7 @@ class Reach:
         return frozenset(registry_of(o) for o in self.organizations.values())
 
     def covers(self, path: str | None) -> bool:
-        """An organisation (by its tree path) lies in this reach."""
+        """An organisation (by its tree path) lies in this jurisdiction."""
         return bool(self.top is not None and path and path.startswith(self.top.path))
 
     def place(self, name: str) -> tuple[Organization, Region] | None:
@@ -132,10 +133,10 @@ class Reach:
         return self.places.get(name) or self.places.get(name.rstrip("村"))
 
 
-def reach_under(organization: Organization | None) -> Reach:
-    """The reach of an organisation's subtree: its organisations, villages and communities."""
+def jurisdiction_under(organization: Organization | None) -> Jurisdiction:
+    """The jurisdiction of an organisation's subtree: its organisations, villages and communities."""
     if organization is None:
-        return Reach(top=None)
+        return Jurisdiction(top=None)
     orgs = list(Organization.objects.filter(path__startswith=organization.path).select_related("region")
                 .order_by("path"))
     organizations = {o.pk: o for o in orgs}
@@ -146,15 +147,14 @@ def reach_under(organization: Organization | None) -> Reach:
             for key in (unit.region.name, unit.region.name.rstrip("村"), unit.name.removesuffix("妇联")):
                 if key:
                     places.setdefault(key, (unit, unit.region))
-    return Reach(top=organizations.get(organization.pk, organization), organizations=organizations,
-                 home_regions=home_regions, places=places)
+    return Jurisdiction(top=organizations.get(organization.pk, organization),
+                        organizations=organizations, home_regions=home_regions, places=places)
 
 
-def reach_of(user: Any) -> Reach:
-    """The reach of the organisation the user acts for (nothing when she acts for none)."""
-    from .scoping import acting_organization
-
-    return reach_under(acting_organization(user))
+def jurisdiction_of(user: Any) -> Jurisdiction:
+    """The jurisdiction of the organisation the user acts for (nothing when she acts for none)."""
+    acting = acting_of(user)
+    return jurisdiction_under(acting.organization if acting is not None else None)
 
 
 # --- checking one person ---------------------------------------------------------------------
@@ -222,20 +222,20 @@ class _Errors(dict[str, list[str]]):
         self.setdefault(name, []).append(message)
 
 
-def person_clean(data: Mapping[str, Any], *, reach: Reach | None = None, instance: Person | None = None,
-                 required: Collection[str] = (), partial: bool = False,
+def person_clean(data: Mapping[str, Any], *, jurisdiction: Jurisdiction | None = None,
+                 instance: Person | None = None, required: Collection[str] = (), partial: bool = False,
                  today: date | None = None) -> dict[str, Any]:
     """The supplied person fields, checked and cleaned, plus what follows from them (gender and
     birth date from the ID number; organisation and home village from a `village` name).
 
     Keys not in `data` keep the stored value of `instance` (or the default of a new person) and
     are not returned. Foreign keys may be given as instances or ids and come back as instances
-    from `reach`; a stored value out of the reach may stay, a new one may not. A new person needs
+    from `jurisdiction`; a stored value outside it may stay, a new one may not. A new person needs
     a name, an organisation and a gender (or an ID number to read it from); `required` names
     more fields that must have a value. `partial` checks only what is supplied (QR sign-in holds
     a few facts, not a person). Raises ValidationError({field: [messages]}) with every problem
     found. Runs no query."""
-    reach = reach or Reach(top=None)
+    jurisdiction = jurisdiction or Jurisdiction(top=None)
     today = today or date.today()
     whole = not partial
     needed = set(required)
@@ -366,26 +366,28 @@ def person_clean(data: Mapping[str, Any], *, reach: Reach | None = None, instanc
             else:
                 out[name] = None
         elif pk == current:
-            out[name] = getattr(instance, name)  # unchanged: may stay even when out of reach
+            out[name] = getattr(instance, name)  # unchanged: may stay even when outside
         elif pk in allowed:
             out[name] = allowed[pk]
         else:
             errors.add(name, str(message))
 
     if "village" in data and _text(data.get("village")):
-        place = reach.place(_text(data["village"]))
+        place = jurisdiction.place(_text(data["village"]))
         if place is None:
             errors.add("village", _("村/社区“%(value)s”不在%(org)s的辖区内。") % {
-                "value": _text(data["village"])[:20], "org": reach.top.name if reach.top else ""})
+                "value": _text(data["village"])[:20],
+                "org": jurisdiction.top.name if jurisdiction.top else ""})
         else:  # the village decides where she is registered and where she lives
             out["organization"], out["home_region"] = place
     if "organization" not in out and "village" not in errors and (
             "organization" in data or "organization" in needed):
-        choose("organization", reach.organizations, MSG_ORGANIZATION)
+        choose("organization", jurisdiction.organizations, MSG_ORGANIZATION)
     if "home_region" in data and "home_region" not in out:
-        choose("home_region", reach.home_regions, MSG_HOME_REGION)
+        choose("home_region", jurisdiction.home_regions, MSG_HOME_REGION)
     if "party_organization" in data:
-        party = {pk: o for pk, o in reach.organizations.items() if o.kind in Organization.PARTY_KINDS}
+        party = {pk: o for pk, o in jurisdiction.organizations.items()
+                 if o.kind in Organization.PARTY_KINDS}
         choose("party_organization", party, MSG_PARTY_ORGANIZATION)
 
     party_org = stored("party_organization")
@@ -405,11 +407,11 @@ def person_clean(data: Mapping[str, Any], *, reach: Reach | None = None, instanc
 
 @dataclass(frozen=True, slots=True)
 class Registration:
-    """An ID number taken in a registry: by whom, and whether that person is within the reach."""
+    """An ID number taken in a registry: by whom, and whether that person is within the jurisdiction."""
 
     person_id: int
     organization_id: int
-    within_reach: bool
+    within_jurisdiction: bool
 
 
 def id_number_index(id_number: str) -> str:
@@ -418,11 +420,11 @@ def id_number_index(id_number: str) -> str:
     return blind_index(id_number, "person.id_number")
 
 
-def registrations(indexes: Iterable[str], *, registry: str, reach: Reach,
+def registrations(indexes: Iterable[str], *, registry: str, jurisdiction: Jurisdiction,
                   db: BaseDatabaseWrapper | None = None) -> dict[str, Registration]:
     """{ID blind index: Registration} of the given indexes taken in `registry` (a county), in
     IN lists of IN_CHUNK keys, one round trip per chunk. An index taken only in another
-    registry is absent, exactly like one nobody has registered. A person is within the reach
+    registry is absent, exactly like one nobody has registered. A person is within the jurisdiction
     when her organisation or her party organisation lies in it. `db`: the connection to use
     (an importer's writer thread passes the caller's)."""
     db = db or connections[DEFAULT_DB_ALIAS]
@@ -445,22 +447,24 @@ def registrations(indexes: Iterable[str], *, registry: str, reach: Reach,
             chunk = keys[start : start + IN_CHUNK]
             cursor.execute(head + "(" + ", ".join(["%s"] * len(chunk)) + ")", [registry, *chunk])
             for index, pk, org_id, path, party_path in cursor.fetchall():
-                found[index] = Registration(pk, org_id, reach.covers(path) or reach.covers(party_path))
+                within = jurisdiction.covers(path) or jurisdiction.covers(party_path)
+                found[index] = Registration(pk, org_id, within)
     return found
 
 
-def ensure_id_number_free(*, id_number: str, organization: Organization, reach: Reach,
+def ensure_id_number_free(*, id_number: str, organization: Organization, jurisdiction: Jurisdiction,
                           person_pk: int | None = None) -> None:
     """ValidationError when the ID number is taken in the organisation's county by another
-    person: "already registered" if she is within the reach, otherwise a message that names
+    person: "already registered" if she is within the jurisdiction, otherwise a message that names
     nobody. Another county's registrations are not looked at."""
     if not id_number:
         return
     index = id_number_index(id_number)
-    hit = registrations([index], registry=registry_of(organization), reach=reach).get(index)
+    hit = registrations([index], registry=registry_of(organization),
+                        jurisdiction=jurisdiction).get(index)
     if hit is None or hit.person_id == person_pk:
         return
-    if hit.within_reach:
+    if hit.within_jurisdiction:
         raise ValidationError({"id_number": _("该身份证号码已登记，请勿重复录入。")}, code="registered")
     raise ValidationError({"id_number": _(
         "该身份证号码已在本县其他组织登记，不能重复登记。如该人员已迁入本辖区，请联系县妇联办理转移。")},

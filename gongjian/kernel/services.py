@@ -15,9 +15,9 @@ from .people import PERSON_FIELDS
 from .permissions import ensure_can
 
 
-def _save_person(person: Person, *, reach: people.Reach) -> None:
+def _save_person(person: Person, *, jurisdiction: people.Jurisdiction) -> None:
     people.ensure_id_number_free(id_number=person.id_number, organization=person.organization,
-                                 reach=reach, person_pk=person.pk)
+                                 jurisdiction=jurisdiction, person_pk=person.pk)
     try:
         with transaction.atomic():
             person.save()
@@ -27,13 +27,13 @@ def _save_person(person: Person, *, reach: people.Reach) -> None:
 
 @transaction.atomic
 def person_create(*, actor: User, data: Mapping[str, Any]) -> Person:
-    """Register a person under an organisation in the actor's reach; `data` is checked by the
+    """Register a person under an organisation in the actor's jurisdiction; `data` is checked by the
     rule book (kernel.people), ID numbers once per county."""
-    reach = people.reach_of(actor)
-    cleaned = people.person_clean(data, reach=reach)
+    reach = people.jurisdiction_of(actor)
+    cleaned = people.person_clean(data, jurisdiction=reach)
     person = Person(**{**people.DEFAULTS, **cleaned})
     ensure_can(actor, "kernel.add_person", person)
-    _save_person(person, reach=reach)
+    _save_person(person, jurisdiction=reach)
     audit.record(person, "kernel.person.created", actor=actor,
                  changes=audit.diff({}, audit.snapshot(person, PERSON_FIELDS)))
     return person
@@ -42,19 +42,19 @@ def person_create(*, actor: User, data: Mapping[str, Any]) -> Person:
 @transaction.atomic
 def person_update(*, actor: User, person: Person, data: Mapping[str, Any]) -> Person:
     """Change the fields in `data` (checked by the rule book); the others keep their values.
-    The new organisation must be in reach too (Z-02)."""
+    The new organisation must be in her jurisdiction too (Z-02)."""
     stored = (Person.objects.select_for_update().select_related("organization__region")
               .get(pk=person.pk))
     ensure_can(actor, "kernel.change_person", stored)
     before = audit.snapshot(stored, PERSON_FIELDS)
-    reach = people.reach_of(actor)
-    cleaned = people.person_clean(data, reach=reach, instance=stored)
+    reach = people.jurisdiction_of(actor)
+    cleaned = people.person_clean(data, jurisdiction=reach, instance=stored)
     for key, value in cleaned.items():
         setattr(stored, key, value)
     ensure_can(actor, "kernel.change_person", stored)
     changes = audit.diff(before, audit.snapshot(stored, PERSON_FIELDS))
     if changes:
-        _save_person(stored, reach=reach)
+        _save_person(stored, jurisdiction=reach)
         audit.record(stored, "kernel.person.updated", actor=actor, changes=changes)
     for key in cleaned:
         setattr(person, key, getattr(stored, key))

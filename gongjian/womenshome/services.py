@@ -19,7 +19,7 @@ from gongjian.kernel.attachments import IMAGES, store_upload
 from gongjian.kernel.fields import blind_index
 from gongjian.kernel.importing import ImportReport, PeopleRows
 from gongjian.kernel.models import Objection, Organization, Person, PoliticalStatus, User
-from gongjian.kernel.people import person_clean, reach_under, registrations, registry_of
+from gongjian.kernel.people import jurisdiction_under, person_clean, registrations, registry_of
 from gongjian.kernel.permissions import ensure_can
 from gongjian.kernel.services import person_create
 
@@ -637,7 +637,7 @@ def attendance_import(*, actor: User, activity: Activity, data: bytes, filename:
     checker = PeopleRows(activity.organization, mapping)
     # Ask for the newcomers in this county only: the same number may belong to another
     # county's resident too (ADR 0026).
-    registry, reach = registry_of(activity.organization), reach_under(activity.organization)
+    registry, reach = registry_of(activity.organization), jurisdiction_under(activity.organization)
     added: list[int] = []
     try:
         with transaction.atomic():
@@ -649,7 +649,7 @@ def attendance_import(*, actor: User, activity: Activity, data: bytes, filename:
                 if writing:
                     importing.insert_people(new)
                     new_ids = [r.person_id for r in registrations(
-                        (p.id_index for p in new), registry=registry, reach=reach).values()]
+                        (p.id_index for p in new), registry=registry, jurisdiction=reach).values()]
                 else:
                     new_ids = []
                 already = set(Attendance.objects.filter(activity=activity, person_id__in=existing.values())

@@ -64,7 +64,7 @@ def test_a_number_taken_elsewhere_in_the_county_is_refused_without_naming_her(ap
     assert Person.objects.count() == before
 
 
-def test_a_number_registered_within_reach_is_already_registered(api_client, org):
+def test_a_number_registered_within_jurisdiction_is_already_registered(api_client, org):
     own = woman_of("小留村妇联")
     response = create_by_api(api_client("xiaoliu_women"), org("小留村妇联").pk, own.id_number)
     assert response.status_code == 400
