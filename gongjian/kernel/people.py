@@ -217,9 +217,11 @@ def _pk(value: Any) -> int | None:
         return -1
 
 
-class _Errors(dict[str, list[str]]):
-    def add(self, name: str, message: str) -> None:
-        self.setdefault(name, []).append(message)
+class _Errors(dict[str, list[ValidationError]]):
+    """Field errors with their codes (the API lists the codes beside the messages)."""
+
+    def add(self, name: str, message: str, code: str) -> None:
+        self.setdefault(name, []).append(ValidationError(message, code=code))
 
 
 def person_clean(data: Mapping[str, Any], *, jurisdiction: Jurisdiction | None = None,
@@ -254,9 +256,9 @@ def person_clean(data: Mapping[str, Any], *, jurisdiction: Jurisdiction | None =
     if "name" in data or "name" in needed:
         name = " ".join(_text(data.get("name")).split())
         if not name:
-            errors.add("name", _("请填写姓名。"))
+            errors.add("name", _("请填写姓名。"), "required")
         elif len(name) > MAX_NAME:
-            errors.add("name", _("姓名不能超过%(n)d个字。") % {"n": MAX_NAME})
+            errors.add("name", _("姓名不能超过%(n)d个字。") % {"n": MAX_NAME}, "too_long")
         else:
             out["name"] = name
 
@@ -265,14 +267,14 @@ def person_clean(data: Mapping[str, Any], *, jurisdiction: Jurisdiction | None =
         raw_id = _text(data.get("id_number"))
         if not raw_id:
             if "id_number" in needed:
-                errors.add("id_number", _("请填写身份证号码。"))
+                errors.add("id_number", _("请填写身份证号码。"), "required")
             else:
                 out["id_number"] = ""
         else:
             try:
                 id_facts = _id_facts(raw_id, today)
             except ValidationError as exc:
-                errors.add("id_number", exc.messages[0])
+                errors.add("id_number", exc.messages[0], exc.error_list[0].code or "invalid")
             else:
                 out["id_number"] = id_facts[0]
     elif instance is not None and instance.id_number:
@@ -292,16 +294,17 @@ def person_clean(data: Mapping[str, Any], *, jurisdiction: Jurisdiction | None =
         raw_gender = _text(data.get("gender"))
         gender = GENDERS.get(raw_gender) if raw_gender else None
         if raw_gender and gender is None:
-            errors.add("gender", _("性别“%(value)s”无法识别，请填写“女”或“男”。") % {"value": raw_gender[:10]})
+            errors.add("gender", _("性别“%(value)s”无法识别，请填写“女”或“男”。") % {
+                "value": raw_gender[:10]}, "invalid_choice")
         elif gender is not None and id_facts is not None and gender != id_facts[2] \
                 and not as_stored("gender", gender):
-            errors.add("gender", _("性别与身份证号码不一致。"))
+            errors.add("gender", _("性别与身份证号码不一致。"), "gender_mismatch")
         elif gender is not None:
             out["gender"] = gender
         elif id_facts is None and (whole or "gender" in needed) and "id_number" not in errors:
-            errors.add("gender", _("请选择性别，或填写身份证号码自动识别。"))
+            errors.add("gender", _("请选择性别，或填写身份证号码自动识别。"), "required")
     elif whole and id_facts is None and not stored("gender") and "id_number" not in errors:
-        errors.add("gender", _("请选择性别，或填写身份证号码自动识别。"))
+        errors.add("gender", _("请选择性别，或填写身份证号码自动识别。"), "required")
     if id_facts is not None and "gender" not in errors and (from_id or "gender" in data) \
             and not as_stored("gender", out.get("gender")):
         out["gender"] = id_facts[2]
@@ -315,11 +318,11 @@ def person_clean(data: Mapping[str, Any], *, jurisdiction: Jurisdiction | None =
             birth = parse_date(raw_birth)
             if birth is None:
                 errors.add("birth_date", _("出生日期“%(value)s”无法识别，请写成 1990-03-07。") % {
-                    "value": _text(raw_birth)[:20]})
+                    "value": _text(raw_birth)[:20]}, "invalid")
             elif id_facts is not None and birth != id_facts[1] and not as_stored("birth_date", birth):
-                errors.add("birth_date", _("出生日期与身份证号码不一致。"))
+                errors.add("birth_date", _("出生日期与身份证号码不一致。"), "birth_mismatch")
             elif not MIN_BIRTH_DATE <= birth <= today:
-                errors.add("birth_date", _("出生日期不在合理范围内。"))
+                errors.add("birth_date", _("出生日期不在合理范围内。"), "out_of_range")
             else:
                 out["birth_date"] = birth
     if id_facts is not None and "birth_date" not in errors and (from_id or "birth_date" in data) \
@@ -330,7 +333,7 @@ def person_clean(data: Mapping[str, Any], *, jurisdiction: Jurisdiction | None =
         raw_mobile = _text(data.get("mobile"))
         if not raw_mobile:
             if "mobile" in needed:
-                errors.add("mobile", _("请填写手机号码。"))
+                errors.add("mobile", _("请填写手机号码。"), "required")
             else:
                 out["mobile"] = ""
         elif len(raw_mobile) == 11 and _MOBILE_FAST.fullmatch(raw_mobile):
@@ -339,12 +342,12 @@ def person_clean(data: Mapping[str, Any], *, jurisdiction: Jurisdiction | None =
             try:
                 out["mobile"] = validate_mobile(raw_mobile)
             except ValidationError as exc:
-                errors.add("mobile", exc.messages[0])
+                errors.add("mobile", exc.messages[0], "mobile")
 
     if "ethnicity" in data:
         ethnicity = _text(data.get("ethnicity")) or "汉族"
         if len(ethnicity) > MAX_ETHNICITY:
-            errors.add("ethnicity", _("民族填写有误。"))
+            errors.add("ethnicity", _("民族填写有误。"), "too_long")
         else:
             out["ethnicity"] = ethnicity + "族" if ethnicity in ETHNICITY_SHORT else ethnicity
 
@@ -352,8 +355,9 @@ def person_clean(data: Mapping[str, Any], *, jurisdiction: Jurisdiction | None =
         raw_status = _text(data.get("political_status"))
         status = POLITICAL_STATUSES.get(raw_status) if raw_status else PoliticalStatus.MASSES
         if status is None:
+            labels = "、".join(str(label) for label in PoliticalStatus.labels)
             errors.add("political_status", _("政治面貌“%(value)s”无法识别，可填：%(choices)s。") % {
-                "value": raw_status[:20], "choices": "、".join(str(label) for label in PoliticalStatus.labels)})
+                "value": raw_status[:20], "choices": labels}, "invalid_choice")
         else:
             out["political_status"] = status
 
@@ -362,7 +366,7 @@ def person_clean(data: Mapping[str, Any], *, jurisdiction: Jurisdiction | None =
         current = getattr(instance, f"{name}_id", None) if instance is not None else None
         if pk is None:
             if name in needed:
-                errors.add(name, str(message))
+                errors.add(name, str(message), "required")
             else:
                 out[name] = None
         elif pk == current:
@@ -370,14 +374,14 @@ def person_clean(data: Mapping[str, Any], *, jurisdiction: Jurisdiction | None =
         elif pk in allowed:
             out[name] = allowed[pk]
         else:
-            errors.add(name, str(message))
+            errors.add(name, str(message), "out_of_jurisdiction")
 
     if "village" in data and _text(data.get("village")):
         place = jurisdiction.place(_text(data["village"]))
         if place is None:
             errors.add("village", _("村/社区“%(value)s”不在%(org)s的辖区内。") % {
                 "value": _text(data["village"])[:20],
-                "org": jurisdiction.top.name if jurisdiction.top else ""})
+                "org": jurisdiction.top.name if jurisdiction.top else ""}, "out_of_jurisdiction")
         else:  # the village decides where she is registered and where she lives
             out["organization"], out["home_region"] = place
     if "organization" not in out and "village" not in errors and (
@@ -394,9 +398,11 @@ def person_clean(data: Mapping[str, Any], *, jurisdiction: Jurisdiction | None =
     if party_org is not None and stored("political_status") not in PARTY_STATUSES \
             and "party_organization" not in errors:
         if "party_organization" in data:
-            errors.add("party_organization", _("只有中共党员或预备党员才有党组织关系。"))
+            errors.add("party_organization", _("只有中共党员或预备党员才有党组织关系。"), "party_status")
         else:  # the caller does not show the party organisation: say it where she can act
-            errors.add("political_status", _("该人员有党组织关系，政治面貌须为中共党员或预备党员；如需变更，请由其所在党组织办理。"))
+            errors.add("political_status", _(
+                "该人员有党组织关系，政治面貌须为中共党员或预备党员；如需变更，请由其所在党组织办理。"),
+                "party_status")
 
     if errors:
         raise ValidationError(dict(errors))
@@ -465,7 +471,8 @@ def ensure_id_number_free(*, id_number: str, organization: Organization, jurisdi
     if hit is None or hit.person_id == person_pk:
         return
     if hit.within_jurisdiction:
-        raise ValidationError({"id_number": _("该身份证号码已登记，请勿重复录入。")}, code="registered")
-    raise ValidationError({"id_number": _(
-        "该身份证号码已在本县其他组织登记，不能重复登记。如该人员已迁入本辖区，请联系县妇联办理转移。")},
-        code="registered_elsewhere")
+        raise ValidationError({"id_number": ValidationError(
+            _("该身份证号码已登记，请勿重复录入。"), code="registered")})
+    raise ValidationError({"id_number": ValidationError(_(
+        "该身份证号码已在本县其他组织登记，不能重复登记。如该人员已迁入本辖区，请联系县妇联办理转移。"),
+        code="registered_elsewhere")})

@@ -22,7 +22,8 @@ def _save_person(person: Person, *, jurisdiction: people.Jurisdiction) -> None:
         with transaction.atomic():
             person.save()
     except IntegrityError as exc:  # registered in this county a moment ago
-        raise ValidationError({"id_number": _("该身份证号码已在本县登记，请勿重复录入。")}) from exc
+        raise ValidationError({"id_number": ValidationError(
+            _("该身份证号码已在本县登记，请勿重复录入。"), code="registered")}) from exc
 
 
 @transaction.atomic

@@ -229,3 +229,12 @@ def test_an_odd_stored_gender_stays_when_the_page_sends_it_back_unchanged(acting
         "gender": "M", "birth_date": person.birth_date}
     with pytest.raises(ValidationError):
         people.person_clean({"gender": "M", "id_number": person.id_number}, jurisdiction=reach, instance=person)
+
+
+def test_every_complaint_carries_a_code_for_the_api(guojia):
+    with pytest.raises(ValidationError) as exc:
+        people.person_clean({"name": "", "id_number": "110105194912310021", "mobile": "12345",
+                             "political_status": "无党派"}, jurisdiction=guojia)
+    codes = {field: [e.code for e in errors] for field, errors in exc.value.error_dict.items()}
+    assert codes == {"name": ["required"], "id_number": ["id_checksum"], "mobile": ["mobile"],
+                     "political_status": ["invalid_choice"], "organization": ["required"]}
