@@ -79,5 +79,37 @@ class BlindIndexField(models.CharField):
         return digest
 
 
+class RegistryField(models.CharField):
+    """The registry (county) a record belongs to, kept in step with its organisation on every
+    save: the first six digits of the organisation's division code (ADR 0026). A derived
+    column like a blind index, so a unique constraint can hold per county."""
+
+    def __init__(self, *args: Any, source: str = "organization", **kwargs: Any) -> None:
+        self.source = source
+        kwargs.setdefault("max_length", 6)
+        kwargs.setdefault("blank", True)
+        kwargs.setdefault("default", "")
+        kwargs.setdefault("editable", False)
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self) -> Any:
+        name, path, args, kwargs = super().deconstruct()
+        kwargs["source"] = self.source
+        return name, path, args, kwargs
+
+    def pre_save(self, model_instance: models.Model, add: bool) -> str:
+        source: Any = model_instance._meta.get_field(self.source)
+        if source.is_cached(model_instance):
+            organization = getattr(model_instance, self.source)
+            code = organization.region.code if organization is not None else ""
+        else:  # only the id is set (bulk loads): one look-up
+            pk = getattr(model_instance, source.attname)
+            code = (source.related_model._default_manager.filter(pk=pk)
+                    .values_list("region__code", flat=True).first() or "") if pk is not None else ""
+        value = code[:6]
+        setattr(model_instance, self.attname, value)
+        return value
+
+
 def blind_index(value: str, purpose: str) -> str:
     return crypto.blind_index(value, keyring=keyring(), purpose=purpose)

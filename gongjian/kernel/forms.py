@@ -11,9 +11,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 
-from .identity import validate_id_number, validate_mobile
-from .models import Organization, Person, Region
-from .selectors import visible_organizations
+from .models import Gender, Organization, Person, PoliticalStatus
+from .people import jurisdiction_of
 
 T = TypeVar("T")
 
@@ -60,85 +59,80 @@ class LoginForm(AuthenticationForm):
         self.fields["password"].widget.attrs.update({"autocomplete": "current-password", "class": "form-control form-control-lg"})
 
 
-class PersonForm(forms.ModelForm):
-    """Person create/edit. Every choice of organisation or place is re-checked against scope."""
+class PersonForm(forms.Form):
+    """Person create/edit. The form only shows and collects; the rule book (kernel.people, run by
+    the service) decides. A field whose stored value lies outside the user's jurisdiction (another
+    line's party organisation, a place above her villages) is not shown but listed in `kept`,
+    and what a form does not show is never cleared."""
 
+    name = forms.CharField(label=_("姓名"), max_length=50, error_messages={"required": _("请填写姓名。")})
     id_number = forms.CharField(label=_("身份证号码"), max_length=30, required=False,
                                 help_text=_("18位，末位可为X；出生日期和性别将自动识别"))
+    gender = forms.ChoiceField(label=_("性别"), required=False,
+                               choices=[("", _("由身份证号码识别")), *Gender.choices])
+    birth_date = forms.CharField(label=_("出生日期"), required=False,
+                                 widget=forms.DateInput(attrs={"type": "date"}))
     mobile = forms.CharField(label=_("手机号码"), max_length=20, required=False)
+    ethnicity = forms.CharField(label=_("民族"), max_length=20, required=False, initial="汉族")
+    political_status = forms.ChoiceField(label=_("政治面貌"), choices=PoliticalStatus.choices,
+                                         initial=PoliticalStatus.MASSES)
+    organization = forms.ChoiceField(label=_("登记组织"), error_messages={
+        "required": _("请选择您管辖范围内的组织。"), "invalid_choice": _("请选择您管辖范围内的组织。")})
+    home_region = forms.ChoiceField(label=_("所在村/社区"), required=False, error_messages={
+        "invalid_choice": _("请选择您管辖范围内的村或社区。")})
+    party_organization = forms.ChoiceField(label=_("党组织关系所在"), required=False, error_messages={
+        "invalid_choice": _("请选择您管辖范围内的党组织。")})
 
-    class Meta:
-        model = Person
-        fields = ["name", "id_number", "gender", "birth_date", "mobile", "ethnicity",
-                  "political_status", "organization", "home_region", "party_organization"]
-        widgets = {"birth_date": forms.DateInput(attrs={"type": "date"})}
-        error_messages = {"name": {"required": _("请填写姓名。")}}
-
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        orgs = visible_organizations(user)
+    def __init__(self, data: Any = None, *, user: Any, instance: Person | None = None) -> None:
+        self.instance = instance
+        self.jurisdiction = jurisdiction = jurisdiction_of(user)
+        initial: dict[str, Any] = {}
+        if instance is not None:
+            initial = {"name": instance.name, "gender": instance.gender, "ethnicity": instance.ethnicity,
+                       "birth_date": instance.birth_date.isoformat() if instance.birth_date else "",
+                       "political_status": instance.political_status,
+                       "organization": instance.organization_id,
+                       "home_region": instance.home_region_id or "",
+                       "party_organization": instance.party_organization_id or ""}
+        super().__init__(data, initial=initial)
+        party = [o for o in jurisdiction.organizations.values() if o.kind in Organization.PARTY_KINDS]
+        blank = ("", "---------")
+        choices: dict[str, list[tuple[Any, str]]] = {
+            "organization": [blank, *((o.pk, o.name) for o in jurisdiction.organizations.values())],
+            "home_region": [blank, *((r.pk, r.name) for r in jurisdiction.home_regions.values())],
+            "party_organization": [blank, *((o.pk, o.name) for o in party)],
+        }
         fields: dict[str, Any] = self.fields
-        fields["organization"].queryset = orgs
-        fields["organization"].error_messages["invalid_choice"] = _("请选择您管辖范围内的组织。")
-        fields["party_organization"].queryset = orgs.filter(kind__in=Organization.PARTY_KINDS)
-        fields["party_organization"].required = False
-        fields["home_region"].queryset = Region.objects.filter(
-            organizations__in=orgs, level__in=[Region.Level.VILLAGE, Region.Level.COMMUNITY]
-        ).distinct()
-        self.fields["gender"].required = False
-        self.fields["birth_date"].required = False
-        if self.instance.pk:
+        for name, options in choices.items():
+            fields[name].choices = options
+        #: (label, value) of what is stored but not the user's to change: shown, kept as it is.
+        self.kept: list[tuple[str, str]] = []
+        for name in choices:
+            current = getattr(instance, name) if instance is not None else None
+            offered = {str(pk) for pk, _label in choices[name] if pk != ""}
+            if current is not None and str(current.pk) not in offered:
+                self.kept.append((str(fields[name].label), str(current)))
+                del fields[name]
+            elif name == "party_organization" and not party and current is None:
+                del fields[name]  # nothing she could choose: nothing to show
+        if instance is not None:
             # The stored number is never put back into the page; leaving it blank keeps it.
-            self.initial["id_number"] = ""
-            self.initial["mobile"] = ""
-            self.fields["id_number"].help_text = _("已登记：%(masked)s。留空表示不修改。") % {
-                "masked": self.instance.id_number_masked or "—"}
-            self.fields["mobile"].help_text = _("已登记：%(masked)s。留空表示不修改。") % {
-                "masked": self.instance.mobile_masked or "—"}
-        for field in self.fields.values():
+            fields["id_number"].help_text = _("已登记：%(masked)s。留空表示不修改。") % {
+                "masked": instance.id_number_masked or "—"}
+            fields["mobile"].help_text = _("已登记：%(masked)s。留空表示不修改。") % {
+                "masked": instance.mobile_masked or "—"}
+        for field in fields.values():
             css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
             field.widget.attrs.setdefault("class", css)
 
-    def clean_name(self) -> str:
-        name = " ".join(self.cleaned_data["name"].split())
-        if not name:
-            raise ValidationError(_("请填写姓名。"))
-        return name
-
-    def clean_id_number(self) -> str:
-        raw = self.cleaned_data.get("id_number", "")
-        if not raw:
-            return self.instance.id_number if self.instance.pk else ""
-        info = validate_id_number(raw)
-        self._id_info = info
-        return info.number
-
-    def clean_mobile(self) -> str:
-        raw = self.cleaned_data.get("mobile", "")
-        if not raw:
-            return self.instance.mobile if self.instance.pk else ""
-        return validate_mobile(raw)
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        info = getattr(self, "_id_info", None)
-        if info is not None:
-            if data.get("gender") and data["gender"] != info.gender:
-                self.add_error("gender", _("性别与身份证号码不一致。"))
-            if data.get("birth_date") and data["birth_date"] != info.birth_date:
-                self.add_error("birth_date", _("出生日期与身份证号码不一致。"))
-            data["gender"] = info.gender
-            data["birth_date"] = info.birth_date
-        if not data.get("gender"):
-            self.add_error("gender", _("请选择性别，或填写身份证号码自动识别。"))
-        party = data.get("party_organization")
-        status = data.get("political_status")
-        if party is not None and status not in ("member", "probationary"):
-            self.add_error("party_organization", _("只有中共党员或预备党员才有党组织关系。"))
-        return data
-
     def to_data(self) -> dict[str, Any]:
-        return {name: self.cleaned_data.get(name) for name in self.Meta.fields}
+        """The values the form shows, for the service; a blank number on an edit means "keep"."""
+        data = {name: self.cleaned_data.get(name) for name in self.fields}
+        if self.instance is not None:
+            for name in ("id_number", "mobile"):
+                if not data.get(name):
+                    data.pop(name, None)
+        return data
 
 
 class RevealForm(forms.Form):

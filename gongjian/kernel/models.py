@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from treebeard.mp_tree import MP_Node
 
-from .fields import BlindIndexField, EncryptedTextField
+from .fields import BlindIndexField, EncryptedTextField, RegistryField
 from .identity import mask_id_number, mask_mobile
 from .tracking import TrackedByPublic
 
@@ -145,9 +145,11 @@ class Person(models.Model):
     )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    # The county whose registry holds her: an ID number is unique per county (ADR 0026).
+    registry = RegistryField(_("登记县"), source="organization")
 
     history = HistoricalRecords(
-        excluded_fields=["id_number", "mobile", "id_number_index", "mobile_index"]
+        excluded_fields=["id_number", "mobile", "id_number_index", "mobile_index", "registry"]
     )
 
     class Meta:
@@ -167,9 +169,10 @@ class Person(models.Model):
                          condition=models.Q(party_organization__isnull=False)),
         ]
         constraints = [
+            # Once per county: another county's registry is another tenant (ADR 0026).
             models.UniqueConstraint(
-                fields=["id_number_index"], condition=~models.Q(id_number_index=""),
-                name="person_unique_id_number",
+                fields=["registry", "id_number_index"], condition=~models.Q(id_number_index=""),
+                name="person_unique_id_number_in_registry",
             ),
         ]
 

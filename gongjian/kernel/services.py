@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -11,59 +12,57 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from . import audit, duties
-from .fields import blind_index
+from . import audit, duties, people
 from .models import AdminRoleRequest, AuditEvent, Person, User
+from .people import PERSON_FIELDS
 from .permissions import ensure_can
 
-PERSON_FIELDS = (
-    "name", "gender", "birth_date", "id_number", "mobile", "ethnicity", "political_status",
-    "organization", "home_region", "party_organization",
-)
 
-
-def _ensure_unique_id(person: Person) -> None:
-    if not person.id_number:
-        return
-    clash = Person.objects.filter(
-        id_number_index=blind_index(person.id_number, "person.id_number")
-    ).exclude(pk=person.pk)
-    if clash.exists():
-        raise ValidationError({"id_number": _("该身份证号码已登记，请勿重复录入。")})
+def _save_person(person: Person, *, jurisdiction: people.Jurisdiction) -> None:
+    people.ensure_id_number_free(id_number=person.id_number, organization=person.organization,
+                                 jurisdiction=jurisdiction, person_pk=person.pk)
+    try:
+        with transaction.atomic():
+            person.save()
+    except IntegrityError as exc:  # registered in this county a moment ago
+        raise ValidationError({"id_number": ValidationError(
+            _("该身份证号码已在本县登记，请勿重复录入。"), code="registered")}) from exc
 
 
 @transaction.atomic
-def person_create(*, actor: User, data: dict[str, Any]) -> Person:
-    """Register a person under an organisation in the actor's scope."""
-    person = Person(**{k: v for k, v in data.items() if k in PERSON_FIELDS})
+def person_create(*, actor: User, data: Mapping[str, Any]) -> Person:
+    """Register a person under an organisation in the actor's jurisdiction; `data` is checked by the
+    rule book (kernel.people), ID numbers once per county."""
+    reach = people.jurisdiction_of(actor)
+    cleaned = people.person_clean(data, jurisdiction=reach)
+    person = Person(**{**people.DEFAULTS, **cleaned})
     ensure_can(actor, "kernel.add_person", person)
-    _ensure_unique_id(person)
-    try:
-        person.save()
-    except IntegrityError as exc:
-        raise ValidationError({"id_number": _("该身份证号码已登记，请勿重复录入。")}) from exc
+    _save_person(person, jurisdiction=reach)
     audit.record(person, "kernel.person.created", actor=actor,
                  changes=audit.diff({}, audit.snapshot(person, PERSON_FIELDS)))
     return person
 
 
 @transaction.atomic
-def person_update(*, actor: User, person: Person, data: dict[str, Any]) -> Person:
-    """Change a person; the new organisation must be in scope too (Z-02)."""
-    # The form may already have changed the instance in memory: judge and diff the stored row.
-    stored = Person.objects.select_for_update().get(pk=person.pk)
+def person_update(*, actor: User, person: Person, data: Mapping[str, Any]) -> Person:
+    """Change the fields in `data` (checked by the rule book); the others keep their values.
+    The new organisation must be in her jurisdiction too (Z-02)."""
+    stored = (Person.objects.select_for_update().select_related("organization__region")
+              .get(pk=person.pk))
     ensure_can(actor, "kernel.change_person", stored)
     before = audit.snapshot(stored, PERSON_FIELDS)
-    for key, value in data.items():
-        if key in PERSON_FIELDS:
-            setattr(person, key, value)
-    ensure_can(actor, "kernel.change_person", person)
-    _ensure_unique_id(person)
-    person.save()
-    changes = audit.diff(before, audit.snapshot(person, PERSON_FIELDS))
+    reach = people.jurisdiction_of(actor)
+    cleaned = people.person_clean(data, jurisdiction=reach, instance=stored)
+    for key, value in cleaned.items():
+        setattr(stored, key, value)
+    ensure_can(actor, "kernel.change_person", stored)
+    changes = audit.diff(before, audit.snapshot(stored, PERSON_FIELDS))
     if changes:
-        audit.record(person, "kernel.person.updated", actor=actor, changes=changes)
-    return person
+        _save_person(stored, jurisdiction=reach)
+        audit.record(stored, "kernel.person.updated", actor=actor, changes=changes)
+    for key in cleaned:
+        setattr(person, key, getattr(stored, key))
+    return stored
 
 
 REVEALABLE = {"id_number": "person.id_number", "mobile": "person.mobile"}

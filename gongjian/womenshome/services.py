@@ -17,9 +17,9 @@ from django.utils.translation import gettext as _
 from gongjian.kernel import access, audit, importing, notices, workflow
 from gongjian.kernel.attachments import IMAGES, store_upload
 from gongjian.kernel.fields import blind_index
-from gongjian.kernel.identity import validate_mobile
 from gongjian.kernel.importing import ImportReport, PeopleRows
 from gongjian.kernel.models import Objection, Organization, Person, PoliticalStatus, User
+from gongjian.kernel.people import jurisdiction_under, person_clean, registrations, registry_of
 from gongjian.kernel.permissions import ensure_can
 from gongjian.kernel.services import person_create
 
@@ -372,29 +372,20 @@ def signin_close(*, actor: User, activity: Activity) -> Activity:
     return activity
 
 
-def normalize_name(raw: str) -> str:
-    return " ".join((raw or "").split())
-
-
 @transaction.atomic
 def signin_submit(*, code: str, name: str, mobile: str, gender: str = "F") -> SignIn:
     """An attendee signs in from her phone (no account): matched to the organiser's roster by
     name and mobile, or held for the organiser to confirm. One sign-in per mobile and activity."""
     activity = signin_activity(code)
-    name = normalize_name(name)
-    errors: dict[str, Any] = {}
-    if not name:
-        errors["name"] = _("请填写姓名。")
-    elif len(name) > 20:
-        errors["name"] = _("姓名太长。")
-    try:
-        mobile = validate_mobile(mobile or "")
-    except ValidationError:
-        errors["mobile"] = _("请填写正确的11位手机号码。")
-    if gender not in ("F", "M"):
-        errors["gender"] = _("请选择性别。")
-    if errors:
-        raise ValidationError(errors)
+    try:  # the person rule book, for the few facts an attendee gives
+        facts = person_clean({"name": name, "mobile": mobile, "gender": gender},
+                             required=("name", "mobile", "gender"), partial=True)
+    except ValidationError as exc:
+        errors = exc.message_dict
+        if "mobile" in errors:  # worded for someone at the door, not for staff
+            errors["mobile"] = [_("请填写正确的11位手机号码。")]
+        raise ValidationError(errors) from exc
+    name, mobile, gender = facts["name"], facts["mobile"], facts["gender"]
     index = blind_index(mobile, "person.mobile")
     duplicate = ValidationError(_("这个手机号已经签到过了，不用重复签到。"), code="duplicate")
     if SignIn.objects.filter(activity=activity, mobile_index=index).exists():
@@ -644,6 +635,9 @@ def attendance_import(*, actor: User, activity: Activity, data: bytes, filename:
         return report
     mapping, rows = opened
     checker = PeopleRows(activity.organization, mapping)
+    # Ask for the newcomers in this county only: the same number may belong to another
+    # county's resident too (ADR 0026).
+    registry, reach = registry_of(activity.organization), jurisdiction_under(activity.organization)
     added: list[int] = []
     try:
         with transaction.atomic():
@@ -654,7 +648,8 @@ def attendance_import(*, actor: User, activity: Activity, data: bytes, filename:
                 writing = not dry_run and report.problem_count == 0
                 if writing:
                     importing.insert_people(new)
-                    new_ids = [pk for pk, _path in importing.registered(p.id_index for p in new).values()]
+                    new_ids = [r.person_id for r in registrations(
+                        (p.id_index for p in new), registry=registry, jurisdiction=reach).values()]
                 else:
                     new_ids = []
                 already = set(Attendance.objects.filter(activity=activity, person_id__in=existing.values())

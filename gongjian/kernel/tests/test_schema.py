@@ -14,10 +14,11 @@ def person_indexes() -> dict[str, dict]:
                 if info["index"] or info["unique"]}
 
 
-def test_an_id_number_can_be_registered_once_and_is_found_by_a_plain_index():
+def test_an_id_number_can_be_registered_once_per_county_and_is_found_by_a_plain_index():
     indexes = person_indexes()
-    assert indexes["person_unique_id_number"]["unique"]
-    assert indexes["person_unique_id_number"]["columns"] == ["id_number_index"]
+    assert "person_unique_id_number" not in indexes
+    assert indexes["person_unique_id_number_in_registry"]["unique"]
+    assert indexes["person_unique_id_number_in_registry"]["columns"] == ["registry", "id_number_index"]
     assert indexes["person_id_number_index"]["columns"] == ["id_number_index"]
     assert indexes["person_mobile_index"]["columns"] == ["mobile_index"]
 
@@ -29,6 +30,6 @@ def test_every_insert_keeps_up_only_the_indexes_someone_reads():
     assert not [name for name in indexes if name.endswith("_like")]
     columns = sorted(tuple(info["columns"]) for name, info in indexes.items() if not info["primary_key"])
     assert columns == sorted([
-        ("id_number_index",), ("id_number_index",), ("mobile_index",), ("home_region_id",),
+        ("registry", "id_number_index"), ("id_number_index",), ("mobile_index",), ("home_region_id",),
         ("party_organization_id",), ("organization_id", "name", "id"), ("name", "id"),
     ])
