@@ -608,9 +608,9 @@ def inspection_create(*, actor: User, organization: Organization, data: dict[str
         errors["organization"] = _("只能检查党组织。")
     if errors:
         raise ValidationError(errors)
-    acting = actor.acting  # type: ignore[attr-defined]
     inspection = Inspection.objects.create(
-        organization=organization, inspector_organization=acting.organization, inspected_by=actor,
+        organization=organization, inspector_organization=access.acting_organization_required(actor),
+        inspected_by=actor,
         inspected_on=inspected_on, findings=findings, rectification_deadline=deadline,
         status=Inspection.Status.OPEN if findings else Inspection.Status.CLOSED, **scores)
     audit.record(inspection, "disclosure.inspection.created", actor=actor, changes={

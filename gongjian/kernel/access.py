@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import rules
-from django.core.exceptions import ImproperlyConfigured, ObjectDoesNotExist
+from django.core.exceptions import ImproperlyConfigured, ObjectDoesNotExist, PermissionDenied
 from django.db import models
 from django.db.models import Q
 from django.http import Http404
@@ -60,6 +60,15 @@ def acting_organization(user: Any) -> Organization | None:
     """The organisation of the position she acts in right now (None without one)."""
     acting = acting_of(user)
     return acting.organization if acting is not None else None
+
+
+def acting_organization_required(user: Any) -> Organization:
+    """The acting organisation of someone a permission check already let through; without a
+    position nothing may be done in an organisation's name."""
+    org = acting_organization(user)
+    if org is None:
+        raise PermissionDenied
+    return org
 
 
 def acting_of_kinds(*kinds: str) -> Root:

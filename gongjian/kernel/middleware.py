@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from . import context
 from .context import Acting
+from .http import account_of
 
 Handler = Callable[[HttpRequest], HttpResponse]
 
@@ -75,12 +76,14 @@ class SessionLimitsMiddleware:
 
 
 def attach_acting(request: HttpRequest) -> None:
-    user = request.user
-    positions = list(user.current_positions())  # type: ignore[union-attr]
+    user = account_of(request)
+    if user is None:
+        return
+    positions = list(user.current_positions())
     wanted = request.session.get(ACTING_SESSION_KEY) if hasattr(request, "session") else None
     chosen = next((p for p in positions if p.pk == wanted), positions[0] if positions else None)
-    user.positions = positions  # type: ignore[union-attr]
-    user.acting = Acting(chosen) if chosen is not None else None  # type: ignore[union-attr]
+    user.positions = positions
+    user.acting = Acting(chosen) if chosen is not None else None
 
 
 class ActingOrganizationMiddleware:

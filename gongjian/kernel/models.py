@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from treebeard.mp_tree import MP_Node
 
+from .context import Acting
 from .fields import BlindIndexField, EncryptedTextField, RegistryField
 from .identity import mask_id_number, mask_mobile
 from .tracking import TrackedByPublic
@@ -276,6 +277,11 @@ class User(AbstractUser):
     password_changed_at = models.DateTimeField(_("密码修改时间"), null=True, blank=True)
 
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
+
+    # Not stored: set on each request by ActingOrganizationMiddleware (pages) or by the API's
+    # token authentication — the position she acts in and all her current ones.
+    acting: Acting | None = None
+    positions: list[Position]
 
     class Meta:
         verbose_name = _("账户")

@@ -545,7 +545,7 @@ def honour_review(*, actor: User, honour: Honour, approve: bool, reason: str = "
     _ensure_quota(honour, counting_self=True)
     honour.decision_reason = reason[:500]
     _move(honour, HonourState.ON_NOTICE)
-    acting_org = actor.acting.organization  # type: ignore[attr-defined]
+    acting_org = access.acting_organization_required(actor)
     notices.notice_open(
         actor=actor, target=honour, organization=acting_org, days=days, working_days=working_days,
         title=_("%(year)s年度%(kind)s推荐人选公示") % {"year": honour.year, "kind": honour.get_kind_display()},
