@@ -47,19 +47,27 @@ from .identity import (
 )
 from .models import Organization, Person, PoliticalStatus, Region, User
 from .permissions import ensure_can
-from .tabular import (
-    MANGLED_NUMBER_MESSAGE,
-    PERSON_HEADER_ALIASES,
-    Row,
-    TableError,
-    stream_table,
-)
+from .tabular import MANGLED_NUMBER_MESSAGE, Row, TableError, stream_table
 
 BATCH_SIZE = 2000
 IN_CHUNK = 900  # below every backend's limit on query parameters
 MAX_LISTED_PROBLEMS = 1000
 MAX_NAME = 50
 MAX_ETHNICITY = 20
+
+#: Field name -> the column titles a roster may give it. The first is the label used in error
+#: messages ("缺少必需的列：姓名、身份证号").
+PERSON_HEADER_ALIASES: dict[str, tuple[str, ...]] = {
+    "name": ("姓名", "名字"),
+    "gender": ("性别",),
+    "id_number": ("身份证号", "身份证号码", "公民身份号码", "身份证"),
+    "mobile": ("手机号", "手机号码", "联系电话", "电话", "手机"),
+    "ethnicity": ("民族",),
+    "political_status": ("政治面貌",),
+    "village": ("村/社区", "村（社区）", "村社区", "所在村", "社区", "村"),
+    "birth_date": ("出生日期",),
+    "address": ("住址", "家庭住址"),
+}
 
 GENDERS = {"女": "F", "男": "M", "F": "F", "M": "M", "f": "F", "m": "M", "女性": "F", "男性": "M"}
 POLITICAL_STATUSES: dict[str, str] = {
@@ -194,7 +202,7 @@ def open_table(data: bytes, filename: str, report: ImportReport,
     """(column mapping, rows of just those columns), or None with the file's problem reported."""
     report.file_sha256 = hashlib.sha256(data).hexdigest()
     try:
-        table = stream_table(data, filename)
+        table = stream_table(data, filename, header_aliases=PERSON_HEADER_ALIASES)
         mapping = table.map_headers(required=required)
     except TableError as exc:
         report.add_problem(0, exc.message)
