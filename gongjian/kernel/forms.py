@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import Gender, Organization, Person, PoliticalStatus
 from .people import jurisdiction_of
+from .selectors import visible_organizations
 
 T = TypeVar("T")
 
@@ -140,3 +141,40 @@ class RevealForm(forms.Form):
     reason = forms.CharField(label=_("查看原因"), max_length=200, min_length=2,
                              error_messages={"required": _("请填写查看原因。"),
                                              "min_length": _("请填写查看原因。")})
+
+
+#: Larger rosters go through `gongjian import-people` on the server.
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+
+
+class RosterUploadForm(forms.Form):
+    """A roster file to check or import and, for the people import, the organisation to register
+    it under (a federation in scope: the village federations below it are where people live)."""
+
+    file = forms.FileField(label=_("名单文件（.xlsx 或 .csv）"), error_messages={"required": _("请选择文件。")})
+    organization = forms.ModelChoiceField(queryset=Organization.objects.none(), label=_("登记到"), required=False)
+
+    def __init__(self, *args: Any, user: Any = None, with_organization: bool = True, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        organization = self.fields["organization"]
+        if with_organization and user is not None and isinstance(organization, forms.ModelChoiceField):
+            organization.queryset = (visible_organizations(user).filter(kind__in=Organization.FEDERATION_KINDS)
+                                     .select_related("region").order_by("path"))
+            organization.required = True
+            organization.error_messages["invalid_choice"] = _("请选择您管辖范围内的组织。")
+            acting = getattr(user, "acting", None)
+            if acting is not None:
+                self.initial.setdefault("organization", acting.organization.pk)
+        else:
+            del self.fields["organization"]
+        self.fields["file"].widget.attrs["accept"] = ".xlsx,.xls,.csv"
+        for field in self.fields.values():
+            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            field.widget.attrs.setdefault("class", css)
+
+
+def read_upload(upload: Any) -> bytes:
+    """The uploaded file's bytes, or a ValidationError when it is too large for a page."""
+    if upload.size and upload.size > MAX_UPLOAD_BYTES:
+        raise ValidationError(_("文件太大：不能超过 20 MB，请拆分后分批导入，或使用命令行导入。"))
+    return bytes(upload.read())

@@ -12,6 +12,7 @@ from .models import (
     StoredFile,
 )
 from .permissions import (
+    acts_for_kind,
     has_acting_position,
     is_auditor,
     is_authenticated,
@@ -41,6 +42,9 @@ register(
         "kernel.view_person": staff_in_scope,
         "kernel.add_person": staff_in_scope,
         "kernel.change_person": staff_in_scope,
+        # Rosters of residents are kept by the women's federations (an import places people in
+        # the village federations below the chosen organisation).
+        "kernel.import_people": staff_in_scope & acts_for_kind(*Organization.FEDERATION_KINDS),
         "kernel.reveal_pii": lead_in_scope,
         "kernel.view_audit": is_auditor,
         "kernel.manage_accounts": is_security_admin,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import connection
@@ -10,9 +12,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import access, duties, selectors, services
+from . import access, duties, importing, selectors, services
 from .decorators import public_view, staff_view
-from .forms import PersonForm, RevealForm, run_service
+from .forms import PersonForm, RevealForm, RosterUploadForm, read_upload, run_service
 from .models import AuditEvent, Notification, Organization, Person, User
 from .permissions import can
 
@@ -89,7 +91,8 @@ def person_list(request: HttpRequest) -> HttpResponse:
         "name", "gender", "political_status", "mobile", "organization__name")
     page = selectors.paginate(people, page=request.GET.get("page"), per_page=request.GET.get("per_page", 20))
     template = "kernel/_person_rows.html" if request.htmx else "kernel/person_list.html"  # type: ignore[attr-defined]
-    return render(request, template, {"page": page, "q": q[:50], "org_filter": request.GET.get("org", "")})
+    return render(request, template, {"page": page, "q": q[:50], "org_filter": request.GET.get("org", ""),
+                                      "can_import": can(request.user, "kernel.import_people")})
 
 
 @staff_view("kernel.view_person", handles_pii=True, objects={"pk": Person})
@@ -146,6 +149,38 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 # --- the console of the three admin roles (Z-06) -------------------------------------------
+
+@staff_view("kernel.import_people", handles_pii=True)
+def person_import(request: HttpRequest) -> HttpResponse:
+    """Import a roster: "检查" (dry run) lists every bad row; "导入" writes all rows or none."""
+    form = RosterUploadForm(request.POST or None, request.FILES or None, user=request.user)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            data = read_upload(form.cleaned_data["file"])
+        except ValidationError as exc:
+            form.add_error("file", exc)
+        else:
+            report = importing.import_people(
+                actor=request.user, organization=form.cleaned_data["organization"], data=data,  # type: ignore[arg-type]
+                filename=form.cleaned_data["file"].name, dry_run=request.POST.get("mode") != "run")
+    template = "kernel/_import_report.html" if request.htmx else "kernel/person_import.html"  # type: ignore[attr-defined]
+    return render(request, template, {"form": form, "report": report},
+                  status=400 if form.errors or (report and not report.ok) else 200)
+
+
+@staff_view("kernel.import_people")
+def person_import_template(request: HttpRequest) -> HttpResponse:
+    return xlsx_response(importing.people_template(), "人员名单导入模板.xlsx")
+
+
+def xlsx_response(data: bytes, name: str) -> HttpResponse:
+    """An .xlsx download; never cached (a roster template today, personal data elsewhere)."""
+    response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
 
 @staff_view("kernel.use_console")
 def console(request: HttpRequest) -> HttpResponse:

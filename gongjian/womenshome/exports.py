@@ -33,7 +33,9 @@ def _person_cells(person: Person, reveal: bool) -> list[str]:
     return [person.id_number_masked, person.mobile_masked]
 
 
-def _limited(rows: Iterable[list[Any]]) -> Iterator[list[Any]]:
+def limited(rows: Iterable[list[Any]]) -> Iterator[list[Any]]:
+    """At most MAX_ROWS rows, then a line saying the rest was left out (a sheet that size is
+    already more than Excel users scroll, and the whole file is built in memory)."""
     for n, row in enumerate(rows):
         if n >= MAX_ROWS:
             yield [_("（超过 %(n)d 行，其余未导出，请缩小范围后分批导出）") % {"n": MAX_ROWS}]

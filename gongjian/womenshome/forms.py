@@ -268,34 +268,6 @@ class QuotaForm(forms.Form):
         _style(self)
 
 
-class ImportForm(forms.Form):
-    file = forms.FileField(label=_("名单文件（.xlsx 或 .csv）"), error_messages={"required": _("请选择文件。")})
-    organization = forms.ModelChoiceField(queryset=Organization.objects.none(), label=_("登记到"), required=False)
-
-    def __init__(self, *args: Any, user: Any = None, with_organization: bool = True, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        if with_organization and user is not None:
-            self.fields["organization"].queryset = federation_choices(user=user)  # type: ignore[attr-defined]
-            self.fields["organization"].required = True
-            self.fields["organization"].error_messages["invalid_choice"] = _("请选择您管辖范围内的组织。")
-            acting = getattr(user, "acting", None)
-            if acting is not None:
-                self.initial.setdefault("organization", acting.organization.pk)
-        else:
-            del self.fields["organization"]
-        self.fields["file"].widget.attrs["accept"] = ".xlsx,.xls,.csv"
-        _style(self)
-
-
-MAX_UPLOAD_BYTES = 20 * 1024 * 1024
-
-
-def read_upload(upload: Any) -> bytes:
-    if upload.size and upload.size > MAX_UPLOAD_BYTES:
-        raise ValidationError(_("文件太大：不能超过 20 MB，请拆分后分批导入，或使用命令行导入。"))
-    return bytes(upload.read())
-
-
 # --- the public forms (no account) ----------------------------------------------------------------
 
 class SignInForm(forms.Form):

@@ -58,7 +58,6 @@ register(
         "womenshome.manage_team": federation_staff,
         "womenshome.change_activity": federation_staff,
         "womenshome.record_attendance": federation_staff,
-        "womenshome.import": federation_staff,
         "womenshome.export": federation_staff,
         "womenshome.nominate_honour": federation_staff,
         # Review, 公示, objections and the award: the township or county chair above the nominator.

@@ -11,15 +11,16 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongjian.kernel import access, audit, importing, notices, workflow
 from gongjian.kernel.attachments import IMAGES, store_upload
 from gongjian.kernel.fields import blind_index
-from gongjian.kernel.importing import ImportReport, PeopleRows
+from gongjian.kernel.importing import ImportReport
 from gongjian.kernel.models import Objection, Organization, Person, PoliticalStatus, User
-from gongjian.kernel.people import jurisdiction_under, person_clean, registrations, registry_of
+from gongjian.kernel.people import person_clean
 from gongjian.kernel.permissions import ensure_can
 from gongjian.kernel.services import person_create
 
@@ -620,60 +621,61 @@ def quota_set(*, actor: User, organization: Organization, year: int, quota: int,
 
 # --- imports and exports -------------------------------------------------------------------------
 
+class AttendanceImport(importing.ImportKind):
+    """The attendees of an activity from a roster: the people pipeline places each person (new
+    ones registered in the organiser's organisation or their village), and each attends once."""
+
+    kind = "attendance"
+    # Attendance is written with the ORM, which on the writer thread would take that thread's
+    # own connection, outside the import's transaction.
+    on_writer_thread = False
+
+    def __init__(self, activity: Activity, *, actor: User) -> None:
+        super().__init__(activity.organization)
+        self.activity = activity
+        self.actor = actor
+        self.attended = 0
+        self.already_attended = 0
+        self.added: list[int] = []
+
+    def conflict_message(self) -> str:
+        return _("导入时有人同时登记了相同的人员，未导入任何数据，请重新导入。")
+
+    def batch_stored(self, db: BaseDatabaseWrapper, stored: importing.Stored) -> None:
+        already = set(Attendance.objects.filter(activity=self.activity, person_id__in=stored.existing)
+                      .values_list("person_id", flat=True))
+        self.already_attended += len(already)
+        fresh = [pk for pk in stored.existing if pk not in already]
+        self.attended += len(fresh) + len(stored.created)
+        if stored.written:
+            new_ids = [pk for pk, _path in importing.registered(stored.created, db).values()]
+            Attendance.objects.bulk_create([Attendance(activity=self.activity, person_id=pk,
+                                                       method=Attendance.Method.IMPORT)
+                                            for pk in fresh + new_ids])
+            self.added.extend(fresh + new_ids)
+
+    def tally(self, report: ImportReport) -> None:
+        report.attended, report.already_attended = self.attended, self.already_attended
+
+    def committed(self, report: ImportReport) -> None:
+        rollups.attendance_added(self.activity, self.added)
+        audit.record(self.activity, "womenshome.attendance.imported", actor=self.actor, changes={
+            "file_sha256": report.file_sha256, "rows": report.rows, "created": report.created,
+            "attended": report.attended})
+
+
 def attendance_import(*, actor: User, activity: Activity, data: bytes, filename: str,
                       dry_run: bool = True) -> ImportReport:
     """Import the attendees of an activity from a roster file: people not yet registered are
     registered in the organiser's organisation (or their village), each attends once; checked
     row by row, all or nothing, idempotent."""
     ensure_can(actor, "womenshome.record_attendance", activity)
-    report = ImportReport(kind="attendance", dry_run=dry_run)
     if activity.attendance_mode != AttendanceMode.BY_PERSON:
+        report = ImportReport(kind="attendance", dry_run=dry_run)
         report.add_problem(0, _("该活动只登记人数，不能导入参加人员。"))
         return report
-    opened = importing.open_table(data, filename, report)
-    if opened is None:
-        return report
-    mapping, rows = opened
-    checker = PeopleRows(activity.organization, mapping)
-    # Ask for the newcomers in this county only: the same number may belong to another
-    # county's resident too (ADR 0026).
-    registry, reach = registry_of(activity.organization), jurisdiction_under(activity.organization)
-    added: list[int] = []
-    try:
-        with transaction.atomic():
-            for good in importing.check_rows(rows, checker, report):
-                new, existing = checker.resolve(good, report)
-                report.created += len(new)
-                report.existing += len(existing)
-                writing = not dry_run and report.problem_count == 0
-                if writing:
-                    importing.insert_people(new)
-                    new_ids = [r.person_id for r in registrations(
-                        (p.id_index for p in new), registry=registry, jurisdiction=reach).values()]
-                else:
-                    new_ids = []
-                already = set(Attendance.objects.filter(activity=activity, person_id__in=existing.values())
-                              .values_list("person_id", flat=True))
-                report.already_attended += len(already)
-                fresh = [pk for pk in existing.values() if pk not in already]
-                report.attended += len(fresh) + len(new)
-                if writing:
-                    Attendance.objects.bulk_create([Attendance(activity=activity, person_id=pk,
-                                                               method=Attendance.Method.IMPORT)
-                                                    for pk in fresh + new_ids])
-                    added.extend(fresh + new_ids)
-            if dry_run or not report.ok:
-                raise importing._Rollback
-            rollups.attendance_added(activity, added)
-            audit.record(activity, "womenshome.attendance.imported", actor=actor, changes={
-                "file_sha256": report.file_sha256, "rows": report.rows, "created": report.created,
-                "attended": report.attended})
-            report.committed = True
-    except importing._Rollback:
-        pass
-    except IntegrityError:
-        report.add_problem(0, _("导入时有人同时登记了相同的人员，未导入任何数据，请重新导入。"))
-    return report
+    return importing.run_import(AttendanceImport(activity, actor=actor), data=data, filename=filename,
+                                dry_run=dry_run)
 
 
 def export_recorded(*, actor: User, table: str, rows: int, filters: dict[str, Any],

@@ -23,11 +23,11 @@ from django.views.decorators.http import require_POST
 from gongjian.kernel import importing, notices
 from gongjian.kernel.attachments import file_response
 from gongjian.kernel.decorators import staff_view
-from gongjian.kernel.forms import run_service
+from gongjian.kernel.forms import RosterUploadForm, read_upload, run_service
 from gongjian.kernel.models import Objection, Organization
 from gongjian.kernel.permissions import can
 from gongjian.kernel.selectors import paginate, person_list_visible_to
-from gongjian.kernel.tabular import write_rows_xlsx, write_template_xlsx
+from gongjian.kernel.tabular import write_rows_xlsx
 
 from . import exports, selectors, services, stats
 from .forms import (
@@ -35,14 +35,12 @@ from .forms import (
     AnswerForm,
     DecideForm,
     HonourForm,
-    ImportForm,
     PhotoForm,
     QuotaForm,
     ReviewForm,
     SiteForm,
     TeamForm,
     TeamMemberForm,
-    read_upload,
 )
 from .models import (
     Activity,
@@ -633,29 +631,17 @@ def quotas(request: HttpRequest) -> HttpResponse:
 
 # --- imports, templates, exports ------------------------------------------------------------------
 
-@staff_view("womenshome.import", handles_pii=True)
+@staff_view("kernel.import_people")
 def people_import(request: HttpRequest) -> HttpResponse:
-    """Import a roster: "检查" (dry run) lists every bad row; "导入" writes all rows or none."""
-    form = ImportForm(request.POST or None, request.FILES or None, user=request.user)
-    report = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            data = read_upload(form.cleaned_data["file"])
-        except ValidationError as exc:
-            form.add_error("file", exc)
-        else:
-            report = importing.import_people(
-                actor=request.user, organization=form.cleaned_data["organization"], data=data,  # type: ignore[arg-type]
-                filename=form.cleaned_data["file"].name, dry_run=request.POST.get("mode") != "run")
-    template = "womenshome/_import_report.html" if request.htmx else "womenshome/import.html"  # type: ignore[attr-defined]
-    return render(request, template, {"form": form, "report": report, "kind": "people"},
-                  status=400 if form.errors or (report and not report.ok) else 200)
+    """The people import moved to the kernel (it registers people, not 妇女之家 records); 307
+    keeps a POST from an old page a POST."""
+    return HttpResponse(status=307, headers={"Location": reverse("kernel:person-import")})
 
 
 @staff_view("womenshome.record_attendance", handles_pii=True, objects={"pk": Activity})
 def attendance_import(request: HttpRequest, pk: int) -> HttpResponse:
     activity = selectors.activity_get_for_user(user=request.user, activity_id=pk)
-    form = ImportForm(request.POST or None, request.FILES or None, with_organization=False)
+    form = RosterUploadForm(request.POST or None, request.FILES or None, with_organization=False)
     report = None
     if request.method == "POST" and form.is_valid():
         try:
@@ -666,26 +652,20 @@ def attendance_import(request: HttpRequest, pk: int) -> HttpResponse:
             report = services.attendance_import(actor=request.user, activity=activity, data=data,  # type: ignore[arg-type]
                                                 filename=form.cleaned_data["file"].name,
                                                 dry_run=request.POST.get("mode") != "run")
-    template = "womenshome/_import_report.html" if request.htmx else "womenshome/import.html"  # type: ignore[attr-defined]
+    template = "kernel/_import_report.html" if request.htmx else "womenshome/import.html"  # type: ignore[attr-defined]
     return render(request, template, {"form": form, "report": report, "kind": "attendance", "activity": activity},
                   status=400 if form.errors or (report and not report.ok) else 200)
 
 
-@staff_view("womenshome.import", objects={"kind": None})
+@staff_view("womenshome.record_attendance", objects={"kind": None})
 def import_template(request: HttpRequest, kind: str) -> HttpResponse:
-    if kind == "people":
-        data, name = importing.people_template(), "人员名单导入模板.xlsx"
-    elif kind == "attendance":
-        data = write_template_xlsx(
-            importing.PEOPLE_TEMPLATE_HEADERS,
-            [["王秀英", "610582199003075208", "女", "13800138000", "汉族", "群众", "小留村", "1990-03-07"]],
-            sheet_title="参加人员", notes=[_("每行一位参加活动的人员；名册中没有的人会按本行信息登记。"),
-                                           *importing.PEOPLE_TEMPLATE_NOTES],
-            choices={"性别": ["女", "男"], "政治面貌": importing.POLITICAL_STATUS_LABELS})
-        name = "活动参加人员导入模板.xlsx"
-    else:
+    if kind == "people":  # the people import's own template lives with it in the kernel
+        return redirect("kernel:person-import-template")
+    if kind != "attendance":
         raise Http404
-    return _xlsx(data, name)
+    data = importing.people_template(sheet_title="参加人员", notes=[
+        _("每行一位参加活动的人员；名册中没有的人会按本行信息登记。"), *importing.PEOPLE_TEMPLATE_NOTES])
+    return _xlsx(data, "活动参加人员导入模板.xlsx")
 
 
 def _xlsx(data: bytes, name: str) -> HttpResponse:
@@ -715,7 +695,7 @@ def export(request: HttpRequest, table: str) -> HttpResponse:
             messages.error(request, _("导出完整身份证号、手机号须填写原因。"))
             return redirect(request.META.get("HTTP_REFERER") or reverse("womenshome:dashboard"))
     sheet = builder(request.user, request.GET, reveal)
-    rows = list(exports._limited(sheet.rows))
+    rows = list(exports.limited(sheet.rows))
     body = write_rows_xlsx(sheet.headers, [*rows, [], exports.watermark(request.user)], sheet_title=sheet.title)
     services.export_recorded(actor=request.user, table=table, rows=len(rows),  # type: ignore[arg-type]
                              filters={k: v[:50] for k, v in request.GET.items() if k not in ("reason",)},

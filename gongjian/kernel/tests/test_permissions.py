@@ -22,6 +22,7 @@ ON_XIAOLIU_PERSON = {
 GLOBAL = {
     "kernel.use_workspace": {"huayin_fed", "taihua_fed", "taihua_party", "xiaoliu_women", "guojia_women",
                              "xiaoliu_branch", "lingsha_fed"},
+    "kernel.import_people": {"huayin_fed", "taihua_fed", "xiaoliu_women", "guojia_women", "lingsha_fed"},
     "kernel.view_audit": {"auditor"},
     "kernel.manage_accounts": {"secadmin"},
     "kernel.manage_system": {"sysadmin"},

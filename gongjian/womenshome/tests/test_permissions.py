@@ -21,7 +21,6 @@ GLOBAL = {
     "womenshome.manage_team": FEDERATION,
     "womenshome.change_activity": FEDERATION,
     "womenshome.record_attendance": FEDERATION,
-    "womenshome.import": FEDERATION,
     "womenshome.export": FEDERATION,
     "womenshome.nominate_honour": FEDERATION,
     "womenshome.decide_honour": {"huayin_fed", "taihua_fed", "lingsha_fed"},
@@ -34,7 +33,6 @@ ON_XIAOLIU = {
     "womenshome.manage_team": ABOVE_XIAOLIU,
     "womenshome.change_activity": ABOVE_XIAOLIU,
     "womenshome.record_attendance": ABOVE_XIAOLIU,
-    "womenshome.import": ABOVE_XIAOLIU,
     "womenshome.export": ABOVE_XIAOLIU,
     "womenshome.nominate_honour": ABOVE_XIAOLIU,
     # Nobody decides on what her own organisation put forward: the village director cannot.
