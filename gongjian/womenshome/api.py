@@ -7,11 +7,11 @@ function's globals, which `requires` would hide (see gongjian/kernel/api.py)."""
 from datetime import date, datetime
 from decimal import Decimal
 
-from django.http import HttpRequest
 from ninja import Router, Schema, Status
 
 from gongjian.kernel.apiauth import requires, token_auth
 from gongjian.kernel.apischema import Choice, OptionalChoice, form_invalid
+from gongjian.kernel.http import AuthedRequest
 from gongjian.kernel.models import Organization
 from gongjian.kernel.selectors import paginate, person_get_for_user
 
@@ -61,7 +61,7 @@ class SiteOut(Schema):
 
 @router.get("/sites", response=list[SiteOut])
 @requires("womenshome.view", objects={"org": Organization})
-def list_sites(request: HttpRequest, org: int | None = None, status: OptionalChoice[SiteStatus] = None,
+def list_sites(request: AuthedRequest, org: int | None = None, status: OptionalChoice[SiteStatus] = None,
                page: int = 1, per_page: int = 20) -> list[WomensHome]:
     sites = selectors.site_list_visible_to(user=request.user, organization_id=org, status=status or "")
     return paginate(sites, page=page, per_page=per_page).rows
@@ -69,7 +69,7 @@ def list_sites(request: HttpRequest, org: int | None = None, status: OptionalCho
 
 @router.get("/sites/{site_id}", response=SiteOut)
 @requires("womenshome.view", objects={"site_id": WomensHome})
-def get_site(request: HttpRequest, site_id: int) -> WomensHome:
+def get_site(request: AuthedRequest, site_id: int) -> WomensHome:
     return selectors.site_get_for_user(user=request.user, site_id=site_id)
 
 
@@ -96,7 +96,7 @@ class CoverageBoardOut(Schema):
 
 @router.get("/coverage", response=CoverageBoardOut)
 @requires("womenshome.view", objects={"org": Organization})
-def get_coverage(request: HttpRequest, org: int | None = None) -> dict[str, object]:
+def get_coverage(request: AuthedRequest, org: int | None = None) -> dict[str, object]:
     organization = selectors.organization_for_user(user=request.user, organization_id=org)
     total, rows = selectors.coverage_board(organization=organization)
     return {"total": total, "rows": rows}
@@ -154,7 +154,7 @@ class TeamDetailOut(TeamOut):
 
 @router.get("/teams", response=list[TeamOut])
 @requires("womenshome.view", objects={"org": Organization})
-def list_teams(request: HttpRequest, org: int | None = None, kind: OptionalChoice[TeamKind] = None,
+def list_teams(request: AuthedRequest, org: int | None = None, kind: OptionalChoice[TeamKind] = None,
                page: int = 1, per_page: int = 20) -> list[Team]:
     teams = selectors.team_list_visible_to(user=request.user, organization_id=org, kind=kind or "")
     return paginate(teams, page=page, per_page=per_page).rows
@@ -162,7 +162,7 @@ def list_teams(request: HttpRequest, org: int | None = None, kind: OptionalChoic
 
 @router.get("/teams/{team_id}", response=TeamDetailOut)
 @requires("womenshome.view", objects={"team_id": Team})
-def get_team(request: HttpRequest, team_id: int) -> Team:
+def get_team(request: AuthedRequest, team_id: int) -> Team:
     return selectors.team_get_for_user(user=request.user, team_id=team_id)
 
 
@@ -239,7 +239,7 @@ class ActivityDetailOut(ActivityOut):
 
 @router.get("/activities", response=list[ActivityOut])
 @requires("womenshome.view", objects={"org": Organization, "site": WomensHome})
-def list_activities(request: HttpRequest, org: int | None = None, site: int | None = None,
+def list_activities(request: AuthedRequest, org: int | None = None, site: int | None = None,
                     kind: OptionalChoice[ActivityKind] = None, training: bool = False, performance: bool = False,
                     date_from: date | None = None, date_to: date | None = None, page: int = 1,
                     per_page: int = 20) -> list[Activity]:
@@ -253,7 +253,7 @@ def list_activities(request: HttpRequest, org: int | None = None, site: int | No
 
 @router.get("/activities/{activity_id}", response=ActivityDetailOut)
 @requires("womenshome.view", objects={"activity_id": Activity})
-def get_activity(request: HttpRequest, activity_id: int) -> Activity:
+def get_activity(request: AuthedRequest, activity_id: int) -> Activity:
     return selectors.activity_get_for_user(user=request.user, activity_id=activity_id)
 
 
@@ -277,7 +277,7 @@ class ActivityIn(Schema):
 
 @router.post("/activities", response={201: ActivityDetailOut})
 @requires("womenshome.change_activity")
-def create_activity(request: HttpRequest, payload: ActivityIn) -> Status:
+def create_activity(request: AuthedRequest, payload: ActivityIn) -> Status:
     data = payload.dict()
     form = ActivityForm(data={
         "organization": data["organization_id"], "kind": data["kind"], "title": data["title"],
@@ -289,7 +289,7 @@ def create_activity(request: HttpRequest, payload: ActivityIn) -> Status:
     }, user=request.user)
     if not form.is_valid():
         raise form_invalid(form)
-    activity = services.activity_create(actor=request.user, data=form.to_data())  # type: ignore[arg-type]
+    activity = services.activity_create(actor=request.user, data=form.to_data())
     return Status(201, activity)
 
 
@@ -299,10 +299,10 @@ class AttendanceIn(Schema):
 
 @router.post("/activities/{activity_id}/attendance", response={201: AttendanceOut})
 @requires("womenshome.record_attendance", objects={"activity_id": Activity})
-def add_attendance(request: HttpRequest, activity_id: int, payload: AttendanceIn) -> Status:
+def add_attendance(request: AuthedRequest, activity_id: int, payload: AttendanceIn) -> Status:
     activity = selectors.activity_get_for_user(user=request.user, activity_id=activity_id)
     person = person_get_for_user(user=request.user, person_id=payload.person_id)
-    row = services.attendance_add(actor=request.user, activity=activity, person=person)  # type: ignore[arg-type]
+    row = services.attendance_add(actor=request.user, activity=activity, person=person)
     return Status(201, row)
 
 
@@ -336,7 +336,7 @@ class HonourOut(Schema):
 
 @router.get("/honours", response=list[HonourOut])
 @requires("womenshome.view")
-def list_honours(request: HttpRequest, year: int | None = None, kind: OptionalChoice[HonourKind] = None,
+def list_honours(request: AuthedRequest, year: int | None = None, kind: OptionalChoice[HonourKind] = None,
                  state: OptionalChoice[HonourState] = None, page: int = 1, per_page: int = 20) -> list[Honour]:
     rows = selectors.honour_list_visible_to(user=request.user, year=year, kind=kind or "", state=state or "")
     return paginate(rows, page=page, per_page=per_page).rows
@@ -344,7 +344,7 @@ def list_honours(request: HttpRequest, year: int | None = None, kind: OptionalCh
 
 @router.get("/honours/{honour_id}", response=HonourOut)
 @requires("womenshome.view", objects={"honour_id": Honour})
-def get_honour(request: HttpRequest, honour_id: int) -> Honour:
+def get_honour(request: AuthedRequest, honour_id: int) -> Honour:
     return selectors.honour_get_for_user(user=request.user, honour_id=honour_id)
 
 
@@ -359,14 +359,14 @@ class HonourIn(Schema):
 
 @router.post("/honours", response={201: HonourOut})
 @requires("womenshome.nominate_honour")
-def nominate_honour(request: HttpRequest, payload: HonourIn) -> Status:
+def nominate_honour(request: AuthedRequest, payload: HonourIn) -> Status:
     data = payload.dict()
     form = HonourForm(data={"organization": data["organization_id"], "kind": data["kind"], "year": data["year"],
                             "person": data["person_id"], "public_name": data["public_name"],
                             "deeds": data["deeds"]}, user=request.user)
     if not form.is_valid():
         raise form_invalid(form)
-    honour = services.honour_nominate(actor=request.user, data=form.to_data())  # type: ignore[arg-type]
+    honour = services.honour_nominate(actor=request.user, data=form.to_data())
     return Status(201, honour)
 
 
@@ -428,7 +428,7 @@ class StatsOut(Schema):
 
 @router.get("/stats/activities", response=StatsOut)
 @requires("womenshome.view", objects={"org": Organization, "site": WomensHome})
-def activity_stats(request: HttpRequest, org: int | None = None, site: int | None = None,
+def activity_stats(request: AuthedRequest, org: int | None = None, site: int | None = None,
                    date_from: date | None = None, date_to: date | None = None) -> stats.Figures:
     """The figures for an organisation (or a site) and a period; `from`/`to` are accepted too."""
     params = request.GET

@@ -51,6 +51,7 @@ class KindRow:
     attendances: int = 0
     head_count: int = 0
     public_performances: int = 0
+    url: str = ""  # the figures page's drill-down link to these activities
 
     @property
     def person_times(self) -> int:

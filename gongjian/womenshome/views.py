@@ -13,18 +13,21 @@ from urllib.parse import urlencode
 import segno
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms import BaseForm
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_htmx.middleware import HtmxDetails
 
 from gongjian.kernel import importing, notices
 from gongjian.kernel.attachments import file_response
 from gongjian.kernel.decorators import staff_view
 from gongjian.kernel.forms import RosterUploadForm, read_upload, run_service
-from gongjian.kernel.models import Objection, Organization
+from gongjian.kernel.http import AuthedRequest
+from gongjian.kernel.models import Objection, Organization, User
 from gongjian.kernel.permissions import can
 from gongjian.kernel.selectors import paginate, person_list_visible_to
 from gongjian.kernel.tabular import write_rows_xlsx
@@ -59,19 +62,25 @@ from .models import (
 from .workflow import HonourState
 
 
+class HtmxRequest(AuthedRequest):
+    """A staff request as django-htmx's middleware leaves it (it sets `htmx` on every request)."""
+
+    htmx: HtmxDetails
+
+
 def _errors(exc: ValidationError) -> str:
     return "；".join(exc.messages)
 
 
-def _form_messages(form: Any) -> str:
+def _form_messages(form: BaseForm) -> str:
     return "；".join(str(e) for errs in form.errors.values() for e in errs)
 
 
-def _status(form: Any) -> int:
+def _status(form: BaseForm) -> int:
     return 400 if form.is_bound and form.errors else 200
 
 
-def _posted(request: HttpRequest, form: Any, action: Callable[[dict[str, Any]], object], done: str) -> None:
+def _posted(request: HttpRequest, form: BaseForm, action: Callable[[dict[str, Any]], object], done: str) -> None:
     """For the small forms posted from a detail page: run `action(cleaned_data)` when the form
     is valid and say in a message what happened (the form's or the service's reasons if not)."""
     if not form.is_valid():
@@ -88,7 +97,7 @@ def _posted(request: HttpRequest, form: Any, action: Callable[[dict[str, Any]], 
 # --- home, coverage, figures --------------------------------------------------------------------
 
 @staff_view("womenshome.view")
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: AuthedRequest) -> HttpResponse:
     """The acting organisation's year at a glance, from the roll-ups."""
     org = selectors.organization_for_user(user=request.user)
     year = _year(request.GET.get("year"))
@@ -109,22 +118,22 @@ def _year(raw: Any) -> int:
 
 
 @staff_view("womenshome.view", objects={"org": Organization})
-def coverage(request: HttpRequest) -> HttpResponse:
+def coverage(request: AuthedRequest) -> HttpResponse:
     org = selectors.organization_for_user(user=request.user, organization_id=request.GET.get("org"))
     total, rows = selectors.coverage_board(organization=org)
     return render(request, "womenshome/coverage.html", {"org": org, "total": total, "rows": rows,
                                                         "parent": _visible_parent(request.user, org)})
 
 
-def _visible_parent(user: Any, org: Any) -> Any:
-    acting = getattr(user, "acting", None)
+def _visible_parent(user: User, org: Organization) -> Organization | None:
+    acting = user.acting
     if acting is None or org.pk == acting.organization.pk or org.depth <= 1:
         return None
     return selectors.parent_of(org)
 
 
 @staff_view("womenshome.view", objects={"org": Organization, "site": WomensHome})
-def figures(request: HttpRequest) -> HttpResponse:
+def figures(request: AuthedRequest) -> HttpResponse:
     """The figures of any organisation in scope and any period, each drilling down to records."""
     start, end = exports.period_from(request.GET)
     org = selectors.organization_for_user(user=request.user, organization_id=request.GET.get("org"))
@@ -142,7 +151,7 @@ def figures(request: HttpRequest) -> HttpResponse:
         base["site"] = str(site.pk)
     drill = _drill_links(base)
     for row in figs.by_kind:
-        row.url = _link("womenshome:activity-list", base, kind=row.kind)  # type: ignore[attr-defined]
+        row.url = _link("womenshome:activity-list", base, kind=row.kind)
     return render(request, "womenshome/figures.html", {
         "org": org, "site": site, "figs": figs, "chart": figs.chart_data(), "start": start, "end": end,
         "base": base, "kind_rows": figs.by_kind,
@@ -172,7 +181,7 @@ def _drill_links(base: dict[str, str]) -> dict[str, str]:
 # --- sites ---------------------------------------------------------------------------------------
 
 @staff_view("womenshome.view", objects={"org": Organization})
-def site_list(request: HttpRequest) -> HttpResponse:
+def site_list(request: AuthedRequest) -> HttpResponse:
     covered = {"1": True, "0": False}.get(request.GET.get("covered", ""))
     sites = selectors.site_list_visible_to(user=request.user, organization_id=request.GET.get("org") or None,
                                            status=request.GET.get("status", ""), covered=covered)
@@ -186,10 +195,10 @@ def site_list(request: HttpRequest) -> HttpResponse:
 
 
 @staff_view("womenshome.change_site")
-def site_create(request: HttpRequest) -> HttpResponse:
+def site_create(request: AuthedRequest) -> HttpResponse:
     form = SiteForm(request.POST or None, user=request.user, initial={"organization": request.GET.get("org")})
     done = run_service(request, form, lambda: services.site_create(
-        actor=request.user, organization=form.cleaned_data["organization"], data=form.to_data()),  # type: ignore[arg-type]
+        actor=request.user, organization=form.cleaned_data["organization"], data=form.to_data()),
         lambda site: _("已登记：%(name)s") % {"name": site.name})
     if done:
         return done
@@ -197,7 +206,7 @@ def site_create(request: HttpRequest) -> HttpResponse:
 
 
 @staff_view("womenshome.view", objects={"pk": WomensHome})
-def site_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def site_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     site = selectors.site_get_for_user(user=request.user, site_id=pk)
     recent = selectors.activity_list_visible_to(user=request.user, filters=selectors.ActivityFilter(site_id=site.pk))[:10]
     return render(request, "womenshome/site_detail.html", {
@@ -207,11 +216,11 @@ def site_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_view("womenshome.change_site", objects={"pk": WomensHome})
-def site_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def site_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     site = selectors.site_get_for_user(user=request.user, site_id=pk)
     form = SiteForm(request.POST or None, instance=site, user=request.user)
     done = run_service(request, form, lambda: services.site_update(
-        actor=request.user, site=site, data=form.to_data()), _("已保存。"))  # type: ignore[arg-type]
+        actor=request.user, site=site, data=form.to_data()), _("已保存。"))
     if done:
         return done
     if form.errors:
@@ -221,17 +230,17 @@ def site_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_view("womenshome.change_site", objects={"pk": WomensHome})
 @require_POST
-def site_photo_add(request: HttpRequest, pk: int) -> HttpResponse:
+def site_photo_add(request: AuthedRequest, pk: int) -> HttpResponse:
     site = selectors.site_get_for_user(user=request.user, site_id=pk)
     _posted(request, PhotoForm(request.POST, request.FILES, public_choice=False),
-            lambda data: services.site_add_photo(actor=request.user, site=site, upload=data["file"],  # type: ignore[arg-type]
+            lambda data: services.site_add_photo(actor=request.user, site=site, upload=data["file"],
                                                  caption=data["caption"]),
             _("照片已上传。"))
     return redirect(site)
 
 
 @staff_view("womenshome.view", objects={"token": ActivityPhoto})
-def photo(request: HttpRequest, token: str) -> HttpResponseBase:
+def photo(request: AuthedRequest, token: str) -> HttpResponseBase:
     found = selectors.photo_get_for_user(user=request.user, token=token)
     return file_response(request, found.file, inline=True)
 
@@ -239,7 +248,7 @@ def photo(request: HttpRequest, token: str) -> HttpResponseBase:
 # --- teams ---------------------------------------------------------------------------------------
 
 @staff_view("womenshome.view", objects={"org": Organization})
-def team_list(request: HttpRequest) -> HttpResponse:
+def team_list(request: AuthedRequest) -> HttpResponse:
     teams = selectors.team_list_visible_to(user=request.user, organization_id=request.GET.get("org") or None,
                                            kind=request.GET.get("kind", ""))
     page = paginate(teams, page=request.GET.get("page"), per_page=30)
@@ -249,9 +258,9 @@ def team_list(request: HttpRequest) -> HttpResponse:
 
 
 @staff_view("womenshome.manage_team")
-def team_create(request: HttpRequest) -> HttpResponse:
+def team_create(request: AuthedRequest) -> HttpResponse:
     form = TeamForm(request.POST or None, user=request.user)
-    done = run_service(request, form, lambda: services.team_create(actor=request.user, data=form.cleaned_data),  # type: ignore[arg-type]
+    done = run_service(request, form, lambda: services.team_create(actor=request.user, data=form.cleaned_data),
                        lambda team: _("已建立：%(name)s") % {"name": team.name})
     if done:
         return done
@@ -259,7 +268,7 @@ def team_create(request: HttpRequest) -> HttpResponse:
 
 
 @staff_view("womenshome.view", handles_pii=True, objects={"pk": Team})
-def team_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def team_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     team = selectors.team_get_for_user(user=request.user, team_id=pk)
     return render(request, "womenshome/team_detail.html", {
         "team": team, "members": selectors.team_members(team),
@@ -268,11 +277,11 @@ def team_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_view("womenshome.manage_team", objects={"pk": Team})
-def team_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def team_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     team = selectors.team_get_for_user(user=request.user, team_id=pk)
     form = TeamForm(request.POST or None, instance=team, user=request.user)
     done = run_service(request, form, lambda: services.team_update(
-        actor=request.user, team=team, data=form.cleaned_data), _("已保存。"))  # type: ignore[arg-type]
+        actor=request.user, team=team, data=form.cleaned_data), _("已保存。"))
     if done:
         return done
     if form.errors:
@@ -282,10 +291,10 @@ def team_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_view("womenshome.manage_team", handles_pii=True, objects={"pk": Team})
 @require_POST
-def team_member_add(request: HttpRequest, pk: int) -> HttpResponse:
+def team_member_add(request: AuthedRequest, pk: int) -> HttpResponse:
     team = selectors.team_get_for_user(user=request.user, team_id=pk)
     _posted(request, TeamMemberForm(request.POST, user=request.user),
-            lambda data: services.team_add_member(actor=request.user, team=team, person=data["person"],  # type: ignore[arg-type]
+            lambda data: services.team_add_member(actor=request.user, team=team, person=data["person"],
                                                   role=data["role"], joined_on=data["joined_on"]),
             _("已加入队伍。"))
     return redirect(team)
@@ -293,16 +302,16 @@ def team_member_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_view("womenshome.manage_team", objects={"pk": Team, "member_id": TeamMember})
 @require_POST
-def team_member_remove(request: HttpRequest, pk: int, member_id: int) -> HttpResponse:
+def team_member_remove(request: AuthedRequest, pk: int, member_id: int) -> HttpResponse:
     team = selectors.team_get_for_user(user=request.user, team_id=pk)
     member = selectors.team_member_get(team=team, member_id=member_id)
-    services.team_remove_member(actor=request.user, member=member)  # type: ignore[arg-type]
+    services.team_remove_member(actor=request.user, member=member)
     messages.success(request, _("已移出队伍。"))
     return redirect(team)
 
 
 @staff_view("womenshome.view", handles_pii=True)
-def people_search(request: HttpRequest) -> HttpResponse:
+def people_search(request: AuthedRequest) -> HttpResponse:
     """Roster search for pickers (team members, nominees); results are in scope, masked."""
     q = (request.GET.get("q") or "").strip()[:50]
     people = list(person_list_visible_to(user=request.user, q=q)[:20]) if q else []
@@ -312,12 +321,12 @@ def people_search(request: HttpRequest) -> HttpResponse:
 
 # --- activities ----------------------------------------------------------------------------------
 
-def _filters(request: HttpRequest) -> selectors.ActivityFilter:
+def _filters(request: AuthedRequest) -> selectors.ActivityFilter:
     return exports.filters_from(request.user, request.GET)
 
 
 @staff_view("womenshome.view")
-def activity_list(request: HttpRequest) -> HttpResponse:
+def activity_list(request: AuthedRequest) -> HttpResponse:
     filters = _filters(request)
     activities = selectors.activity_list_visible_to(user=request.user, filters=filters)
     page = paginate(activities, page=request.GET.get("page"), per_page=request.GET.get("per_page", 20))
@@ -327,9 +336,9 @@ def activity_list(request: HttpRequest) -> HttpResponse:
 
 
 @staff_view("womenshome.change_activity")
-def activity_create(request: HttpRequest) -> HttpResponse:
+def activity_create(request: AuthedRequest) -> HttpResponse:
     form = ActivityForm(request.POST or None, user=request.user, initial={"kind": request.GET.get("kind", "")})
-    done = run_service(request, form, lambda: services.activity_create(actor=request.user, data=form.to_data()),  # type: ignore[arg-type]
+    done = run_service(request, form, lambda: services.activity_create(actor=request.user, data=form.to_data()),
                        lambda activity: _("活动已登记：%(title)s") % {"title": activity.title})
     if done:
         return done
@@ -337,7 +346,7 @@ def activity_create(request: HttpRequest) -> HttpResponse:
 
 
 @staff_view("womenshome.view", handles_pii=True, objects={"pk": Activity})
-def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def activity_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     activity = selectors.activity_get_for_user(user=request.user, activity_id=pk)
     can_record = can(request.user, "womenshome.record_attendance", activity)
     return render(request, "womenshome/activity_detail.html", {
@@ -350,11 +359,11 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_view("womenshome.change_activity", objects={"pk": Activity})
-def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def activity_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     activity = selectors.activity_get_for_user(user=request.user, activity_id=pk)
     form = ActivityForm(request.POST or None, instance=activity, user=request.user)
     done = run_service(request, form, lambda: services.activity_update(
-        actor=request.user, activity=activity, data=form.to_data()), _("已保存。"))  # type: ignore[arg-type]
+        actor=request.user, activity=activity, data=form.to_data()), _("已保存。"))
     if done:
         return done
     if form.errors:
@@ -365,10 +374,10 @@ def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_view("womenshome.change_activity", objects={"pk": Activity})
 @require_POST
-def activity_photo_add(request: HttpRequest, pk: int) -> HttpResponse:
+def activity_photo_add(request: AuthedRequest, pk: int) -> HttpResponse:
     activity = selectors.activity_get_for_user(user=request.user, activity_id=pk)
     _posted(request, PhotoForm(request.POST, request.FILES),
-            lambda data: services.activity_add_photo(actor=request.user, activity=activity,  # type: ignore[arg-type]
+            lambda data: services.activity_add_photo(actor=request.user, activity=activity,
                                                      upload=data["file"], caption=data["caption"],
                                                      is_public=data["is_public"]),
             _("照片已上传。"))
@@ -377,18 +386,18 @@ def activity_photo_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_view("womenshome.change_activity", objects={"pk": Activity, "photo_id": ActivityPhoto})
 @require_POST
-def activity_photo_visibility(request: HttpRequest, pk: int, photo_id: int) -> HttpResponse:
+def activity_photo_visibility(request: AuthedRequest, pk: int, photo_id: int) -> HttpResponse:
     activity = selectors.activity_get_for_user(user=request.user, activity_id=pk)
     found = activity.photos.filter(pk=photo_id).first()
     if found is None:
         raise Http404
-    services.activity_photo_set_public(actor=request.user, photo=found,  # type: ignore[arg-type]
+    services.activity_photo_set_public(actor=request.user, photo=found,
                                        is_public=request.POST.get("is_public") == "1")
     return redirect(activity)
 
 
 @staff_view("womenshome.record_attendance", handles_pii=True, objects={"pk": Activity})
-def attendance_search(request: HttpRequest, pk: int) -> HttpResponse:
+def attendance_search(request: AuthedRequest, pk: int) -> HttpResponse:
     activity = selectors.activity_get_for_user(user=request.user, activity_id=pk)
     q = (request.GET.get("q") or "")[:50]
     people = selectors.people_for_attendance(user=request.user, activity=activity, q=q)
@@ -397,13 +406,13 @@ def attendance_search(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_view("womenshome.record_attendance", handles_pii=True, objects={"pk": Activity})
 @require_POST
-def attendance_add(request: HttpRequest, pk: int) -> HttpResponse:
+def attendance_add(request: AuthedRequest, pk: int) -> HttpResponse:
     from gongjian.kernel.selectors import person_get_for_user
 
     activity = selectors.activity_get_for_user(user=request.user, activity_id=pk)
     person = person_get_for_user(user=request.user, person_id=request.POST.get("person"))
     try:
-        services.attendance_add(actor=request.user, activity=activity, person=person)  # type: ignore[arg-type]
+        services.attendance_add(actor=request.user, activity=activity, person=person)
     except ValidationError as exc:
         messages.error(request, _errors(exc))
     else:
@@ -413,16 +422,16 @@ def attendance_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_view("womenshome.record_attendance", objects={"pk": Activity, "attendance_id": Attendance})
 @require_POST
-def attendance_remove(request: HttpRequest, pk: int, attendance_id: int) -> HttpResponse:
+def attendance_remove(request: AuthedRequest, pk: int, attendance_id: int) -> HttpResponse:
     activity = selectors.activity_get_for_user(user=request.user, activity_id=pk)
     found = selectors.attendance_get(activity=activity, attendance_id=attendance_id)
-    services.attendance_remove(actor=request.user, attendance=found)  # type: ignore[arg-type]
+    services.attendance_remove(actor=request.user, attendance=found)
     messages.success(request, _("已移除。"))
     return redirect(reverse("womenshome:activity-detail", args=[activity.pk]) + "#attendance")
 
 
 @staff_view("womenshome.view", handles_pii=True)
-def attendance_list(request: HttpRequest) -> HttpResponse:
+def attendance_list(request: AuthedRequest) -> HttpResponse:
     """The records behind the person-times figure."""
     filters = _filters(request)
     rows = selectors.attendance_list_visible_to(user=request.user, filters=filters)
@@ -432,7 +441,7 @@ def attendance_list(request: HttpRequest) -> HttpResponse:
 
 
 @staff_view("womenshome.view", handles_pii=True)
-def trained_list(request: HttpRequest) -> HttpResponse:
+def trained_list(request: AuthedRequest) -> HttpResponse:
     """The distinct people behind the people-trained figure."""
     filters = _filters(request)
     rows = selectors.people_trained_visible_to(user=request.user, filters=filters)
@@ -443,7 +452,7 @@ def trained_list(request: HttpRequest) -> HttpResponse:
 
 # --- QR sign-in (the organiser's side) ------------------------------------------------------------
 
-def _signin_context(request: HttpRequest, activity: Any) -> dict[str, Any]:
+def _signin_context(request: HttpRequest, activity: Activity) -> dict[str, Any]:
     code = services.signin_code(activity)
     url = request.build_absolute_uri(reverse("portal:womenshome-signin", args=[code]))
     qr = segno.make(url, error="m")
@@ -453,7 +462,7 @@ def _signin_context(request: HttpRequest, activity: Any) -> dict[str, Any]:
 
 
 @staff_view("womenshome.record_attendance", handles_pii=True, objects={"pk": Activity})
-def signin_page(request: HttpRequest, pk: int) -> HttpResponse:
+def signin_page(request: AuthedRequest, pk: int) -> HttpResponse:
     activity = selectors.activity_get_for_user(user=request.user, activity_id=pk)
     if not activity.by_person:
         messages.error(request, _("该活动只登记人数，无需签到。"))
@@ -464,7 +473,7 @@ def signin_page(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_view("womenshome.record_attendance", handles_pii=True, objects={"pk": Activity})
-def signin_code(request: HttpRequest, pk: int) -> HttpResponse:
+def signin_code(request: AuthedRequest, pk: int) -> HttpResponse:
     """A fresh code (htmx refreshes it every minute), with the latest sign-ins."""
     activity = selectors.activity_get_for_user(user=request.user, activity_id=pk)
     if not activity.by_person:
@@ -476,30 +485,30 @@ def signin_code(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_view("womenshome.record_attendance", objects={"pk": Activity})
 @require_POST
-def signin_close(request: HttpRequest, pk: int) -> HttpResponse:
+def signin_close(request: AuthedRequest, pk: int) -> HttpResponse:
     activity = selectors.activity_get_for_user(user=request.user, activity_id=pk)
-    services.signin_close(actor=request.user, activity=activity)  # type: ignore[arg-type]
+    services.signin_close(actor=request.user, activity=activity)
     messages.success(request, _("签到已结束，已发出的签到码全部失效。"))
     return redirect(activity)
 
 
 @staff_view("womenshome.record_attendance", handles_pii=True, objects={"pk": Activity, "signin_id": SignIn})
 @require_POST
-def signin_confirm(request: HttpRequest, pk: int, signin_id: int) -> HttpResponse:
+def signin_confirm(request: AuthedRequest, pk: int, signin_id: int) -> HttpResponse:
     from gongjian.kernel.selectors import person_get_for_user
 
     activity = selectors.activity_get_for_user(user=request.user, activity_id=pk)
     signin = selectors.signin_get(activity=activity, signin_id=signin_id)
     try:
         if request.POST.get("action") == "reject":
-            services.signin_reject(actor=request.user, signin=signin)  # type: ignore[arg-type]
+            services.signin_reject(actor=request.user, signin=signin)
             messages.success(request, _("已不予确认。"))
         elif request.POST.get("action") == "register":
-            services.signin_confirm(actor=request.user, signin=signin, register=True)  # type: ignore[arg-type]
+            services.signin_confirm(actor=request.user, signin=signin, register=True)
             messages.success(request, _("已登记为新人员并确认签到。"))
         else:
             person = person_get_for_user(user=request.user, person_id=request.POST.get("person"))
-            services.signin_confirm(actor=request.user, signin=signin, person=person)  # type: ignore[arg-type]
+            services.signin_confirm(actor=request.user, signin=signin, person=person)
             messages.success(request, _("已确认：%(name)s") % {"name": person.name})
     except ValidationError as exc:
         messages.error(request, _errors(exc))
@@ -507,7 +516,7 @@ def signin_confirm(request: HttpRequest, pk: int, signin_id: int) -> HttpRespons
 
 
 @staff_view("womenshome.record_attendance", handles_pii=True, objects={"pk": Activity, "signin_id": SignIn})
-def signin_review(request: HttpRequest, pk: int, signin_id: int) -> HttpResponse:
+def signin_review(request: AuthedRequest, pk: int, signin_id: int) -> HttpResponse:
     activity = selectors.activity_get_for_user(user=request.user, activity_id=pk)
     signin = selectors.signin_get(activity=activity, signin_id=signin_id)
     return render(request, "womenshome/signin_review.html", {
@@ -518,7 +527,7 @@ def signin_review(request: HttpRequest, pk: int, signin_id: int) -> HttpResponse
 # --- honours -------------------------------------------------------------------------------------
 
 @staff_view("womenshome.view")
-def honour_list(request: HttpRequest) -> HttpResponse:
+def honour_list(request: AuthedRequest) -> HttpResponse:
     year = _year(request.GET.get("year")) if request.GET.get("year") else None
     honours = selectors.honour_list_visible_to(user=request.user, year=year, kind=request.GET.get("kind", ""),
                                                state=request.GET.get("state", ""))
@@ -534,9 +543,9 @@ def honour_list(request: HttpRequest) -> HttpResponse:
 
 
 @staff_view("womenshome.nominate_honour", handles_pii=True)
-def honour_create(request: HttpRequest) -> HttpResponse:
+def honour_create(request: AuthedRequest) -> HttpResponse:
     form = HonourForm(request.POST or None, user=request.user, initial={"kind": request.GET.get("kind", "")})
-    done = run_service(request, form, lambda: services.honour_nominate(actor=request.user, data=form.to_data()),  # type: ignore[arg-type]
+    done = run_service(request, form, lambda: services.honour_nominate(actor=request.user, data=form.to_data()),
                        _("已推荐，等待上级审核。"))
     if done:
         return done
@@ -544,7 +553,7 @@ def honour_create(request: HttpRequest) -> HttpResponse:
 
 
 @staff_view("womenshome.view", handles_pii=True, objects={"pk": Honour})
-def honour_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def honour_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     honour = selectors.honour_get_for_user(user=request.user, honour_id=pk)
     notice = notices.notice_for(honour)
     decide = can(request.user, "womenshome.decide_honour", honour)
@@ -562,10 +571,10 @@ def honour_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_view("womenshome.decide_honour", objects={"pk": Honour})
 @require_POST
-def honour_review(request: HttpRequest, pk: int) -> HttpResponse:
+def honour_review(request: AuthedRequest, pk: int) -> HttpResponse:
     honour = selectors.honour_get_for_user(user=request.user, honour_id=pk)
     _posted(request, ReviewForm(request.POST),
-            lambda data: services.honour_review(actor=request.user, honour=honour,  # type: ignore[arg-type]
+            lambda data: services.honour_review(actor=request.user, honour=honour,
                                                 approve=data["decision"] == "approve", reason=data["reason"],
                                                 days=data["days"], working_days=data["working_days"]),
             _("已处理。"))
@@ -574,10 +583,10 @@ def honour_review(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_view("womenshome.decide_honour", objects={"pk": Honour})
 @require_POST
-def honour_decide(request: HttpRequest, pk: int) -> HttpResponse:
+def honour_decide(request: AuthedRequest, pk: int) -> HttpResponse:
     honour = selectors.honour_get_for_user(user=request.user, honour_id=pk)
     _posted(request, DecideForm(request.POST),
-            lambda data: services.honour_decide(actor=request.user, honour=honour,  # type: ignore[arg-type]
+            lambda data: services.honour_decide(actor=request.user, honour=honour,
                                                 award=data["decision"] == "award", reason=data["reason"]),
             _("已处理。"))
     return redirect(honour)
@@ -585,14 +594,14 @@ def honour_decide(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_view("womenshome.decide_honour", objects={"pk": Honour, "objection_id": Objection})
 @require_POST
-def honour_answer(request: HttpRequest, pk: int, objection_id: int) -> HttpResponse:
+def honour_answer(request: AuthedRequest, pk: int, objection_id: int) -> HttpResponse:
     honour = selectors.honour_get_for_user(user=request.user, honour_id=pk)
     notice = notices.notice_for(honour)
     objection = notice.objections.filter(pk=objection_id).first() if notice else None
     if objection is None:
         raise Http404
     _posted(request, AnswerForm(request.POST),
-            lambda data: services.honour_answer_objection(actor=request.user, honour=honour,  # type: ignore[arg-type]
+            lambda data: services.honour_answer_objection(actor=request.user, honour=honour,
                                                           objection=objection, reply=data["reply"],
                                                           upheld=data["upheld"]),
             _("已答复。"))
@@ -601,10 +610,10 @@ def honour_answer(request: HttpRequest, pk: int, objection_id: int) -> HttpRespo
 
 @staff_view("womenshome.nominate_honour", objects={"pk": Honour})
 @require_POST
-def honour_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+def honour_withdraw(request: AuthedRequest, pk: int) -> HttpResponse:
     honour = selectors.honour_get_for_user(user=request.user, honour_id=pk)
     try:
-        services.honour_withdraw(actor=request.user, honour=honour, reason=request.POST.get("reason", ""))  # type: ignore[arg-type]
+        services.honour_withdraw(actor=request.user, honour=honour, reason=request.POST.get("reason", ""))
     except (ValidationError, PermissionDenied) as exc:
         if isinstance(exc, PermissionDenied):
             raise
@@ -615,10 +624,10 @@ def honour_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_view("womenshome.set_quota")
-def quotas(request: HttpRequest) -> HttpResponse:
+def quotas(request: AuthedRequest) -> HttpResponse:
     form = QuotaForm(request.POST or None, user=request.user)
     done = run_service(request, form, lambda: services.quota_set(
-        actor=request.user, organization=form.cleaned_data["organization"],  # type: ignore[arg-type]
+        actor=request.user, organization=form.cleaned_data["organization"],
         year=form.cleaned_data["year"], quota=form.cleaned_data["quota"]),
         _("名额已设定。"), then=lambda _quota: redirect("womenshome:quotas"))
     if done:
@@ -632,14 +641,14 @@ def quotas(request: HttpRequest) -> HttpResponse:
 # --- imports, templates, exports ------------------------------------------------------------------
 
 @staff_view("kernel.import_people")
-def people_import(request: HttpRequest) -> HttpResponse:
+def people_import(request: AuthedRequest) -> HttpResponse:
     """The people import moved to the kernel (it registers people, not 妇女之家 records); 307
     keeps a POST from an old page a POST."""
     return HttpResponse(status=307, headers={"Location": reverse("kernel:person-import")})
 
 
 @staff_view("womenshome.record_attendance", handles_pii=True, objects={"pk": Activity})
-def attendance_import(request: HttpRequest, pk: int) -> HttpResponse:
+def attendance_import(request: HtmxRequest, pk: int) -> HttpResponse:
     activity = selectors.activity_get_for_user(user=request.user, activity_id=pk)
     form = RosterUploadForm(request.POST or None, request.FILES or None, with_organization=False)
     report = None
@@ -649,16 +658,16 @@ def attendance_import(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             form.add_error("file", exc)
         else:
-            report = services.attendance_import(actor=request.user, activity=activity, data=data,  # type: ignore[arg-type]
+            report = services.attendance_import(actor=request.user, activity=activity, data=data,
                                                 filename=form.cleaned_data["file"].name,
                                                 dry_run=request.POST.get("mode") != "run")
-    template = "kernel/_import_report.html" if request.htmx else "womenshome/import.html"  # type: ignore[attr-defined]
+    template = "kernel/_import_report.html" if request.htmx else "womenshome/import.html"
     return render(request, template, {"form": form, "report": report, "kind": "attendance", "activity": activity},
                   status=400 if form.errors or (report and not report.ok) else 200)
 
 
 @staff_view("womenshome.record_attendance", objects={"kind": None})
-def import_template(request: HttpRequest, kind: str) -> HttpResponse:
+def import_template(request: AuthedRequest, kind: str) -> HttpResponse:
     if kind == "people":  # the people import's own template lives with it in the kernel
         return redirect("kernel:person-import-template")
     if kind != "attendance":
@@ -678,7 +687,7 @@ def _xlsx(data: bytes, name: str) -> HttpResponse:
 
 
 @staff_view("womenshome.export", handles_pii=True, objects={"table": None})
-def export(request: HttpRequest, table: str) -> HttpResponse:
+def export(request: AuthedRequest, table: str) -> HttpResponse:
     """Any table of the app as .xlsx; personal data masked unless revealed with a reason."""
     entry = exports.TABLES.get(table)
     if entry is None:
@@ -687,7 +696,7 @@ def export(request: HttpRequest, table: str) -> HttpResponse:
     reveal = request.GET.get("reveal") == "1" and has_pii
     reason = (request.GET.get("reason") or "").strip()[:200]
     if reveal:
-        acting = getattr(request.user, "acting", None)
+        acting = request.user.acting
         org = acting.organization if acting is not None else None
         if not can(request.user, "kernel.reveal_pii", org):
             raise PermissionDenied("kernel.reveal_pii")
@@ -697,7 +706,7 @@ def export(request: HttpRequest, table: str) -> HttpResponse:
     sheet = builder(request.user, request.GET, reveal)
     rows = list(exports.limited(sheet.rows))
     body = write_rows_xlsx(sheet.headers, [*rows, [], exports.watermark(request.user)], sheet_title=sheet.title)
-    services.export_recorded(actor=request.user, table=table, rows=len(rows),  # type: ignore[arg-type]
+    services.export_recorded(actor=request.user, table=table, rows=len(rows),
                              filters={k: v[:50] for k, v in request.GET.items() if k not in ("reason",)},
                              revealed=reveal, reason=reason)
     stamp = timezone.localtime().strftime("%Y%m%d%H%M")
