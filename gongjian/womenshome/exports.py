@@ -12,7 +12,7 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gongjian.kernel.models import Person
+from gongjian.kernel.models import Person, User
 
 from . import selectors, stats
 from .selectors import ActivityFilter
@@ -43,7 +43,7 @@ def limited(rows: Iterable[list[Any]]) -> Iterator[list[Any]]:
         yield row
 
 
-def sites(user: Any, params: dict[str, Any], reveal: bool) -> Sheet:
+def sites(user: User, params: dict[str, Any], reveal: bool) -> Sheet:
     qs = selectors.site_list_visible_to(user=user, organization_id=params.get("org"),
                                         status=params.get("status", ""))
     return Sheet(_("妇女之家"), [_("村（社区）"), _("名称"), _("状态"), _("建成日期"), _("地址"), _("活动室"),
@@ -52,7 +52,7 @@ def sites(user: Any, params: dict[str, Any], reveal: bool) -> Sheet:
                    s.rooms, s.area_m2, s.opening_hours, s.facilities] for s in qs.iterator()))
 
 
-def coverage(user: Any, params: dict[str, Any], reveal: bool) -> Sheet:
+def coverage(user: User, params: dict[str, Any], reveal: bool) -> Sheet:
     org = selectors.organization_for_user(user=user, organization_id=params.get("org"))
     total, rows = selectors.coverage_board(organization=org)
     return Sheet(_("覆盖情况"), [_("组织"), _("村（社区）数"), _("已建成"), _("覆盖率（%）"), _("筹建"), _("未建")],
@@ -60,14 +60,14 @@ def coverage(user: Any, params: dict[str, Any], reveal: bool) -> Sheet:
                    r.by_status.get("none", 0)] for r in [*rows, total]])
 
 
-def teams(user: Any, params: dict[str, Any], reveal: bool) -> Sheet:
+def teams(user: User, params: dict[str, Any], reveal: bool) -> Sheet:
     qs = selectors.team_list_visible_to(user=user, organization_id=params.get("org"), kind=params.get("kind", ""))
     return Sheet(_("文艺队伍"), [_("组织"), _("队名"), _("类型"), _("成立日期"), _("队员人数"), _("活跃")],
                  ([t.organization.name, t.name, t.get_kind_display(), t.founded_on, getattr(t, "member_count", 0),
                    _("是") if t.is_active else _("否")] for t in qs))
 
 
-def team_members(user: Any, params: dict[str, Any], reveal: bool) -> Sheet:
+def team_members(user: User, params: dict[str, Any], reveal: bool) -> Sheet:
     team = selectors.team_get_for_user(user=user, team_id=params.get("team"))
     return Sheet(_("队员名单"), [_("队伍"), _("姓名"), _("性别"), _("职责"), _("身份证号码"), _("手机号码"), _("登记组织")],
                  ([team.name, m.person.name, m.person.get_gender_display(), m.get_role_display(),
@@ -75,7 +75,7 @@ def team_members(user: Any, params: dict[str, Any], reveal: bool) -> Sheet:
                   for m in selectors.team_members(team)))
 
 
-def activities(user: Any, params: dict[str, Any], reveal: bool) -> Sheet:
+def activities(user: User, params: dict[str, Any], reveal: bool) -> Sheet:
     qs = selectors.activity_list_visible_to(user=user, filters=filters_from(user, params))
     return Sheet(_("活动"), [_("日期"), _("名称"), _("类型"), _("主办组织"), _("妇女之家"), _("地点"), _("协办单位"),
                            _("时长（小时）"), _("公益演出"), _("登记方式"), _("参加人次"), _("门户公开")],
@@ -85,7 +85,7 @@ def activities(user: Any, params: dict[str, Any], reveal: bool) -> Sheet:
                    _("是") if a.is_public else ""] for a in qs.iterator()))
 
 
-def attendance(user: Any, params: dict[str, Any], reveal: bool) -> Sheet:
+def attendance(user: User, params: dict[str, Any], reveal: bool) -> Sheet:
     if params.get("activity"):
         activity = selectors.activity_get_for_user(user=user, activity_id=params.get("activity"))
         qs = selectors.attendance_of(activity).select_related("activity", "activity__organization")
@@ -98,14 +98,14 @@ def attendance(user: Any, params: dict[str, Any], reveal: bool) -> Sheet:
                    a.get_method_display(), a.signed_in_at] for a in qs.iterator()))
 
 
-def trained(user: Any, params: dict[str, Any], reveal: bool) -> Sheet:
+def trained(user: User, params: dict[str, Any], reveal: bool) -> Sheet:
     qs = selectors.people_trained_visible_to(user=user, filters=filters_from(user, params))
     return Sheet(_("参训人员"), [_("姓名"), _("性别"), _("身份证号码"), _("手机号码"), _("登记组织"), _("参训次数")],
                  ([p.name, p.get_gender_display(), *_person_cells(p, reveal), p.organization.name, getattr(p, "sessions", 0)]
                   for p in qs.iterator()))
 
 
-def figures(user: Any, params: dict[str, Any], reveal: bool) -> Sheet:
+def figures(user: User, params: dict[str, Any], reveal: bool) -> Sheet:
     org = selectors.organization_for_user(user=user, organization_id=params.get("org"))
     start, end = period_from(params)
     figs = stats.figures(user=user, organization=org, date_from=start, date_to=end)
@@ -125,7 +125,7 @@ def figures(user: Any, params: dict[str, Any], reveal: bool) -> Sheet:
     return Sheet(_("活动统计"), [_("项目"), _("数值")], rows)
 
 
-def honours(user: Any, params: dict[str, Any], reveal: bool) -> Sheet:
+def honours(user: User, params: dict[str, Any], reveal: bool) -> Sheet:
     qs = selectors.honour_list_visible_to(user=user, year=params.get("year"), kind=params.get("kind", ""),
                                           state=params.get("state", ""))
     return Sheet(_("荣誉"), [_("年度"), _("荣誉"), _("公示名称"), _("被推荐人"), _("推荐组织"), _("状态"), _("授予日期"),
@@ -134,14 +134,14 @@ def honours(user: Any, params: dict[str, Any], reveal: bool) -> Sheet:
                    h.get_state_display(), h.awarded_on, h.decision_reason] for h in qs))
 
 
-def signins(user: Any, params: dict[str, Any], reveal: bool) -> Sheet:
+def signins(user: User, params: dict[str, Any], reveal: bool) -> Sheet:
     activity = selectors.activity_get_for_user(user=user, activity_id=params.get("activity"))
     return Sheet(_("扫码签到"), [_("姓名"), _("性别"), _("手机号码"), _("状态"), _("签到时间")],
                  ([s.name, s.get_gender_display(), s.mobile if reveal else s.mobile_masked, s.get_state_display(),
                    s.submitted_at] for s in selectors.signins_of(activity)))
 
 
-def quotas(user: Any, params: dict[str, Any], reveal: bool) -> Sheet:
+def quotas(user: User, params: dict[str, Any], reveal: bool) -> Sheet:
     try:
         year = int(params.get("year") or timezone.localdate().year)
     except (TypeError, ValueError):
@@ -152,7 +152,7 @@ def quotas(user: Any, params: dict[str, Any], reveal: bool) -> Sheet:
 
 
 #: table name → (builder, holds personal data)
-TABLES: dict[str, tuple[Callable[[Any, dict[str, Any], bool], Sheet], bool]] = {
+TABLES: dict[str, tuple[Callable[[User, dict[str, Any], bool], Sheet], bool]] = {
     "sites": (sites, False),
     "coverage": (coverage, False),
     "teams": (teams, False),
@@ -179,7 +179,7 @@ def _date(raw: Any) -> date | None:
         return None
 
 
-def filters_from(user: Any, params: dict[str, Any]) -> ActivityFilter:
+def filters_from(user: User, params: dict[str, Any]) -> ActivityFilter:
     """The shared activity filters from query parameters (every organisation re-checked)."""
     org = selectors.organization_for_user(user=user, organization_id=params.get("org")) if params.get("org") else None
     site_id = None
@@ -192,7 +192,7 @@ def filters_from(user: Any, params: dict[str, Any]) -> ActivityFilter:
     )
 
 
-def watermark(user: Any) -> list[str]:
+def watermark(user: User) -> list[str]:
     who = user.display_name() if hasattr(user, "display_name") else str(user)
     return [_("导出人：%(who)s（%(user)s），导出时间：%(at)s。仅限工作使用，不得外传。")
             % {"who": who, "user": user.get_username(), "at": timezone.localtime().strftime("%Y-%m-%d %H:%M")}]

@@ -3,7 +3,7 @@ to the user's scope here and checked again in the services (Z-02)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gongjian.kernel import access
-from gongjian.kernel.models import Organization
+from gongjian.kernel.models import Organization, User
 from gongjian.kernel.selectors import person_get_for_user, visible_organizations
 
 from .models import (
@@ -61,7 +61,7 @@ class SiteForm(forms.ModelForm):
         widgets = {"established_on": DateInput(), "facilities": forms.Textarea(attrs={"rows": 3}),
                    "note": forms.Textarea(attrs={"rows": 2})}
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         fields: dict[str, Any] = self.fields
         if self.instance.pk:
@@ -98,13 +98,13 @@ class TeamForm(forms.ModelForm):
         fields = ["organization", "name", "kind", "founded_on", "description", "is_active"]
         widgets = {"founded_on": DateInput(), "description": forms.Textarea(attrs={"rows": 3})}
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         fields: dict[str, Any] = self.fields
         fields["organization"].queryset = federation_choices(user=user)
         fields["organization"].error_messages["invalid_choice"] = _("请选择您管辖范围内的妇联组织。")
         fields["kind"].choices = TeamKind.choices
-        acting = getattr(user, "acting", None)
+        acting = user.acting
         if not self.instance.pk and acting is not None:
             self.initial.setdefault("organization", acting.organization.pk)
         _style(self)
@@ -113,7 +113,7 @@ class TeamForm(forms.ModelForm):
 class PersonIdField(forms.IntegerField):
     """A person picked from the roster search, re-read through the scoped selector."""
 
-    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User | None = None, **kwargs: Any) -> None:
         self.user = user
         kwargs.setdefault("widget", forms.HiddenInput)
         kwargs.setdefault("error_messages", {"required": _("请先在名册中选择人员。")})
@@ -134,9 +134,9 @@ class TeamMemberForm(forms.Form):
     role = forms.ChoiceField(label=_("职责"), choices=TeamMember.Role.choices, initial=TeamMember.Role.MEMBER)
     joined_on = forms.DateField(label=_("加入日期"), required=False, widget=DateInput())
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["person"].user = user  # type: ignore[attr-defined]
+        cast(PersonIdField, self.fields["person"]).user = user
         _style(self)
 
 
@@ -156,7 +156,7 @@ class ActivityForm(forms.ModelForm):
         error_messages = {"title": {"required": _("请填写活动名称。")}, "date": {"required": _("请填写活动日期。")},
                           "kind": {"required": _("请选择活动类型。")}}
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         fields: dict[str, Any] = self.fields
         fields["organization"].queryset = federation_choices(user=user)
@@ -168,7 +168,7 @@ class ActivityForm(forms.ModelForm):
         fields["kind"].choices = [("", "---------"), *ActivityKind.choices]
         fields["head_count"].required = False
         fields["hours"].required = False
-        acting = getattr(user, "acting", None)
+        acting = user.acting
         if not self.instance.pk:
             self.initial.setdefault("date", timezone.localdate())
             if acting is not None:
@@ -196,7 +196,7 @@ class HonourForm(forms.ModelForm):
         fields = ["organization", "kind", "year", "person", "public_name", "deeds"]
         widgets = {"deeds": forms.Textarea(attrs={"rows": 5})}
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         fields: dict[str, Any] = self.fields
         fields["person"].user = user
@@ -209,7 +209,7 @@ class HonourForm(forms.ModelForm):
         year = timezone.localdate().year
         fields["year"] = forms.TypedChoiceField(label=_("年度"), coerce=int, initial=year,
                                                 choices=[(y, str(y)) for y in (year - 1, year, year + 1)])
-        acting = getattr(user, "acting", None)
+        acting = user.acting
         if acting is not None:
             self.initial.setdefault("organization", acting.organization.pk)
         _style(self)
@@ -259,9 +259,9 @@ class QuotaForm(forms.Form):
     year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
     quota = forms.IntegerField(label=_("道德模范名额"), min_value=0, max_value=20)
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organization"].queryset = visible_organizations(user).filter(  # type: ignore[attr-defined]
+        cast(forms.ModelChoiceField, self.fields["organization"]).queryset = visible_organizations(user).filter(
             kind=Organization.Kind.TOWNSHIP_FEDERATION)
         self.fields["organization"].error_messages["invalid_choice"] = _("请选择您管辖范围内的乡镇（街道）妇联。")
         self.initial.setdefault("year", timezone.localdate().year)

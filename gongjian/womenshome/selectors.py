@@ -13,7 +13,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from gongjian.kernel import access
-from gongjian.kernel.models import Organization, Person, PublicNotice
+from gongjian.kernel.models import Organization, Person, PublicNotice, User
 from gongjian.kernel.notices import notices_for, notices_running
 from gongjian.kernel.selectors import (
     organization_get_for_user,
@@ -31,6 +31,7 @@ from .models import (
     HonourKind,
     HonourQuota,
     SignIn,
+    SitePhoto,
     SiteStatus,
     Team,
     TeamMember,
@@ -44,11 +45,11 @@ UNIT_KINDS = (Kind.VILLAGE_FEDERATION,)
 
 # --- organisations -------------------------------------------------------------------------------
 
-def organization_for_user(*, user: Any, organization_id: Any = None) -> Organization:
+def organization_for_user(*, user: User, organization_id: Any = None) -> Organization:
     """The organisation a page is about: the one asked for if visible (else 404), or the acting one."""
     if organization_id not in (None, ""):
         return organization_get_for_user(user=user, organization_id=organization_id)
-    acting = getattr(user, "acting", None)
+    acting = user.acting
     if acting is None:
         raise Http404
     return acting.organization
@@ -61,7 +62,7 @@ def parent_of(organization: Organization) -> Organization | None:
     return Organization.objects.filter(path=organization.path[: -organization.steplen]).first()
 
 
-def federation_choices(*, user: Any) -> models.QuerySet[Organization]:
+def federation_choices(*, user: User) -> models.QuerySet[Organization]:
     """Federation organisations in scope (for organiser and filter choices)."""
     return (visible_organizations(user).filter(kind__in=Organization.FEDERATION_KINDS)
             .select_related("region").order_by("path"))
@@ -74,7 +75,7 @@ def units_below(organization: Organization) -> models.QuerySet[Organization]:
 
 # --- sites ---------------------------------------------------------------------------------------
 
-def site_list_visible_to(*, user: Any, organization_id: Any = None, status: str = "",
+def site_list_visible_to(*, user: User, organization_id: Any = None, status: str = "",
                          covered: bool | None = None) -> models.QuerySet[WomensHome]:
     qs = access.visible(user, WomensHome.objects.all())
     if organization_id:
@@ -89,11 +90,11 @@ def site_list_visible_to(*, user: Any, organization_id: Any = None, status: str 
     return qs.select_related("organization", "organization__region").order_by("organization__path")
 
 
-def site_get_for_user(*, user: Any, site_id: Any) -> WomensHome:
+def site_get_for_user(*, user: User, site_id: Any) -> WomensHome:
     return access.get(user, WomensHome.objects.select_related("organization", "organization__region"), site_id)
 
 
-def units_without_site(*, user: Any) -> models.QuerySet[Organization]:
+def units_without_site(*, user: User) -> models.QuerySet[Organization]:
     """Villages and communities in scope that have no 妇女之家 record yet."""
     return (visible_organizations(user).filter(kind__in=UNIT_KINDS, womens_home__isnull=True)
             .select_related("region").order_by("path"))
@@ -149,7 +150,7 @@ def coverage_board(*, organization: Organization) -> tuple[CoverageRow, list[Cov
 
 # --- teams ---------------------------------------------------------------------------------------
 
-def team_list_visible_to(*, user: Any, organization_id: Any = None, kind: str = "") -> models.QuerySet[Team]:
+def team_list_visible_to(*, user: User, organization_id: Any = None, kind: str = "") -> models.QuerySet[Team]:
     qs = access.visible(user, Team.objects.all())
     if organization_id:
         org = organization_get_for_user(user=user, organization_id=organization_id)
@@ -160,7 +161,7 @@ def team_list_visible_to(*, user: Any, organization_id: Any = None, kind: str = 
             .order_by("organization__path", "name"))
 
 
-def team_get_for_user(*, user: Any, team_id: Any) -> Team:
+def team_get_for_user(*, user: User, team_id: Any) -> Team:
     return access.get(user, Team.objects.select_related("organization"), team_id)
 
 
@@ -232,7 +233,7 @@ class ActivityFilter:
         return out
 
 
-def activity_list_visible_to(*, user: Any, filters: ActivityFilter | None = None) -> models.QuerySet[Activity]:
+def activity_list_visible_to(*, user: User, filters: ActivityFilter | None = None) -> models.QuerySet[Activity]:
     qs = access.visible(user, Activity.objects.all())
     if filters is not None:
         qs = filters.apply(qs)
@@ -241,7 +242,7 @@ def activity_list_visible_to(*, user: Any, filters: ActivityFilter | None = None
             .order_by("-date", "-id"))
 
 
-def activity_get_for_user(*, user: Any, activity_id: Any) -> Activity:
+def activity_get_for_user(*, user: User, activity_id: Any) -> Activity:
     return access.get(user, Activity.objects.select_related("organization", "site", "team", "created_by"), activity_id)
 
 
@@ -257,7 +258,7 @@ def attendance_get(*, activity: Activity, attendance_id: Any) -> Attendance:
         raise Http404 from exc
 
 
-def attendance_list_visible_to(*, user: Any, filters: ActivityFilter) -> models.QuerySet[Attendance]:
+def attendance_list_visible_to(*, user: User, filters: ActivityFilter) -> models.QuerySet[Attendance]:
     """Named attendance behind the person-times figure (drill-down)."""
     activities = filters.apply(access.visible(user, Activity.objects.all()))
     return (Attendance.objects.filter(activity__in=activities)
@@ -265,7 +266,7 @@ def attendance_list_visible_to(*, user: Any, filters: ActivityFilter) -> models.
             .order_by("-activity__date", "activity_id", "id"))
 
 
-def people_trained_visible_to(*, user: Any, filters: ActivityFilter) -> models.QuerySet[Person]:
+def people_trained_visible_to(*, user: User, filters: ActivityFilter) -> models.QuerySet[Person]:
     """The distinct people behind "people trained" (drill-down)."""
     from .models import TRAINING_KINDS
 
@@ -297,7 +298,7 @@ def signin_candidates(signin: SignIn) -> list[Person]:
     return list(found.order_by("name", "id")[:10])
 
 
-def people_for_attendance(*, user: Any, activity: Activity, q: str) -> list[Person]:
+def people_for_attendance(*, user: User, activity: Activity, q: str) -> list[Person]:
     """Search the roster to add someone to an activity (in the user's scope)."""
     q = (q or "").strip()
     if not q:
@@ -306,10 +307,8 @@ def people_for_attendance(*, user: Any, activity: Activity, q: str) -> list[Pers
     return list(person_list_visible_to(user=user, q=q).exclude(pk__in=taken)[:20])
 
 
-def photo_get_for_user(*, user: Any, token: str) -> Any:
+def photo_get_for_user(*, user: User, token: str) -> ActivityPhoto | SitePhoto:
     """A site or activity photo the user may see, by its file token."""
-    from .models import SitePhoto
-
     photo = access.visible(user, ActivityPhoto.objects.select_related("file", "activity__organization")
                            .filter(file__token=token)).first()
     if photo is not None:
@@ -323,7 +322,7 @@ def photo_get_for_user(*, user: Any, token: str) -> Any:
 
 # --- honours -------------------------------------------------------------------------------------
 
-def honour_list_visible_to(*, user: Any, year: Any = None, kind: str = "", state: str = "",
+def honour_list_visible_to(*, user: User, year: Any = None, kind: str = "", state: str = "",
                            organization_id: Any = None) -> models.QuerySet[Honour]:
     qs = access.visible(user, Honour.objects.all())
     if organization_id:
@@ -341,7 +340,7 @@ def honour_list_visible_to(*, user: Any, year: Any = None, kind: str = "", state
     return qs.select_related("organization", "person").order_by("-year", "-nominated_at", "-id")
 
 
-def honour_get_for_user(*, user: Any, honour_id: Any) -> Honour:
+def honour_get_for_user(*, user: User, honour_id: Any) -> Honour:
     return access.get(user, Honour.objects.select_related("organization", "person", "quota_organization"), honour_id)
 
 
@@ -373,7 +372,7 @@ def quota_used(*, organization: Organization, year: int, kind: str = HonourKind.
                                  state__in=QUOTA_STATES).count()
 
 
-def quota_board(*, user: Any, year: int) -> list[dict[str, Any]]:
+def quota_board(*, user: User, year: int) -> list[dict[str, Any]]:
     """Moral-model quota and use per township in scope for a year."""
     townships = visible_organizations(user).filter(kind=Kind.TOWNSHIP_FEDERATION).order_by("path")
     quotas = {q.organization_id: q.quota for q in HonourQuota.objects.filter(

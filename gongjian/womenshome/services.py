@@ -19,7 +19,14 @@ from gongjian.kernel import access, audit, importing, notices, workflow
 from gongjian.kernel.attachments import IMAGES, store_upload
 from gongjian.kernel.fields import blind_index
 from gongjian.kernel.importing import ImportReport
-from gongjian.kernel.models import Objection, Organization, Person, PoliticalStatus, User
+from gongjian.kernel.models import (
+    Objection,
+    Organization,
+    Person,
+    PoliticalStatus,
+    PublicNotice,
+    User,
+)
 from gongjian.kernel.people import person_clean
 from gongjian.kernel.permissions import ensure_can
 from gongjian.kernel.services import person_create
@@ -558,7 +565,7 @@ def honour_review(*, actor: User, honour: Honour, approve: bool, reason: str = "
     return honour
 
 
-def _notice(honour: Honour) -> Any:
+def _notice(honour: Honour) -> PublicNotice:
     notice = notices.notice_for(honour)
     if notice is None:
         raise ValidationError(_("该推荐没有公示记录。"))

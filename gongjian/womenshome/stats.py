@@ -27,7 +27,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from gongjian.kernel import access
-from gongjian.kernel.models import Organization
+from gongjian.kernel.models import Organization, User
 
 from .models import (
     TRAINING_KINDS,
@@ -167,13 +167,13 @@ def _months(date_from: date, date_to: date) -> list[date]:
     return out
 
 
-def _ensure_reach(user: Any, organization: Organization, site: WomensHome | None = None) -> None:
+def _ensure_reach(user: User, organization: Organization, site: WomensHome | None = None) -> None:
     """Figures are read for someone: an organisation (or site) outside her reach does not exist."""
     if not access.may(user, organization) or (site is not None and not access.may(user, site)):
         raise Http404
 
 
-def figures(*, user: Any, organization: Organization, date_from: date, date_to: date,
+def figures(*, user: User, organization: Organization, date_from: date, date_to: date,
             site: WomensHome | None = None, with_coverage: bool = True) -> Figures:
     """Every figure for an organisation's subtree (or one site) and a period, from the records."""
     _ensure_reach(user, organization, site)
@@ -210,7 +210,7 @@ def figures(*, user: Any, organization: Organization, date_from: date, date_to: 
     return result
 
 
-def dashboard(*, user: Any, organization: Organization, year: int) -> Figures:
+def dashboard(*, user: User, organization: Organization, year: int) -> Figures:
     """The same figures for a calendar year, read from the roll-ups (kept up to date on write)."""
     _ensure_reach(user, organization)
     start, end = date(year, 1, 1), date(year, 12, 31)
@@ -248,7 +248,7 @@ class BreakdownRow:
     coverage: CoverageRow | None = None
 
 
-def breakdown(*, user: Any, organization: Organization, date_from: date, date_to: date) -> list[BreakdownRow]:
+def breakdown(*, user: User, organization: Organization, date_from: date, date_to: date) -> list[BreakdownRow]:
     """The headline figures of each federation one level down (a township's villages, a county's
     townships), in a fixed number of queries however many there are."""
     _ensure_reach(user, organization)
@@ -298,7 +298,7 @@ def is_calendar_year(date_from: date, date_to: date) -> bool:
             and (date_to.month, date_to.day) == (12, 31))
 
 
-def breakdown_year(*, user: Any, organization: Organization, year: int) -> list[BreakdownRow]:
+def breakdown_year(*, user: User, organization: Organization, year: int) -> list[BreakdownRow]:
     """`breakdown()` for a calendar year, read from the roll-ups of each organisation one level
     down (their own rows: no rescan of the records below them)."""
     _ensure_reach(user, organization)
