@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import re
 from functools import cached_property
-from typing import Any
+from typing import Any, TypeAlias
 
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.messages import get_messages
 from django.core.cache import cache
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -25,13 +26,18 @@ from gongjian.disclosure import publication, selectors
 from gongjian.disclosure.models import Category, Scope
 from gongjian.kernel.attachments import file_response
 from gongjian.kernel.decorators import public_view
+from gongjian.kernel.models import Organization, User
 from gongjian.kernel.selectors import paginate
+
+#: Whoever reads a public page: an account, an anonymous visitor, or nobody in particular (the
+#: shared cached page). Local until the kernel offers one (kernel/http.py).
+Reader: TypeAlias = User | AnonymousUser | None
 
 
 class LazyBoard:
     """The board's sections, queried only when the cached fragment is missing."""
 
-    def __init__(self, organization: Any, user: Any = None) -> None:
+    def __init__(self, organization: Organization, user: Reader = None) -> None:
         self.organization = organization
         self.user = user
 
@@ -76,7 +82,7 @@ def board(request: HttpRequest, org_id: int) -> HttpResponse:
     return _render_board(request, org, selectors.party_member_of(request.user, org), state.cache_key())
 
 
-def _render_board(request: HttpRequest, org: Any, member: bool, fragment_key: str) -> HttpResponse:
+def _render_board(request: HttpRequest, org: Organization, member: bool, fragment_key: str) -> HttpResponse:
     context: dict[str, Any] = {"org": org, "member": member, "today": timezone.localdate()}
     if member:
         # A party member of this scope also sees internal items: never from the public cache.
@@ -143,7 +149,7 @@ def diff(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @public_view
-def attachment(request: HttpRequest, pk: int, attachment_id: int) -> Any:
+def attachment(request: HttpRequest, pk: int, attachment_id: int) -> HttpResponseBase:
     disclosure = selectors.public_disclosure_get(disclosure_id=pk, user=request.user)
     found = selectors.public_attachment_get(disclosure=disclosure, attachment_id=attachment_id)
     return file_response(request, found.stored)
@@ -159,7 +165,7 @@ def search(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/disclosure/search.html", {"q": q, "org": org, "results": results})
 
 
-def _feed(request: HttpRequest, org: Any) -> HttpResponse:
+def _feed(request: HttpRequest, org: Organization | None) -> HttpResponse:
     title = _("%(org)s 党务公开") % {"org": org.name} if org else _("党务公开")
     link = request.build_absolute_uri(reverse("portal:disclosure-board", args=[org.pk]) if org
                                       else reverse("portal:disclosure-index"))
