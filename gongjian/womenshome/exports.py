@@ -193,6 +193,6 @@ def filters_from(user: User, params: dict[str, Any]) -> ActivityFilter:
 
 
 def watermark(user: User) -> list[str]:
-    who = user.display_name() if hasattr(user, "display_name") else str(user)
+    who = user.display_name()
     return [_("导出人：%(who)s（%(user)s），导出时间：%(at)s。仅限工作使用，不得外传。")
             % {"who": who, "user": user.get_username(), "at": timezone.localtime().strftime("%Y-%m-%d %H:%M")}]
