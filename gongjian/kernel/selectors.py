@@ -108,7 +108,7 @@ def organization_tree_for_user(*, user: Any) -> list[Organization]:
     if orgs:
         top = orgs[0].depth
         for org in orgs:
-            org.relative_depth = org.depth - top  # type: ignore[attr-defined]
+            org.relative_depth = org.depth - top
     return orgs
 
 
