@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar, overload
 
 from django import forms
 from django.contrib import messages
@@ -18,6 +18,15 @@ from .selectors import visible_organizations
 T = TypeVar("T")
 
 
+class HasAbsoluteUrl(Protocol):
+    """What `redirect` can go to: a model instance with a page of its own."""
+
+    def get_absolute_url(self) -> str: ...
+
+
+Made = TypeVar("Made", bound=HasAbsoluteUrl)
+
+
 def add_service_errors(form: forms.BaseForm, exc: ValidationError) -> None:
     """Put a service's ValidationError on the form's fields (or on top when no field fits)."""
     if hasattr(exc, "error_dict"):
@@ -28,9 +37,19 @@ def add_service_errors(form: forms.BaseForm, exc: ValidationError) -> None:
         form.add_error(None, exc.messages)
 
 
+@overload
+def run_service(request: HttpRequest, form: forms.BaseForm, action: Callable[[], Made],
+                done: str | Callable[[Made], str], then: None = None) -> HttpResponse | None: ...
+
+
+@overload
 def run_service(request: HttpRequest, form: forms.BaseForm, action: Callable[[], T],
-                done: str | Callable[[T], str],
-                then: Callable[[T], HttpResponse] | None = None) -> HttpResponse | None:
+                done: str | Callable[[T], str], then: Callable[[T], HttpResponse]) -> HttpResponse | None: ...
+
+
+def run_service(request: HttpRequest, form: forms.BaseForm, action: Callable[[], Any],
+                done: str | Callable[[Any], str],
+                then: Callable[[Any], HttpResponse] | None = None) -> HttpResponse | None:
     """A full-page form's POST. When the form is valid, run the service (`action()`): a
     ValidationError it raises goes onto the form (`add_service_errors`) and None comes back, for
     the view to show the form again; otherwise the success message (`done`, or `done(result)`)
@@ -43,7 +62,7 @@ def run_service(request: HttpRequest, form: forms.BaseForm, action: Callable[[],
         add_service_errors(form, exc)
         return None
     messages.success(request, done(result) if callable(done) else done)
-    return then(result) if then is not None else redirect(result)  # type: ignore[call-overload]  # a model instance
+    return then(result) if then is not None else redirect(result)
 
 
 class LoginForm(AuthenticationForm):
