@@ -11,7 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 
-from .models import Gender, Organization, Person, PoliticalStatus
+from .models import Gender, Organization, Person, PoliticalStatus, User
 from .people import jurisdiction_of
 from .selectors import visible_organizations
 
@@ -103,7 +103,7 @@ class PersonForm(forms.Form):
     party_organization = forms.ChoiceField(label=_("党组织关系所在"), required=False, error_messages={
         "invalid_choice": _("请选择您管辖范围内的党组织。")})
 
-    def __init__(self, data: Any = None, *, user: Any, instance: Person | None = None) -> None:
+    def __init__(self, data: Any = None, *, user: User, instance: Person | None = None) -> None:
         self.instance = instance
         self.jurisdiction = jurisdiction = jurisdiction_of(user)
         initial: dict[str, Any] = {}
@@ -173,7 +173,8 @@ class RosterUploadForm(forms.Form):
     file = forms.FileField(label=_("名单文件（.xlsx 或 .csv）"), error_messages={"required": _("请选择文件。")})
     organization = forms.ModelChoiceField(queryset=Organization.objects.none(), label=_("登记到"), required=False)
 
-    def __init__(self, *args: Any, user: Any = None, with_organization: bool = True, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User | None = None, with_organization: bool = True,
+                 **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         organization = self.fields["organization"]
         if with_organization and user is not None and isinstance(organization, forms.ModelChoiceField):
