@@ -20,7 +20,7 @@ from gongjian.kernel import access
 from gongjian.kernel.access import PartyMembers
 from gongjian.kernel.deadlines import DueStatus, due_status
 from gongjian.kernel.http import Reader
-from gongjian.kernel.models import Organization, User
+from gongjian.kernel.models import Organization, StoredFile, User
 
 from . import search
 from .models import (
@@ -82,7 +82,7 @@ def versions_of(*, disclosure: Disclosure) -> list[DisclosureVersion]:
     return list(disclosure.versions.order_by("number").prefetch_related("files"))
 
 
-def attachment_get_for_user(*, user: User, disclosure: Disclosure, file_id: Any) -> Any:
+def attachment_get_for_user(*, user: User, disclosure: Disclosure, file_id: Any) -> StoredFile:
     """A draft or published attachment of an item she may see."""
     try:
         return disclosure.attachments.get(pk=file_id)

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -176,7 +176,7 @@ def _date(raw: Any) -> date | None:
 
 
 @staff_view("disclosure.view_disclosure", objects={"pk": Disclosure, "file_id": StoredFile})
-def disclosure_attachment(request: AuthedRequest, pk: int, file_id: int) -> Any:
+def disclosure_attachment(request: AuthedRequest, pk: int, file_id: int) -> FileResponse:
     item = selectors.disclosure_get_for_user(user=request.user, disclosure_id=pk)
     stored = selectors.attachment_get_for_user(user=request.user, disclosure=item, file_id=file_id)
     return attachments.file_response(request, stored)
