@@ -12,9 +12,10 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
-from gongjian.kernel import ratelimit
+from gongjian.kernel import access, ratelimit
 from gongjian.kernel.apiauth import public, requires, token_auth
 from gongjian.kernel.apischema import Choice, OptionalChoice
+from gongjian.kernel.http import AuthedRequest
 from gongjian.kernel.models import Organization
 from gongjian.kernel.selectors import paginate
 
@@ -97,7 +98,7 @@ class VersionOut(Schema):
 
 @router.get("/disclosures", response=list[DisclosureOut])
 @requires("disclosure.view_disclosure", objects={"org": Organization})
-def list_disclosures(request: HttpRequest, state: OptionalChoice[State] = None, org: int | None = None,
+def list_disclosures(request: AuthedRequest, state: OptionalChoice[State] = None, org: int | None = None,
                      page: int = 1, per_page: int = 20) -> list[Disclosure]:
     items = selectors.disclosure_list_visible_to(user=request.user, state=state or "", organization_id=org)
     return paginate(items, page=page, per_page=per_page).rows
@@ -105,54 +106,54 @@ def list_disclosures(request: HttpRequest, state: OptionalChoice[State] = None, 
 
 @router.get("/disclosures/{disclosure_id}", response=DisclosureOut)
 @requires("disclosure.view_disclosure", objects={"disclosure_id": Disclosure})
-def get_disclosure(request: HttpRequest, disclosure_id: int) -> Disclosure:
+def get_disclosure(request: AuthedRequest, disclosure_id: int) -> Disclosure:
     return selectors.disclosure_get_for_user(user=request.user, disclosure_id=disclosure_id)
 
 
 @router.post("/disclosures", response={201: DisclosureOut})
 @requires("disclosure.add_disclosure")
-def create_disclosure(request: HttpRequest, payload: DisclosureIn) -> Status:
+def create_disclosure(request: AuthedRequest, payload: DisclosureIn) -> Status:
     """Draft an item for the organisation the token acts for."""
-    org = request.user.acting.organization  # type: ignore[union-attr]
-    item = services.disclosure_create(actor=request.user, organization=org, data=payload.dict())  # type: ignore[arg-type]
+    org = access.acting_organization_required(request.user)
+    item = services.disclosure_create(actor=request.user, organization=org, data=payload.dict())
     return Status(201, item)
 
 
-def _item(request: HttpRequest, disclosure_id: int) -> Disclosure:
+def _item(request: AuthedRequest, disclosure_id: int) -> Disclosure:
     return selectors.disclosure_get_for_user(user=request.user, disclosure_id=disclosure_id)
 
 
 @router.post("/disclosures/{disclosure_id}/submit", response=DisclosureOut)
 @requires("disclosure.view_disclosure", objects={"disclosure_id": Disclosure})
-def submit_disclosure(request: HttpRequest, disclosure_id: int) -> Disclosure:
-    return services.disclosure_submit(actor=request.user, disclosure=_item(request, disclosure_id))  # type: ignore[arg-type]
+def submit_disclosure(request: AuthedRequest, disclosure_id: int) -> Disclosure:
+    return services.disclosure_submit(actor=request.user, disclosure=_item(request, disclosure_id))
 
 
 @router.post("/disclosures/{disclosure_id}/approve", response=DisclosureOut)
 @requires("disclosure.view_disclosure", objects={"disclosure_id": Disclosure})
-def approve_disclosure(request: HttpRequest, disclosure_id: int, payload: CommentIn) -> Disclosure:
-    return services.disclosure_approve(actor=request.user, disclosure=_item(request, disclosure_id),  # type: ignore[arg-type]
+def approve_disclosure(request: AuthedRequest, disclosure_id: int, payload: CommentIn) -> Disclosure:
+    return services.disclosure_approve(actor=request.user, disclosure=_item(request, disclosure_id),
                                        comment=payload.comment)
 
 
 @router.post("/disclosures/{disclosure_id}/return", response=DisclosureOut)
 @requires("disclosure.view_disclosure", objects={"disclosure_id": Disclosure})
-def return_disclosure(request: HttpRequest, disclosure_id: int, payload: CommentIn) -> Disclosure:
-    return services.disclosure_return(actor=request.user, disclosure=_item(request, disclosure_id),  # type: ignore[arg-type]
+def return_disclosure(request: AuthedRequest, disclosure_id: int, payload: CommentIn) -> Disclosure:
+    return services.disclosure_return(actor=request.user, disclosure=_item(request, disclosure_id),
                                       comment=payload.comment)
 
 
 @router.post("/disclosures/{disclosure_id}/publish", response=VersionOut)
 @requires("disclosure.view_disclosure", objects={"disclosure_id": Disclosure})
-def publish_disclosure(request: HttpRequest, disclosure_id: int) -> DisclosureVersion:
-    return services.disclosure_publish(actor=request.user, disclosure=_item(request, disclosure_id))  # type: ignore[arg-type]
+def publish_disclosure(request: AuthedRequest, disclosure_id: int) -> DisclosureVersion:
+    return services.disclosure_publish(actor=request.user, disclosure=_item(request, disclosure_id))
 
 
 @router.post("/disclosures/{disclosure_id}/withdraw", response=DisclosureOut)
 @requires("disclosure.view_disclosure", objects={"disclosure_id": Disclosure})
-def withdraw_disclosure(request: HttpRequest, disclosure_id: int, payload: ReasonIn) -> Disclosure:
+def withdraw_disclosure(request: AuthedRequest, disclosure_id: int, payload: ReasonIn) -> Disclosure:
     item = _item(request, disclosure_id)
-    services.disclosure_withdraw(actor=request.user, disclosure=item, reason=payload.reason)  # type: ignore[arg-type]
+    services.disclosure_withdraw(actor=request.user, disclosure=item, reason=payload.reason)
     item.refresh_from_db()
     return item
 

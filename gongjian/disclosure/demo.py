@@ -30,12 +30,12 @@ ITEMS = [
 ]
 
 
-def _as(username: str, kind: str | None = None) -> Any:
+def _as(username: str, kind: str | None = None) -> User:
     user = User.objects.get(username=username)
     positions = list(user.current_positions())
-    user.positions = positions  # type: ignore[attr-defined]
+    user.positions = positions
     chosen = next((p for p in positions if kind is None or p.organization.kind == kind), positions[0])
-    user.acting = Acting(chosen)  # type: ignore[attr-defined]
+    user.acting = Acting(chosen)
     return user
 
 

@@ -121,7 +121,9 @@ class AssignForm(StyledForm):
 
     def __init__(self, *args: Any, choices: list[tuple[Any, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["assignee"].choices = choices  # type: ignore[attr-defined]
+        assignee = self.fields["assignee"]
+        assert isinstance(assignee, forms.ChoiceField)
+        assignee.choices = choices
         self.style()
 
 
@@ -134,7 +136,9 @@ class InspectionForm(StyledForm):
 
     def __init__(self, *args: Any, organizations: list[tuple[Any, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organization"].choices = organizations  # type: ignore[attr-defined]
+        organization = self.fields["organization"]
+        assert isinstance(organization, forms.ChoiceField)
+        organization.choices = organizations
         for name, label in Inspection.POINTS:
             self.fields[name] = forms.IntegerField(label=label, min_value=0, max_value=Inspection.MAX_POINT,
                                                    widget=forms.NumberInput(attrs={"inputmode": "numeric"}))

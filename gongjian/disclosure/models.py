@@ -151,7 +151,7 @@ class ImmutableQuerySet(models.QuerySet[Any]):
     def update(self, **kwargs: Any) -> int:
         raise PermissionError("published records never change; publish a new version")
 
-    def delete(self) -> Any:  # type: ignore[override]
+    def delete(self) -> Any:
         raise PermissionError("published records are never deleted")
 
 

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from gongjian.kernel import access
 from gongjian.kernel.access import Own, PartyMembers, Reach, Subtree, reaches
+from gongjian.kernel.http import Reader
 from gongjian.kernel.models import Organization
 from gongjian.kernel.permissions import (
     acts_as_lead,
@@ -92,13 +93,13 @@ class Opened(Reach):
 
     today: date | None = None
 
-    def condition(self, user: Any, model: type[models.Model]) -> Q | None:
+    def condition(self, user: Reader, model: type[models.Model]) -> Q | None:
         today = self.today or timezone.localdate()
         kept = (Q(state=State.WITHDRAWN, withdrawn_at__isnull=False)
                 & (Q(current_version__scope=Scope.PUBLIC) | Q(current_version__public_from__lte=today)))
         return Q(current_version__isnull=False) & (Q(visible_from__lte=today) | kept)
 
-    def test(self, user: Any, obj: Any) -> bool:
+    def test(self, user: Reader, obj: Any) -> bool:
         today = self.today or timezone.localdate()
         if obj.current_version_id is None:
             return False
@@ -123,7 +124,7 @@ in_inspection_scope = acts_as_inspector & reaches(INSPECTED)
 
 
 @rules.predicate
-def is_not_submitter(user: Any, obj: Any) -> bool:
+def is_not_submitter(user: Reader, obj: Any) -> bool:
     """The submitter cannot approve her own item."""
     return obj is None or getattr(obj, "submitted_by_id", None) != getattr(user, "pk", None)
 

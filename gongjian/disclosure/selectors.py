@@ -19,7 +19,8 @@ from django.utils import timezone
 from gongjian.kernel import access
 from gongjian.kernel.access import PartyMembers
 from gongjian.kernel.deadlines import DueStatus, due_status
-from gongjian.kernel.models import Organization
+from gongjian.kernel.http import Reader
+from gongjian.kernel.models import Organization, StoredFile, User
 
 from . import search
 from .models import (
@@ -42,18 +43,18 @@ BOARD_ITEMS_PER_CATEGORY = 8
 # ------------------------------------------------------------------------ staff scope
 
 
-def organizations_for_user(*, user: Any) -> models.QuerySet[Organization]:
+def organizations_for_user(*, user: User) -> models.QuerySet[Organization]:
     """The party organisations she reaches (her own subtree, or her committee's as inspector)."""
     return access.visible(user, Organization.objects.filter(kind__in=Organization.PARTY_KINDS),
                           reach=party_scope(""))
 
 
-def organization_get_for_user(*, user: Any, organization_id: Any) -> Organization:
+def organization_get_for_user(*, user: User, organization_id: Any) -> Organization:
     return access.get(user, Organization.objects.filter(kind__in=Organization.PARTY_KINDS),
                       organization_id, reach=party_scope(""))
 
 
-def disclosure_list_visible_to(*, user: Any, state: str = "", organization_id: Any = None,
+def disclosure_list_visible_to(*, user: User, state: str = "", organization_id: Any = None,
                                q: str = "") -> models.QuerySet[Disclosure]:
     qs = access.visible(user, Disclosure.objects.select_related("organization", "current_version"))
     if state in State.values:
@@ -66,12 +67,12 @@ def disclosure_list_visible_to(*, user: Any, state: str = "", organization_id: A
     return qs.order_by("-updated_at", "-id")
 
 
-def disclosure_get_for_user(*, user: Any, disclosure_id: Any) -> Disclosure:
+def disclosure_get_for_user(*, user: User, disclosure_id: Any) -> Disclosure:
     return access.get(user, Disclosure.objects.select_related("organization", "current_version", "submitted_by"),
                       disclosure_id)
 
 
-def review_queue_for(*, user: Any) -> models.QuerySet[Disclosure]:
+def review_queue_for(*, user: User) -> models.QuerySet[Disclosure]:
     """Items submitted by the organisations below her committee, waiting for 审核备案."""
     return (access.visible(user, Disclosure.objects.filter(state=State.SUBMITTED), reach=SUPERIOR_COMMITTEE)
             .select_related("organization").order_by("updated_at", "id"))
@@ -81,7 +82,7 @@ def versions_of(*, disclosure: Disclosure) -> list[DisclosureVersion]:
     return list(disclosure.versions.order_by("number").prefetch_related("files"))
 
 
-def attachment_get_for_user(*, user: Any, disclosure: Disclosure, file_id: Any) -> Any:
+def attachment_get_for_user(*, user: User, disclosure: Disclosure, file_id: Any) -> StoredFile:
     """A draft or published attachment of an item she may see."""
     try:
         return disclosure.attachments.get(pk=file_id)
@@ -131,7 +132,7 @@ def version_diff(old: DisclosureVersion, new: DisclosureVersion) -> dict[str, An
 # ------------------------------------------------------------------ suggestions (staff)
 
 
-def suggestion_list_visible_to(*, user: Any, status: str = "", overdue: bool = False
+def suggestion_list_visible_to(*, user: User, status: str = "", overdue: bool = False
                                ) -> models.QuerySet[Suggestion]:
     qs = access.visible(user, Suggestion.objects.select_related("organization", "disclosure", "assignee"))
     if status in Suggestion.Status.values:
@@ -141,7 +142,7 @@ def suggestion_list_visible_to(*, user: Any, status: str = "", overdue: bool = F
     return qs.order_by("due_on", "id") if overdue else qs.order_by("-created_at", "-id")
 
 
-def suggestion_get_for_user(*, user: Any, suggestion_id: Any) -> Suggestion:
+def suggestion_get_for_user(*, user: User, suggestion_id: Any) -> Suggestion:
     return access.get(user, Suggestion.objects.select_related("organization", "disclosure", "assignee"),
                       suggestion_id)
 
@@ -156,7 +157,7 @@ class DueRow:
     label: str
 
 
-def calendar_for(*, user: Any, organization: Organization, today: date | None = None) -> dict[str, list[DueRow]]:
+def calendar_for(*, user: User, organization: Organization, today: date | None = None) -> dict[str, list[DueRow]]:
     """What is due, overdue and done (on time or late) for one organisation's regular items."""
     today = today or timezone.localdate()
     labels = dict(DueStatus.choices)
@@ -171,7 +172,7 @@ def calendar_for(*, user: Any, organization: Organization, today: date | None = 
     return groups
 
 
-def rollup_for(*, user: Any, year: int, by: str = "month", today: date | None = None
+def rollup_for(*, user: User, year: int, by: str = "month", today: date | None = None
                ) -> tuple[list[str], list[dict[str, Any]]]:
     """Per organisation of her subtree and per month or quarter of `year`: counts of on time,
     late, overdue and pending due items."""
@@ -199,17 +200,17 @@ def rollup_for(*, user: Any, year: int, by: str = "month", today: date | None = 
 # ------------------------------------------------------------------------ inspections
 
 
-def inspection_list_visible_to(*, user: Any) -> models.QuerySet[Inspection]:
+def inspection_list_visible_to(*, user: User) -> models.QuerySet[Inspection]:
     return access.visible(user, Inspection.objects.select_related("organization", "inspector_organization")
                           ).order_by("-inspected_on", "-id")
 
 
-def inspection_get_for_user(*, user: Any, inspection_id: Any) -> Inspection:
+def inspection_get_for_user(*, user: User, inspection_id: Any) -> Inspection:
     return access.get(user, Inspection.objects.select_related("organization", "inspector_organization"),
                       inspection_id)
 
 
-def ranking_for(*, user: Any, year: int) -> list[dict[str, Any]]:
+def ranking_for(*, user: User, year: int) -> list[dict[str, Any]]:
     """Organisations of her township ranked by their latest inspection score in `year`."""
     latest: dict[int, Inspection] = {}
     for ins in inspection_list_visible_to(user=user).filter(inspected_on__year=year).order_by("inspected_on", "id"):
@@ -226,7 +227,7 @@ def ranking_for(*, user: Any, year: int) -> list[dict[str, Any]]:
 # ============================================================================ public
 
 
-def party_member_of(user: Any, organization: Organization) -> bool:
+def party_member_of(user: Reader, organization: Organization) -> bool:
     """A signed-in party member (正式 or 预备) whose 党组织关系 lies in the organisation's
     subtree (ADR 0007): she reads its internal items."""
     return access.may(user, organization, reach=PartyMembers())
@@ -248,7 +249,7 @@ def _public_q(today: date) -> Q:
     return Q(is_live=True, visible_from__isnull=False, visible_from__lte=today)
 
 
-def public_items(*, organization: Organization, category: str = "", user: Any = None,
+def public_items(*, organization: Organization, category: str = "", user: Reader = None,
                  today: date | None = None) -> models.QuerySet[Disclosure]:
     """The organisation's current items the reader may see, newest first."""
     qs = access.visible(user, Disclosure.objects.filter(organization=organization, is_live=True),
@@ -258,7 +259,7 @@ def public_items(*, organization: Organization, category: str = "", user: Any = 
     return qs.select_related("current_version").order_by("-published_at", "-id")
 
 
-def board_for(*, organization: Organization, user: Any = None, today: date | None = None) -> list[dict[str, Any]]:
+def board_for(*, organization: Organization, user: Reader = None, today: date | None = None) -> list[dict[str, Any]]:
     """The board: per category its newest items (a fixed number, so no COUNT over the table)."""
     out = []
     for value, label in Category.choices:
@@ -325,7 +326,7 @@ def cached(key: str, render: Any, timeout: int = 24 * 3600) -> Any:
     return value
 
 
-def public_disclosure_get(*, disclosure_id: Any, user: Any = None, today: date | None = None) -> Disclosure:
+def public_disclosure_get(*, disclosure_id: Any, user: Reader = None, today: date | None = None) -> Disclosure:
     """An item the reader may see: published (or withdrawn, for the 410 page) and public, or
     internal and she is a party member of its scope. Anything else does not exist."""
     published = Disclosure.objects.select_related("organization", "current_version").filter(
@@ -333,7 +334,7 @@ def public_disclosure_get(*, disclosure_id: Any, user: Any = None, today: date |
     return access.get(user, published, disclosure_id, reach=reader_reach(today))
 
 
-def public_version_by_id(*, version_id: Any, user: Any = None) -> DisclosureVersion:
+def public_version_by_id(*, version_id: Any, user: Reader = None) -> DisclosureVersion:
     """A version (for its inclusion proof) of an item the reader may see, in one query."""
     readable = access.visible(user, Disclosure.objects.filter(current_version__isnull=False),
                               reach=reader_reach())

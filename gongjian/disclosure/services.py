@@ -243,7 +243,12 @@ def meeting_record_set(*, actor: User, disclosure: Disclosure, held_on: Any, mem
         errors["minutes"] = _("请上传会议记录。")
     if errors:
         raise ValidationError(errors)
-    stored = _store_files([minutes], actor=actor, organization=row.organization)[0] if minutes else existing.minutes  # type: ignore[union-attr]
+    if minutes:
+        stored = _store_files([minutes], actor=actor, organization=row.organization)[0]
+    elif existing is not None:
+        stored = existing.minutes
+    else:  # an empty upload and no earlier record: as good as none
+        raise ValidationError({"minutes": _("请上传会议记录。")})
     record, _created = MeetingRecord.objects.update_or_create(disclosure=row, defaults={
         "held_on": day, "members_expected": expected, "members_present": present,
         "resolution": resolution[:5000], "minutes": stored})
@@ -591,7 +596,7 @@ def inspection_create(*, actor: User, organization: Organization, data: dict[str
     scores: dict[str, int] = {}
     for name, label in Inspection.POINTS:
         try:
-            value = int(data.get(name))  # type: ignore[arg-type]
+            value = int(data.get(name, ""))
         except (TypeError, ValueError):
             value = -1
         if not 0 <= value <= Inspection.MAX_POINT:

@@ -7,15 +7,16 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from gongjian.kernel import attachments
+from gongjian.kernel import access, attachments
 from gongjian.kernel.decorators import staff_view
 from gongjian.kernel.forms import add_service_errors, run_service
+from gongjian.kernel.http import AuthedRequest
 from gongjian.kernel.models import Organization, StoredFile, User
 from gongjian.kernel.permissions import can
 from gongjian.kernel.selectors import clamp_int, paginate
@@ -36,12 +37,12 @@ from .models import Disclosure, Inspection, Suggestion
 from .workflow import EDITABLE, State
 
 
-def _acting_org(request: HttpRequest) -> Any:
-    return request.user.acting.organization  # type: ignore[union-attr]
+def _acting_org(request: AuthedRequest) -> Organization:
+    return access.acting_organization_required(request.user)
 
 
 @staff_view("disclosure.view_disclosure", objects={"org": Organization})
-def disclosure_list(request: HttpRequest) -> HttpResponse:
+def disclosure_list(request: AuthedRequest) -> HttpResponse:
     state = request.GET.get("state", "")
     items = selectors.disclosure_list_visible_to(user=request.user, state=state,
                                                  organization_id=request.GET.get("org") or None,
@@ -55,10 +56,10 @@ def disclosure_list(request: HttpRequest) -> HttpResponse:
 
 
 @staff_view("disclosure.add_disclosure")
-def disclosure_create(request: HttpRequest) -> HttpResponse:
+def disclosure_create(request: AuthedRequest) -> HttpResponse:
     form = DisclosureForm(request.POST or None, request.FILES or None)
     done = run_service(request, form, lambda: services.disclosure_create(
-        actor=request.user, organization=_acting_org(request), data=form.data_for_service(),  # type: ignore[arg-type]
+        actor=request.user, organization=_acting_org(request), data=form.data_for_service(),
         files=form.cleaned_data.get("attachments") or []), _("已保存草稿。"))
     if done:
         return done
@@ -67,7 +68,7 @@ def disclosure_create(request: HttpRequest) -> HttpResponse:
 
 
 @staff_view("disclosure.view_disclosure", objects={"pk": Disclosure})
-def disclosure_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def disclosure_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     item = selectors.disclosure_get_for_user(user=request.user, disclosure_id=pk)
     versions = selectors.versions_of(disclosure=item)
     diff = selectors.version_diff(versions[-2], versions[-1]) if len(versions) > 1 else None
@@ -92,14 +93,14 @@ def disclosure_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_view("disclosure.change_disclosure", objects={"pk": Disclosure})
-def disclosure_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def disclosure_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     item = selectors.disclosure_get_for_user(user=request.user, disclosure_id=pk)
     if not can(request.user, "disclosure.change_disclosure", item):
         raise PermissionDenied
     initial = {f: getattr(item, f) for f in services.FIELDS}
     form = DisclosureForm(request.POST or None, request.FILES or None, initial=initial)
     done = run_service(request, form, lambda: services.disclosure_update(
-        actor=request.user, disclosure=item, data=form.data_for_service(),  # type: ignore[arg-type]
+        actor=request.user, disclosure=item, data=form.data_for_service(),
         files=form.cleaned_data.get("attachments") or [], remove_files=request.POST.getlist("remove_file")),
         _("已保存。"), then=lambda _: redirect(item))
     if done:
@@ -109,7 +110,7 @@ def disclosure_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_view("disclosure.change_disclosure", objects={"pk": Disclosure})
-def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def meeting_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     item = selectors.disclosure_get_for_user(user=request.user, disclosure_id=pk)
     if not can(request.user, "disclosure.change_disclosure", item):
         raise PermissionDenied
@@ -119,7 +120,7 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "members_present": existing.members_present, "resolution": existing.resolution}
     form = MeetingForm(request.POST or None, request.FILES or None, initial=initial)
     done = run_service(request, form, lambda: services.meeting_record_set(
-        actor=request.user, disclosure=item, minutes=form.cleaned_data.get("minutes"),  # type: ignore[arg-type]
+        actor=request.user, disclosure=item, minutes=form.cleaned_data.get("minutes"),
         **{k: form.cleaned_data[k] for k in ("held_on", "members_expected", "members_present", "resolution")}),
         _("已保存党员大会记录。"), then=lambda _: redirect(item))
     if done:
@@ -133,9 +134,9 @@ ACTIONS = ("submit", "approve", "return", "publish", "withdraw", "rectify")
 
 @staff_view("disclosure.view_disclosure", objects={"pk": Disclosure, "action": None})
 @require_POST
-def disclosure_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+def disclosure_action(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
     item = selectors.disclosure_get_for_user(user=request.user, disclosure_id=pk)
-    actor: User = request.user  # type: ignore[assignment]
+    actor = request.user
     post = request.POST
     try:
         if action == "submit":
@@ -175,7 +176,7 @@ def _date(raw: Any) -> date | None:
 
 
 @staff_view("disclosure.view_disclosure", objects={"pk": Disclosure, "file_id": StoredFile})
-def disclosure_attachment(request: HttpRequest, pk: int, file_id: int) -> Any:
+def disclosure_attachment(request: AuthedRequest, pk: int, file_id: int) -> FileResponse:
     item = selectors.disclosure_get_for_user(user=request.user, disclosure_id=pk)
     stored = selectors.attachment_get_for_user(user=request.user, disclosure=item, file_id=file_id)
     return attachments.file_response(request, stored)
@@ -185,7 +186,7 @@ def disclosure_attachment(request: HttpRequest, pk: int, file_id: int) -> Any:
 
 
 @staff_view("disclosure.view_suggestion")
-def suggestion_list(request: HttpRequest) -> HttpResponse:
+def suggestion_list(request: AuthedRequest) -> HttpResponse:
     overdue = request.GET.get("overdue") == "1"
     status = request.GET.get("status", "")
     rows = selectors.suggestion_list_visible_to(user=request.user, status=status, overdue=overdue)
@@ -203,13 +204,13 @@ def _assignee_choices(suggestion: Suggestion) -> list[tuple[Any, str]]:
 
 
 @staff_view("disclosure.view_suggestion", objects={"pk": Suggestion})
-def suggestion_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def suggestion_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     suggestion = selectors.suggestion_get_for_user(user=request.user, suggestion_id=pk)
     assign_form = AssignForm(choices=_assignee_choices(suggestion))
     answer_form = AnswerForm()
     status = 200
     if request.method == "POST":
-        actor: User = request.user  # type: ignore[assignment]
+        actor = request.user
         if request.POST.get("action") == "assign":
             assign_form = AssignForm(request.POST, choices=_assignee_choices(suggestion))
             if assign_form.is_valid():
@@ -246,7 +247,7 @@ def suggestion_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_view("disclosure.view_calendar", objects={"org": Organization})
-def calendar(request: HttpRequest) -> HttpResponse:
+def calendar(request: AuthedRequest) -> HttpResponse:
     orgs = selectors.organizations_for_user(user=request.user).order_by("path")
     first = orgs.first()
     org_id = request.GET.get("org") or (first.pk if first is not None else None)
@@ -256,7 +257,7 @@ def calendar(request: HttpRequest) -> HttpResponse:
 
 
 @staff_view("disclosure.view_calendar")
-def rollup(request: HttpRequest) -> HttpResponse:
+def rollup(request: AuthedRequest) -> HttpResponse:
     today = timezone.localdate()
     year = clamp_int(request.GET.get("year"), today.year, 2000, 2100)
     by = "quarter" if request.GET.get("by") == "quarter" else "month"
@@ -268,7 +269,7 @@ def rollup(request: HttpRequest) -> HttpResponse:
 
 
 @staff_view("disclosure.view_inspection")
-def inspection_list(request: HttpRequest) -> HttpResponse:
+def inspection_list(request: AuthedRequest) -> HttpResponse:
     rows = selectors.inspection_list_visible_to(user=request.user)
     return render(request, "disclosure/inspection_list.html", {
         "page": paginate(rows, page=request.GET.get("page"), per_page=20),
@@ -276,7 +277,7 @@ def inspection_list(request: HttpRequest) -> HttpResponse:
 
 
 @staff_view("disclosure.add_inspection")
-def inspection_create(request: HttpRequest) -> HttpResponse:
+def inspection_create(request: AuthedRequest) -> HttpResponse:
     orgs = list(selectors.organizations_for_user(user=request.user).order_by("path"))
     choices = [(o.pk, o.name) for o in orgs]
     form = InspectionForm(request.POST or None, organizations=choices,
@@ -288,7 +289,7 @@ def inspection_create(request: HttpRequest) -> HttpResponse:
         items = list(Disclosure.objects.filter(organization=org, pk__in=[
             v for v in request.POST.getlist("rectify") if v.isdigit()], state=State.PUBLISHED))
         try:
-            inspection = services.inspection_create(actor=request.user, organization=org,  # type: ignore[arg-type]
+            inspection = services.inspection_create(actor=request.user, organization=org,
                                                     data=form.cleaned_data, rectify=items)
         except ValidationError as exc:
             add_service_errors(form, exc)
@@ -299,11 +300,11 @@ def inspection_create(request: HttpRequest) -> HttpResponse:
 
 
 @staff_view("disclosure.view_inspection", objects={"pk": Inspection})
-def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def inspection_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     inspection = selectors.inspection_get_for_user(user=request.user, inspection_id=pk)
     form = FollowUpForm(request.POST or None)
     done = run_service(request, form, lambda: services.inspection_follow_up(
-        actor=request.user, inspection=inspection,  # type: ignore[arg-type]
+        actor=request.user, inspection=inspection,
         note=form.cleaned_data["note"], closes=form.cleaned_data["closes"]), _("已记录跟踪情况。"),
         then=lambda _: redirect(inspection))
     if done:
@@ -315,7 +316,7 @@ def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_view("disclosure.view_inspection")
-def ranking(request: HttpRequest) -> HttpResponse:
+def ranking(request: AuthedRequest) -> HttpResponse:
     year = clamp_int(request.GET.get("year"), timezone.localdate().year, 2000, 2100)
     return render(request, "disclosure/ranking.html", {"rows": selectors.ranking_for(user=request.user, year=year),
                                                        "year": year})

@@ -34,10 +34,11 @@ from django.db.models import Q
 from django.http import Http404
 
 from .context import Acting
+from .http import Reader
 from .models import Organization, Position
 
 M = TypeVar("M", bound=models.Model)
-Root = Callable[[Any], Organization | None]
+Root = Callable[[Reader], Organization | None]
 
 STAFF = "staff"
 # A URL parameter naming a record of the admin console (an account, a grant): reached by the
@@ -48,7 +49,7 @@ SYSTEM_WIDE = "system-wide"
 # ------------------------------------------------------------------------------ roots
 
 
-def acting_of(user: Any) -> Acting | None:
+def acting_of(user: Reader) -> Acting | None:
     """The position she acts in right now. An admin-role account never acts in the workspace
     (Z-06), whatever `.acting` says."""
     if getattr(user, "admin_role", ""):
@@ -56,13 +57,13 @@ def acting_of(user: Any) -> Acting | None:
     return getattr(user, "acting", None)
 
 
-def acting_organization(user: Any) -> Organization | None:
+def acting_organization(user: Reader) -> Organization | None:
     """The organisation of the position she acts in right now (None without one)."""
     acting = acting_of(user)
     return acting.organization if acting is not None else None
 
 
-def acting_organization_required(user: Any) -> Organization:
+def acting_organization_required(user: Reader) -> Organization:
     """The acting organisation of someone a permission check already let through; without a
     position nothing may be done in an organisation's name."""
     org = acting_organization(user)
@@ -74,7 +75,7 @@ def acting_organization_required(user: Any) -> Organization:
 def acting_of_kinds(*kinds: str) -> Root:
     """A root: the acting organisation, when it is of one of these kinds."""
 
-    def root(user: Any) -> Organization | None:
+    def root(user: Reader) -> Organization | None:
         org = acting_organization(user)
         return org if org is not None and org.kind in kinds else None
 
@@ -122,11 +123,11 @@ class Reach:
     """How far a record type reaches. `condition` and `test` answer the same question, one in
     SQL and one for a loaded object; every subclass keeps them in step (tested per class)."""
 
-    def condition(self, user: Any, model: type[models.Model]) -> Q | None:
+    def condition(self, user: Reader, model: type[models.Model]) -> Q | None:
         """The rows this user reaches, or None for none at all."""
         raise NotImplementedError
 
-    def test(self, user: Any, obj: Any) -> bool:
+    def test(self, user: Reader, obj: Any) -> bool:
         raise NotImplementedError
 
     def __or__(self, other: Reach) -> Reach:
@@ -141,7 +142,7 @@ def _parts(reach: Reach) -> tuple[Reach, ...]:
 class AnyOf(Reach):
     parts: tuple[Reach, ...]
 
-    def condition(self, user: Any, model: type[models.Model]) -> Q | None:
+    def condition(self, user: Reader, model: type[models.Model]) -> Q | None:
         found = [q for q in (part.condition(user, model) for part in self.parts) if q is not None]
         if not found:
             return None
@@ -150,7 +151,7 @@ class AnyOf(Reach):
             combined |= q
         return combined
 
-    def test(self, user: Any, obj: Any) -> bool:
+    def test(self, user: Reader, obj: Any) -> bool:
         return any(part.test(user, obj) for part in self.parts)
 
 
@@ -168,7 +169,7 @@ class Subtree(Reach):
         if isinstance(self.via, str):  # one path given as a plain string
             object.__setattr__(self, "via", (self.via,))
 
-    def condition(self, user: Any, model: type[models.Model]) -> Q | None:
+    def condition(self, user: Reader, model: type[models.Model]) -> Q | None:
         root = self.root(user)
         if root is None:
             return None
@@ -180,7 +181,7 @@ class Subtree(Reach):
             combined |= term
         return combined
 
-    def test(self, user: Any, obj: Any) -> bool:
+    def test(self, user: Reader, obj: Any) -> bool:
         root = self.root(user)
         if root is None:
             return False
@@ -202,19 +203,19 @@ class Own(Reach):
     via: str = "organization"
     root: Root = acting_organization
 
-    def condition(self, user: Any, model: type[models.Model]) -> Q | None:
+    def condition(self, user: Reader, model: type[models.Model]) -> Q | None:
         root = self.root(user)
         return None if root is None else Q(**{_pk_lookup(self.via): root.pk})
 
-    def test(self, user: Any, obj: Any) -> bool:
+    def test(self, user: Reader, obj: Any) -> bool:
         root = self.root(user)
         owner = _owners(obj, self.via)
         return root is not None and owner is not None and owner.pk == root.pk
 
 
-def party_organization_of(user: Any) -> Organization | None:
+def party_organization_of(user: Reader) -> Organization | None:
     """The 党组织关系 of a signed-in party member (正式 or 预备), else None (ADR 0007)."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
+    if user is None or not user.is_authenticated or not user.is_active:
         return None
     person = getattr(user, "person", None)
     if person is None or not person.is_party_member or person.party_organization_id is None:
@@ -228,14 +229,14 @@ class PartyMembers(Reach):
 
     via: str = "organization"
 
-    def condition(self, user: Any, model: type[models.Model]) -> Q | None:
+    def condition(self, user: Reader, model: type[models.Model]) -> Q | None:
         party_org = party_organization_of(user)
         if party_org is None:
             return None
         prefix = f"{self.via}__" if self.via else ""
         return Q(**{f"{prefix}path__in": ancestor_paths(party_org.path, party_org.steplen)})
 
-    def test(self, user: Any, obj: Any) -> bool:
+    def test(self, user: Reader, obj: Any) -> bool:
         party_org = party_organization_of(user)
         owner = _owners(obj, self.via)
         return party_org is not None and owner is not None and owner.contains(party_org)
@@ -249,14 +250,14 @@ class Handlers(Reach):
     users: str
     lead_of: str = "organization"
 
-    def _lead_org(self, user: Any) -> Organization | None:
+    def _lead_org(self, user: Reader) -> Organization | None:
         acting = acting_of(user)
         if acting is None or acting.role not in (Position.Role.LEAD, Position.Role.DEPUTY):
             return None
         return acting.organization
 
-    def condition(self, user: Any, model: type[models.Model]) -> Q | None:
-        if not getattr(user, "is_authenticated", False):
+    def condition(self, user: Reader, model: type[models.Model]) -> Q | None:
+        if user is None or not user.is_authenticated:
             return None
         field = model._meta.get_field(self.users)
         if field.many_to_many:
@@ -268,8 +269,8 @@ class Handlers(Reach):
         lead = self._lead_org(user)
         return named | Q(**{self.lead_of: lead.pk}) if lead is not None else named
 
-    def test(self, user: Any, obj: Any) -> bool:
-        if not getattr(user, "is_authenticated", False):
+    def test(self, user: Reader, obj: Any) -> bool:
+        if user is None or not user.is_authenticated:
             return False
         field = obj._meta.get_field(self.users)
         if field.many_to_many:
@@ -289,7 +290,7 @@ class Granted(Reach):
     permission: str
     via: str = "organization"
 
-    def _roots(self, user: Any) -> list[Organization]:
+    def _roots(self, user: Reader) -> list[Organization]:
         from .permissions import current_grants
 
         acting = acting_organization(user)
@@ -299,11 +300,11 @@ class Granted(Reach):
         return [acting] if any(g.permission == self.permission and g.organization.contains(acting)
                                for g in current_grants(user)) else []
 
-    def condition(self, user: Any, model: type[models.Model]) -> Q | None:
+    def condition(self, user: Reader, model: type[models.Model]) -> Q | None:
         roots = self._roots(user)
         return Q(**{_path_lookup(self.via): roots[0].path}) if roots else None
 
-    def test(self, user: Any, obj: Any) -> bool:
+    def test(self, user: Reader, obj: Any) -> bool:
         owner = _owners(obj, self.via)
         return owner is not None and any(root.contains(owner) for root in self._roots(user))
 
@@ -331,7 +332,7 @@ def declared_models(*, audience: str = STAFF) -> list[type[models.Model]]:
     return [model for model, reaches in _declared.items() if audience in reaches]
 
 
-def visible(user: Any, queryset: models.QuerySet[M], *, audience: str = STAFF,
+def visible(user: Reader, queryset: models.QuerySet[M], *, audience: str = STAFF,
             reach: Reach | None = None) -> models.QuerySet[M]:
     """Only the rows the user reaches, filtered in SQL."""
     chosen = reach or reach_of(queryset.model, audience=audience)
@@ -339,13 +340,13 @@ def visible(user: Any, queryset: models.QuerySet[M], *, audience: str = STAFF,
     return queryset.none() if condition is None else queryset.filter(condition)
 
 
-def may(user: Any, obj: Any, *, audience: str = STAFF, reach: Reach | None = None) -> bool:
+def may(user: Reader, obj: Any, *, audience: str = STAFF, reach: Reach | None = None) -> bool:
     """The same answer as `visible`, for one loaded object."""
     chosen = reach or reach_of(type(obj), audience=audience)
     return chosen.test(user, obj)
 
 
-def get(user: Any, queryset: models.QuerySet[M], pk: Any, *, audience: str = STAFF,
+def get(user: Reader, queryset: models.QuerySet[M], pk: Any, *, audience: str = STAFF,
         reach: Reach | None = None) -> M:
     """One row the user reaches, or Http404: another organisation's object does not exist."""
     try:
@@ -358,7 +359,7 @@ def reaches(reach: Reach | None = None, *, audience: str = STAFF) -> rules.Predi
     """A rules predicate from a reach (the model's declared one by default): true without an
     object, so `can(user, perm)` asks only about the role."""
 
-    def check(user: Any, obj: Any) -> bool:
+    def check(user: Reader, obj: Any) -> bool:
         if obj is None:
             return True
         return may(user, obj, audience=audience, reach=reach)

@@ -16,7 +16,8 @@ from ninja.errors import HttpError
 from . import selectors, services
 from .apiauth import public, requires, token_auth
 from .apischema import Choice, OptionalChoice
-from .models import ApiToken, Gender, Organization, Person, PoliticalStatus
+from .http import AuthedRequest
+from .models import ApiToken, Gender, Organization, Person, PoliticalStatus, User
 
 router = Router(tags=["kernel"], auth=token_auth)
 
@@ -36,16 +37,16 @@ class TokenOut(Schema):
 def issue_token(request: HttpRequest, payload: TokenIn) -> TokenOut:
     """Exchange a username and password for a bearer token; failures count toward lock-out."""
     user = authenticate(request, username=payload.username, password=payload.password)
-    if user is None:
+    if not isinstance(user, User):  # None: wrong credentials (the only user model is User)
         raise HttpError(401, _("用户名或密码不正确。"))
-    if getattr(user, "must_change_password", False):
+    if user.must_change_password:
         raise HttpError(403, _("请先登录网页修改初始密码。"))
-    positions = list(user.current_positions())  # type: ignore[attr-defined]
-    token, key = ApiToken.issue(user=user, position=positions[0] if positions else None,  # type: ignore[arg-type]
+    positions = list(user.current_positions())
+    token, key = ApiToken.issue(user=user, position=positions[0] if positions else None,
                                 ttl=settings.GONGJIAN_API_TOKEN_TTL)
     from . import audit
 
-    audit.record(token, "kernel.api.token_issued", actor=user)  # type: ignore[arg-type]
+    audit.record(token, "kernel.api.token_issued", actor=user)
     return TokenOut(token=key, expires_at=token.expires_at.isoformat())
 
 
@@ -67,7 +68,7 @@ class OrganizationOut(Schema):
 
 @router.get("/organizations", response=list[OrganizationOut])
 @requires("kernel.view_organization")
-def list_organizations(request: HttpRequest) -> list[OrganizationOut]:
+def list_organizations(request: AuthedRequest) -> list[OrganizationOut]:
     orgs = selectors.visible_organizations(request.user).select_related("region").order_by("path")
     parents = {o.path: o.pk for o in orgs}
     return [OrganizationOut.of(org, parent_id=parents.get(org.path[: -org.steplen]) if org.depth > 1 else None)
@@ -76,7 +77,7 @@ def list_organizations(request: HttpRequest) -> list[OrganizationOut]:
 
 @router.get("/organizations/{org_id}", response=OrganizationOut)
 @requires("kernel.view_organization", objects={"org_id": Organization})
-def get_organization(request: HttpRequest, org_id: int) -> OrganizationOut:
+def get_organization(request: AuthedRequest, org_id: int) -> OrganizationOut:
     org = selectors.organization_get_for_user(user=request.user, organization_id=org_id)
     parent = org.get_parent()
     return OrganizationOut.of(org, parent_id=parent.pk if parent else None)
@@ -116,7 +117,7 @@ class PersonIn(Schema):
 
 @router.get("/people", response=list[PersonOut])
 @requires("kernel.view_person", objects={"org": Organization})
-def list_people(request: HttpRequest, q: str = "", org: int | None = None, page: int = 1,
+def list_people(request: AuthedRequest, q: str = "", org: int | None = None, page: int = 1,
                 per_page: int = 20) -> list[Person]:
     people = selectors.person_list_visible_to(user=request.user, q=q, organization_id=org)
     return selectors.paginate(people, page=page, per_page=per_page).rows
@@ -124,7 +125,7 @@ def list_people(request: HttpRequest, q: str = "", org: int | None = None, page:
 
 @router.get("/people/{person_id}", response=PersonOut)
 @requires("kernel.view_person", objects={"person_id": Person})
-def get_person(request: HttpRequest, person_id: int) -> Person:
+def get_person(request: AuthedRequest, person_id: int) -> Person:
     return selectors.person_get_for_user(user=request.user, person_id=person_id)
 
 
@@ -135,8 +136,8 @@ PERSON_IN_FIELDS = {"organization_id": "organization", "home_region_id": "home_r
 
 @router.post("/people", response={201: PersonOut})
 @requires("kernel.add_person")
-def create_person(request: HttpRequest, payload: PersonIn) -> Status:
+def create_person(request: AuthedRequest, payload: PersonIn) -> Status:
     """Register a person; checked by the same rule book as the staff page (kernel.people)."""
     data = {PERSON_IN_FIELDS.get(k, k): v for k, v in payload.dict(exclude_unset=True).items()}
-    person = services.person_create(actor=request.user, data=data)  # type: ignore[arg-type]
+    person = services.person_create(actor=request.user, data=data)
     return Status(201, person)

@@ -16,12 +16,12 @@ from . import audit
 from .context import Acting
 from .decorators import Objects
 from .http import account_of
-from .models import ApiToken, AuditEvent
+from .models import ApiToken, AuditEvent, User
 from .permissions import can
 
 
 class TokenAuth(HttpBearer):
-    def authenticate(self, request: HttpRequest, token: str) -> Any:
+    def authenticate(self, request: HttpRequest, token: str) -> User | None:
         record = (
             ApiToken.objects.select_related("user", "position__organization")
             .filter(key_hash=ApiToken.hash_key(token), revoked=False, expires_at__gt=timezone.now())

@@ -9,7 +9,6 @@ import secrets
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -139,7 +138,7 @@ def read_bytes(stored: StoredFile) -> bytes:
     return file_path(stored).read_bytes()
 
 
-def file_response(request: HttpRequest, stored: StoredFile, *, inline: bool = False) -> Any:
+def file_response(request: HttpRequest, stored: StoredFile, *, inline: bool = False) -> FileResponse:
     """Stream a stored file after the caller has checked access; never sniffed, never cached."""
     response = FileResponse(file_path(stored).open("rb"), as_attachment=not inline,
                             filename=stored.original_name, content_type=stored.content_type)

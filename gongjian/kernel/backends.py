@@ -10,7 +10,7 @@ from .models import User
 
 
 class UserBackend(ModelBackend):
-    def get_user(self, user_id: Any) -> Any:
+    def get_user(self, user_id: Any) -> User | None:
         try:
             user = (User.objects.select_related("person")
                     .defer("person__id_number", "person__mobile").get(pk=user_id))

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar, overload
 
 from django import forms
 from django.contrib import messages
@@ -11,11 +11,20 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 
-from .models import Gender, Organization, Person, PoliticalStatus
+from .models import Gender, Organization, Person, PoliticalStatus, User
 from .people import jurisdiction_of
 from .selectors import visible_organizations
 
 T = TypeVar("T")
+
+
+class HasAbsoluteUrl(Protocol):
+    """What `redirect` can go to: a model instance with a page of its own."""
+
+    def get_absolute_url(self) -> str: ...
+
+
+Made = TypeVar("Made", bound=HasAbsoluteUrl)
 
 
 def add_service_errors(form: forms.BaseForm, exc: ValidationError) -> None:
@@ -28,9 +37,19 @@ def add_service_errors(form: forms.BaseForm, exc: ValidationError) -> None:
         form.add_error(None, exc.messages)
 
 
+@overload
+def run_service(request: HttpRequest, form: forms.BaseForm, action: Callable[[], Made],
+                done: str | Callable[[Made], str], then: None = None) -> HttpResponse | None: ...
+
+
+@overload
 def run_service(request: HttpRequest, form: forms.BaseForm, action: Callable[[], T],
-                done: str | Callable[[T], str],
-                then: Callable[[T], HttpResponse] | None = None) -> HttpResponse | None:
+                done: str | Callable[[T], str], then: Callable[[T], HttpResponse]) -> HttpResponse | None: ...
+
+
+def run_service(request: HttpRequest, form: forms.BaseForm, action: Callable[[], Any],
+                done: str | Callable[[Any], str],
+                then: Callable[[Any], HttpResponse] | None = None) -> HttpResponse | None:
     """A full-page form's POST. When the form is valid, run the service (`action()`): a
     ValidationError it raises goes onto the form (`add_service_errors`) and None comes back, for
     the view to show the form again; otherwise the success message (`done`, or `done(result)`)
@@ -43,7 +62,7 @@ def run_service(request: HttpRequest, form: forms.BaseForm, action: Callable[[],
         add_service_errors(form, exc)
         return None
     messages.success(request, done(result) if callable(done) else done)
-    return then(result) if then is not None else redirect(result)  # type: ignore[call-overload]  # a model instance
+    return then(result) if then is not None else redirect(result)
 
 
 class LoginForm(AuthenticationForm):
@@ -84,7 +103,7 @@ class PersonForm(forms.Form):
     party_organization = forms.ChoiceField(label=_("党组织关系所在"), required=False, error_messages={
         "invalid_choice": _("请选择您管辖范围内的党组织。")})
 
-    def __init__(self, data: Any = None, *, user: Any, instance: Person | None = None) -> None:
+    def __init__(self, data: Any = None, *, user: User, instance: Person | None = None) -> None:
         self.instance = instance
         self.jurisdiction = jurisdiction = jurisdiction_of(user)
         initial: dict[str, Any] = {}
@@ -154,7 +173,8 @@ class RosterUploadForm(forms.Form):
     file = forms.FileField(label=_("名单文件（.xlsx 或 .csv）"), error_messages={"required": _("请选择文件。")})
     organization = forms.ModelChoiceField(queryset=Organization.objects.none(), label=_("登记到"), required=False)
 
-    def __init__(self, *args: Any, user: Any = None, with_organization: bool = True, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User | None = None, with_organization: bool = True,
+                 **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         organization = self.fields["organization"]
         if with_organization and user is not None and isinstance(organization, forms.ModelChoiceField):

@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TypeAlias
+
+from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
+from django_htmx.middleware import HtmxDetails
 
 from .models import User
+
+#: Whoever reads a public page or asks a public-facing selector: a signed-in account, an
+#: anonymous visitor, or no one at all (a caller outside a request).
+Reader: TypeAlias = User | AnonymousUser | None
 
 
 class AuthedRequest(HttpRequest):
@@ -12,6 +20,8 @@ class AuthedRequest(HttpRequest):
     else was turned away before the view ran), with `user.acting` set."""
 
     user: User
+    # Set on every request by django_htmx's HtmxMiddleware (config/settings/base.py).
+    htmx: HtmxDetails
 
 
 def account_of(request: HttpRequest) -> User | None:

@@ -338,7 +338,7 @@ class AuditQuerySet(models.QuerySet["AuditEvent"]):
     def update(self, **kwargs: Any) -> int:
         raise PermissionError("audit events are append-only")
 
-    def delete(self) -> Any:  # type: ignore[override]
+    def delete(self) -> Any:
         raise PermissionError("audit events are append-only")
 
 

@@ -9,6 +9,7 @@ from typing import Any
 from django.urls import reverse
 from django.utils.functional import Promise
 
+from .models import User
 from .permissions import can
 
 
@@ -35,7 +36,7 @@ def _url(url_name: str) -> str:
     return reverse(url_name)
 
 
-def items_for(user: Any) -> list[dict[str, Any]]:
+def items_for(user: User) -> list[dict[str, Any]]:
     return [
         {"label": i.label, "url": _url(i.url_name), "description": i.description}
         for i in _items

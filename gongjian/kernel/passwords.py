@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import re
 from difflib import SequenceMatcher
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+
+if TYPE_CHECKING:  # the validators are loaded from settings, models or not
+    from .models import User
 
 
 class CharacterClassValidator:
     classes = (r"[a-z]", r"[A-Z]", r"[0-9]", r"[^a-zA-Z0-9]")
 
-    def validate(self, password: str, user: Any = None) -> None:
+    def validate(self, password: str, user: User | None = None) -> None:
         found = sum(1 for pattern in self.classes if re.search(pattern, password))
         if found < 3:
             raise ValidationError(
@@ -29,7 +32,7 @@ class PersonSimilarityValidator:
 
     max_similarity = 0.7
 
-    def validate(self, password: str, user: Any = None) -> None:
+    def validate(self, password: str, user: User | None = None) -> None:
         if user is None:
             return
         candidates = [getattr(user, "username", "") or ""]

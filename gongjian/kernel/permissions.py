@@ -13,22 +13,23 @@ from django.core.exceptions import PermissionDenied
 
 from . import access
 from .access import acting_of
+from .http import Reader
 
 policy = rules.RuleSet()
 
 
 @rules.predicate
-def is_authenticated(user: Any) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and user.is_active)
+def is_authenticated(user: Reader) -> bool:
+    return user is not None and user.is_authenticated and user.is_active
 
 
 @rules.predicate
-def has_acting_position(user: Any) -> bool:
+def has_acting_position(user: Reader) -> bool:
     return acting_of(user) is not None
 
 
 @rules.predicate
-def acts_as_staff(user: Any) -> bool:
+def acts_as_staff(user: Reader) -> bool:
     from .models import Position
 
     acting = acting_of(user)
@@ -36,7 +37,7 @@ def acts_as_staff(user: Any) -> bool:
 
 
 @rules.predicate
-def acts_as_lead(user: Any) -> bool:
+def acts_as_lead(user: Reader) -> bool:
     from .models import Position
 
     acting = acting_of(user)
@@ -46,7 +47,7 @@ def acts_as_lead(user: Any) -> bool:
 def acts_for_kind(*kinds: str) -> rules.Predicate:
     """The acting organisation is of one of these kinds."""
 
-    def check(user: Any) -> bool:
+    def check(user: Reader) -> bool:
         acting = acting_of(user)
         return acting is not None and acting.organization.kind in kinds
 
@@ -58,7 +59,7 @@ reaches = access.reaches()
 
 
 def _admin_role(role: str) -> rules.Predicate:
-    def check(user: Any) -> bool:
+    def check(user: Reader) -> bool:
         return bool(is_authenticated(user) and getattr(user, "admin_role", "") == role)
 
     return rules.predicate(check, name=f"admin_role_{role}")
@@ -96,7 +97,7 @@ def current_grants(user: Any) -> list[Any]:
     return cached
 
 
-def has_grant(user: Any, permission: str, obj: Any = None) -> bool:
+def has_grant(user: Reader, permission: str, obj: Any = None) -> bool:
     """An explicit grant covering the acting organisation; the object must still be in scope."""
     if permission in NOT_GRANTABLE or not is_authenticated(user):
         return False
@@ -109,13 +110,13 @@ def has_grant(user: Any, permission: str, obj: Any = None) -> bool:
                for g in current_grants(user))
 
 
-def can(user: Any, permission: str, obj: Any = None) -> bool:
+def can(user: Reader, permission: str, obj: Any = None) -> bool:
     if not policy.rule_exists(permission):
         raise KeyError(f"unknown permission {permission!r}")
     return bool(policy.test_rule(permission, user, obj)) or has_grant(user, permission, obj)
 
 
-def ensure_can(user: Any, permission: str, obj: Any = None) -> None:
+def ensure_can(user: Reader, permission: str, obj: Any = None) -> None:
     if not can(user, permission, obj):
         raise PermissionDenied(permission)
 

@@ -11,7 +11,7 @@ from django.db.models import Count, Q
 from . import access
 from .fields import blind_index
 from .identity import normalize_id_number, normalize_mobile
-from .models import Organization, Person, Position
+from .models import Organization, Person, Position, User
 
 MAX_PER_PAGE = 100
 
@@ -88,16 +88,16 @@ def person_get_for_user(*, user: Any, person_id: Any) -> Person:
                       person_id)
 
 
-def visible_organizations(user: Any) -> models.QuerySet[Organization]:
+def visible_organizations(user: User) -> models.QuerySet[Organization]:
     """The organisations of the acting subtree."""
     return access.visible(user, Organization.objects.all())
 
 
-def organization_get_for_user(*, user: Any, organization_id: Any) -> Organization:
+def organization_get_for_user(*, user: User, organization_id: Any) -> Organization:
     return access.get(user, Organization.objects.all(), organization_id)
 
 
-def organization_tree_for_user(*, user: Any) -> list[Organization]:
+def organization_tree_for_user(*, user: User) -> list[Organization]:
     """The acting subtree in tree order, each with its people count, depth relative to the top."""
     orgs = list(
         visible_organizations(user)
@@ -108,7 +108,7 @@ def organization_tree_for_user(*, user: Any) -> list[Organization]:
     if orgs:
         top = orgs[0].depth
         for org in orgs:
-            org.relative_depth = org.depth - top  # type: ignore[attr-defined]
+            org.relative_depth = org.depth - top
     return orgs
 
 

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from . import audit, duties, people
-from .models import AdminRoleRequest, AuditEvent, Person, User
+from .models import AdminRoleRequest, AuditEvent, Grant, Organization, Person, User
 from .people import PERSON_FIELDS
 from .permissions import ensure_can
 
@@ -203,10 +203,9 @@ def account_set_active(*, actor: User, account: User, active: bool) -> User:
 
 
 @transaction.atomic
-def grant_create(*, actor: User, account: User, permission: str, organization: Any, reason: str,
-                 days: int) -> Any:
+def grant_create(*, actor: User, account: User, permission: str, organization: Organization, reason: str,
+                 days: int) -> Grant:
     """Hand one account an extra permission within an organisation's subtree, for a time."""
-    from .models import Grant
     from .permissions import grantable_permissions
 
     ensure_can(actor, "kernel.manage_accounts")

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from . import access, duties, importing, selectors, services
 from .decorators import public_view, staff_view
 from .forms import PersonForm, RevealForm, RosterUploadForm, read_upload, run_service
+from .http import AuthedRequest, account_of
 from .models import AuditEvent, Notification, Organization, Person, User
 from .permissions import can
 
@@ -32,33 +33,34 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 @public_view
 def home(request: HttpRequest) -> HttpResponse:
-    if not request.user.is_authenticated:
+    user = account_of(request)
+    if user is None:
         return redirect("kernel:login")
-    if getattr(request.user, "acting", None) is None:
-        if can(request.user, "kernel.use_console"):
+    if user.acting is None:
+        if can(user, "kernel.use_console"):
             return redirect("kernel:console")
         return render(request, "kernel/no_position.html")
-    org = request.user.acting.organization  # type: ignore[union-attr,attr-defined]
+    org = user.acting.organization
     return render(request, "kernel/home.html", {
         "org": org, "reminders": selectors.reminders_for(organization=org)})
 
 
 @staff_view("kernel.use_workspace", objects={"pk": Notification})
 @require_POST
-def reminder_done(request: HttpRequest, pk: int) -> HttpResponse:
-    org = request.user.acting.organization  # type: ignore[union-attr,attr-defined]
-    services.reminder_mark_read(actor=request.user, organization=org, reminder_id=pk)  # type: ignore[arg-type]
+def reminder_done(request: AuthedRequest, pk: int) -> HttpResponse:
+    org = access.acting_organization_required(request.user)
+    services.reminder_mark_read(actor=request.user, organization=org, reminder_id=pk)
     return redirect("kernel:home")
 
 
 @staff_view("kernel.view_organization")
-def organization_tree(request: HttpRequest) -> HttpResponse:
+def organization_tree(request: AuthedRequest) -> HttpResponse:
     return render(request, "kernel/organization_tree.html",
                   {"orgs": selectors.organization_tree_for_user(user=request.user)})
 
 
 @staff_view("kernel.view_organization", objects={"pk": Organization})
-def organization_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def organization_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     org = selectors.organization_get_for_user(user=request.user, organization_id=pk)
     return render(request, "kernel/organization_detail.html", {
         "org": org,
@@ -68,7 +70,7 @@ def organization_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_view("kernel.view_organization", objects={"pk": Organization})
-def organization_roster(request: HttpRequest, pk: int) -> HttpResponse:
+def organization_roster(request: AuthedRequest, pk: int) -> HttpResponse:
     """The printable name list (成员名单) of a leading group or any organisation."""
     org = selectors.organization_get_for_user(user=request.user, organization_id=pk)
     offices = selectors.children_of(organization=org)
@@ -80,7 +82,7 @@ def organization_roster(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_view("kernel.view_person", handles_pii=True, objects={"org": Organization})
-def person_list(request: HttpRequest) -> HttpResponse:
+def person_list(request: AuthedRequest) -> HttpResponse:
     q = request.GET.get("q", "")
     people = selectors.person_list_visible_to(
         user=request.user, q=q, organization_id=request.GET.get("org") or None,
@@ -90,13 +92,13 @@ def person_list(request: HttpRequest) -> HttpResponse:
     people = people.select_related(None).select_related("organization").only(
         "name", "gender", "political_status", "mobile", "organization__name")
     page = selectors.paginate(people, page=request.GET.get("page"), per_page=request.GET.get("per_page", 20))
-    template = "kernel/_person_rows.html" if request.htmx else "kernel/person_list.html"  # type: ignore[attr-defined]
+    template = "kernel/_person_rows.html" if request.htmx else "kernel/person_list.html"
     return render(request, template, {"page": page, "q": q[:50], "org_filter": request.GET.get("org", ""),
                                       "can_import": can(request.user, "kernel.import_people")})
 
 
 @staff_view("kernel.view_person", handles_pii=True, objects={"pk": Person})
-def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def person_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     person = selectors.person_get_for_user(user=request.user, person_id=pk)
     return render(request, "kernel/person_detail.html", {
         "person": person, "reveal_form": RevealForm(),
@@ -107,13 +109,13 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_view("kernel.view_person", handles_pii=True, objects={"pk": Person})
 @require_POST
-def person_reveal(request: HttpRequest, pk: int) -> HttpResponse:
+def person_reveal(request: AuthedRequest, pk: int) -> HttpResponse:
     person = selectors.person_get_for_user(user=request.user, person_id=pk)
     form = RevealForm(request.POST)
     revealed = None
     if form.is_valid():
         try:
-            revealed = services.person_reveal(actor=request.user, person=person,  # type: ignore[arg-type]
+            revealed = services.person_reveal(actor=request.user, person=person,
                                               field=form.cleaned_data["field"],
                                               reason=form.cleaned_data["reason"])
         except ValidationError as exc:
@@ -124,9 +126,9 @@ def person_reveal(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_view("kernel.add_person", handles_pii=True)
-def person_create(request: HttpRequest) -> HttpResponse:
+def person_create(request: AuthedRequest) -> HttpResponse:
     form = PersonForm(request.POST or None, user=request.user)
-    done = run_service(request, form, lambda: services.person_create(actor=request.user, data=form.to_data()),  # type: ignore[arg-type]
+    done = run_service(request, form, lambda: services.person_create(actor=request.user, data=form.to_data()),
                        lambda person: _("已登记：%(name)s") % {"name": person.name})
     if done:
         return done
@@ -135,11 +137,11 @@ def person_create(request: HttpRequest) -> HttpResponse:
 
 
 @staff_view("kernel.change_person", handles_pii=True, objects={"pk": Person})
-def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def person_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     person = selectors.person_get_for_user(user=request.user, person_id=pk)
     form = PersonForm(request.POST or None, instance=person, user=request.user)
     done = run_service(request, form, lambda: services.person_update(
-        actor=request.user, person=person, data=form.to_data()), _("已保存。"))  # type: ignore[arg-type]
+        actor=request.user, person=person, data=form.to_data()), _("已保存。"))
     if done:
         return done
     if request.method == "POST" and form.errors:
@@ -151,7 +153,7 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
 # --- the console of the three admin roles (Z-06) -------------------------------------------
 
 @staff_view("kernel.import_people", handles_pii=True)
-def person_import(request: HttpRequest) -> HttpResponse:
+def person_import(request: AuthedRequest) -> HttpResponse:
     """Import a roster: "检查" (dry run) lists every bad row; "导入" writes all rows or none."""
     form = RosterUploadForm(request.POST or None, request.FILES or None, user=request.user)
     report = None
@@ -162,15 +164,15 @@ def person_import(request: HttpRequest) -> HttpResponse:
             form.add_error("file", exc)
         else:
             report = importing.import_people(
-                actor=request.user, organization=form.cleaned_data["organization"], data=data,  # type: ignore[arg-type]
+                actor=request.user, organization=form.cleaned_data["organization"], data=data,
                 filename=form.cleaned_data["file"].name, dry_run=request.POST.get("mode") != "run")
-    template = "kernel/_import_report.html" if request.htmx else "kernel/person_import.html"  # type: ignore[attr-defined]
+    template = "kernel/_import_report.html" if request.htmx else "kernel/person_import.html"
     return render(request, template, {"form": form, "report": report},
                   status=400 if form.errors or (report and not report.ok) else 200)
 
 
 @staff_view("kernel.import_people")
-def person_import_template(request: HttpRequest) -> HttpResponse:
+def person_import_template(request: AuthedRequest) -> HttpResponse:
     return xlsx_response(importing.people_template(), "人员名单导入模板.xlsx")
 
 
@@ -183,7 +185,7 @@ def xlsx_response(data: bytes, name: str) -> HttpResponse:
 
 
 @staff_view("kernel.use_console")
-def console(request: HttpRequest) -> HttpResponse:
+def console(request: AuthedRequest) -> HttpResponse:
     return render(request, "kernel/console.html")
 
 
@@ -191,7 +193,7 @@ AUDIT_FILTERS = ("event", "actor", "result", "object_type", "object_id")
 
 
 @staff_view("kernel.view_audit")
-def audit_list(request: HttpRequest) -> HttpResponse:
+def audit_list(request: AuthedRequest) -> HttpResponse:
     qs = AuditEvent.objects.select_related("actor", "acting_organization").order_by("-chain_index")
     filters = {}
     for name in AUDIT_FILTERS:
@@ -206,7 +208,7 @@ def audit_list(request: HttpRequest) -> HttpResponse:
 
 
 @staff_view("kernel.manage_accounts")
-def account_list(request: HttpRequest) -> HttpResponse:
+def account_list(request: AuthedRequest) -> HttpResponse:
     from axes.models import AccessAttempt
 
     accounts = selectors.paginate(User.objects.select_related("person").order_by("username"),
@@ -219,12 +221,11 @@ def account_list(request: HttpRequest) -> HttpResponse:
 
 @staff_view("kernel.manage_accounts", objects={"pk": access.SYSTEM_WIDE})
 @require_POST
-def role_request_decide(request: HttpRequest, pk: int) -> HttpResponse:
+def role_request_decide(request: AuthedRequest, pk: int) -> HttpResponse:
     """A second security admin confirms or rejects a pending admin-role request (Z-06)."""
     from .models import AdminRoleRequest
 
     actor = request.user
-    assert isinstance(actor, User)  # staff_view let only a signed-in account through
     role_request = get_object_or_404(AdminRoleRequest, pk=pk)
     action = request.POST.get("action")
     try:
@@ -242,7 +243,7 @@ def role_request_decide(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_view("kernel.manage_accounts", objects={"pk": access.SYSTEM_WIDE})
-def account_grants(request: HttpRequest, pk: int) -> HttpResponse:
+def account_grants(request: AuthedRequest, pk: int) -> HttpResponse:
     from .models import Grant, Organization
     from .permissions import grantable_permissions
 
@@ -251,11 +252,11 @@ def account_grants(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             if request.POST.get("revoke"):
                 grant = get_object_or_404(Grant, pk=request.POST["revoke"], user=account)
-                services.grant_revoke(actor=request.user, grant=grant)  # type: ignore[arg-type]
+                services.grant_revoke(actor=request.user, grant=grant)
             else:
                 org = get_object_or_404(Organization, pk=request.POST.get("organization") or 0)
                 days = selectors.clamp_int(request.POST.get("days"), 0, 0, 10_000)
-                services.grant_create(actor=request.user, account=account,  # type: ignore[arg-type]
+                services.grant_create(actor=request.user, account=account,
                                       permission=request.POST.get("permission", ""), organization=org,
                                       reason=request.POST.get("reason", ""), days=days)
         except ValidationError as exc:
@@ -271,20 +272,20 @@ def account_grants(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_view("kernel.manage_accounts", objects={"pk": access.SYSTEM_WIDE})
 @require_POST
-def account_action(request: HttpRequest, pk: int) -> HttpResponse:
+def account_action(request: AuthedRequest, pk: int) -> HttpResponse:
     account = get_object_or_404(User, pk=pk)
     action = request.POST.get("action")
     try:
         if action == "unlock":
-            services.account_unlock(actor=request.user, account=account)  # type: ignore[arg-type]
+            services.account_unlock(actor=request.user, account=account)
         elif action == "role":
-            services.admin_role_request_create(actor=request.user, account=account,  # type: ignore[arg-type]
+            services.admin_role_request_create(actor=request.user, account=account,
                                                role=request.POST.get("role", ""),
                                                reason=request.POST.get("reason", ""))
             messages.success(request, _("已提交申请，须由另一名安全管理员确认后生效。"))
             return redirect("kernel:account-list")
         elif action in ("activate", "deactivate"):
-            services.account_set_active(actor=request.user, account=account,  # type: ignore[arg-type]
+            services.account_set_active(actor=request.user, account=account,
                                         active=action == "activate")
         else:
             raise Http404

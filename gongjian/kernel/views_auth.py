@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from . import audit
 from .decorators import public_view, staff_view
 from .forms import LoginForm
+from .http import AuthedRequest
 from .middleware import ACTING_SESSION_KEY
 
 
@@ -72,7 +73,7 @@ password_change_view = staff_view("kernel.change_own_password")(PasswordChangeVi
 
 @staff_view("kernel.change_own_password")
 @require_POST
-def switch_organization(request: HttpRequest) -> HttpResponse:
+def switch_organization(request: AuthedRequest) -> HttpResponse:
     wanted = request.POST.get("position", "")
     positions = getattr(request.user, "positions", [])
     match = next((p for p in positions if str(p.pk) == wanted), None)
@@ -80,7 +81,7 @@ def switch_organization(request: HttpRequest) -> HttpResponse:
         messages.error(request, _("您在该组织没有任职。"))
     else:
         request.session[ACTING_SESSION_KEY] = match.pk
-        audit.record(match.organization, "kernel.auth.switched_organization", actor=request.user,  # type: ignore[arg-type]
+        audit.record(match.organization, "kernel.auth.switched_organization", actor=request.user,
                      organization=match.organization)
         messages.success(request, _("已切换到：%(org)s") % {"org": match.organization.name})
     return redirect("kernel:home")

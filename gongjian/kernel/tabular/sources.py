@@ -289,7 +289,7 @@ def _csv_rows(text: str, delimiter: str) -> RawRows:
     number = 0
     try:
         for number, record in enumerate(reader, start=1):  # noqa: B007 - used in except
-            yield number, record  # type: ignore[misc]
+            yield number, record  # type: ignore[misc]  # csv gives list[str]; a list is invariant, the rows only read
     except csv.Error:
         raise TableError(
             f"CSV 文件第 {number + 1} 行附近格式有误（可能是引号不成对），请用 Excel 打开后重新保存",

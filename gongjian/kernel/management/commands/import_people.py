@@ -41,7 +41,7 @@ class Command(BaseCommand):
             chosen = next((p for p in positions if p.organization.contains(organization)), None)
             if chosen is None:
                 raise CommandError(f"账户 {actor.username} 在 {organization.name} 没有可用的职务")
-            actor.acting = Acting(chosen)  # type: ignore[attr-defined]
+            actor.acting = Acting(chosen)
         report = import_people(actor=actor, organization=organization, data=path.read_bytes(),
                                filename=path.name, dry_run=options["dry_run"], source="cli")
         for problem in report.problems:
