@@ -61,7 +61,7 @@ PERSON_ORDERINGS = {"name": ("name", "id"), "-name": ("-name", "-id"), "recent":
 
 
 def person_list_visible_to(
-    *, user: Any, q: str = "", organization_id: Any = None, ordering: str = "name"
+    *, user: User, q: str = "", organization_id: Any = None, ordering: str = "name"
 ) -> models.QuerySet[Person]:
     """People in the acting subtree, optionally under one visible organisation, searched by
     name (contains) or by an exact ID or mobile number (blind index)."""
@@ -83,7 +83,7 @@ def person_list_visible_to(
     return qs.select_related("organization", "home_region").order_by(*order)
 
 
-def person_get_for_user(*, user: Any, person_id: Any) -> Person:
+def person_get_for_user(*, user: User, person_id: Any) -> Person:
     return access.get(user, Person.objects.select_related("organization", "home_region", "party_organization"),
                       person_id)
 

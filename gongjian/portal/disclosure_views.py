@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import re
 from functools import cached_property
-from typing import Any, TypeAlias
+from typing import Any
 
-from django.contrib.auth.models import AnonymousUser
 from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
@@ -26,12 +25,12 @@ from gongjian.disclosure import publication, selectors
 from gongjian.disclosure.models import Category, Scope
 from gongjian.kernel.attachments import file_response
 from gongjian.kernel.decorators import public_view
-from gongjian.kernel.models import Organization, User
+from gongjian.kernel.http import Reader
+from gongjian.kernel.models import Organization
 from gongjian.kernel.selectors import paginate
 
 #: Whoever reads a public page: an account, an anonymous visitor, or nobody in particular (the
 #: shared cached page). Local until the kernel offers one (kernel/http.py).
-Reader: TypeAlias = User | AnonymousUser | None
 
 
 class LazyBoard:

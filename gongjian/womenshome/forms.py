@@ -7,6 +7,7 @@ from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -123,10 +124,13 @@ class PersonIdField(forms.IntegerField):
         pk = super().clean(value)
         if pk is None:
             return None
+        out_of_reach = ValidationError(_("请选择您管辖范围内的人员。"))
+        if self.user is None:  # a form bound without its user reaches nobody
+            raise out_of_reach
         try:
             return person_get_for_user(user=self.user, person_id=pk)
-        except Exception as exc:  # noqa: BLE001  (404 from the selector: not in scope)
-            raise ValidationError(_("请选择您管辖范围内的人员。")) from exc
+        except Http404 as exc:
+            raise out_of_reach from exc
 
 
 class TeamMemberForm(forms.Form):
