@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar, overload
 
 from django import forms
@@ -198,3 +199,24 @@ def read_upload(upload: Any) -> bytes:
     if upload.size and upload.size > MAX_UPLOAD_BYTES:
         raise ValidationError(_("文件太大：不能超过 20 MB，请拆分后分批导入，或使用命令行导入。"))
     return bytes(upload.read())
+
+
+@dataclass(frozen=True)
+class PostedRoster:
+    data: bytes
+    filename: str
+    dry_run: bool  # "检查" checks only; "导入" writes all rows or none
+
+
+def posted_roster(request: HttpRequest, form: RosterUploadForm) -> PostedRoster | None:
+    """The roster an import page was sent, once its form is valid and the file readable; the
+    file's problem lands on the form otherwise."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    upload = form.cleaned_data["file"]
+    try:
+        data = read_upload(upload)
+    except ValidationError as exc:
+        form.add_error("file", exc)
+        return None
+    return PostedRoster(data=data, filename=upload.name, dry_run=request.POST.get("mode") != "run")

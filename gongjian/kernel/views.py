@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from urllib.parse import quote
 
 from django.contrib import messages
@@ -14,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from . import access, duties, importing, selectors, services
 from .decorators import public_view, staff_view
-from .forms import PersonForm, RevealForm, RosterUploadForm, read_upload, run_service
+from .forms import PersonForm, RevealForm, RosterUploadForm, posted_roster, run_service
 from .http import AuthedRequest, account_of
 from .models import AuditEvent, Notification, Organization, Person, User
 from .permissions import can
@@ -157,15 +158,11 @@ def person_import(request: AuthedRequest) -> HttpResponse:
     """Import a roster: "检查" (dry run) lists every bad row; "导入" writes all rows or none."""
     form = RosterUploadForm(request.POST or None, request.FILES or None, user=request.user)
     report = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            data = read_upload(form.cleaned_data["file"])
-        except ValidationError as exc:
-            form.add_error("file", exc)
-        else:
-            report = importing.import_people(
-                actor=request.user, organization=form.cleaned_data["organization"], data=data,
-                filename=form.cleaned_data["file"].name, dry_run=request.POST.get("mode") != "run")
+    roster = posted_roster(request, form)
+    if roster is not None:
+        report = importing.import_people(
+            actor=request.user, organization=form.cleaned_data["organization"], data=roster.data,
+            filename=roster.filename, dry_run=roster.dry_run)
     template = "kernel/_import_report.html" if request.htmx else "kernel/person_import.html"
     return render(request, template, {"form": form, "report": report},
                   status=400 if form.errors or (report and not report.ok) else 200)
@@ -227,18 +224,28 @@ def role_request_decide(request: AuthedRequest, pk: int) -> HttpResponse:
 
     actor = request.user
     role_request = get_object_or_404(AdminRoleRequest, pk=pk)
-    action = request.POST.get("action")
+    return _console_action(request, {
+        "confirm": (lambda: services.admin_role_request_confirm(actor=actor, request=role_request),
+                    _("已确认，角色变更已生效。")),
+        "reject": (lambda: services.admin_role_request_reject(actor=actor, request=role_request),
+                   _("已驳回该申请。")),
+    })
+
+
+def _console_action(request: AuthedRequest, actions: dict[str, tuple[Callable[[], object], str]]
+                    ) -> HttpResponse:
+    """Run the console action the form posted (an unknown one is a 404) and say what happened,
+    or why nothing did."""
+    chosen = actions.get(request.POST.get("action", ""))
+    if chosen is None:
+        raise Http404
+    act, done = chosen
     try:
-        if action == "confirm":
-            services.admin_role_request_confirm(actor=actor, request=role_request)
-        elif action == "reject":
-            services.admin_role_request_reject(actor=actor, request=role_request)
-        else:
-            raise Http404
+        act()
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, _("已完成。"))
+        messages.success(request, done)
     return redirect("kernel:account-list")
 
 
@@ -274,25 +281,16 @@ def account_grants(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_POST
 def account_action(request: AuthedRequest, pk: int) -> HttpResponse:
     account = get_object_or_404(User, pk=pk)
-    action = request.POST.get("action")
-    try:
-        if action == "unlock":
-            services.account_unlock(actor=request.user, account=account)
-        elif action == "role":
-            services.admin_role_request_create(actor=request.user, account=account,
-                                               role=request.POST.get("role", ""),
-                                               reason=request.POST.get("reason", ""))
-            messages.success(request, _("已提交申请，须由另一名安全管理员确认后生效。"))
-            return redirect("kernel:account-list")
-        elif action in ("activate", "deactivate"):
-            services.account_set_active(actor=request.user, account=account,
-                                        active=action == "activate")
-        else:
-            raise Http404
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("已完成。"))
-    return redirect("kernel:account-list")
+    actor = request.user
+    return _console_action(request, {
+        "unlock": (lambda: services.account_unlock(actor=actor, account=account), _("已解除锁定。")),
+        "role": (lambda: services.admin_role_request_create(
+            actor=actor, account=account, role=request.POST.get("role", ""),
+            reason=request.POST.get("reason", "")), _("已提交申请，须由另一名安全管理员确认后生效。")),
+        "activate": (lambda: services.account_set_active(actor=actor, account=account, active=True),
+                     _("已启用该账户。")),
+        "deactivate": (lambda: services.account_set_active(actor=actor, account=account, active=False),
+                       _("已停用该账户。")),
+    })
 
 

@@ -25,7 +25,7 @@ from django_htmx.middleware import HtmxDetails
 from gongjian.kernel import importing, notices
 from gongjian.kernel.attachments import file_response
 from gongjian.kernel.decorators import staff_view
-from gongjian.kernel.forms import RosterUploadForm, read_upload, run_service
+from gongjian.kernel.forms import RosterUploadForm, posted_roster, run_service
 from gongjian.kernel.http import AuthedRequest
 from gongjian.kernel.models import Objection, Organization, User
 from gongjian.kernel.permissions import can
@@ -652,15 +652,10 @@ def attendance_import(request: HtmxRequest, pk: int) -> HttpResponse:
     activity = selectors.activity_get_for_user(user=request.user, activity_id=pk)
     form = RosterUploadForm(request.POST or None, request.FILES or None, with_organization=False)
     report = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            data = read_upload(form.cleaned_data["file"])
-        except ValidationError as exc:
-            form.add_error("file", exc)
-        else:
-            report = services.attendance_import(actor=request.user, activity=activity, data=data,
-                                                filename=form.cleaned_data["file"].name,
-                                                dry_run=request.POST.get("mode") != "run")
+    roster = posted_roster(request, form)
+    if roster is not None:
+        report = services.attendance_import(actor=request.user, activity=activity, data=roster.data,
+                                            filename=roster.filename, dry_run=roster.dry_run)
     template = "kernel/_import_report.html" if request.htmx else "womenshome/import.html"
     return render(request, template, {"form": form, "report": report, "kind": "attendance", "activity": activity},
                   status=400 if form.errors or (report and not report.ok) else 200)
