@@ -85,13 +85,16 @@ class RosterScope:
     registry: str
     default_region: Region | None
     today: date
+    #: Organisation id -> its registry, for every organisation of the jurisdiction.
+    registries: dict[int, str]
 
     @classmethod
     def of(cls, organization: Organization, jurisdiction: rules.Jurisdiction | None = None) -> RosterScope:
         jurisdiction = jurisdiction or rules.jurisdiction_under(organization)
         top = jurisdiction.top or organization
         default_region = top.region if top.region.level in (Region.Level.VILLAGE, Region.Level.COMMUNITY) else None
-        return cls(jurisdiction, top, rules.registry_of(top), default_region, date.today())
+        registries = {pk: rules.registry_of(o) for pk, o in jurisdiction.organizations.items()}
+        return cls(jurisdiction, top, rules.registry_of(top), default_region, date.today(), registries)
 
 
 #: What a row gets whose ID number is registered in this county outside the organisation's
@@ -131,12 +134,12 @@ def check_person_row(row: Row, columns: dict[str, int | None], scope: RosterScop
                                      today=scope.today)
     except ValidationError as exc:
         return "；".join(message for messages in exc.message_dict.values() for message in messages)
-    organization: Organization = cleaned["organization"]
+    organization_id: int = cleaned["organization"].pk
     home: Region | None = cleaned.get("home_region")
     return PersonRow(row.number, cleaned["name"], cleaned["id_number"], cleaned["gender"], cleaned["birth_date"],
                      cleaned.get("mobile", ""), cleaned.get("ethnicity", "汉族"),
-                     cleaned.get("political_status", PoliticalStatus.MASSES), organization.pk,
-                     home.pk if home is not None else None, values, registry=rules.registry_of(organization))
+                     cleaned.get("political_status", PoliticalStatus.MASSES), organization_id,
+                     home.pk if home is not None else None, values, registry=scope.registries[organization_id])
 
 
 def people_template(*, sheet_title: str = "人员名单", notes: list[str] | None = None) -> bytes:
