@@ -655,7 +655,7 @@ class AttendanceImport(importing.ImportKind):
         fresh = [pk for pk in stored.existing if pk not in already]
         self.attended += len(fresh) + len(stored.created)
         if stored.written:
-            new_ids = [pk for pk, _path in importing.registered(stored.created, db).values()]
+            new_ids = self.created_ids(db, stored)  # in the organiser's county (ADR 0026)
             Attendance.objects.bulk_create([Attendance(activity=self.activity, person_id=pk,
                                                        method=Attendance.Method.IMPORT)
                                             for pk in fresh + new_ids])

@@ -5,11 +5,14 @@ and, through a small hook (`ImportKind`), the attendance import of womenshome:
 
 * rows are streamed from the file (`tabular.stream_table`) and handled in batches, so memory
   stays flat however long the roster is;
-* every row is checked by `people.check_person_row` (the person rules of an import, in one place);
+* every row is checked by `people.check_person_row`, which asks the person rule book
+  (`kernel.people.person_clean`): an import says of a bad value what the staff form says;
   every bad row is listed with its spreadsheet row number and a reason in Chinese; a dry run
   writes nothing, and a real run writes nothing unless every row is good (one transaction);
 * the natural key is the ID number (its blind index), so importing the same file twice adds
-  nothing (B-04): a person already registered in the organisation's subtree is left as is;
+  nothing (B-04): a person already registered in the organisation's subtree is left as is; a
+  number is registered once per county (ADR 0026): one taken elsewhere in the county is a row
+  problem naming nobody, one taken only in another county is new, as if unregistered;
 * each batch's database work (`store`: plain SQL) runs on a writer thread (`writer`) while the
   next batch is checked and sealed (ADR 0021);
 * one audit record per import names the file by its SHA-256, the organisation and the counts.
@@ -27,9 +30,9 @@ from .people import (
     people_template,
     quick_id,
 )
-from .pipeline import BATCH_SIZE, ImportKind, Stored, import_people, run_import
+from .pipeline import BATCH_SIZE, ImportKind, Stored, import_people, registered_in, run_import
 from .report import ImportReport, RowProblem
-from .store import PERSON_COLUMNS, registered
+from .store import PERSON_COLUMNS
 
 __all__ = [
     "BATCH_SIZE",
@@ -47,6 +50,6 @@ __all__ = [
     "import_people",
     "people_template",
     "quick_id",
-    "registered",
+    "registered_in",
     "run_import",
 ]

@@ -1,34 +1,25 @@
 """The people a roster holds: its column titles, the check of each row, and its template.
 
-`check_person_row` is the one place an import decides whether a row is a person it may register
-(name, ID number, gender and birth date against it, mobile, ethnicity, political status, home
-village in scope). It is kept apart from the pipeline so that a shared person rule book can
-replace it without touching how files are read or people written.
+`check_person_row` is the one place an import decides whether a row is a person it may register.
+It asks the person rule book (`kernel.people.person_clean`: name, ID number, gender and birth
+date against it, mobile, ethnicity, political status, home village in scope), so an import says
+of a bad value what the staff form, the API and QR sign-in say; only the check for ID numbers
+Excel turned into numbers is the importer's own (it needs the cell as read from the file).
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date
-from operator import mul
+from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy
 
-from ..identity import (
-    ID_CHECK_CHARS,
-    ID_WEIGHTS,
-    MIN_BIRTH_DATE,
-    PROVINCE_PREFIXES,
-    validate_id_number,
-    validate_mobile,
-)
+from .. import people as rules
 from ..models import Organization, PoliticalStatus, Region
+from ..people import quick_id as quick_id  # re-exported: an import's fast path is the rule book's
 from ..tabular import MANGLED_NUMBER_MESSAGE, Row, write_template_xlsx
-
-MAX_NAME = 50
-MAX_ETHNICITY = 20
-
 
 #: Field name -> the column titles a roster may give it. The first is the label used in error
 #: messages ("缺少必需的列：姓名、身份证号").
@@ -44,19 +35,6 @@ PERSON_HEADER_ALIASES: dict[str, tuple[str, ...]] = {
     "address": ("住址", "家庭住址"),
 }
 
-GENDERS = {"女": "F", "男": "M", "F": "F", "M": "M", "f": "F", "m": "M", "女性": "F", "男性": "M"}
-POLITICAL_STATUSES: dict[str, str] = {
-    "群众": PoliticalStatus.MASSES,
-    "共青团员": PoliticalStatus.LEAGUE_MEMBER,
-    "团员": PoliticalStatus.LEAGUE_MEMBER,
-    "入党积极分子": PoliticalStatus.ACTIVIST,
-    "积极分子": PoliticalStatus.ACTIVIST,
-    "发展对象": PoliticalStatus.DEVELOPMENT_TARGET,
-    "预备党员": PoliticalStatus.PROBATIONARY_MEMBER,
-    "中共预备党员": PoliticalStatus.PROBATIONARY_MEMBER,
-    "中共党员": PoliticalStatus.PARTY_MEMBER,
-    "党员": PoliticalStatus.PARTY_MEMBER,
-}
 #: The values offered in the template's dropdown (the labels of PoliticalStatus).
 POLITICAL_STATUS_LABELS = ["群众", "共青团员", "入党积极分子", "发展对象", "预备党员", "中共党员"]
 
@@ -91,39 +69,42 @@ class PersonRow:
     home_region_id: int | None
     values: tuple[str, ...] = ()
     id_index: str = ""
+    #: The county whose registry she joins (ADR 0026): that of her organisation.
+    registry: str = ""
 
 
 @dataclass(slots=True)
 class RosterScope:
-    """Where a roster's people may be registered: an organisation and the villages and
-    communities below it (found by the 村/社区 column)."""
+    """Where a roster's people may be registered, loaded once per import: the jurisdiction of
+    the chosen organisation (its organisations, villages and communities, found by the 村/社区
+    column), the registry (county) it registers in, and the home region of people with no
+    村/社区 when the organisation is a village's or a community's."""
 
+    jurisdiction: rules.Jurisdiction
     organization: Organization
-    #: 村/社区 name -> (organisation id, region id); "小留" finds "小留村" too.
-    places: dict[str, tuple[int, int]]
-    #: The home region of people with no 村/社区, when the organisation is a village's.
-    default_region: int | None
+    registry: str
+    default_region: Region | None
     today: date
+    #: Organisation id -> its registry, for every organisation of the jurisdiction.
+    registries: dict[int, str]
 
     @classmethod
-    def of(cls, organization: Organization) -> RosterScope:
-        units = Organization.objects.filter(
-            path__startswith=organization.path, kind=Organization.Kind.VILLAGE_FEDERATION
-        ).select_related("region")
-        places: dict[str, tuple[int, int]] = {}
-        for unit in units:
-            for key in {unit.region.name, unit.region.name.rstrip("村"), unit.name.removesuffix("妇联")}:
-                if key:
-                    places.setdefault(key, (unit.pk, unit.region_id))
-        own_region = organization.region
-        default_region = own_region.pk if own_region.level in (
-            Region.Level.VILLAGE, Region.Level.COMMUNITY) else None
-        return cls(organization, places, default_region, date.today())
+    def of(cls, organization: Organization, jurisdiction: rules.Jurisdiction | None = None) -> RosterScope:
+        jurisdiction = jurisdiction or rules.jurisdiction_under(organization)
+        top = jurisdiction.top or organization
+        default_region = top.region if top.region.level in (Region.Level.VILLAGE, Region.Level.COMMUNITY) else None
+        registries = {pk: rules.registry_of(o) for pk, o in jurisdiction.organizations.items()}
+        return cls(jurisdiction, top, rules.registry_of(top), default_region, date.today(), registries)
 
 
-#: What a row gets whose ID number is registered outside the organisation's subtree (the
-#: pipeline asks the database per batch: `pipeline._Run.sort_registered`).
-REGISTERED_ELSEWHERE = "该身份证号码已在其他组织登记，不能重复登记"
+#: What a row gets whose ID number is registered in this county outside the organisation's
+#: jurisdiction (the pipeline asks the database per batch: `pipeline._Run.sort_registered`). It
+#: names no person and no organisation; a number registered only in another county is new here,
+#: answered exactly as an unregistered one (ADR 0026).
+REGISTERED_ELSEWHERE = gettext_lazy("该身份证号码已在本县其他组织登记，不能重复登记")
+
+#: The roster's fields the rule book checks (the others, such as 住址, are not a person's fields).
+CHECKED_FIELDS = frozenset(rules.PERSON_FIELDS) | {"village"}
 
 
 def person_columns(mapping: dict[str, int]) -> dict[str, int | None]:
@@ -133,114 +114,32 @@ def person_columns(mapping: dict[str, int]) -> dict[str, int | None]:
 
 def check_person_row(row: Row, columns: dict[str, int | None], scope: RosterScope) -> PersonRow | str:
     """A PersonRow, or the reason (Chinese) the row cannot be imported: the per-row person check
-    of every import. Whether the ID number is registered already is the database's question,
-    asked per batch by the pipeline."""
-    idx = columns
+    of every import, by the rule book (its sentences, joined with "；" when a row has several).
+    Whether the ID number is registered already is the database's question, asked per batch by
+    the pipeline. Runs no query."""
     values = row.values
-    name = values[idx["name"]] if idx["name"] is not None else ""
-    if " " in name:
-        name = " ".join(name.split())
-    if not name:
-        return "姓名为空"
-    if len(name) > MAX_NAME:
-        return f"姓名太长（不能超过 {MAX_NAME} 个字）"
-    id_at = idx["id_number"]
-    raw_id = values[id_at] if id_at is not None else ""
-    if not raw_id:
-        return "身份证号为空"
-    raw_cell = row.raw[id_at] if id_at is not None else None
-    if (type(raw_cell) is not str or "E" in raw_id or "e" in raw_id) and row.is_mangled(id_at):
-        return MANGLED_NUMBER_MESSAGE
-    quick = quick_id(raw_id, scope.today)
-    if quick is None:
-        try:
-            info = validate_id_number(raw_id, today=scope.today)
-        except ValidationError as exc:
-            return f"身份证号“{raw_id[:24]}”有误：{exc.messages[0]}"
-        number, birth, gender = info.number, info.birth_date, str(info.gender)
-    else:
-        number = raw_id
-        birth, gender = quick
-    raw_gender = _get(values, idx["gender"])
-    if raw_gender:
-        given = GENDERS.get(raw_gender)
-        if given is None:
-            return f"性别“{raw_gender[:10]}”无法识别，请填写“女”或“男”"
-        if given != gender:
-            return "性别与身份证号码不一致"
-    raw_birth = _get(values, idx["birth_date"])
-    if raw_birth and raw_birth != birth.isoformat():
-        parsed = _parse_date(raw_birth)
-        if parsed is None:
-            return f"出生日期“{raw_birth[:20]}”无法识别，请写成 1990-03-07"
-        if parsed != birth:
-            return "出生日期与身份证号码不一致"
-    mobile = _get(values, idx["mobile"])
-    if mobile and not (len(mobile) == 11 and _MOBILE_FAST.fullmatch(mobile)):
-        try:
-            mobile = validate_mobile(mobile)
-        except ValidationError:
-            return f"手机号“{mobile[:20]}”有误，应为11位手机号码"
-    ethnicity = _get(values, idx["ethnicity"]) or "汉族"
-    if len(ethnicity) > MAX_ETHNICITY:
-        return "民族填写有误"
-    if ethnicity in ETHNICITY_SHORT:
-        ethnicity += "族"
-    raw_status = _get(values, idx["political_status"])
-    status: str = PoliticalStatus.MASSES
-    if raw_status:
-        found = POLITICAL_STATUSES.get(raw_status)
-        if found is None:
-            return f"政治面貌“{raw_status[:20]}”无法识别，可填：{'、'.join(POLITICAL_STATUS_LABELS)}"
-        status = found
-    org_id, region_id = scope.organization.pk, scope.default_region
-    place = _get(values, idx["village"])
-    if place:
-        hit = scope.places.get(place) or scope.places.get(place.rstrip("村"))
-        if hit is None:
-            return f"村/社区“{place[:20]}”不在{scope.organization.name}的辖区内"
-        org_id, region_id = hit
-    return PersonRow(row.number, name, number, gender, birth, mobile, ethnicity, status, org_id,
-                     region_id, values)
-
-
-ETHNICITY_SHORT = {"汉", "回", "满", "蒙古", "藏", "壮", "维吾尔", "苗", "彝", "土家", "朝鲜"}
-_ID_FAST = re.compile(r"[0-9]{17}[0-9X]", re.ASCII)
-_MOBILE_FAST = re.compile(r"1[3-9][0-9]{9}", re.ASCII)
-_ID_WEIGHTS_OFFSET = ord("0") * sum(ID_WEIGHTS)
-
-
-def _get(values: tuple[str, ...], index: int | None) -> str:
-    return values[index] if index is not None else ""
-
-
-def quick_id(text: str, today: date) -> tuple[date, str] | None:
-    """(birth date, gender) of a clean, valid 18-digit ID number; None means "ask
-    identity.validate_id_number" (which normalises sloppy input and gives the reason)."""
-    if len(text) != 18 or not _ID_FAST.fullmatch(text) or text[:2] not in PROVINCE_PREFIXES:
-        return None
+    id_at = columns["id_number"]
+    if id_at is not None:
+        raw_id = values[id_at]
+        if raw_id and (type(row.raw[id_at]) is not str or "E" in raw_id or "e" in raw_id) \
+                and row.is_mangled(id_at):
+            return MANGLED_NUMBER_MESSAGE
+    data: dict[str, Any] = {name: values[at] for name, at in columns.items()
+                            if at is not None and name in CHECKED_FIELDS}
+    data["organization"] = scope.organization
+    if scope.default_region is not None:
+        data["home_region"] = scope.default_region
     try:
-        birth = date(int(text[6:10]), int(text[10:12]), int(text[12:14]))
-    except ValueError:
-        return None
-    if not MIN_BIRTH_DATE <= birth <= today:
-        return None
-    # The digits' bytes are their values plus 48 (ASCII, checked by the pattern above).
-    if ID_CHECK_CHARS[(sum(map(mul, text[:17].encode(), ID_WEIGHTS)) - _ID_WEIGHTS_OFFSET) % 11] != text[17]:
-        return None
-    return birth, ("M" if int(text[16]) % 2 else "F")
-
-
-def _parse_date(text: str) -> date | None:
-    cleaned = text.strip().replace("/", "-").replace(".", "-").replace("年", "-").replace("月", "-").rstrip("日")
-    cleaned = cleaned.split(" ")[0]
-    if len(cleaned) == 8 and cleaned.isdigit():
-        cleaned = f"{cleaned[:4]}-{cleaned[4:6]}-{cleaned[6:]}"
-    try:
-        y, m, d = (int(part) for part in cleaned.split("-"))
-        return date(y, m, d)
-    except (ValueError, TypeError):
-        return None
+        cleaned = rules.person_clean(data, jurisdiction=scope.jurisdiction, required=("id_number",),
+                                     today=scope.today)
+    except ValidationError as exc:
+        return "；".join(message for messages in exc.message_dict.values() for message in messages)
+    organization_id: int = cleaned["organization"].pk
+    home: Region | None = cleaned.get("home_region")
+    return PersonRow(row.number, cleaned["name"], cleaned["id_number"], cleaned["gender"], cleaned["birth_date"],
+                     cleaned.get("mobile", ""), cleaned.get("ethnicity", "汉族"),
+                     cleaned.get("political_status", PoliticalStatus.MASSES), organization_id,
+                     home.pk if home is not None else None, values, registry=scope.registries[organization_id])
 
 
 def people_template(*, sheet_title: str = "人员名单", notes: list[str] | None = None) -> bytes:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from itertools import islice
 from typing import Any, NamedTuple
 
@@ -23,6 +24,7 @@ from django.db import IntegrityError, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 
 from .. import audit
+from .. import people as rules
 from ..models import Organization, User
 from ..permissions import ensure_can
 from ..tabular import NO_DATA_MESSAGE, Row, TableError, stream_table
@@ -47,6 +49,8 @@ class Prepared(NamedTuple):
     id_number: str
     id_index: str
     organization_id: int
+    #: The county whose registry she joins (`kernel.people.registry_of` her organisation).
+    registry: str
     #: The new person's column values (`store.person_values`); empty in a dry run.
     values: tuple[Any, ...]
 
@@ -61,10 +65,11 @@ class Checked:
 
 @dataclass(slots=True)
 class Stored:
-    """What one batch's database work found: the people this import registers (their ID blind
-    indexes) and those registered already in the organisation's subtree (their ids)."""
+    """What one batch's database work found: the people this import registers (their registry
+    and ID blind index: `ImportKind.created_ids` finds their ids) and those registered already
+    in the organisation's jurisdiction (their ids)."""
 
-    created: list[str]
+    created: list[tuple[str, str]]
     existing: list[int]
     #: False in a dry run or once there is a problem: nothing was written, only looked up.
     written: bool
@@ -80,6 +85,16 @@ class ImportKind:
 
     def __init__(self, organization: Organization) -> None:
         self.organization = organization
+
+    @cached_property
+    def jurisdiction(self) -> rules.Jurisdiction:
+        """The organisation's subtree, loaded once per import (the pipeline asks first, on the
+        caller's thread): where rows may place people, and who counts as registered here."""
+        return rules.jurisdiction_under(self.organization)
+
+    def created_ids(self, db: BaseDatabaseWrapper, stored: Stored) -> list[int]:
+        """The ids of the people a batch registered (one query per registry and 900 people)."""
+        return [hit.person_id for hit in registered_in(stored.created, self.jurisdiction, db).values()]
 
     def conflict_message(self) -> str:
         """What the report says when someone registered the same person meanwhile."""
@@ -122,6 +137,23 @@ def import_people(*, actor: User | None, organization: Organization, data: bytes
         ensure_can(actor, "kernel.add_person", organization)
     return run_import(PeopleImport(organization, actor=actor, source=source), data=data, filename=filename,
                       dry_run=dry_run, batch_size=batch_size)
+
+
+def registered_in(pairs: Iterable[tuple[str, str]], jurisdiction: rules.Jurisdiction,
+                  db: BaseDatabaseWrapper) -> dict[tuple[str, str], rules.Registration]:
+    """{(registry, ID blind index): Registration} of the numbers taken in their registry (county),
+    asked per registry (`kernel.people.registrations`): a number registered only in another
+    county is absent, exactly as one nobody has registered (ADR 0026). An import registers into
+    one county unless its organisation's subtree spans two."""
+    by_registry: dict[str, list[str]] = {}
+    for registry, index in pairs:
+        by_registry.setdefault(registry, []).append(index)
+    found: dict[tuple[str, str], rules.Registration] = {}
+    for registry, indexes in by_registry.items():
+        for index, hit in rules.registrations(indexes, registry=registry, jurisdiction=jurisdiction,
+                                              db=db).items():
+            found[registry, index] = hit
+    return found
 
 
 class _Rollback(Exception):
@@ -194,11 +226,11 @@ class _Run:
     elsewhere: list[RowProblem] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        organization = self.kind.organization
+        jurisdiction = self.kind.jurisdiction  # loaded here, on the caller's thread
         self.columns = person_columns(self.mapping)
-        self.scope = RosterScope.of(organization)
-        self.organization_ids = set(
-            Organization.objects.filter(path__startswith=organization.path).values_list("id", flat=True))
+        self.scope = RosterScope.of(self.kind.organization, jurisdiction)
+        self.organization_ids = jurisdiction.organizations.keys()
+        self.elsewhere_message = str(REGISTERED_ELSEWHERE)  # translated here, not on the writer
 
     def prepare(self, rows: list[Row]) -> list[Prepared | str]:
         """Check a batch; good rows become Prepared (sealed column values in a real run, else
@@ -213,7 +245,8 @@ class _Run:
             sealed = store.seal([(p.id_number, p.mobile) for p in good])
             values = iter(store.person_values(good, sealed))
             indexes = iter([item[1] for item in sealed])
-        return [r if isinstance(r, str) else Prepared(r.id_number, next(indexes), r.organization_id, next(values))
+        return [r if isinstance(r, str)
+                else Prepared(r.id_number, next(indexes), r.organization_id, r.registry, next(values))
                 for r in results]
 
     def check(self, rows: list[Row]) -> Checked:
@@ -239,19 +272,19 @@ class _Run:
 
     def sort_registered(self, db: BaseDatabaseWrapper, batch: list[Prepared], numbers: dict[str, int],
                         ) -> tuple[list[Prepared], list[int]]:
-        """(those not registered yet, ids of those registered in the organisation's subtree); one
-        registered elsewhere is a problem (an ID number is registered once in the whole system)."""
-        found = store.registered((p.id_index for p in batch), db)
-        path = self.kind.organization.path
+        """(those not registered yet, ids of those registered in the organisation's jurisdiction);
+        one registered in the same county outside it is a problem that names nobody (an ID number
+        is registered once per county), and one registered only in another county is new (ADR 0026)."""
+        found = registered_in(((p.registry, p.id_index) for p in batch), self.kind.jurisdiction, db)
         new, existing = [], []
         for p in batch:
-            hit = found.get(p.id_index)
+            hit = found.get((p.registry, p.id_index))
             if hit is None:
                 new.append(p)
-            elif hit[1].startswith(path):
-                existing.append(hit[0])
+            elif hit.within_jurisdiction:
+                existing.append(hit.person_id)
             else:
-                self.elsewhere.append(RowProblem(numbers[p.id_number], REGISTERED_ELSEWHERE))
+                self.elsewhere.append(RowProblem(numbers[p.id_number], self.elsewhere_message))
         return new, existing
 
     def store(self, db: BaseDatabaseWrapper, checked: Checked) -> None:
@@ -259,18 +292,19 @@ class _Run:
         batch, numbers = checked.good, checked.numbers
         if self.dry_run or self.report.problem_count or self.elsewhere:  # nothing will be kept: only count
             new, existing = self.sort_registered(db, batch, numbers)
-            stored = Stored([p.id_index for p in new], existing, written=False)
+            stored = Stored([(p.registry, p.id_index) for p in new], existing, written=False)
         elif store.upsert_limit(db) > 0:
             inserted = store.insert_unregistered([p.values for p in batch], db)
             # Only the rows the database skipped are looked up: registered here, or elsewhere?
             _none, existing = self.sort_registered(db, [p for p in batch if p.id_index not in inserted], numbers)
-            stored = Stored(list(inserted), existing, written=True)
+            stored = Stored([(p.registry, p.id_index) for p in batch if p.id_index in inserted], existing,
+                            written=True)
         else:
             new, existing = self.sort_registered(db, batch, numbers)
             written = not (self.report.problem_count or self.elsewhere)
             if written:
                 store.write_people([p.values for p in new], db)
-            stored = Stored([p.id_index for p in new], existing, written=written)
+            stored = Stored([(p.registry, p.id_index) for p in new], existing, written=written)
         self.created += len(stored.created)
         self.existing += len(stored.existing)
         self.kind.batch_stored(db, stored)

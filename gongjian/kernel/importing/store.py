@@ -1,4 +1,5 @@
-"""Writing people in bulk and asking who is registered already: plain SQL per batch (ADR 0021).
+"""Writing people in bulk: plain SQL per batch (ADR 0021). Who is registered already is the
+person rule book's question (`kernel.people.registrations`, per county: ADR 0026).
 
 The ORM spends more time preparing thousands of parameters and fields than the database spends
 on them, so the statements here are written by hand, over every column of `kernel_person`
@@ -8,7 +9,6 @@ the batch writer runs them on a second thread on the caller's connection.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from itertools import chain
 from typing import Any
 
@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from ..crypto import blind_index_many, encrypt_many
 from ..fields import keyring
-from ..models import Organization, Person
+from ..models import Person
 from .people import PersonRow
 
 IN_CHUNK = 900  # below every backend's limit on query parameters
@@ -29,7 +29,7 @@ IN_CHUNK = 900  # below every backend's limit on query parameters
 PERSON_COLUMNS = (
     "name", "gender", "birth_date", "id_number", "id_number_index", "mobile", "mobile_index",
     "ethnicity", "political_status", "organization_id", "home_region_id", "party_organization_id",
-    "created_at", "updated_at",
+    "created_at", "updated_at", "registry",
 )
 
 
@@ -68,7 +68,7 @@ def person_values(rows: list[PersonRow], sealed: list[Sealed]) -> list[tuple[Any
     adapt_date = ops.adapt_datefield_value
     out: list[tuple[Any, ...]] = [  # in PERSON_COLUMNS order
         (p.name, p.gender, adapt_date(p.birth_date), id_token, id_index, mobile_token, mobile_index,
-         p.ethnicity, p.political_status, p.organization_id, p.home_region_id, None, now, now)
+         p.ethnicity, p.political_status, p.organization_id, p.home_region_id, None, now, now, p.registry)
         for p, (id_token, id_index, mobile_token, mobile_index) in zip(rows, sealed, strict=True)
     ]
     if order != sorted(order):  # the table's columns come in another order
@@ -105,6 +105,15 @@ def upsert_limit(db: BaseDatabaseWrapper) -> int:
     return 0
 
 
+def conflict_target(db: BaseDatabaseWrapper) -> str:
+    """`ON CONFLICT (…) WHERE …` naming the partial unique index an ID number is registered once
+    per county by (`person_unique_id_number_in_registry`, ADR 0026): its columns and its condition,
+    exactly, or the database finds no index to infer."""
+    q = db.ops.quote_name
+    return (f"ON CONFLICT ({q('registry')}, {q('id_number_index')}) "
+            f"WHERE NOT ({q('id_number_index')} = '')")
+
+
 def insert_unregistered(values: list[tuple[Any, ...]], db: BaseDatabaseWrapper | None = None) -> set[str]:
     """Insert the people whose ID number is not registered yet, in multi-row statements that
     skip the others (`ON CONFLICT … DO NOTHING`); returns the blind indexes actually inserted.
@@ -118,7 +127,7 @@ def insert_unregistered(values: list[tuple[Any, ...]], db: BaseDatabaseWrapper |
     ops = db.ops
     table = ops.quote_name(Person._meta.db_table)
     columns = ", ".join(ops.quote_name(f.column) for f in fields)
-    key = ops.quote_name("id_number_index")
+    target = conflict_target(db)
     at = [f.attname for f in fields].index("id_number_index")
     row = "(" + ", ".join(["?"] * len(fields)) + ")"
     limit = upsert_limit(db)
@@ -133,7 +142,7 @@ def insert_unregistered(values: list[tuple[Any, ...]], db: BaseDatabaseWrapper |
             done = raw.execute(
                 f"INSERT INTO {table} ({columns}) VALUES "  # noqa: S608
                 + ", ".join([row] * len(chunk))
-                + f" ON CONFLICT ({key}) WHERE NOT ({key} = '') DO NOTHING",
+                + f" {target} DO NOTHING",
                 list(chain.from_iterable(chunk)),
             )
             if done.rowcount == len(chunk):  # the usual case: nobody was registered yet
@@ -167,7 +176,6 @@ def insert_unregistered_by_copy(values: list[tuple[Any, ...]], db: BaseDatabaseW
     ops = db.ops
     table = ops.quote_name(Person._meta.db_table)
     columns = ", ".join(ops.quote_name(f.column) for f in fields)
-    key = ops.quote_name("id_number_index")
     at = [f.attname for f in fields].index("id_number_index")
     keys = [row[at] for row in values]
     with db.cursor() as wrapper:
@@ -178,7 +186,7 @@ def insert_unregistered_by_copy(values: list[tuple[Any, ...]], db: BaseDatabaseW
             for row in values:
                 copy.write_row(row)
         cursor.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM gj_import_person "  # noqa: S608
-                       f"ON CONFLICT ({key}) WHERE NOT ({key} = '') DO NOTHING")
+                       f"{conflict_target(db)} DO NOTHING")
         stored = cursor.rowcount
         cursor.execute("TRUNCATE gj_import_person")
     if stored == len(values):  # the usual case: nobody was registered yet
@@ -195,24 +203,6 @@ def select_in(db: BaseDatabaseWrapper, head: str, keys: list[str]) -> list[tuple
             cursor.execute(head + "(" + ", ".join(["%s"] * len(chunk)) + ")", chunk)
             rows.extend(cursor.fetchall())
     return rows
-
-
-def registered(indexes: Iterable[str], db: BaseDatabaseWrapper | None = None) -> dict[str, tuple[int, str]]:
-    """{ID blind index: (person id, organisation path)} of the people already registered.
-
-    Plain SQL: the ORM spends more time preparing two thousand IN parameters than the
-    database spends answering. `db` is the connection to use (default: this thread's)."""
-    db = db or connections[DEFAULT_DB_ALIAS]
-    keys = list(indexes)
-    ops = db.ops
-    person, org = Person._meta, Organization._meta
-    head = (
-        f"SELECT p.{ops.quote_name('id_number_index')}, p.{ops.quote_name('id')}, o.{ops.quote_name('path')} "  # noqa: S608
-        f"FROM {ops.quote_name(person.db_table)} p JOIN {ops.quote_name(org.db_table)} o "
-        f"ON o.{ops.quote_name('id')} = p.{ops.quote_name('organization_id')} "
-        f"WHERE p.{ops.quote_name('id_number_index')} IN "
-    )
-    return {idx: (pk, path) for idx, pk, path in select_in(db, head, keys)}
 
 
 def id_indexes(id_numbers: list[str]) -> list[str]:

@@ -43,12 +43,12 @@ def test_a_dry_run_lists_every_bad_row_with_its_number_and_writes_nothing(acting
     assert not report.ok and report.rows == 9
     problems = {p.row: p.message for p in report.problems}
     assert problems == {
-        5: "姓名为空",
-        6: "身份证号“610582198805010000”有误：身份证号码校验位错误",
-        7: "村/社区“北京村”不在太华路街道妇联的辖区内",
-        8: "手机号“12345”有误，应为11位手机号码",
-        9: "性别与身份证号码不一致",
-        10: "政治面貌“党外人士”无法识别，可填：群众、共青团员、入党积极分子、发展对象、预备党员、中共党员",
+        5: "请填写姓名。",
+        6: "身份证号码校验位错误",
+        7: "村/社区“北京村”不在太华路街道妇联的辖区内。",
+        8: "手机号码格式不正确",
+        9: "性别与身份证号码不一致。",
+        10: "政治面貌“党外人士”无法识别，可填：群众、共青团员、入党积极分子、发展对象、预备党员、中共党员。",
         11: "身份证号码与第 3 行重复",
     }
     assert Person.objects.count() == before
@@ -108,10 +108,42 @@ def test_an_id_number_excel_turned_into_a_number_gets_the_fix_explained(acting, 
     assert report.problems[0].message == MANGLED_NUMBER_MESSAGE
 
 
-def test_a_person_registered_outside_the_subtree_cannot_be_registered_again(acting, org):
-    outsider = Person.objects.filter(organization__name="灵沙村妇联", gender="F").first()
-    report = run(acting, org, xlsx([["外县", "女", outsider.id_number, "", "", "", ""]]), dry_run=True)
-    assert report.problems[0].message == "该身份证号码已在其他组织登记，不能重复登记"
+def test_a_person_registered_elsewhere_in_the_county_cannot_be_registered_again_and_is_not_named(acting, org):
+    outsider = Person.objects.filter(organization__name="罗敷村妇联", gender="F").first()
+    for dry_run in (True, False):
+        report = run(acting, org, xlsx([["外镇", "女", outsider.id_number, "", "", "", ""]]), dry_run=dry_run)
+        assert [p.message for p in report.problems] == ["该身份证号码已在本县其他组织登记，不能重复登记"]
+        assert not report.committed and report.created == 0
+    assert Person.objects.filter(id_number_index=outsider.id_number_index).count() == 1
+
+
+def test_a_woman_registered_only_in_another_county_is_new_here_exactly_as_if_unregistered(acting, org):
+    other_county = Person.objects.filter(organization__name="灵沙村妇联", gender="F").first()
+    nobody = ids(1, 900)[0]
+
+    def answers(number: str, *, dry_run: bool) -> tuple:
+        report = run(acting, org, xlsx([["外县", "女", number, "", "", "", ""]]), dry_run=dry_run)
+        return report.ok, report.rows, report.created, report.existing, report.problems, report.summary()
+
+    assert answers(other_county.id_number, dry_run=True) == answers(nobody, dry_run=True)
+    assert answers(other_county.id_number, dry_run=False) == answers(nobody, dry_run=False)
+    here = Person.objects.get(id_number_index=other_county.id_number_index, registry="610582")
+    assert here.organization.name == "太华路街道妇联" and here.pk != other_county.pk
+    assert Person.objects.get(pk=other_county.pk).registry == "640221"
+
+
+def test_an_imported_row_is_told_what_the_staff_form_says_of_the_same_bad_values(acting, org, login):
+    client = login("taihua_fed")
+    cases = [{"id_number": "610582198805010000", "mobile": "12345", "gender": ""},
+             {"id_number": ids(1, 901)[0], "mobile": "1380013800", "gender": "M"}]
+    for bad in cases:
+        form = client.post("/work/people/new/", {"name": "表单", "organization": org("太华路街道妇联").pk,
+                                                  "political_status": "masses", **bad})
+        said = form.context["form"].errors
+        expected = "；".join(said[name][0] for name in ("id_number", "gender", "mobile") if name in said)
+        row = ["表单", {"M": "男"}.get(bad["gender"], ""), bad["id_number"], bad["mobile"], "", "", ""]
+        report = run(acting, org, xlsx([row]), dry_run=True)
+        assert report.problems[0].message == expected and expected.count("；") == 1, expected
 
 
 def test_a_file_that_is_not_a_roster_reads_in_chinese(acting, org):
@@ -149,7 +181,7 @@ def test_the_import_page_lists_bad_rows(login, org):
     response = login("xiaoliu_women").post("/work/people/import/", {
         "organization": org("小留村妇联").pk, "mode": "run", "file": SimpleUploadedFile("名单.xlsx", xlsx(rows))})
     body = response.content.decode()
-    assert response.status_code == 400 and "第 4 行" in body and "姓名为空" in body
+    assert response.status_code == 400 and "第 4 行" in body and "请填写姓名。" in body
 
 
 def test_the_party_line_cannot_import(login, org):
@@ -168,7 +200,7 @@ def test_the_command_line_import_exits_zero_only_when_every_row_is_good(tmp_path
     with pytest.raises(SystemExit) as exited:
         call_command("import_people", str(bad), "--org", str(org("太华路街道妇联").pk))
     assert exited.value.code == 1
-    assert "第 4 行：姓名为空" in capsys.readouterr().err
+    assert "第 4 行：请填写姓名。" in capsys.readouterr().err
     assert not Person.objects.filter(name="导入90").exists()
     assert AuditEvent.objects.filter(event="kernel.person.imported", actor_username="cli").exists()
 
@@ -202,14 +234,14 @@ def test_a_roster_of_old_and_new_people_in_many_batches_adds_only_the_new(acting
 
 
 def test_problems_found_by_both_threads_are_listed_in_row_order_and_nothing_is_kept(acting, org):
-    outsider = Person.objects.filter(organization__name="灵沙村妇联", gender="F").first()
-    rows = good_rows(3, start=300) + [["外县", "女", outsider.id_number, "", "", "", ""]] + good_rows(2, start=310)
+    outsider = Person.objects.filter(organization__name="罗敷村妇联", gender="F").first()
+    rows = good_rows(3, start=300) + [["外镇", "女", outsider.id_number, "", "", "", ""]] + good_rows(2, start=310)
     rows[5][3] = "12345"  # a bad mobile after the outsider, in a later batch
     before = Person.objects.count()
     report = importing.import_people(actor=acting("taihua_fed"), organization=org("太华路街道妇联"),
                                      data=xlsx(rows), filename="名册.xlsx", dry_run=False, batch_size=2)
     assert not report.committed
-    assert [(p.row, p.message[:8]) for p in report.problems] == [(6, "该身份证号码已在"), (8, "手机号“1234")]
+    assert [(p.row, p.message[:8]) for p in report.problems] == [(6, "该身份证号码已在"), (8, "手机号码格式不正")]
     assert report.problem_count == 2 and Person.objects.count() == before
 
 

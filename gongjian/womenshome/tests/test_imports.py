@@ -44,6 +44,22 @@ def test_attendance_is_imported_with_newcomers_registered_and_counted_once(actin
     assert Attendance.objects.filter(activity=training).count() == 3
 
 
+def test_an_attendee_registered_only_in_another_county_is_registered_here_and_only_she_attends(acting, org):
+    director = acting("xiaoliu_women")
+    training = make_activity(director, org("小留村妇联"), title="外县妇女参加的培训")
+    other_county = Person.objects.filter(organization__name="灵沙村妇联", gender="F").first()
+    rows = [["外县", "女", other_county.id_number, "", "", "", ""]]
+    dry = services.attendance_import(actor=director, activity=training, data=xlsx(rows), filename="参加.xlsx")
+    assert dry.ok and (dry.created, dry.existing, dry.attended) == (1, 0, 1) and not dry.problems
+    done = services.attendance_import(actor=director, activity=training, data=xlsx(rows), filename="参加.xlsx",
+                                      dry_run=False)
+    assert done.committed and (done.created, done.attended) == (1, 1)
+    here = Person.objects.get(id_number_index=other_county.id_number_index, registry="610582")
+    attending = Attendance.objects.filter(activity=training)
+    assert list(attending.values_list("person_id", flat=True)) == [here.pk]
+    assert here.organization.name == "小留村妇联" and here.pk != other_county.pk
+
+
 def test_the_attendance_page_checks_a_file_without_writing(login, acting, org):
     training = make_activity(acting("xiaoliu_women"), org("小留村妇联"), title="检查参加人员的培训")
     rows = good_rows(2, start=150)
