@@ -262,22 +262,29 @@ def person_clean(data: Mapping[str, Any], *, jurisdiction: Jurisdiction | None =
         else:
             out["name"] = name
 
+    def asked(name: str, required_message: str) -> str:
+        """The supplied text of a field that may be blank unless required; "" when there is
+        nothing more to check (blank: noted as missing or as cleared; not supplied: kept)."""
+        if name not in data and name not in needed:
+            return ""
+        raw = _text(data.get(name))
+        if not raw:
+            if name in needed:
+                errors.add(name, required_message, "required")
+            else:
+                out[name] = ""
+        return raw
+
     id_facts: tuple[str, date, str] | None = None
-    if "id_number" in data or "id_number" in needed:
-        raw_id = _text(data.get("id_number"))
-        if not raw_id:
-            if "id_number" in needed:
-                errors.add("id_number", _("请填写身份证号码。"), "required")
-            else:
-                out["id_number"] = ""
+    raw_id = asked("id_number", _("请填写身份证号码。"))
+    if raw_id:
+        try:
+            id_facts = _id_facts(raw_id, today)
+        except ValidationError as exc:
+            errors.add("id_number", exc.messages[0], exc.error_list[0].code or "invalid")
         else:
-            try:
-                id_facts = _id_facts(raw_id, today)
-            except ValidationError as exc:
-                errors.add("id_number", exc.messages[0], exc.error_list[0].code or "invalid")
-            else:
-                out["id_number"] = id_facts[0]
-    elif instance is not None and instance.id_number:
+            out["id_number"] = id_facts[0]
+    elif "id_number" not in data and "id_number" not in needed and instance is not None and instance.id_number:
         try:  # the stored number still decides gender and birth date
             id_facts = _id_facts(instance.id_number, today)
         except ValidationError:
@@ -329,14 +336,9 @@ def person_clean(data: Mapping[str, Any], *, jurisdiction: Jurisdiction | None =
             and not as_stored("birth_date", out.get("birth_date")):
         out["birth_date"] = id_facts[1]
 
-    if "mobile" in data or "mobile" in needed:
-        raw_mobile = _text(data.get("mobile"))
-        if not raw_mobile:
-            if "mobile" in needed:
-                errors.add("mobile", _("请填写手机号码。"), "required")
-            else:
-                out["mobile"] = ""
-        elif len(raw_mobile) == 11 and _MOBILE_FAST.fullmatch(raw_mobile):
+    raw_mobile = asked("mobile", _("请填写手机号码。"))
+    if raw_mobile:
+        if len(raw_mobile) == 11 and _MOBILE_FAST.fullmatch(raw_mobile):
             out["mobile"] = raw_mobile
         else:
             try:
