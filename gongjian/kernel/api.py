@@ -79,7 +79,7 @@ def list_organizations(request: AuthedRequest) -> list[OrganizationOut]:
 @requires("kernel.view_organization", objects={"org_id": Organization})
 def get_organization(request: AuthedRequest, org_id: int) -> OrganizationOut:
     org = selectors.organization_get_for_user(user=request.user, organization_id=org_id)
-    parent = org.get_parent()
+    parent = Organization.objects.get_parent(org)
     return OrganizationOut.of(org, parent_id=parent.pk if parent else None)
 
 
