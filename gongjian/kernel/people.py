@@ -224,6 +224,11 @@ class _Errors(dict[str, list[ValidationError]]):
         self.setdefault(name, []).append(ValidationError(message, code=code))
 
 
+# Lazy: a row that is fine never pays for a translation (the importer calls this per row).
+ID_NUMBER_MISSING = gettext_lazy("请填写身份证号码。")
+MOBILE_MISSING = gettext_lazy("请填写手机号码。")
+
+
 def person_clean(data: Mapping[str, Any], *, jurisdiction: Jurisdiction | None = None,
                  instance: Person | None = None, required: Collection[str] = (), partial: bool = False,
                  today: date | None = None) -> dict[str, Any]:
@@ -262,7 +267,7 @@ def person_clean(data: Mapping[str, Any], *, jurisdiction: Jurisdiction | None =
         else:
             out["name"] = name
 
-    def asked(name: str, required_message: str) -> str:
+    def asked(name: str, required_message: Promise) -> str:
         """The supplied text of a field that may be blank unless required; "" when there is
         nothing more to check (blank: noted as missing or as cleared; not supplied: kept)."""
         if name not in data and name not in needed:
@@ -270,13 +275,13 @@ def person_clean(data: Mapping[str, Any], *, jurisdiction: Jurisdiction | None =
         raw = _text(data.get(name))
         if not raw:
             if name in needed:
-                errors.add(name, required_message, "required")
+                errors.add(name, str(required_message), "required")
             else:
                 out[name] = ""
         return raw
 
     id_facts: tuple[str, date, str] | None = None
-    raw_id = asked("id_number", _("请填写身份证号码。"))
+    raw_id = asked("id_number", ID_NUMBER_MISSING)
     if raw_id:
         try:
             id_facts = _id_facts(raw_id, today)
@@ -336,7 +341,7 @@ def person_clean(data: Mapping[str, Any], *, jurisdiction: Jurisdiction | None =
             and not as_stored("birth_date", out.get("birth_date")):
         out["birth_date"] = id_facts[1]
 
-    raw_mobile = asked("mobile", _("请填写手机号码。"))
+    raw_mobile = asked("mobile", MOBILE_MISSING)
     if raw_mobile:
         if len(raw_mobile) == 11 and _MOBILE_FAST.fullmatch(raw_mobile):
             out["mobile"] = raw_mobile
