@@ -83,8 +83,8 @@ def persona(username: str) -> User:
 
     user = User.objects.get(username=username)
     positions = list(user.current_positions())
-    user.positions = positions  # type: ignore[attr-defined]
-    user.acting = Acting(positions[0]) if positions else None  # type: ignore[attr-defined]
+    user.positions = positions
+    user.acting = Acting(positions[0]) if positions else None
     return user
 
 
