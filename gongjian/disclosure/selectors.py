@@ -86,12 +86,12 @@ def attachment_get_for_user(*, user: User, disclosure: Disclosure, file_id: Any)
     """A draft or published attachment of an item she may see."""
     try:
         return disclosure.attachments.get(pk=file_id)
-    except (ObjectDoesNotExist, ValueError, TypeError):
+    except (ObjectDoesNotExist, ValueError, TypeError, OverflowError):
         pass
     try:
         return VersionAttachment.objects.select_related("stored").get(
             version__disclosure=disclosure, stored_id=file_id).stored
-    except (ObjectDoesNotExist, ValueError, TypeError) as exc:
+    except (ObjectDoesNotExist, ValueError, TypeError, OverflowError) as exc:
         meeting = getattr(disclosure, "meeting", None)
         if meeting is not None and str(meeting.minutes_id) == str(file_id):
             return meeting.minutes
@@ -237,7 +237,7 @@ def public_organization_get(*, organization_id: Any) -> Organization:
     """A party organisation that has a public board."""
     try:
         return Organization.objects.get(pk=organization_id, kind__in=Organization.PARTY_KINDS, is_active=True)
-    except (Organization.DoesNotExist, ValueError, TypeError) as exc:
+    except (Organization.DoesNotExist, ValueError, TypeError, OverflowError) as exc:
         raise Http404 from exc
 
 
@@ -302,6 +302,8 @@ def board_state(*, organization_id: Any) -> BoardState:
         pk = int(organization_id)
     except (TypeError, ValueError) as exc:
         raise Http404 from exc
+    if not -(2**63) <= pk < 2**63:  # no row has an id the database cannot even store
+        raise Http404
     with connection.cursor() as cursor:
         cursor.execute(_board_state_sql(), [pk, *Organization.PARTY_KINDS, True])
         row = cursor.fetchone()
@@ -352,7 +354,7 @@ def public_versions(*, disclosure: Disclosure) -> list[DisclosureVersion]:
 def public_version_get(*, disclosure: Disclosure, number: Any) -> DisclosureVersion:
     try:
         return disclosure.versions.prefetch_related("files").get(number=number)
-    except (DisclosureVersion.DoesNotExist, ValueError, TypeError) as exc:
+    except (DisclosureVersion.DoesNotExist, ValueError, TypeError, OverflowError) as exc:
         raise Http404 from exc
 
 
@@ -360,7 +362,7 @@ def public_attachment_get(*, disclosure: Disclosure, attachment_id: Any) -> Vers
     try:
         return VersionAttachment.objects.select_related("stored").get(
             pk=attachment_id, version__disclosure=disclosure)
-    except (VersionAttachment.DoesNotExist, ValueError, TypeError) as exc:
+    except (VersionAttachment.DoesNotExist, ValueError, TypeError, OverflowError) as exc:
         raise Http404 from exc
 
 

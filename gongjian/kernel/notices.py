@@ -275,7 +275,7 @@ def notices_running(*, model: type[models.Model] | None = None, today: date | No
 def notice_get_public(*, notice_id: Any, model: type[models.Model] | None = None) -> PublicNotice:
     try:
         return notices_public(model=model).get(pk=notice_id)
-    except (PublicNotice.DoesNotExist, ValueError, TypeError) as exc:
+    except (PublicNotice.DoesNotExist, ValueError, TypeError, OverflowError) as exc:
         raise Http404 from exc
 
 

@@ -172,7 +172,7 @@ def team_members(team: Team) -> models.QuerySet[TeamMember]:
 def team_member_get(*, team: Team, member_id: Any) -> TeamMember:
     try:
         return team.members.select_related("person").get(pk=member_id)
-    except (TeamMember.DoesNotExist, ValueError, TypeError) as exc:
+    except (TeamMember.DoesNotExist, ValueError, TypeError, OverflowError) as exc:
         raise Http404 from exc
 
 
@@ -254,7 +254,7 @@ def attendance_of(activity: Activity) -> models.QuerySet[Attendance]:
 def attendance_get(*, activity: Activity, attendance_id: Any) -> Attendance:
     try:
         return activity.attendances.select_related("person").get(pk=attendance_id)
-    except (Attendance.DoesNotExist, ValueError, TypeError) as exc:
+    except (Attendance.DoesNotExist, ValueError, TypeError, OverflowError) as exc:
         raise Http404 from exc
 
 
@@ -286,7 +286,7 @@ def signins_of(activity: Activity, *, state: str | None = None) -> models.QueryS
 def signin_get(*, activity: Activity, signin_id: Any) -> SignIn:
     try:
         return activity.signins.get(pk=signin_id)
-    except (SignIn.DoesNotExist, ValueError, TypeError) as exc:
+    except (SignIn.DoesNotExist, ValueError, TypeError, OverflowError) as exc:
         raise Http404 from exc
 
 
@@ -394,7 +394,7 @@ def public_activities(*, organization_id: Any = None) -> models.QuerySet[Activit
     if organization_id:
         try:
             org = Organization.objects.get(pk=organization_id)
-        except (Organization.DoesNotExist, ValueError, TypeError) as exc:
+        except (Organization.DoesNotExist, ValueError, TypeError, OverflowError) as exc:
             raise Http404 from exc
         qs = access.within(qs, org)
     public_photos = Prefetch("photos", queryset=ActivityPhoto.objects.filter(is_public=True).select_related("file"),
@@ -406,7 +406,7 @@ def public_activities(*, organization_id: Any = None) -> models.QuerySet[Activit
 def public_activity_get(*, activity_id: Any) -> Activity:
     try:
         return public_activities().get(pk=activity_id)
-    except (Activity.DoesNotExist, ValueError, TypeError) as exc:
+    except (Activity.DoesNotExist, ValueError, TypeError, OverflowError) as exc:
         raise Http404 from exc
 
 

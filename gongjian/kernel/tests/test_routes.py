@@ -111,3 +111,32 @@ def test_state_changing_routes_refuse_get(login):
     client = login("taihua_fed")
     for url in ("/work/logout/", "/work/switch/", "/work/people/1/reveal/"):
         assert client.get(url).status_code == 405
+
+
+def test_an_id_too_large_for_the_database_is_a_404_on_every_route(login):
+    """9223372036854775808 does not fit a 64-bit integer: the database driver refuses it, and
+    every route must answer as for an id that does not exist (no 500)."""
+    huge = "9223372036854775808"
+    clients = {"anonymous": Client(), "taihua_fed": login("taihua_fed"), "xiaoliu_branch": login("xiaoliu_branch")}
+    for route, _pattern in django_routes():
+        if "<int:" not in route:
+            continue
+        url = "/" + re.sub(r"<(?:str|slug|path):\w+>", "x", re.sub(r"<int:\w+>", huge, route))
+        for who, client in clients.items():
+            response = client.get(url)
+            assert response.status_code in (302, 403, 404, 405), f"{who} GET {url} -> {response.status_code}"
+
+
+def test_an_id_too_large_for_the_database_is_a_404_on_every_api_operation(api_client):
+    from gongjian.api import api
+
+    huge = "9223372036854775808"
+    clients = {"anonymous": Client(), "taihua_fed": api_client("taihua_fed")}
+    for prefix, router in api._routers:
+        for path, path_view in router.path_operations.items():
+            if "{" not in path or not any("GET" in op.methods for op in path_view.operations):
+                continue
+            url = "/api/v1" + re.sub(r"{\w+}", huge, (prefix.rstrip("/") + "/" + path.lstrip("/")))
+            for who, client in clients.items():
+                response = client.get(url)
+                assert response.status_code in (401, 403, 404, 422), f"{who} GET {url} -> {response.status_code}"
