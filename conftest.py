@@ -92,17 +92,9 @@ def login(db: Any) -> Callable[[str], Client]:
 @pytest.fixture
 def acting(db: Any) -> Callable[[str], Any]:
     """A demo user with `.acting` set as the middleware would, for service and rule tests."""
-    from gongjian.kernel.context import Acting
-    from gongjian.kernel.models import User
+    from gongjian.kernel.tests.matrix import persona
 
-    def make(username: str) -> Any:
-        user = User.objects.get(username=username)
-        positions = list(user.current_positions())
-        user.positions = positions
-        user.acting = Acting(positions[0]) if positions else None
-        return user
-
-    return make
+    return persona
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from decimal import Decimal
-from typing import Final, TypeAlias
+from typing import Final, TypeAlias, cast
 
 #: What an importer should say when :func:`looks_like_mangled_number` is true.
 MANGLED_NUMBER_MESSAGE: Final = "身份证号被Excel转成了科学计数法，请把该列设为文本格式后重新导出"
@@ -128,7 +128,8 @@ def normalize_row(raw: tuple[CellValue, ...]) -> tuple[str, ...]:
     """``tuple(map(normalize_cell, raw))``, faster for the usual row of clean text cells: one
     join and one search for the row instead of a call and a search for each cell."""
     try:
-        joined = "\x00".join(raw)  # type: ignore[arg-type]  # TypeError: not all text
+        # Typed as all text; a cell that is not raises TypeError, the slow path below.
+        joined = "\x00".join(cast("tuple[str, ...]", raw))
     except TypeError:
         return tuple(map(normalize_cell, raw))
     if (
@@ -137,7 +138,7 @@ def normalize_row(raw: tuple[CellValue, ...]) -> tuple[str, ...]:
         or (" " in joined and _ROW_ODD_SPACE_RE.search(joined))
     ):
         return tuple(map(normalize_cell, raw))
-    return raw  # type: ignore[return-value]  # all str, all clean
+    return cast("tuple[str, ...]", raw)  # the join succeeded: all text, and all clean
 
 
 def looks_like_mangled_number(raw: object) -> bool:

@@ -101,7 +101,7 @@ def count_header_fields(values: Sequence[str], lookup: HeaderLookup) -> int:
 
 
 def scan_header(
-    rows: Iterable[tuple[int, list[CellValue]]],
+    rows: Iterable[tuple[int, Sequence[CellValue]]],
     lookup: HeaderLookup,
     min_matches: int,
     search_rows: int,

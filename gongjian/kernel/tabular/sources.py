@@ -14,7 +14,7 @@ import csv
 import io
 import zipfile
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
 from typing import Final, TypeAlias
@@ -132,7 +132,8 @@ def _html_hint(data: bytes) -> str:
     return ""
 
 
-RawRows: TypeAlias = Iterator[tuple[int, list[CellValue]]]
+# Rows are only read, never changed: a Sequence, so csv's list[str] is one too.
+RawRows: TypeAlias = Iterator[tuple[int, Sequence[CellValue]]]
 # start-row number -> [(relative column, last row number)] for vertical merges
 MergeMap: TypeAlias = dict[int, list[tuple[int, int]]]
 
@@ -289,7 +290,7 @@ def _csv_rows(text: str, delimiter: str) -> RawRows:
     number = 0
     try:
         for number, record in enumerate(reader, start=1):  # noqa: B007 - used in except
-            yield number, record  # type: ignore[misc]  # csv gives list[str]; a list is invariant, the rows only read
+            yield number, record
     except csv.Error:
         raise TableError(
             f"CSV 文件第 {number + 1} 行附近格式有误（可能是引号不成对），请用 Excel 打开后重新保存",
