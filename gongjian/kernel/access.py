@@ -355,6 +355,16 @@ def get(user: Reader, queryset: models.QuerySet[M], pk: Any, *, audience: str = 
         raise Http404 from exc
 
 
+def system_record(queryset: models.QuerySet[M], pk: Any) -> M:
+    """A record of the admin console (`SYSTEM_WIDE`: an account, a grant, a role request), which
+    the admin roles' permissions reach across the installation; Http404 for anything else, a
+    malformed or huge id included. The caller's route checked the permission already."""
+    try:
+        return queryset.get(pk=pk)
+    except (ObjectDoesNotExist, ValueError, TypeError, OverflowError) as exc:
+        raise Http404 from exc
+
+
 def reaches(reach: Reach | None = None, *, audience: str = STAFF) -> rules.Predicate:
     """A rules predicate from a reach (the model's declared one by default): true without an
     object, so `can(user, perm)` asks only about the role."""

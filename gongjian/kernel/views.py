@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -223,7 +223,7 @@ def role_request_decide(request: AuthedRequest, pk: int) -> HttpResponse:
     from .models import AdminRoleRequest
 
     actor = request.user
-    role_request = get_object_or_404(AdminRoleRequest, pk=pk)
+    role_request = access.system_record(AdminRoleRequest.objects.all(), pk)
     return _console_action(request, {
         "confirm": (lambda: services.admin_role_request_confirm(actor=actor, request=role_request),
                     _("已确认，角色变更已生效。")),
@@ -254,14 +254,14 @@ def account_grants(request: AuthedRequest, pk: int) -> HttpResponse:
     from .models import Grant, Organization
     from .permissions import grantable_permissions
 
-    account = get_object_or_404(User, pk=pk)
+    account = access.system_record(User.objects.all(), pk)
     if request.method == "POST":
         try:
             if request.POST.get("revoke"):
-                grant = get_object_or_404(Grant, pk=request.POST["revoke"], user=account)
+                grant = access.system_record(Grant.objects.filter(user=account), request.POST["revoke"])
                 services.grant_revoke(actor=request.user, grant=grant)
             else:
-                org = get_object_or_404(Organization, pk=request.POST.get("organization") or 0)
+                org = access.system_record(Organization.objects.all(), request.POST.get("organization") or 0)
                 days = selectors.clamp_int(request.POST.get("days"), 0, 0, 10_000)
                 services.grant_create(actor=request.user, account=account,
                                       permission=request.POST.get("permission", ""), organization=org,
@@ -280,7 +280,7 @@ def account_grants(request: AuthedRequest, pk: int) -> HttpResponse:
 @staff_view("kernel.manage_accounts", objects={"pk": access.SYSTEM_WIDE})
 @require_POST
 def account_action(request: AuthedRequest, pk: int) -> HttpResponse:
-    account = get_object_or_404(User, pk=pk)
+    account = access.system_record(User.objects.all(), pk)
     actor = request.user
     return _console_action(request, {
         "unlock": (lambda: services.account_unlock(actor=actor, account=account), _("已解除锁定。")),

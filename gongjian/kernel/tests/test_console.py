@@ -40,3 +40,12 @@ def test_a_refused_role_request_says_why(login):
     assert any("不能同时担任管理角色" in m for m in _said(response))
     target.refresh_from_db()
     assert target.admin_role == ""
+
+
+def test_a_malformed_grant_or_organisation_id_on_the_grants_page_is_a_404(login):
+    target = User.objects.get(username="guojia_women")
+    client = login("secadmin")
+    assert client.post(f"/work/console/accounts/{target.pk}/grants/", {"revoke": "abc"}).status_code == 404
+    assert client.post(f"/work/console/accounts/{target.pk}/grants/",
+                       {"permission": "kernel.view_person", "organization": "abc", "days": "7",
+                        "reason": "测试"}).status_code == 404
