@@ -27,6 +27,7 @@ urlpatterns = [
     path("i18n/setlang/", public_view(set_language), name="set_language"),
     path("work/disclosure/", include("gongjian.disclosure.urls")),
     path("work/womenshome/", include("gongjian.womenshome.urls")),
+    path("work/campaigns/", include("gongjian.campaigns.urls")),
     path("work/", include("gongjian.kernel.urls")),
     path("api/v1/", api.urls),
     path(settings.GONGJIAN_ADMIN_PATH, admin.site.urls),

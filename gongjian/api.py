@@ -10,6 +10,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.renderers import JSONRenderer
 
+from gongjian.campaigns.api import router as campaigns_router
 from gongjian.disclosure.api import router as disclosure_router
 from gongjian.kernel.api import router as kernel_router
 from gongjian.kernel.apischema import error_lists, schema_error_lists
@@ -27,6 +28,7 @@ api = NinjaAPI(title="共建 Gongjian API", version="1", urls_namespace="api",
 api.add_router("/", kernel_router)
 api.add_router("/", disclosure_router)
 api.add_router("/", womenshome_router)
+api.add_router("/", campaigns_router)
 
 
 @api.exception_handler(ValidationError)

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "gongjian.kernel",
     "gongjian.disclosure",
     "gongjian.womenshome",
+    "gongjian.campaigns",
     "gongjian.portal",
 ]
 

@@ -195,6 +195,62 @@ class Subtree(Reach):
         return False
 
 
+def _many(model: type[models.Model], via: str) -> bool:
+    return bool(via) and "__" not in via and bool(model._meta.get_field(via).many_to_many)
+
+
+@dataclass(frozen=True)
+class Below(Reach):
+    """Records issued downward (a campaign to its targets): the acting organisation is the
+    record's organisation, through any of `via` (a foreign key or a many-to-many such as
+    co-issuers), or lies below it. `only` = (field, values) limits it to records in some state
+    (issued, not drafts)."""
+
+    via: tuple[str, ...] = ("organization",)
+    only: tuple[str, tuple[Any, ...]] | None = None
+
+    def __post_init__(self) -> None:
+        if isinstance(self.via, str):
+            object.__setattr__(self, "via", (self.via,))
+
+    def condition(self, user: Reader, model: type[models.Model]) -> Q | None:
+        acting = acting_organization(user)
+        if acting is None:
+            return None
+        paths = ancestor_paths(acting.path, acting.steplen)
+        combined = Q()
+        for via in self.via:
+            lookup = {f"{via}__path__in" if via else "path__in": paths}
+            if _many(model, via):
+                # A subquery, not a join: a record with several co-issuers must not come back twice.
+                combined |= Q(pk__in=model._default_manager.filter(**lookup).values("pk"))
+            else:
+                combined |= Q(**lookup)
+        if self.only is not None:
+            combined &= Q(**{f"{self.only[0]}__in": self.only[1]})
+        return combined
+
+    def test(self, user: Reader, obj: Any) -> bool:
+        acting = acting_organization(user)
+        if acting is None:
+            return False
+        if self.only is not None:
+            value = obj
+            for name in self.only[0].split("__"):
+                value = getattr(value, name, None)
+            if value not in self.only[1]:
+                return False
+        for via in self.via:
+            if _many(type(obj), via):
+                owners = list(getattr(obj, via).all())
+            else:
+                owner = _owners(obj, via)
+                owners = [owner] if owner is not None else []
+            if any(owner.contains(acting) for owner in owners):
+                return True
+        return False
+
+
 @dataclass(frozen=True)
 class Own(Reach):
     """Records of the very organisation she acts for, not of those below it (her reminders;

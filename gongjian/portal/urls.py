@@ -8,4 +8,5 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("", include("gongjian.portal.disclosure_urls")),
     path("", include("gongjian.portal.womenshome_urls")),
+    path("", include("gongjian.portal.campaigns_urls")),
 ]

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from gongjian.disclosure.models import Suggestion
 from gongjian.kernel import access
-from gongjian.kernel.access import Granted, Handlers, Own, PartyMembers, Subtree
+from gongjian.kernel.access import Below, Granted, Handlers, Own, PartyMembers, Subtree
 from gongjian.kernel.models import Grant, Organization, Region, User
 from gongjian.kernel.tests.matrix import Place, persona
 from gongjian.kernel.tests.test_matrix import PERSONAS, makers
@@ -122,3 +122,17 @@ def test_anyof_combines_both_answers() -> None:
     reach = Own(via="") | Subtree(via="", root=lambda u: Organization.objects.get(name="灵沙乡妇联"))
     names = set(access.visible(user, Organization.objects.all(), reach=reach).values_list("name", flat=True))
     assert "太华路街道妇联" in names and "灵沙村妇联" in names and "小留村妇联" not in names
+
+
+def test_below_reaches_the_acting_organisation_and_everything_above_it_only() -> None:
+    user = persona("xiaoliu_women")
+    below = Below(via=("",))
+    names = set(access.visible(user, Organization.objects.all(), reach=below).values_list("name", flat=True))
+    assert names == {"小留村妇联", "太华路街道妇联", "华阴市妇联"}
+    assert access.may(user, Organization.objects.get(name="华阴市妇联"), reach=below)
+    assert not access.may(user, Organization.objects.get(name="郭家村妇联"), reach=below)
+    limited = Below(via=("",), only=("kind", (Organization.Kind.COUNTY_FEDERATION,)))
+    assert list(access.visible(user, Organization.objects.all(), reach=limited).values_list("name", flat=True)) == [
+        "华阴市妇联"]
+    assert not access.may(user, Organization.objects.get(name="太华路街道妇联"), reach=limited)
+    assert not access.visible(None, Organization.objects.all(), reach=below).exists()

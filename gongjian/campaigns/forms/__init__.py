@@ -1,0 +1,1 @@
+"""forms of 创先争优, one module per topic."""

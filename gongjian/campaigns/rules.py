@@ -1,0 +1,51 @@
+"""Campaign permissions: the table docs/permissions.md describes (## campaigns).
+
+The women's-federation line runs campaigns; the party line co-issues them (联动机制). What an
+object-level check adds is scope: each record type's reach is declared below, once."""
+
+from __future__ import annotations
+
+from gongjian.kernel import access
+from gongjian.kernel.access import Below, Subtree, reaches  # noqa: F401
+from gongjian.kernel.models import Organization
+from gongjian.kernel.permissions import (  # noqa: F401
+    acts_as_lead,
+    acts_as_staff,
+    acts_for_kind,
+    is_authenticated,
+    register,
+)
+
+from .models import Campaign, CampaignState, Phase
+
+acts_for_federation = acts_for_kind(*Organization.FEDERATION_KINDS)
+acts_for_party = acts_for_kind(*Organization.PARTY_KINDS)
+
+# --- campaigns (core) ---
+# A campaign reaches its issuer's subtree (drafts included) and, once issued, every organisation
+# at or below its issuer or a co-issuer: it is a notice sent downward.
+ISSUED = (CampaignState.ISSUED, CampaignState.CLOSED)
+access.declare(Campaign, Subtree() | Below(via=("organization", "co_organizations"), only=("state", ISSUED)))
+access.declare(Phase, Subtree(via=("campaign__organization",))
+               | Below(via=("campaign__organization",), only=("campaign__state", ISSUED)))
+
+campaign_staff = is_authenticated & acts_as_staff & (acts_for_federation | acts_for_party)
+
+register(
+    {
+        "campaigns.view": campaign_staff & reaches(),
+    }
+)
+# --- end campaigns ---
+
+# --- assessments ---
+# --- end assessments ---
+
+# --- pledges ---
+# --- end pledges ---
+
+# --- commendations ---
+# --- end commendations ---
+
+# --- study & supervision ---
+# --- end study & supervision ---
