@@ -5,11 +5,81 @@ campaign, assessments and commendations read what came before)."""
 
 from __future__ import annotations
 
+from datetime import date, datetime, time
 from typing import Any
 
-from gongjian.kernel import audit
+from django.utils import timezone
 
-# --- campaigns (core) ---
+from gongjian.kernel import audit
+from gongjian.kernel.figures import Line
+from gongjian.kernel.models import Organization
+
+from .models import Campaign, CampaignState, Phase, Theme
+
+Kind = Organization.Kind
+YEAR = 2026
+#: The two demo campaigns, found by title (other topics look them up with `demo_campaign`).
+HUAYIN_TITLE = "强组织创先进、提素质争模范——华阴市基层妇联组织创先争优活动"
+PINGLUO_TITLE = "平罗县基层妇联组织开展创先争优活动"
+
+# 第三篇's four phases, with the seed's own dates for 平罗县, and this year's for 华阴市.
+SEED_PHASES = [
+    ("广泛发动，安排部署", date(2010, 10, 1), date(2010, 10, 31),
+     "成立领导小组，制定活动方案，召开动员会，营造活动氛围。"),
+    ("全面争创，扎实推进", date(2010, 10, 1), date(2011, 6, 30),
+     "围绕“五好”“五个模范”目标，开展学习讨论、岗位奉献、服务民生等活动。"),
+    ("树立典型，巩固提高", date(2011, 7, 1), date(2012, 6, 30),
+     "发现、培养、树立先进典型，开展考核评议，巩固活动成果。"),
+    ("系统总结，完善机制", date(2012, 7, 1), date(2012, 10, 31),
+     "全面总结活动经验，建立健全创先争优长效机制。"),
+]
+HUAYIN_PHASES = [
+    ("广泛发动，安排部署", date(YEAR, 3, 1), date(YEAR, 3, 31), SEED_PHASES[0][3]),
+    ("全面争创，扎实推进", date(YEAR, 4, 1), date(YEAR, 9, 30), SEED_PHASES[1][3]),
+    ("树立典型，巩固提高", date(YEAR, 10, 1), date(YEAR, 11, 30), SEED_PHASES[2][3]),
+    ("系统总结，完善机制", date(YEAR, 12, 1), date(YEAR, 12, 31), SEED_PHASES[3][3]),
+]
+GOALS = ("争创“五好”基层妇联组织（组织机构好、工作制度好、工作业绩好、干部队伍好、保障机制好），"
+         "争当“五个模范”妇联干部（自觉学习、服务大局、服务妇女、爱岗敬业、遵纪守法）。")
+ALL_LINES = [line.value for line in Line]
+
+
+def demo_campaign(title: str) -> Campaign | None:
+    """A demo campaign by its title (None before the core section has loaded it)."""
+    return Campaign.objects.filter(title=title).first()
+
+
+def _campaign(result: Any, *, title: str, issuer: str, co_issuers: list[str], starts_on: date, ends_on: date,
+              plan_due: date, phases: list[tuple[str, date, date, str]], issued_on: date) -> Campaign | None:
+    orgs = {o.name: o for o in Organization.objects.filter(name__in=[issuer, *co_issuers])}
+    if issuer not in orgs:
+        return None
+    found = Campaign.objects.filter(title=title, organization=orgs[issuer]).first()
+    if found is not None:
+        return found
+    campaign = Campaign.objects.create(
+        title=title, theme=Theme.STRONG_ORGANIZATION, goals=GOALS, organization=orgs[issuer],
+        body="以“强组织、创先进，提素质、争模范”为主题，在各级妇联组织和广大妇女干部中深入开展创先争优活动。",
+        lines=ALL_LINES, target_kinds=[Kind.TOWNSHIP_FEDERATION], starts_on=starts_on, ends_on=ends_on,
+        plan_due=plan_due, state=CampaignState.ISSUED,
+        issued_at=timezone.make_aware(datetime.combine(issued_on, time(9))))
+    campaign.co_organizations.set([orgs[name] for name in co_issuers if name in orgs])
+    for order, (name, start, end, tasks) in enumerate(phases, start=1):
+        Phase.objects.create(campaign=campaign, name=name, starts_on=start, ends_on=end, tasks=tasks,
+                             sort_order=order)
+    if hasattr(result, "count"):
+        result.count("campaigns.campaign")
+    return campaign
+
+
+def load_campaigns(result: Any) -> None:
+    """华阴市妇联's campaign this year (co-issued by the 市委), 平罗县妇联's with the seed's dates."""
+    _campaign(result, title=HUAYIN_TITLE, issuer="华阴市妇联", co_issuers=["中共华阴市委员会"],
+              starts_on=date(YEAR, 3, 1), ends_on=date(YEAR, 12, 31), plan_due=date(YEAR, 3, 20),
+              phases=HUAYIN_PHASES, issued_on=date(YEAR, 3, 2))
+    _campaign(result, title=PINGLUO_TITLE, issuer="平罗县妇联", co_issuers=["中共平罗县委员会"],
+              starts_on=date(2010, 10, 1), ends_on=date(2012, 10, 31), plan_due=date(2010, 11, 1),
+              phases=SEED_PHASES, issued_on=date(2010, 10, 8))
 # --- end campaigns ---
 
 # --- assessments ---
@@ -29,6 +99,7 @@ def load(result: Any) -> None:
     """Add the campaigns demo records (idempotent)."""
     before = dict(getattr(result, "created", {}) or {})
     # --- load: campaigns (core) ---
+    load_campaigns(result)
     # --- load: end campaigns ---
     # --- load: assessments ---
     # --- load: end assessments ---
