@@ -209,7 +209,7 @@ class Activity(models.Model):
     kind = models.CharField(_("类型"), max_length=20, choices=ActivityKind.choices)
     # The 创先争优 activity line it is counted under (kernel.figures: a campaign's page reads it).
     line = models.CharField(_("创先争优活动载体"), max_length=20, choices=Line.choices, blank=True, default="",
-                            help_text=_("这次活动属于创先争优的哪一类活动载体；不属于可不选。"))
+                            help_text=_("选了哪一类，这次活动就计入创先争优该类活动的统计。"))
     title = models.CharField(_("名称"), max_length=100)
     date = models.DateField(_("日期"))
     # The month of `date`, stored so every figure groups by a plain column (no TruncMonth).
