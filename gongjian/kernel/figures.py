@@ -8,8 +8,11 @@ its `AppConfig.ready()`:
 `provide(ask)` answers one `Ask` — many organisations at once, a period and an optional tag (a
 campaign's activity line, `Line`) — with `{organization_id: {code: value}}`, each organisation's
 figure counting its whole subtree. It must answer in a constant number of queries however many
-organisations are asked (`rollup()` turns counts per recording organisation into counts per asked
-subtree with one query of paths).
+organisations are asked: `within_asked()` narrows its rows to the asked subtrees, it groups them by
+the recording organisation in SQL, and `rollup()` / `rollup_many()` turn counts per recording
+organisation into counts per asked subtree with one query of paths (`rollup_distinct()` does the
+same for distinct members, e.g. people trained). `womenshome.stats.offered` is the worked example.
+A test registers its own source with `offer()` and removes it with `withdraw()`.
 
 A reader (a campaign page, an assessment's computed indicator, a 公文 draft, the county report)
 asks through `read()` / `read_one()` for a user: every asked organisation must lie within her
