@@ -1,5 +1,5 @@
 """妇女之家 in a real browser (issue 4): on a phone xiaoliu_women records a 农用技术培训 at 小留村's
-妇女之家 and opens its sign-in code; three attendees sign in from three browser contexts (two on
+妇女之家 (counted under the 创先争优 line 素质提升) and opens its sign-in code; three attendees sign in from three browser contexts (two on
 the roster, one newcomer she confirms); taihua_fed sees the coverage board and the training
 figures and chart of 太华路街道 move by one session and three people; guojia_women cannot open
 小留村's activity. Screenshots land in e2e/artifacts/womenshome_*.png."""
@@ -78,10 +78,14 @@ def test_a_training_signed_in_by_qr_moves_the_street_figures(browser, live_serve
     expect(phone.locator("#id_site option:checked")).to_have_text(re.compile("小留村妇女之家"))
     phone.get_by_label("农业").check()
     phone.locator("#id_hours").fill("3")
+    # The 创先争优 line it counts under (the campaign pages read it through kernel.figures).
+    expect(phone.get_by_label("不属于创先争优活动")).to_be_checked()
+    phone.get_by_label("素质提升").check()
     assert_phone_friendly(phone)
     shot(phone, "womenshome_activity_form_phone")
     phone.get_by_role("button", name="保存").click()
     expect(phone.locator("main h1")).to_have_text("冬季苹果树修剪现场培训")
+    expect(phone.locator("#activity-line")).to_contain_text("素质提升")
     activity_url = phone.url
 
     # She opens the sign-in code.
@@ -107,6 +111,15 @@ def test_a_training_signed_in_by_qr_moves_the_street_figures(browser, live_serve
     expect(phone.locator("#attendance-count")).to_have_text("3")
     assert_no_full_numbers(phone)
     shot(phone, "womenshome_activity_detail_phone")
+
+    # The activity list filtered to the line shows it.
+    phone.goto("/work/womenshome/activities/")
+    phone.get_by_label("创先争优活动载体").select_option(label="素质提升")
+    phone.get_by_role("button", name="筛选").click()
+    expect(phone.locator("#active-filters")).to_contain_text("素质提升")
+    expect(phone.locator("#activity-rows")).to_contain_text("冬季苹果树修剪现场培训")
+    assert_phone_friendly(phone)
+    shot(phone, "womenshome_activities_by_line_phone")
 
     # taihua_fed: one more session, three more people, and the chart follows.
     sessions_after, trained_after, chart_after = open_taihua_figures(desktop)

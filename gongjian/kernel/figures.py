@@ -8,8 +8,11 @@ its `AppConfig.ready()`:
 `provide(ask)` answers one `Ask` — many organisations at once, a period and an optional tag (a
 campaign's activity line, `Line`) — with `{organization_id: {code: value}}`, each organisation's
 figure counting its whole subtree. It must answer in a constant number of queries however many
-organisations are asked (`rollup()` turns counts per recording organisation into counts per asked
-subtree with one query of paths).
+organisations are asked: `within_asked()` narrows its rows to the asked subtrees, it groups them by
+the recording organisation in SQL, and `rollup()` / `rollup_many()` turn counts per recording
+organisation into counts per asked subtree with one query of paths (`rollup_distinct()` does the
+same for distinct members, e.g. people trained). `womenshome.stats.offered` is the worked example.
+A test registers its own source with `offer()` and removes it with `withdraw()`.
 
 A reader (a campaign page, an assessment's computed indicator, a 公文 draft, the county report)
 asks through `read()` / `read_one()` for a user: every asked organisation must lie within her
@@ -21,12 +24,14 @@ for a form's choices.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import TypeVar
 
 from django.db import models
+from django.db.models import Q
 from django.http import Http404
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -35,6 +40,11 @@ from . import access
 from .models import Organization
 
 Number = int | Decimal
+M = TypeVar("M", bound=models.Model)
+
+#: Beyond this many separate asked subtrees `within_asked` narrows by their common ancestor instead
+#: of one condition per subtree (the extra rows are dropped by `rollup`).
+MAX_SUBTREE_TERMS = 64
 
 
 class Line(models.TextChoices):
@@ -88,7 +98,17 @@ _SOURCES: dict[str, Source] = {}
 
 def offer(source: Source) -> None:
     """Register a source (idempotent by name: `ready()` may run twice in tests)."""
+    if not source.name or "." in source.name:
+        raise ValueError(f"a source's name is a plain word, not {source.name!r}")
+    unknown = set(source.taggable) - set(source.codes)
+    if unknown:
+        raise ValueError(f"{source.name}: taggable codes it does not offer: {sorted(unknown)}")
     _SOURCES[source.name] = source
+
+
+def withdraw(name: str) -> None:
+    """Unregister a source (a test's own source; nothing else needs it)."""
+    _SOURCES.pop(name, None)
 
 
 def sources() -> list[Source]:
@@ -133,7 +153,14 @@ def read(*, user: access.Reader, organizations: Sequence[Organization], start: d
     """Figures of each organisation's subtree for the period (and tag): `{org_id: {"src.code": n}}`.
 
     Every organisation must be within the user's reach (Http404 otherwise). `codes` limits the
-    answer to some qualified codes (each source is asked only for its own); missing values are 0."""
+    answer to some qualified codes (each source is asked only for its own; a code no source offers
+    is left out — check a stored code with `known()`); a value nobody recorded is 0. With a tag
+    (a `Line` value) only the codes that honour it are answered, and a source none of whose codes
+    do is not asked at all."""
+    if tag and tag not in Line.values:
+        raise ValueError(f"unknown tag {tag!r}: a tag is one of figures.Line")
+    if isinstance(codes, str):
+        codes = [codes]
     _check_reach(user, organizations)
     wanted: dict[str, set[str]] | None = None
     if codes is not None:
@@ -142,18 +169,19 @@ def read(*, user: access.Reader, organizations: Sequence[Organization], start: d
             name, _sep, code = qualified.partition(".")
             wanted[name].add(code)
     out: dict[int, dict[str, Number]] = {org.pk: {} for org in organizations}
+    if not organizations:
+        return out
     for source in _SOURCES.values():
-        if wanted is not None and source.name not in wanted:
+        asked = [code for code in source.codes
+                 if (wanted is None or code in wanted.get(source.name, ()))
+                 and (not tag or code in source.taggable)]
+        if not asked:
             continue
-        own = frozenset(wanted[source.name]) if wanted is not None else None
-        answer = source.provide(Ask(organizations=organizations, start=start, end=end, tag=tag, codes=own))
+        narrowed = None if len(asked) == len(source.codes) else frozenset(asked)
+        answer = source.provide(Ask(organizations=organizations, start=start, end=end, tag=tag, codes=narrowed))
         for org in organizations:
             got = answer.get(org.pk, {})
-            for code in source.codes:
-                if own is not None and code not in own:
-                    continue
-                if tag and code not in source.taggable:
-                    continue
+            for code in asked:
                 out[org.pk][f"{source.name}.{code}"] = got.get(code, 0)
     return out
 
@@ -166,38 +194,102 @@ def read_one(*, user: access.Reader, organization: Organization, start: date, en
             for code, value in values[organization.pk].items()]
 
 
+def _paths(org_ids: Iterable[int]) -> dict[int, str]:
+    return dict(Organization.objects.filter(pk__in=list(org_ids)).values_list("pk", "path"))
+
+
+def _targets(organizations: Sequence[Organization]) -> Callable[[str], list[int]]:
+    """For a recording organisation's path: the asked organisations it counts towards (itself and
+    every asked ancestor; an organisation asked twice is one target)."""
+    asked: dict[str, list[int]] = defaultdict(list)
+    for org in organizations:
+        if org.pk not in asked[org.path]:
+            asked[org.path].append(org.pk)
+    steplen = Organization.steplen
+
+    def targets(path: str) -> list[int]:
+        return [pk for prefix in access.ancestor_paths(path, steplen) for pk in asked.get(prefix, ())]
+
+    return targets
+
+
 def rollup(counts: Mapping[int, Number], organizations: Sequence[Organization]) -> dict[int, Number]:
     """Counts per recording organisation → counts per asked organisation's subtree.
 
-    One query (the paths of the organisations that recorded something); each recording
-    organisation adds to every asked organisation that is it or lies above it."""
-    asked: dict[str, list[int]] = defaultdict(list)
-    for org in organizations:
-        asked[org.path].append(org.pk)
-    out: dict[int, Number] = {org.pk: 0 for org in organizations}
-    if not counts:
-        return out
-    steplen = Organization.steplen
-    paths = dict(Organization.objects.filter(pk__in=list(counts)).values_list("pk", "path"))
-    for org_id, value in counts.items():
-        path = paths.get(org_id)
-        if path is None or not value:
-            continue
-        for prefix in access.ancestor_paths(path, steplen):
-            for target in asked.get(prefix, ()):
-                out[target] += value
-    return out
+    One query (the paths of the organisations that recorded something; none when nothing was
+    recorded); each recording organisation adds to every asked organisation that is it or lies
+    above it, never to a sibling. An id that is no organisation is ignored; every asked
+    organisation is in the answer (0 when nothing below it recorded anything)."""
+    return {pk: values.get("", 0) for pk, values in
+            rollup_many({org_id: {"": value} for org_id, value in counts.items()}, organizations).items()}
 
 
 def rollup_many(counts: Mapping[int, Mapping[str, Number]],
                 organizations: Sequence[Organization]) -> dict[int, dict[str, Number]]:
-    """`rollup()` for several codes at once: `{recording_org: {code: n}}` → `{asked_org: {code: n}}`."""
-    per_code: dict[str, dict[int, Number]] = defaultdict(dict)
-    for org_id, values in counts.items():
-        for code, value in values.items():
-            per_code[code][org_id] = value
-    out: dict[int, dict[str, Number]] = {org.pk: {} for org in organizations}
-    for code, by_org in per_code.items():
-        for target, value in rollup(by_org, organizations).items():
-            out[target][code] = value
+    """`rollup()` for several codes at once, still one query: `{recording_org: {code: n}}` →
+    `{asked_org: {code: n}}`; a code any recording organisation gave is in every asked row."""
+    codes = list(dict.fromkeys(code for values in counts.values() for code in values))
+    out: dict[int, dict[str, Number]] = {org.pk: dict.fromkeys(codes, 0) for org in organizations}
+    live = [org_id for org_id, values in counts.items() if any(values.values())]
+    if not live or not organizations:
+        return out
+    targets = _targets(organizations)
+    for org_id, path in _paths(live).items():
+        hit = targets(path)
+        if not hit:
+            continue
+        for code, value in counts[org_id].items():
+            if value:
+                for target in hit:
+                    out[target][code] += value
     return out
+
+
+def rollup_distinct(members: Iterable[tuple[int, Hashable]],
+                    organizations: Sequence[Organization]) -> dict[int, int]:
+    """Distinct members per asked subtree from `(recording_org_id, member)` pairs — a person
+    trained in two villages is one person trained in their township. One query of paths."""
+    pairs = list(members)
+    out: dict[int, int] = {org.pk: 0 for org in organizations}
+    if not pairs or not organizations:
+        return out
+    targets = _targets(organizations)
+    paths = _paths({org_id for org_id, _member in pairs})
+    seen: dict[int, set[Hashable]] = defaultdict(set)
+    for org_id, member in pairs:
+        path = paths.get(org_id)
+        if path is None:
+            continue
+        for target in targets(path):
+            seen[target].add(member)
+    for target, found in seen.items():
+        out[target] = len(found)
+    return out
+
+
+def within_asked(queryset: models.QuerySet[M], ask: Ask, *, via: str = "organization") -> models.QuerySet[M]:
+    """Narrow a source's rows to the asked subtrees (`via` names the recording organisation; ""
+    for organisations themselves).
+
+    A subtree inside another asked one adds nothing; past `MAX_SUBTREE_TERMS` separate subtrees
+    the rows are narrowed by their deepest common ancestor (`rollup` drops the rest), so the SQL
+    stays small for ten thousand organisations."""
+    steplen = Organization.steplen
+    roots: list[str] = []
+    for path in sorted({org.path for org in ask.organizations}):
+        if not roots or not path.startswith(roots[-1]):
+            roots.append(path)
+    if not roots:
+        return queryset.none()
+    lookup = f"{via}__path__startswith" if via else "path__startswith"
+    if len(roots) <= MAX_SUBTREE_TERMS:
+        combined = Q()
+        for root in roots:
+            combined |= Q(**{lookup: root})
+        return queryset.filter(combined)
+    common = roots[0]
+    for root in roots[1:]:
+        while not root.startswith(common):
+            common = common[:-1]
+    common = common[:len(common) // steplen * steplen]
+    return queryset.filter(**{lookup: common}) if common else queryset

@@ -11,6 +11,7 @@ from ninja import Router, Schema, Status
 
 from gongjian.kernel.apiauth import requires, token_auth
 from gongjian.kernel.apischema import Choice, OptionalChoice, form_invalid
+from gongjian.kernel.figures import Line
 from gongjian.kernel.http import AuthedRequest
 from gongjian.kernel.models import Organization
 from gongjian.kernel.selectors import paginate, person_get_for_user
@@ -176,6 +177,8 @@ class ActivityOut(Schema):
     team_id: int | None
     kind: Choice[ActivityKind]
     kind_label: str
+    line: OptionalChoice[Line]
+    line_label: str
     title: str
     date: date
     place: str
@@ -196,6 +199,14 @@ class ActivityOut(Schema):
     @staticmethod
     def resolve_kind_label(obj: Activity) -> str:
         return str(obj.get_kind_display())
+
+    @staticmethod
+    def resolve_line(obj: Activity) -> str | None:
+        return obj.line or None
+
+    @staticmethod
+    def resolve_line_label(obj: Activity) -> str:
+        return str(obj.get_line_display()) if obj.line else ""
 
     @staticmethod
     def resolve_partners(obj: Activity) -> list[str]:
@@ -240,10 +251,11 @@ class ActivityDetailOut(ActivityOut):
 @router.get("/activities", response=list[ActivityOut])
 @requires("womenshome.view", objects={"org": Organization, "site": WomensHome})
 def list_activities(request: AuthedRequest, org: int | None = None, site: int | None = None,
-                    kind: OptionalChoice[ActivityKind] = None, training: bool = False, performance: bool = False,
+                    kind: OptionalChoice[ActivityKind] = None, line: OptionalChoice[Line] = None,
+                    training: bool = False, performance: bool = False,
                     date_from: date | None = None, date_to: date | None = None, page: int = 1,
                     per_page: int = 20) -> list[Activity]:
-    params = {"org": org, "site": site, "kind": kind or "", "training": "1" if training else "",
+    params = {"org": org, "site": site, "kind": kind or "", "line": line or "", "training": "1" if training else "",
               "performance": "1" if performance else "", "from": date_from.isoformat() if date_from else "",
               "to": date_to.isoformat() if date_to else ""}
     filters = exports.filters_from(request.user, params)
@@ -260,6 +272,7 @@ def get_activity(request: AuthedRequest, activity_id: int) -> Activity:
 class ActivityIn(Schema):
     organization_id: int
     kind: Choice[ActivityKind]
+    line: OptionalChoice[Line] = None
     title: str
     date: date
     site_id: int | None = None
@@ -280,7 +293,8 @@ class ActivityIn(Schema):
 def create_activity(request: AuthedRequest, payload: ActivityIn) -> Status:
     data = payload.dict()
     form = ActivityForm(data={
-        "organization": data["organization_id"], "kind": data["kind"], "title": data["title"],
+        "organization": data["organization_id"], "kind": data["kind"], "line": data["line"] or "",
+        "title": data["title"],
         "date": data["date"], "site": data["site_id"] or "", "team": data["team_id"] or "",
         "place": data["place"], "partners": data["partners"], "partner_note": data["partner_note"],
         "hours": data["hours"], "summary": data["summary"],

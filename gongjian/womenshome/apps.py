@@ -8,9 +8,10 @@ class WomensHomeConfig(AppConfig):
     verbose_name = _("妇女之家")
 
     def ready(self) -> None:
-        from gongjian.kernel import notices
+        from gongjian.kernel import figures, notices
         from gongjian.kernel.navigation import NavItem, register, register_portal_section
 
+        from . import stats
         from .models import Honour
 
         register(NavItem(_("妇女之家"), "womenshome:dashboard", "womenshome.view",
@@ -21,3 +22,7 @@ class WomensHomeConfig(AppConfig):
                          _("文明家庭、好婆媳、道德模范：推荐、审核、公示"), order=12))
         register_portal_section("portal/womenshome/_section.html")
         notices.register_kind(Honour, manage_permission="womenshome.decide_honour", label=_("荣誉推荐人选公示"))
+        # Activities, trainings, people … for the campaigns, the documents and the county report
+        # (bodies of work meet in the kernel); every code honours a campaign line (Activity.line).
+        figures.offer(figures.Source("womenshome", _("妇女之家"), stats.OFFERED, stats.offered,
+                                     taggable=frozenset(stats.OFFERED)))

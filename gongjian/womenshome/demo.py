@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from gongjian.kernel import audit
 from gongjian.kernel.fields import blind_index
+from gongjian.kernel.figures import Line
 from gongjian.kernel.identity import generate_id_number
 from gongjian.kernel.models import Organization, Person, PoliticalStatus, PublicNotice, User
 
@@ -74,17 +75,18 @@ PERFORMANCE_PLACES = ["小留村", "郭家村", "南营村", "北营村", "东�
                       "太华社区", "华岳社区", "岳庙社区", "迎宾社区", "新庄村", "高家村", "刘家村", "杨家村",
                       "吴家村", "太平村", "兴乐村", "红岭村", "周家村"]
 LECTURES = [
-    ("太华路街道妇联", ActivityKind.LEGAL, 3, 8, "“三八”妇女维权周法律宣传", [Partner.JUSTICE], 260),
-    ("小留村妇联", ActivityKind.HEALTH, 4, 20, "妇女“两癌”防治健康讲座", [Partner.HEALTH], 85),
-    ("郭家村妇联", ActivityKind.ETIQUETTE, 5, 18, "家风家教与文明礼仪讲座", [Partner.CULTURE], 70),
-    ("南营村妇联", ActivityKind.LEGAL, 6, 26, "《妇女权益保障法》进村宣讲", [Partner.JUSTICE], 90),
-    ("太华路街道妇联", ActivityKind.CIVILITY, 5, 15, "“五好文明家庭”创建推进会", [], 120),
-    ("小留村妇联", ActivityKind.CIVILITY, 9, 28, "“净化家园”文明行动", [], 60),
-    ("太华路街道妇联", ActivityKind.MEETING, 1, 20, "党建带妇建工作推进会", [Partner.PARTY_SCHOOL], 40),
-    ("太华社区妇联", ActivityKind.HEALTH, 10, 10, "老年妇女健康义诊讲座", [Partner.HEALTH], 75),
-    ("罗敷镇妇联", ActivityKind.AGRI_TRAINING, 4, 2, "核桃嫁接技术培训", [Partner.AGRICULTURE], 48),
-    ("灵沙乡妇联", ActivityKind.VOCATIONAL_TRAINING, 6, 12, "新型女农民技能培训", [Partner.LABOUR], 55),
-    ("灵沙乡妇联", ActivityKind.LEGAL, 3, 5, "《农村法律常识》宣传", [Partner.JUSTICE], 140),
+    # (organiser, kind, month, day, title, partners, head count, 创先争优 activity line)
+    ("太华路街道妇联", ActivityKind.LEGAL, 3, 8, "“三八”妇女维权周法律宣传", [Partner.JUSTICE], 260, Line.LIVELIHOOD),
+    ("小留村妇联", ActivityKind.HEALTH, 4, 20, "妇女“两癌”防治健康讲座", [Partner.HEALTH], 85, Line.LIVELIHOOD),
+    ("郭家村妇联", ActivityKind.ETIQUETTE, 5, 18, "家风家教与文明礼仪讲座", [Partner.CULTURE], 70, Line.STUDY),
+    ("南营村妇联", ActivityKind.LEGAL, 6, 26, "《妇女权益保障法》进村宣讲", [Partner.JUSTICE], 90, Line.LIVELIHOOD),
+    ("太华路街道妇联", ActivityKind.CIVILITY, 5, 15, "“五好文明家庭”创建推进会", [], 120, Line.STUDY),
+    ("小留村妇联", ActivityKind.CIVILITY, 9, 28, "“净化家园”文明行动", [], 60, Line.CONTRIBUTION),
+    ("太华路街道妇联", ActivityKind.MEETING, 1, 20, "党建带妇建工作推进会", [Partner.PARTY_SCHOOL], 40, Line.STUDY),
+    ("太华社区妇联", ActivityKind.HEALTH, 10, 10, "老年妇女健康义诊讲座", [Partner.HEALTH], 75, Line.LIVELIHOOD),
+    ("罗敷镇妇联", ActivityKind.AGRI_TRAINING, 4, 2, "核桃嫁接技术培训", [Partner.AGRICULTURE], 48, Line.QUALITY),
+    ("灵沙乡妇联", ActivityKind.VOCATIONAL_TRAINING, 6, 12, "新型女农民技能培训", [Partner.LABOUR], 55, Line.QUALITY),
+    ("灵沙乡妇联", ActivityKind.LEGAL, 3, 5, "《农村法律常识》宣传", [Partner.JUSTICE], 140, Line.LIVELIHOOD),
 ]
 
 
@@ -173,13 +175,18 @@ class DemoWomensHome:
         return team
 
     # --- activities ------------------------------------------------------------------------------
-    def activity(self, *, org: Organization, kind: str, title: str, day: date, **extra: Any) -> Activity:
+    def activity(self, *, org: Organization, kind: str, title: str, day: date, line: str = "",
+                 **extra: Any) -> Activity:
+        """The demo activity (made once); one loaded before activity lines existed gets its line."""
         found = Activity.objects.filter(organization=org, date=day, title=title).first()
         if found is not None:
+            if line and not found.line:
+                Activity.objects.filter(pk=found.pk, line="").update(line=line)
+                found.line = line
             return found
         self.count("womenshome.activities")
         return Activity.objects.create(organization=org, kind=kind, title=title, date=day, month=month_of(day),
-                                       created_by=self.actor, **extra)
+                                       line=line, created_by=self.actor, **extra)
 
     def load(self) -> None:
         sites = self.sites()
@@ -204,7 +211,7 @@ class DemoWomensHome:
             if org is None or not pool:
                 continue
             activity = self.activity(
-                org=org, kind=kind, title=title, day=date(YEAR, month, day), site=sites.get(village),
+                org=org, kind=kind, title=title, day=date(YEAR, month, day), line=Line.QUALITY, site=sites.get(village),
                 place=f"{village}妇女之家", partners=partners, hours=Decimal("3"), is_public=i % 2 == 0,
                 summary=f"{village}妇联依托妇女之家，联合有关部门举办{title}，手把手讲解，现场答疑，参训妇女反映实用、好学。",
                 attendance_mode=AttendanceMode.BY_PERSON)
@@ -218,17 +225,17 @@ class DemoWomensHome:
                 continue
             shown_on = date(YEAR, 1 + (i * 5) // 10, 3 + (i * 7) % 25)
             self.activity(org=team.organization, kind=ActivityKind.PERFORMANCE, title=f"{team.name}走进{place}公益演出",
-                          day=shown_on, site=self.site_below(sites.get(place), team.organization),
+                          day=shown_on, line=Line.CONTRIBUTION, site=self.site_below(sites.get(place), team.organization),
                           place=f"{place}文化广场", team=team, partners=[Partner.CULTURE], hours=Decimal("2"),
                           is_public_performance=True, is_public=True, attendance_mode=AttendanceMode.HEAD_COUNT,
                           head_count=80 + (i * 37) % 220,
                           summary=f"{team.name}在{place}演出秧歌、锣鼓、秦腔选段和自编节目，宣传党的政策和文明新风。")
 
-        for org_name, kind, month, day_of_month, title, partners, heads in LECTURES:
+        for org_name, kind, month, day_of_month, title, partners, heads, line in LECTURES:
             org = self.org(org_name)
             if org is None:
                 continue
-            self.activity(org=org, kind=kind, title=title, day=date(YEAR, month, day_of_month),
+            self.activity(org=org, kind=kind, title=title, day=date(YEAR, month, day_of_month), line=line,
                           site=getattr(org, "womens_home", None) if org.kind == Organization.Kind.VILLAGE_FEDERATION else None,
                           place=f"{org.region.name}", partners=partners, hours=Decimal("2"), is_public=True,
                           attendance_mode=AttendanceMode.HEAD_COUNT, head_count=heads,

@@ -77,9 +77,10 @@ def team_members(user: User, params: dict[str, Any], reveal: bool) -> Sheet:
 
 def activities(user: User, params: dict[str, Any], reveal: bool) -> Sheet:
     qs = selectors.activity_list_visible_to(user=user, filters=filters_from(user, params))
-    return Sheet(_("活动"), [_("日期"), _("名称"), _("类型"), _("主办组织"), _("妇女之家"), _("地点"), _("协办单位"),
-                           _("时长（小时）"), _("公益演出"), _("登记方式"), _("参加人次"), _("门户公开")],
-                 ([a.date, a.title, a.get_kind_display(), a.organization.name, a.site.name if a.site else "",
+    return Sheet(_("活动"), [_("日期"), _("名称"), _("类型"), _("创先争优活动载体"), _("主办组织"), _("妇女之家"), _("地点"),
+                           _("协办单位"), _("时长（小时）"), _("公益演出"), _("登记方式"), _("参加人次"), _("门户公开")],
+                 ([a.date, a.title, a.get_kind_display(), a.get_line_display() if a.line else "", a.organization.name,
+                   a.site.name if a.site else "",
                    a.place, "、".join(a.partner_labels()), a.hours, _("是") if a.is_public_performance else "",
                    a.get_attendance_mode_display(), getattr(a, "attendance_count", 0) if a.by_person else a.head_count,
                    _("是") if a.is_public else ""] for a in qs.iterator()))
@@ -187,6 +188,7 @@ def filters_from(user: User, params: dict[str, Any]) -> ActivityFilter:
         site_id = selectors.site_get_for_user(user=user, site_id=params.get("site")).pk
     return ActivityFilter(
         organization=org, site_id=site_id, kind=str(params.get("kind") or "")[:30],
+        line=str(params.get("line") or "")[:30],
         training=params.get("training") == "1", public_performance=params.get("performance") == "1",
         date_from=_date(params.get("from")), date_to=_date(params.get("to")), q=str(params.get("q") or "")[:50],
     )

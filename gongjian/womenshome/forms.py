@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gongjian.kernel import access
+from gongjian.kernel.figures import Line
 from gongjian.kernel.models import Organization, User
 from gongjian.kernel.selectors import person_get_for_user, visible_organizations
 
@@ -152,10 +153,10 @@ class ActivityForm(forms.ModelForm):
 
     class Meta:
         model = Activity
-        fields = ["organization", "kind", "title", "date", "site", "place", "team", "partners",
+        fields = ["organization", "kind", "line", "title", "date", "site", "place", "team", "partners",
                   "partner_note", "hours", "summary", "is_public_performance", "is_public",
                   "attendance_mode", "head_count"]
-        widgets = {"date": DateInput(), "summary": forms.Textarea(attrs={"rows": 4}),
+        widgets = {"date": DateInput(), "summary": forms.Textarea(attrs={"rows": 4}), "line": forms.RadioSelect,
                    "hours": forms.NumberInput(attrs={"step": "0.5", "min": "0", "max": "100"})}
         error_messages = {"title": {"required": _("请填写活动名称。")}, "date": {"required": _("请填写活动日期。")},
                           "kind": {"required": _("请选择活动类型。")}}
@@ -170,6 +171,8 @@ class ActivityForm(forms.ModelForm):
         fields["team"].queryset = access.visible(user, Team.objects.filter(is_active=True))
         fields["team"].error_messages["invalid_choice"] = _("请选择您管辖范围内的队伍。")
         fields["kind"].choices = [("", "---------"), *ActivityKind.choices]
+        fields["line"].choices = [("", _("不属于创先争优活动")), *Line.choices]
+        fields["line"].error_messages["invalid_choice"] = _("创先争优活动载体有误，请重新选择。")
         fields["head_count"].required = False
         fields["hours"].required = False
         acting = user.acting

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from gongjian.kernel.fields import BlindIndexField, EncryptedTextField
+from gongjian.kernel.figures import Line
 from gongjian.kernel.identity import mask_mobile
 from gongjian.kernel.models import Gender, Organization, Person, StoredFile, User
 
@@ -206,6 +207,9 @@ class Activity(models.Model):
     team = models.ForeignKey(Team, verbose_name=_("演出队伍"), null=True, blank=True,
                              on_delete=models.PROTECT, related_name="activities")
     kind = models.CharField(_("类型"), max_length=20, choices=ActivityKind.choices)
+    # The 创先争优 activity line it is counted under (kernel.figures: a campaign's page reads it).
+    line = models.CharField(_("创先争优活动载体"), max_length=20, choices=Line.choices, blank=True, default="",
+                            help_text=_("选了哪一类，这次活动就计入创先争优该类活动的统计。"))
     title = models.CharField(_("名称"), max_length=100)
     date = models.DateField(_("日期"))
     # The month of `date`, stored so every figure groups by a plain column (no TruncMonth).
@@ -236,6 +240,7 @@ class Activity(models.Model):
             models.Index(fields=["organization", "date"], name="activity_org_date"),
             models.Index(fields=["date", "kind"], name="activity_date_kind"),
             models.Index(fields=["is_public", "-date"], name="activity_public"),
+            models.Index(fields=["line", "date"], name="activity_line_date"),
         ]
 
     def __str__(self) -> str:

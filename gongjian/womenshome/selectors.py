@@ -13,6 +13,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from gongjian.kernel import access
+from gongjian.kernel.figures import Line
 from gongjian.kernel.models import Organization, Person, PublicNotice, User
 from gongjian.kernel.notices import notices_for, notices_running
 from gongjian.kernel.selectors import (
@@ -185,6 +186,7 @@ class ActivityFilter:
     organization: Organization | None = None
     site_id: int | None = None
     kind: str = ""
+    line: str = ""
     training: bool = False
     public_performance: bool = False
     date_from: date | None = None
@@ -200,6 +202,8 @@ class ActivityFilter:
             qs = qs.filter(site_id=self.site_id)
         if self.kind in ActivityKind.values:
             qs = qs.filter(kind=self.kind)
+        if self.line in Line.values:
+            qs = qs.filter(line=self.line)
         if self.training:
             qs = qs.filter(kind__in=TRAINING_KINDS)
         if self.public_performance:
@@ -220,6 +224,8 @@ class ActivityFilter:
             out["site"] = str(self.site_id)
         if self.kind:
             out["kind"] = self.kind
+        if self.line:
+            out["line"] = self.line
         if self.training:
             out["training"] = "1"
         if self.public_performance:

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from gongjian.kernel import access, audit, importing, notices, workflow
 from gongjian.kernel.attachments import IMAGES, store_upload
 from gongjian.kernel.fields import blind_index
+from gongjian.kernel.figures import Line
 from gongjian.kernel.importing import ImportReport
 from gongjian.kernel.models import (
     Objection,
@@ -199,7 +200,7 @@ def team_remove_member(*, actor: User, member: TeamMember) -> None:
 
 # --- activities ----------------------------------------------------------------------------------
 
-ACTIVITY_FIELDS = ("organization", "site", "team", "kind", "title", "date", "place", "partners",
+ACTIVITY_FIELDS = ("organization", "site", "team", "kind", "line", "title", "date", "place", "partners",
                    "partner_note", "hours", "summary", "is_public_performance", "is_public",
                    "attendance_mode", "head_count")
 
@@ -232,6 +233,9 @@ def _check_activity(actor: User, activity: Activity) -> None:
     if hours < 0 or hours > MAX_HOURS:
         errors["hours"] = _("时长应在 0 到 100 小时之间。")
     activity.hours = hours
+    activity.line = activity.line or ""
+    if activity.line and activity.line not in Line.values:
+        errors["line"] = _("创先争优活动载体有误，请重新选择。")
     unknown = [p for p in activity.partners or [] if p not in Partner.values]
     if unknown:
         errors["partners"] = _("协办单位有误。")

@@ -13,6 +13,10 @@ Definitions (docs/glossary.md):
 * person-times (参加人次) = named attendance records + head counts of head-count-only activities;
 * public performances (公益演出) = activities flagged as public performances;
 * hours = the sum of the activities' hours; coverage = built sites / villages and communities.
+
+`offered()` answers the same figures to the other bodies of work through `kernel.figures` (source
+"womenshome", registered in `apps.py`): many organisations at once, each for its subtree, and
+optionally only the activities tagged to one 创先争优 line (`Activity.line`).
 """
 
 from __future__ import annotations
@@ -25,8 +29,10 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from gongjian.kernel import access
+from gongjian.kernel import figures as kernel_figures
 from gongjian.kernel.models import Organization, User
 
 from .models import (
@@ -133,6 +139,16 @@ class Figures:
             "monthPersonTimes": [m.person_times for m in self.monthly],
             "labels": {"activities": _("活动"), "training": _("培训场次"), "personTimes": _("参加人次")},
         }
+
+
+def _activity_sums() -> dict[str, Any]:
+    """Per group of activities: count, training sessions, hours, head counts (head-count-only
+    activities), of which at trainings, and public performances."""
+    head_only = Q(attendance_mode=AttendanceMode.HEAD_COUNT)
+    return {"n": Count("*"), "training": Count("id", filter=Q(kind__in=TRAINING_KINDS)), "hours": Sum("hours"),
+            "head": Sum("head_count", filter=head_only),
+            "training_head": Sum("head_count", filter=head_only & Q(kind__in=TRAINING_KINDS)),
+            "perf": Count("id", filter=Q(is_public_performance=True))}
 
 
 def format_hours(value: Decimal) -> str:
@@ -261,19 +277,15 @@ def breakdown(*, user: User, organization: Organization, date_from: date, date_t
         return rows.get(path[:size])
 
     activities = _activities(organization, date_from, date_to, None)
-    for path, n, training, hours, head, perf in (
-            activities.values_list("organization__path").order_by()
-            .annotate(n=Count("*"), training=Count("id", filter=Q(kind__in=TRAINING_KINDS)), hours=Sum("hours"),
-                      head=Sum("head_count", filter=Q(attendance_mode=AttendanceMode.HEAD_COUNT)),
-                      perf=Count("id", filter=Q(is_public_performance=True)))):
-        row = row_of(path)
+    for sums in activities.values("organization__path").order_by().annotate(**_activity_sums()):
+        row = row_of(sums["organization__path"])
         if row is None:
             continue
-        row.activities += n
-        row.training_sessions += training
-        row.hours += hours or Decimal(0)
-        row.person_times += head or 0
-        row.public_performances += perf
+        row.activities += sums["n"]
+        row.training_sessions += sums["training"]
+        row.hours += sums["hours"] or Decimal(0)
+        row.person_times += sums["head"] or 0
+        row.public_performances += sums["perf"]
     attendance = _attendance(organization, date_from, date_to, None)
     for path, n in attendance.values_list("activity__organization__path").order_by().annotate(n=Count("*")):
         row = row_of(path)
@@ -321,3 +333,57 @@ def breakdown_year(*, user: User, organization: Organization, year: int) -> list
     for row in rows.values():
         row.coverage = by_org.get(row.organization.pk)
     return list(rows.values())
+
+
+# --- figures offered to the other bodies of work (kernel.figures) ---------------------------------
+
+#: The codes of the "womenshome" source, with the definitions of this module's docstring.
+OFFERED = {
+    "activities": gettext_lazy("活动次数"),
+    "trainings": gettext_lazy("培训场次"),
+    "people_trained": gettext_lazy("参训人数（去重）"),
+    "training_person_times": gettext_lazy("参训人次"),
+    "person_times": gettext_lazy("参加人次"),
+    "performances": gettext_lazy("公益演出"),
+    "hours": gettext_lazy("活动时长（小时）"),
+}
+_FROM_ACTIVITIES = {"activities", "trainings", "training_person_times", "person_times", "performances", "hours"}
+_FROM_ATTENDANCE = {"training_person_times", "person_times"}
+
+
+def offered(ask: kernel_figures.Ask) -> kernel_figures.Answer:
+    """Answer the kernel's figures question for any number of organisations in at most five
+    queries: activity sums and attendance counts grouped by the recording organisation, rolled up
+    to the asked subtrees; distinct people trained from (organisation, person) pairs."""
+    organizations = list(ask.organizations)
+    if not organizations:
+        return {}
+    activities = kernel_figures.within_asked(
+        Activity.objects.filter(date__gte=ask.start, date__lte=ask.end), ask)
+    attendance = kernel_figures.within_asked(
+        Attendance.objects.filter(activity__date__gte=ask.start, activity__date__lte=ask.end), ask,
+        via="activity__organization")
+    if ask.tag:
+        activities = activities.filter(line=ask.tag)
+        attendance = attendance.filter(activity__line=ask.tag)
+    counts: dict[int, dict[str, kernel_figures.Number]] = {}
+    if any(ask.wants(code) for code in _FROM_ACTIVITIES):
+        for sums in activities.values("organization_id").order_by().annotate(**_activity_sums()):
+            counts[sums["organization_id"]] = {
+                "activities": sums["n"], "trainings": sums["training"], "performances": sums["perf"],
+                "hours": sums["hours"] or Decimal(0), "person_times": sums["head"] or 0,
+                "training_person_times": sums["training_head"] or 0}
+    if any(ask.wants(code) for code in _FROM_ATTENDANCE):
+        for org_id, n, training in (attendance.values_list("activity__organization_id").order_by()
+                                    .annotate(n=Count("*"), training=Count("id", filter=Q(
+                                        activity__kind__in=TRAINING_KINDS)))):
+            row = counts.setdefault(org_id, {})
+            row["person_times"] = row.get("person_times", 0) + n
+            row["training_person_times"] = row.get("training_person_times", 0) + training
+    answer = kernel_figures.rollup_many(counts, organizations)
+    if ask.wants("people_trained"):
+        pairs = (attendance.filter(activity__kind__in=TRAINING_KINDS)
+                 .values_list("activity__organization_id", "person_id").distinct().order_by())
+        for org_id, n in kernel_figures.rollup_distinct(pairs, organizations).items():
+            answer[org_id]["people_trained"] = n
+    return answer

@@ -25,6 +25,7 @@ from django_htmx.middleware import HtmxDetails
 from gongjian.kernel import importing, notices
 from gongjian.kernel.attachments import file_response
 from gongjian.kernel.decorators import staff_view
+from gongjian.kernel.figures import Line
 from gongjian.kernel.forms import RosterUploadForm, posted_roster, run_service
 from gongjian.kernel.http import AuthedRequest
 from gongjian.kernel.models import Objection, Organization, User
@@ -331,7 +332,8 @@ def activity_list(request: AuthedRequest) -> HttpResponse:
     activities = selectors.activity_list_visible_to(user=request.user, filters=filters)
     page = paginate(activities, page=request.GET.get("page"), per_page=request.GET.get("per_page", 20))
     return render(request, "womenshome/activity_list.html", {
-        "page": page, "filters": filters, "kinds": ActivityKind.choices,
+        "page": page, "filters": filters, "kinds": ActivityKind.choices, "lines": Line.choices,
+        "line_label": Line(filters.line).label if filters.line in Line.values else "",
         "query": urlencode(filters.as_query()), "can_add": can(request.user, "womenshome.change_activity")})
 
 
