@@ -138,7 +138,8 @@ def pledge_publish(*, actor: User, pledge: Pledge) -> Pledge:
     pledge.published_at = timezone.now()
     _move(pledge, PledgeState.PUBLISHED, "published_at")
     audit.record(pledge, "campaigns.pledge.published", actor=actor, changes={"is_public": pledge.is_public})
-    parent = pledge.organization.get_parent()
+    org = pledge.organization
+    parent = (Organization.objects.filter(path=org.path[: -org.steplen]).first() if org.depth > 1 else None)
     _notify(parent, "campaigns.pledge.published",
             _("%(org)s作出承诺：%(title)s") % {"org": pledge.organization.name, "title": pledge.title},
             pledge.pk, f"pledge:{pledge.pk}:published")
