@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.validators import MinLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from gongjian.kernel.models import User
@@ -59,6 +60,7 @@ class PledgeForm(forms.ModelForm):
         fields["cadre"].empty_label = _("（组织承诺）")
         fields["campaign"].queryset = selectors.campaign_choices(user=user)
         fields["campaign"].empty_label = _("（不属于某项活动）")
+        fields["content"].validators.append(MinLengthValidator(10, message=_("请写明承诺内容（至少10个字）。")))
         fields["title"].widget.attrs["placeholder"] = _("例如：每月走访留守妇女不少于10户")
         fields["is_public"].help_text = _("公开后群众可在门户查看并留言（留言经审核后显示）")
         style(self)

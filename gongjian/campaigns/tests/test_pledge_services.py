@@ -13,7 +13,14 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from gongjian.campaigns.models import Campaign, CampaignState, Pledge, PledgeCategory, PledgeRating, PledgeState
+from gongjian.campaigns.models import (
+    Campaign,
+    CampaignState,
+    Pledge,
+    PledgeCategory,
+    PledgeRating,
+    PledgeState,
+)
 from gongjian.campaigns.selectors.pledge import provide_figures
 from gongjian.campaigns.services import pledge as services
 from gongjian.kernel import figures
