@@ -7,6 +7,8 @@ from typing import Any
 
 from django import template
 
+from gongjian.kernel.permissions import can
+
 from ..selectors import pledge as selectors
 
 register = template.Library()
@@ -18,6 +20,12 @@ PORTAL_ROWS = 5
 def pledges_on_portal() -> list[Any]:
     """The newest pledges on the portal, for its home page."""
     return list(selectors.public_pledges()[:PORTAL_ROWS])
+
+
+@register.simple_tag
+def pledge_rights(user: Any) -> dict[str, bool]:
+    """May the user open the pledges pages, and write a pledge of her organisation?"""
+    return {"view": can(user, "campaigns.view_pledge"), "make": can(user, "campaigns.make_pledge")}
 
 
 @register.simple_tag

@@ -120,3 +120,10 @@ def test_unknown_pledges_and_comments_are_404(login):
                 "/work/campaigns/pledges/updates/987654321/photo/"):
         assert client.get(url).status_code == 404
     assert client.post("/work/campaigns/pledges/comments/987654321/moderate/", {"decision": "show"}).status_code == 404
+
+
+def test_the_party_co_issuer_sees_the_campaign_without_the_pledges_part(login):
+    campaign = Campaign.objects.get(title__startswith="强组织创先进")
+    response = login("taihua_party").get(campaign.get_absolute_url())
+    assert response.status_code == 200 and campaign.title in response.content.decode()
+    assert 'id="campaign-pledges"' not in response.content.decode()
