@@ -6,6 +6,7 @@ pledge on a desktop (评诺). Screenshots land in e2e/artifacts/pledges_*.png.""
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 from playwright.sync_api import Browser, Page, expect
 
@@ -22,7 +23,7 @@ def xiaoliu_id() -> int:
     return Organization.objects.get(name="小留村妇联").pk
 
 
-def publish_and_report(phone: Page, shot) -> None:
+def publish_and_report(phone: Page, shot, photo: Path) -> None:
     phone.goto("/work/campaigns/pledges/")
     expect(phone.get_by_role("heading", name="承诺践诺评诺")).to_be_visible()
     assert_phone_friendly(phone)
@@ -42,10 +43,13 @@ def publish_and_report(phone: Page, shot) -> None:
     phone.get_by_role("link", name="+ 填报践诺进展").click()
     phone.locator("#id_text").fill("本月上门为14位老人理发，其中3位卧床老人。")
     phone.locator("#id_percent").fill("20")
+    phone.locator("#id_photo").set_input_files(photo)
+    phone.get_by_label("照片可在门户公开（请确认照片中的人员同意公开）").check()
     assert_phone_friendly(phone)
     shot(phone, "pledges_progress_phone")
     phone.get_by_role("button", name="提交进展").click()
     expect(phone.locator(".pl-timeline")).to_contain_text("本月上门为14位老人理发")
+    expect(phone.locator(".pl-timeline img.pl-photo")).to_be_visible()
     assert_phone_friendly(phone)
     shot(phone, "pledges_detail_phone")
 
@@ -53,12 +57,18 @@ def publish_and_report(phone: Page, shot) -> None:
 def comment_as_visitor(browser: Browser, base_url: str, shot) -> None:
     visitor, watch = _open_page(browser, base_url, **PHONE)
     try:
+        visitor.goto("/")
+        section = visitor.locator("#pledges-section")
+        expect(section).to_contain_text(TITLE)
+        assert_phone_friendly(visitor)
+        shot(visitor, "pledges_portal_home_phone")
         visitor.goto(f"/campaigns/pledges/?org={xiaoliu_id()}")
         expect(visitor.get_by_role("heading", name="小留村妇联的公开承诺")).to_be_visible()
         assert_phone_friendly(visitor)
         shot(visitor, "pledges_portal_list_phone")
         visitor.get_by_role("link", name=TITLE).click()
         expect(visitor.locator("#progress")).to_contain_text("本月上门为14位老人理发")
+        expect(visitor.locator("#progress img.pl-photo")).to_be_visible()
         visitor.get_by_label("留言").fill(COMMENT)
         visitor.get_by_label("称呼（选填）").fill("三组村民")
         assert_phone_friendly(visitor)
@@ -73,9 +83,14 @@ def comment_as_visitor(browser: Browser, base_url: str, shot) -> None:
         _close_page(visitor, watch)
 
 
-def test_a_village_pledge_on_the_portal_takes_a_public_comment(browser, live_server, phone, login_as, shot):
+def test_a_village_pledge_on_the_portal_takes_a_public_comment(browser, live_server, phone, login_as, shot,
+                                                               tmp_path):
+    from PIL import Image
+
+    photo = tmp_path / "理发.png"
+    Image.new("RGB", (320, 240), (46, 125, 50)).save(photo, "PNG")
     login_as(phone, "xiaoliu_women")
-    publish_and_report(phone, shot)
+    publish_and_report(phone, shot, photo)
     comment_as_visitor(browser, live_server.url, shot)
 
     # xiaoliu_women sees the comment waiting and shows it.

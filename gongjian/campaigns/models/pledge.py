@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -97,6 +98,11 @@ class Pledge(models.Model):
     @property
     def on_portal(self) -> bool:
         return self.is_public and self.state in ON_PORTAL
+
+    @property
+    def overdue(self) -> bool:
+        """Published, past its due date and not yet rated (评诺 is due)."""
+        return self.state == PledgeState.PUBLISHED and self.due_on < timezone.localdate()
 
     @property
     def kept(self) -> bool:

@@ -4,6 +4,8 @@ pledges part of a campaign's page."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.utils import timezone
 
@@ -127,3 +129,13 @@ def test_the_party_co_issuer_sees_the_campaign_without_the_pledges_part(login):
     response = login("taihua_party").get(campaign.get_absolute_url())
     assert response.status_code == 200 and campaign.title in response.content.decode()
     assert 'id="campaign-pledges"' not in response.content.decode()
+
+
+def test_a_pledge_past_its_due_date_is_marked_for_rating(login, acting):
+    past = timezone.localdate().replace(day=1) - timedelta(days=1)
+    late = make_pledge(acting("xiaoliu_women"), title="上月底前完成的承诺", due_on=past)
+    on_time = make_pledge(acting("xiaoliu_women"), title="年底完成的承诺", due_on=timezone.localdate())
+    assert late.overdue and not on_time.overdue
+    page = login("taihua_fed").get(late.get_absolute_url()).content.decode()
+    assert "已过完成时限，待评诺" in page
+    assert "已过完成时限" not in login("taihua_fed").get(on_time.get_absolute_url()).content.decode()
