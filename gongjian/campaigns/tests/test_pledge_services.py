@@ -209,3 +209,19 @@ def test_figures_take_the_same_queries_for_one_or_many_organisations(acting, org
         return len(ctx.captured_queries)
 
     assert count([org("小留村妇联")]) == count(many) <= 3
+
+
+def test_the_demo_holds_xiaoliu_pledges_and_loads_only_once():
+    from gongjian.campaigns.demo import load_pledges
+    from gongjian.campaigns.models import PledgeComment
+    from gongjian.kernel.demo import DemoResult
+
+    pledges = Pledge.objects.filter(organization__name="小留村妇联")
+    assert pledges.count() == 4
+    assert pledges.filter(state=PledgeState.EVALUATED, rating=PledgeRating.SATISFIED).count() == 1
+    assert pledges.filter(cadre__isnull=False, cadre_title="妇女主任").count() == 1
+    assert pledges.filter(updates__isnull=False).distinct().count() == 3
+    assert PledgeComment.objects.filter(pledge__in=pledges, state=PledgeComment.State.SHOWN).count() == 1
+    result = DemoResult()
+    load_pledges(result)
+    assert pledges.count() == 4 and "campaigns.pledge" not in result.created
