@@ -21,6 +21,14 @@ class CampaignsConfig(AppConfig):
         # --- end assessments ---
 
         # --- pledges ---
+        from gongjian.kernel import figures
+        from gongjian.kernel.navigation import register_portal_section
+
+        from .selectors.pledge import provide_figures
+
+        figures.offer(figures.Source("pledges", _("承诺"), {"made": _("作出承诺"), "kept": _("践诺（评诺满意、基本满意）")},
+                                     provide_figures))
+        register_portal_section("portal/campaigns/pledge/_section.html")
         # --- end pledges ---
 
         # --- commendations ---

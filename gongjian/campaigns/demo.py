@@ -86,6 +86,83 @@ def load_campaigns(result: Any) -> None:
 # --- end assessments ---
 
 # --- pledges ---
+# 小留村妇联's pledges on the portal (第五篇 承诺机制): one with progress, one with a public comment
+# shown (and one waiting), one rated by 太华路街道妇联 (评诺), and its director's own pledge.
+PLEDGE_VILLAGE = "小留村妇联"
+PLEDGE_SUPERIOR = "太华路街道妇联"
+
+
+def _aware(day: date, hour: int = 9) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time(hour)))
+
+
+def _pledge(result: Any, org: Organization, title: str, **fields: Any) -> Any:
+    from .models import Pledge
+
+    found = Pledge.objects.filter(organization=org, title=title).first()
+    if found is not None:
+        return None
+    pledge = Pledge.objects.create(organization=org, title=title, **fields)
+    if hasattr(result, "count"):
+        result.count("campaigns.pledge")
+    return pledge
+
+
+def load_pledges(result: Any) -> None:
+    from gongjian.kernel.models import Position, User
+
+    from .models import PledgeCategory, PledgeComment, PledgeRating, PledgeState, PledgeUpdate
+
+    orgs = {o.name: o for o in Organization.objects.filter(name__in=[PLEDGE_VILLAGE, PLEDGE_SUPERIOR])}
+    village, superior = orgs.get(PLEDGE_VILLAGE), orgs.get(PLEDGE_SUPERIOR)
+    if village is None or superior is None:
+        return
+    author = User.objects.filter(username="xiaoliu_women").first()
+    rater = User.objects.filter(username="taihua_fed").first()
+    campaign = demo_campaign(HUAYIN_TITLE)
+    published = PledgeState.PUBLISHED
+    visits = _pledge(
+        result, village, "每月走访留守妇女和困难妇女家庭", category=PledgeCategory.WOMEN, campaign=campaign,
+        content="村妇联班子成员每月走访留守妇女、困难妇女家庭不少于10户，帮助解决生产生活中的实际困难，"
+                "走访情况每月在妇女之家公开。",
+        measures="班子成员分片包户，建立走访台账；能解决的当场解决，解决不了的及时向村“两委”和街道妇联反映。",
+        due_on=date(YEAR, 12, 31), state=published, published_at=_aware(date(YEAR, 3, 10)), created_by=author)
+    if visits is not None:
+        for day, text, percent in [
+            (date(YEAR, 4, 30), "3至4月走访留守妇女家庭23户，帮助5户联系了果树修剪技术员。", 30),
+            (date(YEAR, 7, 31), "5至7月走访36户，为2户困难妇女家庭申请了临时救助。", 60),
+            (date(YEAR, 10, 31), "8至10月走访31户，组织留守妇女参加秋季苹果销售对接会。", 85),
+        ]:
+            PledgeUpdate.objects.create(pledge=visits, date=day, text=text, percent=percent, created_by=author)
+    home = _pledge(
+        result, village, "建好用好妇女之家，每月开展一次活动", category=PledgeCategory.SERVICE, campaign=campaign,
+        content="妇女之家每周二、周五下午开放，每月至少组织一次学习、培训或文体活动，活动情况在门户公开。",
+        measures="排出全年活动计划，邀请农技站、卫生院进村授课。", due_on=date(YEAR, 12, 31), state=published,
+        published_at=_aware(date(YEAR, 3, 12)), created_by=author)
+    if home is not None:
+        PledgeUpdate.objects.create(pledge=home, date=date(YEAR, 9, 30), percent=75, created_by=author,
+                                    text="1至9月妇女之家开展活动11次，其中农用技术培训4次，参加妇女320人次。")
+        PledgeComment.objects.create(pledge=home, nickname="小留村村民", state=PledgeComment.State.SHOWN,
+                                     content="妇女之家的果树修剪培训很实用，希望冬天再办一次。",
+                                     moderated_by=author, moderated_at=_aware(date(YEAR, 10, 8)))
+        PledgeComment.objects.create(pledge=home, content="活动时间能不能改到晚上？白天要下地干活。")
+    study = _pledge(
+        result, village, "带头学习，每季度组织一次妇女学习讨论", category=PledgeCategory.STUDY, campaign=campaign,
+        content="村妇联每季度组织一次妇女学习讨论会，学习党的惠农政策和妇女权益保障知识。",
+        due_on=date(YEAR, 9, 30), state=PledgeState.EVALUATED, published_at=_aware(date(YEAR, 3, 8)),
+        rating=PledgeRating.SATISFIED, evaluation="学习讨论按季度开展，参加人数多，群众反映好。",
+        evaluated_by=rater, evaluated_by_organization=superior, evaluated_at=_aware(date(YEAR, 10, 15)),
+        created_by=author)
+    if study is not None:
+        PledgeUpdate.objects.create(pledge=study, date=date(YEAR, 9, 28), percent=100, created_by=author,
+                                    text="三个季度共组织学习讨论3次，参加妇女156人次，学习心得12篇。")
+    director = Position.objects.filter(organization=village, role=Position.Role.LEAD).select_related("person").first()
+    if director is not None:
+        _pledge(result, village, "清正廉洁，办事公开", category=PledgeCategory.INTEGRITY, campaign=campaign,
+                cadre=director.person, cadre_title=director.title,
+                content="不收受群众财物，妇女小额贴息贷款推荐、“两癌”救助名单一律在村务公开栏公示。",
+                due_on=date(YEAR, 12, 31), state=published, published_at=_aware(date(YEAR, 3, 15)),
+                created_by=author)
 # --- end pledges ---
 
 # --- commendations ---
@@ -104,6 +181,7 @@ def load(result: Any) -> None:
     # --- load: assessments ---
     # --- load: end assessments ---
     # --- load: pledges ---
+    load_pledges(result)
     # --- load: end pledges ---
     # --- load: commendations ---
     # --- load: end commendations ---

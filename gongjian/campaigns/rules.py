@@ -42,6 +42,62 @@ register(
 # --- end assessments ---
 
 # --- pledges ---
+# Staff reach a pledge (its updates and comments) in their subtree: the pledging organisation and
+# every one above it. The portal's readers ("reader") reach published public pledges only, their
+# updates, and the comments the pledging organisation chose to show.
+from dataclasses import dataclass as _dataclass  # noqa: E402
+from typing import Any as _Any  # noqa: E402
+
+from django.db.models import Model as _Model  # noqa: E402
+from django.db.models import Q as _Q  # noqa: E402
+
+from gongjian.kernel.access import Own, Reach  # noqa: E402
+from gongjian.kernel.http import Reader as _Reader  # noqa: E402
+
+from .models import ON_PORTAL, Pledge, PledgeComment, PledgeUpdate  # noqa: E402
+
+
+@_dataclass(frozen=True)
+class OnPortal(Reach):
+    """Anyone, logged in or not: a pledge published (or already rated) and marked public, reached
+    through `via` ("" for the pledge itself); with `shown`, only comments its staff approved."""
+
+    via: str = ""
+    shown: bool = False
+
+    def condition(self, user: _Reader, model: type[_Model]) -> _Q | None:
+        prefix = f"{self.via}__" if self.via else ""
+        found = _Q(**{f"{prefix}is_public": True, f"{prefix}state__in": ON_PORTAL})
+        return found & _Q(state=PledgeComment.State.SHOWN) if self.shown else found
+
+    def test(self, user: _Reader, obj: _Any) -> bool:
+        pledge = getattr(obj, self.via) if self.via else obj
+        if self.shown and obj.state != PledgeComment.State.SHOWN:
+            return False
+        return bool(pledge.is_public and pledge.state in ON_PORTAL)
+
+
+access.declare(Pledge, Subtree())
+access.declare(PledgeUpdate, Subtree(via=("pledge__organization",)))
+access.declare(PledgeComment, Subtree(via=("pledge__organization",)))
+access.declare(Pledge, OnPortal(), audience="reader")
+access.declare(PledgeUpdate, OnPortal(via="pledge"), audience="reader")
+access.declare(PledgeComment, OnPortal(via="pledge", shown=True), audience="reader")
+
+federation_staff = is_authenticated & acts_as_staff & acts_for_federation
+# The pledging organisation's own staff keep it (write, report progress, moderate comments).
+pledge_own = federation_staff & reaches(Own())
+# 评诺: the lead of a federation strictly above the pledging organisation.
+pledge_superior = is_authenticated & acts_as_lead & acts_for_federation & reaches(Subtree(strictly_below=True))
+
+register(
+    {
+        "campaigns.view_pledge": federation_staff & reaches(),
+        "campaigns.make_pledge": pledge_own,
+        "campaigns.moderate_pledge": pledge_own,
+        "campaigns.evaluate_pledge": pledge_superior,
+    }
+)
 # --- end pledges ---
 
 # --- commendations ---

@@ -19,6 +19,23 @@ CAMPAIGN_TRANSITIONS = {
 # --- end assessments ---
 
 # --- pledges ---
+# 承诺 → 践诺 → 评诺: a draft is published (承诺, on the portal when public) or withdrawn; a published
+# pledge is reported on (践诺, updates need no move) and closed by the superior's rating (评诺).
+from .models.pledge import PledgeComment, PledgeState  # noqa: E402
+
+PLEDGE_TRANSITIONS: dict[str, set[str]] = {
+    PledgeState.DRAFT: {PledgeState.PUBLISHED, PledgeState.WITHDRAWN},
+    PledgeState.PUBLISHED: {PledgeState.EVALUATED},
+    PledgeState.EVALUATED: set(),
+    PledgeState.WITHDRAWN: set(),
+}
+# A public comment waits for the pledging organisation's staff, who show or hide it (and may
+# change their mind).
+COMMENT_TRANSITIONS: dict[str, set[str]] = {
+    PledgeComment.State.PENDING: {PledgeComment.State.SHOWN, PledgeComment.State.HIDDEN},
+    PledgeComment.State.SHOWN: {PledgeComment.State.HIDDEN},
+    PledgeComment.State.HIDDEN: {PledgeComment.State.SHOWN},
+}
 # --- end pledges ---
 
 # --- commendations ---

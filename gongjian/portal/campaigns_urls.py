@@ -3,8 +3,16 @@ writes (comments on pledges, objections), which are views of the app (ADR 0024).
 
 from django.urls import path  # noqa: F401
 
+from gongjian.campaigns import public_views as pledge_public_views
+
+from . import campaigns_pledge_views as pledge_views
+
 urlpatterns: list = [
     # --- pledges ---
+    path("campaigns/pledges/", pledge_views.pledge_list, name="campaigns-pledges"),
+    path("campaigns/pledges/<int:pk>/", pledge_views.pledge_detail, name="campaigns-pledge"),
+    path("campaigns/pledges/<int:pk>/comment/", pledge_public_views.pledge_comment, name="campaigns-pledge-comment"),
+    path("campaigns/pledges/photos/<str:token>/", pledge_views.pledge_photo, name="campaigns-pledge-photo"),
     # --- end pledges ---
 
     # --- commendations ---

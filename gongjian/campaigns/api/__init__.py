@@ -19,6 +19,9 @@ router.add_router("", campaign_router)
 # --- end assessments ---
 
 # --- pledges ---
+from .pledge import router as pledge_router  # noqa: E402
+
+router.add_router("", pledge_router)
 # --- end pledges ---
 
 # --- commendations ---

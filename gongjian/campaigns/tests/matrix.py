@@ -28,6 +28,29 @@ def phase(place: Place) -> Phase:
 # --- end assessments ---
 
 # --- pledges ---
+from gongjian.campaigns.models import (  # noqa: E402
+    Pledge,
+    PledgeCategory,
+    PledgeComment,
+    PledgeState,
+    PledgeUpdate,
+)
+from gongjian.kernel.tests.matrix import stored_file  # noqa: E402
+
+
+def pledge(place: Place) -> Pledge:
+    return Pledge.objects.create(organization=place.federation, category=PledgeCategory.SERVICE, title="矩阵测试承诺",
+                                 content="矩阵测试承诺内容，每月走访。", due_on=date(2026, 12, 31),
+                                 state=PledgeState.PUBLISHED)
+
+
+def pledge_update(place: Place) -> PledgeUpdate:
+    return PledgeUpdate.objects.create(pledge=pledge(place), date=date(2026, 4, 1), text="矩阵测试进展",
+                                       photo=stored_file(place.federation))
+
+
+def pledge_comment(place: Place) -> PledgeComment:
+    return PledgeComment.objects.create(pledge=pledge(place), content="矩阵测试留言内容")
 # --- end pledges ---
 
 # --- commendations ---
@@ -47,6 +70,9 @@ RECORDS: dict[type, Callable[[Place], Any]] = {
     # --- end assessments ---
 
     # --- pledges ---
+    Pledge: pledge,
+    PledgeUpdate: pledge_update,
+    PledgeComment: pledge_comment,
     # --- end pledges ---
 
     # --- commendations ---
