@@ -3,10 +3,22 @@ writes (comments on pledges, objections), which are views of the app (ADR 0024).
 
 from django.urls import path  # noqa: F401
 
+from gongjian.campaigns import public_commendation_views as commendation_public
+
+from . import campaigns_commendation_views as commendation_views
+
 urlpatterns: list = [
     # --- pledges ---
     # --- end pledges ---
 
     # --- commendations ---
+    path("campaigns/commendations/", commendation_views.exemplars, name="campaigns-exemplars"),
+    path("campaigns/commendations/<int:pk>/", commendation_views.exemplar, name="campaigns-exemplar"),
+    path("campaigns/commendations/notices/<int:notice_id>/", commendation_views.notice,
+         name="campaigns-commendation-notice"),
+    path("campaigns/commendations/notices/<int:notice_id>/object/", commendation_public.objection,
+         name="campaigns-commendation-objection"),
+    path("campaigns/commendations/objections/track/", commendation_public.objection_track,
+         name="campaigns-commendation-track"),
     # --- end commendations ---
 ]

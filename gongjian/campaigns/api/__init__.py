@@ -22,6 +22,9 @@ router.add_router("", campaign_router)
 # --- end pledges ---
 
 # --- commendations ---
+from .commendation import router as commendation_router  # noqa: E402
+
+router.add_router("", commendation_router)
 # --- end commendations ---
 
 # --- study & supervision ---
