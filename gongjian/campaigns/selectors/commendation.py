@@ -107,7 +107,8 @@ def deciding_choices(organization: Organization | None) -> models.QuerySet[Organ
     """The federations above an organisation: who may award what it puts forward."""
     if organization is None:
         return Organization.objects.none()
-    return (organization.get_ancestors().filter(kind__in=Organization.FEDERATION_KINDS, is_active=True)
+    above = access.ancestor_paths(organization.path, organization.steplen)[:-1]
+    return (Organization.objects.filter(path__in=above, kind__in=Organization.FEDERATION_KINDS, is_active=True)
             .order_by("-depth"))
 
 

@@ -38,8 +38,9 @@ from gongjian.kernel.tests.matrix import stored_file  # noqa: E402
 
 def nomination(place: Place) -> Nomination:
     """A submitted nomination of the place's federation, to be decided by the federation above."""
-    parent = place.federation.get_parent()
-    decider = parent if parent is not None and parent.kind in Organization.FEDERATION_KINDS else place.federation
+    parents = Organization.objects.filter(path=place.federation.path[:-place.federation.steplen],
+                                          kind__in=Organization.FEDERATION_KINDS)
+    decider = parents.first() or place.federation
     return Nomination.objects.create(
         organization=place.federation, deciding_organization=decider, kind=TitleKind.CIVILIZED_POST,
         year=2026, public_name="矩阵测试岗", deeds="矩阵测试的先进事迹，内容足够长，用于权限测试。",
