@@ -17,7 +17,7 @@ from gongjian.kernel import access, figures, notices
 from gongjian.kernel.http import Reader
 from gongjian.kernel.models import Organization, PublicNotice
 
-from ..models import Campaign, Nomination, NominationFile, NominationState, TitleKind
+from ..models import ORGANIZATION_TITLES, Campaign, Nomination, NominationFile, NominationState, TitleKind
 
 # --- staff -----------------------------------------------------------------------------------------
 
@@ -124,12 +124,16 @@ class RollSection:
     kind: TitleKind
     rows: list[Nomination]
 
+    @property
+    def collective(self) -> bool:
+        return self.kind in ORGANIZATION_TITLES
+
 
 def commendation_roll(*, user: Reader, organization: Organization, year: int) -> list[RollSection]:
     """The 表彰名单 of one deciding organisation for a year, by title (the annex of a 表彰决定)."""
     rows = (access.visible(user, Nomination.objects.filter(deciding_organization=organization, year=year,
                                                            state=NominationState.AWARDED))
-            .select_related("organization").order_by("organization__path", "id"))
+            .select_related("organization", "person__organization").order_by("organization__path", "id"))
     by_kind: dict[str, list[Nomination]] = defaultdict(list)
     for row in rows:
         by_kind[row.kind].append(row)

@@ -210,7 +210,7 @@ def nomination_board(request: AuthedRequest) -> HttpResponse:
     year = _year(request.GET.get("year"))
     return render(request, "campaigns/commendation/board.html", {
         "year": year, "columns": selectors.review_board(user=request.user, year=year), "today": timezone.localdate(),
-        "acting": access.acting_organization(request.user)})
+        "deciding": access.acting_organization(request.user)})
 
 
 @staff_view("campaigns.view_commendation", objects={"org": Organization})
