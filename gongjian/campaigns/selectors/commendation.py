@@ -17,7 +17,14 @@ from gongjian.kernel import access, figures, notices
 from gongjian.kernel.http import Reader
 from gongjian.kernel.models import Organization, PublicNotice
 
-from ..models import ORGANIZATION_TITLES, Campaign, Nomination, NominationFile, NominationState, TitleKind
+from ..models import (
+    ORGANIZATION_TITLES,
+    Campaign,
+    Nomination,
+    NominationFile,
+    NominationState,
+    TitleKind,
+)
 
 # --- staff -----------------------------------------------------------------------------------------
 
