@@ -136,3 +136,23 @@ def test_the_march_8_roll_and_the_demo_notice_on_a_phone(phone: Page, login_as, 
     expect(phone.locator("#board-on_notice")).to_contain_text("太华路街道便民服务中心")
     assert_phone_friendly(phone)
     shot(phone, "commendation_board_phone")
+
+
+def test_a_village_director_finds_a_woman_to_nominate_on_her_phone(phone: Page, login_as, shot):
+    from gongjian.kernel.models import Person
+
+    woman = Person.objects.filter(organization__name="小留村妇联", gender="F", positions__isnull=True).order_by("id")[3]
+    login_as(phone, "xiaoliu_women")
+    phone.goto("/work/campaigns/commendations/new/")
+    phone.get_by_label("查找被推荐人（推荐个人时）").fill(woman.name)
+    phone.get_by_role("button", name="查找", exact=True).click()
+    phone.get_by_label(woman.name).check()
+    phone.get_by_label("表彰称号").select_option(label="三八红旗手")
+    phone.get_by_label("先进事迹").fill(DEEDS)
+    assert_phone_friendly(phone)
+    assert_no_full_numbers(phone)
+    shot(phone, "commendation_person_form_phone")
+    phone.get_by_role("button", name="保存", exact=True).click()
+    expect(phone.get_by_role("heading", name=woman.name)).to_be_visible()
+    expect(phone.locator("main")).to_contain_text("太华路街道妇联")  # the street decides by default
+    shot(phone, "commendation_person_draft_phone")

@@ -63,7 +63,8 @@ nominated_below = reaches(Subtree(strictly_below=True))
 register(
     {
         "campaigns.view_commendation": commendation_staff & reaches(),
-        "campaigns.nominate": commendation_staff & reaches(),
+        # Drafting, changing, sending up and adding materials: the nominating organisation itself.
+        "campaigns.nominate": commendation_staff & reaches() & reaches(Own()),
         # Review, 公示, objections and the award.
         "campaigns.decide_commendation": commendation_staff & acts_as_lead & reaches() & decides_here
         & nominated_below,

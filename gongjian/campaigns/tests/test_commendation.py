@@ -263,3 +263,17 @@ def test_figures_count_nominations_and_awards_per_subtree_in_constant_queries(ac
     assert values[county_id]["commendations.awarded"] >= 3
     assert values[street_id]["commendations.nominated"] >= 1
     assert values[asked[2].pk] == {"commendations.nominated": 0, "commendations.awarded": 0}
+
+
+def test_the_demo_is_loaded_once_with_a_civilized_post_on_notice_and_this_years_march_8_awards():
+    from gongjian.campaigns import demo
+
+    before = Nomination.objects.count()
+    demo.load_commendations(None)
+    assert Nomination.objects.count() == before
+    post = Nomination.objects.get(public_name=demo.CIVILIZED_POST_NAME)
+    assert post.state == NominationState.ON_NOTICE and notices.notice_for(post).is_running()
+    assert post.campaign is not None and post.campaign.title == demo.HUAYIN_TITLE
+    awarded = set(Nomination.objects.filter(state=NominationState.AWARDED, year=demo.YEAR,
+                                            deciding_organization__name="华阴市妇联").values_list("kind", flat=True))
+    assert {TitleKind.RED_BANNER, TitleKind.ADVANCED_ORGANIZATION, TitleKind.DOUBLE_LEARNING} <= awarded

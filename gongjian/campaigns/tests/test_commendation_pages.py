@@ -163,3 +163,24 @@ def test_a_village_sees_only_its_own_nominations(login, acting):
     village = login("xiaoliu_women").get(f"{BASE}/").content.decode()
     assert street.public_name not in village
     assert women_of("小留村妇联")[1].name in village  # the demo's 巾帼创业之星, its own
+
+
+def test_a_returned_nomination_is_changed_on_its_page(login, acting):
+    nomination = nominate(acting("taihua_fed"), public_name="太华路街道巾帼书屋")
+    services.nomination_review(actor=acting("huayin_fed"), nomination=nomination, decision="return",
+                               reason="请补充借阅数据。")
+    client = login("taihua_fed")
+    assert "请补充借阅数据。" in client.get(nomination.get_absolute_url()).content.decode()
+    form = client.get(f"{BASE}/{nomination.pk}/edit/")
+    assert form.status_code == 200 and "表彰单位" not in form.content.decode()  # the decider stays
+    client.post(f"{BASE}/{nomination.pk}/edit/", {
+        "kind": TitleKind.CIVILIZED_POST, "year": nomination.year, "public_name": nomination.public_name,
+        "deeds": DEEDS + "全年借阅图书三千余册次。"})
+    nomination.refresh_from_db()
+    assert nomination.deeds.endswith("三千余册次。") and nomination.state == NominationState.RETURNED
+    # Only the nominating organisation changes what it put forward; not the county that decides.
+    assert login("huayin_fed").post(f"{BASE}/{nomination.pk}/edit/", {
+        "kind": TitleKind.CIVILIZED_POST, "year": nomination.year, "public_name": "改名",
+        "deeds": DEEDS}).status_code == 403
+    nomination.refresh_from_db()
+    assert nomination.public_name == "太华路街道巾帼书屋"
