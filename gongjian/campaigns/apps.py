@@ -32,6 +32,17 @@ class CampaignsConfig(AppConfig):
         # --- end pledges ---
 
         # --- commendations ---
+        from gongjian.kernel import figures, notices
+        from gongjian.kernel.navigation import register_portal_section
+
+        from .models import Nomination
+        from .selectors.commendation import figures_provide
+
+        notices.register_kind(Nomination, manage_permission="campaigns.decide_commendation",
+                              label=_("表彰推荐对象公示"))
+        figures.offer(figures.Source("commendations", _("表彰"),
+                                     {"nominated": _("推荐表彰"), "awarded": _("获得表彰")}, figures_provide))
+        register_portal_section("portal/campaigns/commendation/_section.html")
         # --- end commendations ---
 
         # --- study & supervision ---

@@ -5,7 +5,7 @@ campaign, assessments and commendations read what came before)."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.utils import timezone
@@ -166,6 +166,89 @@ def load_pledges(result: Any) -> None:
 # --- end pledges ---
 
 # --- commendations ---
+#: The demo's 巾帼文明岗 on 公示 (running now) and this year's 三八 commendation by 华阴市妇联.
+CIVILIZED_POST_NAME = "太华路街道便民服务中心"
+COMMENDATION_DEEDS = {
+    "civilized_post": "窗口岗位全部由女职工组成，推行“一窗受理、全程代办”，全年办理群众事项一万二千余件，"
+                      "零投诉；组织“巾帼志愿服务队”上门为留守老人、残疾人办理证照。",
+    "red_banner": "扎根村里二十年，带领姐妹们发展花椒种植合作社，带动八十多户妇女增收；"
+                  "照顾孤寡老人、调解邻里纠纷，是村民信得过的“贴心大姐”。",
+    "advanced_org": "村妇联组织健全，妇女之家每月开展活动，建成妇女议事会和巾帼志愿服务队，"
+                    "“五好”基层妇联组织创建成效明显。",
+    "double_learning": "学技术、比贡献，自学大棚蔬菜种植技术，办起十二座大棚，年年免费为姐妹们讲课，"
+                       "带动三十多名妇女掌握种植技术。",
+    "entrepreneur": "返乡创办农家乐和农产品网店，吸纳十多名留守妇女就业，"
+                    "带动本村土特产线上销售三十余万元。",
+}
+
+
+def _commend(result: Any, *, kind: str, name: str, organization: Organization, decider: Organization,
+             state: str, campaign: Campaign | None, person: Any = None, unit: Organization | None = None,
+             notice: tuple[date, date] | None = None, outcome_passed: bool = False,
+             awarded_on: date | None = None) -> None:
+    from django.contrib.contenttypes.models import ContentType
+
+    from gongjian.kernel.models import PublicNotice
+
+    from .models import Nomination, TitleKind
+
+    if Nomination.objects.filter(kind=kind, year=YEAR, public_name=name, organization=organization).exists():
+        return
+    submitted = timezone.make_aware(datetime.combine(date(YEAR, 2, 20), time(10)))
+    nomination = Nomination.objects.create(
+        organization=organization, deciding_organization=decider, kind=kind, year=YEAR, person=person,
+        nominee_organization=unit, public_name=name, deeds=COMMENDATION_DEEDS[kind], campaign=campaign,
+        state=state, submitted_at=submitted, awarded_on=awarded_on,
+        decided_at=submitted if state != "submitted" else None)
+    if hasattr(result, "count"):
+        result.count("campaigns.nomination")
+    if notice is None:
+        return
+    label = TitleKind(kind).label
+    PublicNotice.objects.create(
+        content_type=ContentType.objects.get_for_model(Nomination), object_id=str(nomination.pk),
+        organization=decider, days=(notice[1] - notice[0]).days + 1, starts_on=notice[0], ends_on=notice[1],
+        title=f"{YEAR}年度“{label}”拟表彰对象公示",
+        body=f"经{organization.name}推荐、{decider.name}审核，拟授予{name}{YEAR}年度“{label}”称号。\n"
+             f"主要事迹：{COMMENDATION_DEEDS[kind]}",
+        state=PublicNotice.State.CLOSED if outcome_passed else PublicNotice.State.OPEN,
+        outcome=PublicNotice.Outcome.PASSED if outcome_passed else "",
+        closed_at=timezone.now() if outcome_passed else None)
+
+
+def load_commendations(result: Any) -> None:
+    """A 巾帼文明岗 of 太华路街道 on 公示 now (decided by 华阴市妇联); this year's 三八 commendation
+    of 华阴市妇联 (a 三八红旗手, a 先进妇联组织, a 双学双比女能手); a 巾帼创业之星 of 小留村 waiting
+    for 太华路街道妇联's review."""
+    from gongjian.kernel.models import Person
+
+    from .models import NominationState, TitleKind
+
+    orgs = {o.name: o for o in Organization.objects.filter(
+        name__in=["华阴市妇联", "太华路街道妇联", "小留村妇联", "郭家村妇联"])}
+    if len(orgs) < 4:
+        return
+    county, street, xiaoliu = orgs["华阴市妇联"], orgs["太华路街道妇联"], orgs["小留村妇联"]
+    campaign = demo_campaign(HUAYIN_TITLE)
+    women = list(Person.objects.filter(organization__in=[xiaoliu, orgs["郭家村妇联"]], gender="F",
+                                       positions__isnull=True).order_by("organization_id", "id"))
+    today = timezone.localdate()
+    _commend(result, kind=TitleKind.CIVILIZED_POST, name=CIVILIZED_POST_NAME, organization=street, decider=county,
+             state=NominationState.ON_NOTICE, campaign=campaign,
+             notice=(today - timedelta(days=2), today + timedelta(days=4)))
+    march8, notice = date(YEAR, 3, 8), (date(YEAR, 2, 26), date(YEAR, 3, 4))
+    _commend(result, kind=TitleKind.ADVANCED_ORGANIZATION, name=xiaoliu.name, organization=street, decider=county,
+             unit=xiaoliu, state=NominationState.AWARDED, campaign=campaign, notice=notice, outcome_passed=True,
+             awarded_on=march8)
+    if len(women) >= 3:
+        _commend(result, kind=TitleKind.RED_BANNER, name=women[0].name, organization=street, decider=county,
+                 person=women[0], state=NominationState.AWARDED, campaign=campaign, notice=notice,
+                 outcome_passed=True, awarded_on=march8)
+        _commend(result, kind=TitleKind.DOUBLE_LEARNING, name=women[-1].name, organization=street,
+                 decider=county, person=women[-1], state=NominationState.AWARDED, campaign=campaign,
+                 notice=notice, outcome_passed=True, awarded_on=march8)
+        _commend(result, kind=TitleKind.ENTREPRENEUR, name=women[1].name, organization=xiaoliu, decider=street,
+                 person=women[1], state=NominationState.SUBMITTED, campaign=campaign)
 # --- end commendations ---
 
 # --- study & supervision ---
@@ -184,6 +267,7 @@ def load(result: Any) -> None:
     load_pledges(result)
     # --- load: end pledges ---
     # --- load: commendations ---
+    load_commendations(result)
     # --- load: end commendations ---
     # --- load: study & supervision ---
     # --- load: end study & supervision ---

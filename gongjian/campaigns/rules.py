@@ -101,6 +101,31 @@ register(
 # --- end pledges ---
 
 # --- commendations ---
+from gongjian.kernel.access import Own  # noqa: E402
+
+from .models import Nomination, NominationFile  # noqa: E402
+
+# A nomination reaches the nominating organisation's subtree and the deciding organisation's (it
+# travels upward: the county sees everything put forward in its subtree, a village its own).
+access.declare(Nomination, Subtree(via=("organization", "deciding_organization")))
+access.declare(NominationFile, Subtree(via=("nomination__organization", "nomination__deciding_organization")))
+
+commendation_staff = is_authenticated & acts_as_staff & acts_for_federation
+# Only the deciding organisation's chair decides, and never on what her own organisation put
+# forward: the nomination must come from strictly below (as womenshome's honours).
+decides_here = reaches(Own(via="deciding_organization"))
+nominated_below = reaches(Subtree(strictly_below=True))
+
+register(
+    {
+        "campaigns.view_commendation": commendation_staff & reaches(),
+        # Drafting, changing, sending up and adding materials: the nominating organisation itself.
+        "campaigns.nominate": commendation_staff & reaches() & reaches(Own()),
+        # Review, 公示, objections and the award.
+        "campaigns.decide_commendation": commendation_staff & acts_as_lead & reaches() & decides_here
+        & nominated_below,
+    }
+)
 # --- end commendations ---
 
 # --- study & supervision ---

@@ -3,6 +3,7 @@
 from django.urls import path  # noqa: F401
 
 from .views import campaign as campaign_views  # noqa: F401
+from .views import commendation as commendation_views
 from .views import pledge as pledge_views
 
 app_name = "campaigns"
@@ -31,6 +32,21 @@ urlpatterns = [
     # --- end pledges ---
 
     # --- commendations ---
+    path("commendations/", commendation_views.nomination_list, name="nomination-list"),
+    path("commendations/new/", commendation_views.nomination_create, name="nomination-create"),
+    path("commendations/board/", commendation_views.nomination_board, name="nomination-board"),
+    path("commendations/roll/", commendation_views.commendation_roll, name="commendation-roll"),
+    path("commendations/<int:pk>/", commendation_views.nomination_detail, name="nomination-detail"),
+    path("commendations/<int:pk>/edit/", commendation_views.nomination_edit, name="nomination-edit"),
+    path("commendations/<int:pk>/submit/", commendation_views.nomination_submit, name="nomination-submit"),
+    path("commendations/<int:pk>/files/", commendation_views.nomination_attach, name="nomination-attach"),
+    path("commendations/<int:pk>/files/<int:file_id>/", commendation_views.nomination_file,
+         name="nomination-file"),
+    path("commendations/<int:pk>/review/", commendation_views.nomination_review, name="nomination-review"),
+    path("commendations/<int:pk>/notice/", commendation_views.nomination_notice, name="nomination-notice"),
+    path("commendations/<int:pk>/objections/<int:objection_id>/answer/", commendation_views.nomination_answer,
+         name="nomination-answer"),
+    path("commendations/<int:pk>/decide/", commendation_views.nomination_decide, name="nomination-decide"),
     # --- end commendations ---
 
     # --- study & supervision ---

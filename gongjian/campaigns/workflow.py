@@ -39,6 +39,21 @@ COMMENT_TRANSITIONS: dict[str, set[str]] = {
 # --- end pledges ---
 
 # --- commendations ---
+from .models.commendation import NominationState  # noqa: E402
+
+# A nomination travels upward: the nominator drafts and submits it; the deciding organisation
+# returns it for revision, does not select it, or approves it for 公示; after the notice it is
+# awarded, or not (an objection upheld).
+NOMINATION_TRANSITIONS: dict[str, set[str]] = {
+    NominationState.DRAFT: {NominationState.SUBMITTED},
+    NominationState.SUBMITTED: {NominationState.RETURNED, NominationState.NOT_SELECTED, NominationState.APPROVED},
+    NominationState.RETURNED: {NominationState.SUBMITTED},
+    NominationState.APPROVED: {NominationState.ON_NOTICE},
+    NominationState.ON_NOTICE: {NominationState.AWARDED, NominationState.NOT_AWARDED},
+    NominationState.NOT_SELECTED: set(),
+    NominationState.AWARDED: set(),
+    NominationState.NOT_AWARDED: set(),
+}
 # --- end commendations ---
 
 # --- study & supervision ---

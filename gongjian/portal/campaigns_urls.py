@@ -3,8 +3,10 @@ writes (comments on pledges, objections), which are views of the app (ADR 0024).
 
 from django.urls import path  # noqa: F401
 
+from gongjian.campaigns import public_commendation_views as commendation_public
 from gongjian.campaigns import public_views as pledge_public_views
 
+from . import campaigns_commendation_views as commendation_views
 from . import campaigns_pledge_views as pledge_views
 
 urlpatterns: list = [
@@ -16,5 +18,13 @@ urlpatterns: list = [
     # --- end pledges ---
 
     # --- commendations ---
+    path("campaigns/commendations/", commendation_views.exemplars, name="campaigns-exemplars"),
+    path("campaigns/commendations/<int:pk>/", commendation_views.exemplar, name="campaigns-exemplar"),
+    path("campaigns/commendations/notices/<int:notice_id>/", commendation_views.notice,
+         name="campaigns-commendation-notice"),
+    path("campaigns/commendations/notices/<int:notice_id>/object/", commendation_public.objection,
+         name="campaigns-commendation-objection"),
+    path("campaigns/commendations/objections/track/", commendation_public.objection_track,
+         name="campaigns-commendation-track"),
     # --- end commendations ---
 ]

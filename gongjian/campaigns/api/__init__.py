@@ -25,6 +25,9 @@ router.add_router("", pledge_router)
 # --- end pledges ---
 
 # --- commendations ---
+from .commendation import router as commendation_router  # noqa: E402
+
+router.add_router("", commendation_router)
 # --- end commendations ---
 
 # --- study & supervision ---

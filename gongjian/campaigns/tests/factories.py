@@ -32,6 +32,36 @@ def make_comment(pledge: Pledge, content: str = "这项承诺很实在，希望�
 # --- end pledges ---
 
 # --- commendations ---
+DEEDS = "扎根基层，热心服务妇女群众，带领姐妹们发展特色种植，年年被评为先进，群众口碑好。"
+
+from typing import Any  # noqa: E402
+
+from django.utils import timezone  # noqa: E402
+
+from gongjian.campaigns.models import Nomination, TitleKind  # noqa: E402
+from gongjian.campaigns.services import commendation as commendation_services  # noqa: E402
+from gongjian.kernel.models import Organization, Person, User  # noqa: E402
+
+
+def women_of(org_name: str, n: int = 5) -> list[Person]:
+    """Women registered in an organisation who hold no position (residents, not cadres)."""
+    return list(Person.objects.filter(organization__name=org_name, gender="F", positions__isnull=True)
+                .order_by("id")[:n])
+
+
+def nominate(actor: User, *, kind: str = TitleKind.CIVILIZED_POST, deciding: str = "华阴市妇联",
+             public_name: str = "太华路街道便民服务中心", person: Person | None = None,
+             nominee_organization: Organization | None = None, submit: bool = True,
+             **extra: Any) -> Nomination:
+    """A nomination by the actor's organisation, submitted upward unless `submit=False`."""
+    assert actor.acting is not None
+    nomination = commendation_services.nomination_create(actor=actor, data={
+        "organization": actor.acting.organization, "deciding_organization": Organization.objects.get(name=deciding),
+        "kind": kind, "year": timezone.localdate().year, "person": person,
+        "nominee_organization": nominee_organization, "public_name": public_name, "deeds": DEEDS, **extra})
+    if submit:
+        nomination = commendation_services.nomination_submit(actor=actor, nomination=nomination)
+    return nomination
 # --- end commendations ---
 
 # --- study & supervision ---

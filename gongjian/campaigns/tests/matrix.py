@@ -54,6 +54,24 @@ def pledge_comment(place: Place) -> PledgeComment:
 # --- end pledges ---
 
 # --- commendations ---
+from gongjian.campaigns.models import Nomination, NominationFile, NominationState, TitleKind  # noqa: E402
+from gongjian.kernel.models import Organization  # noqa: E402
+from gongjian.kernel.tests.matrix import stored_file  # noqa: E402
+
+
+def nomination(place: Place) -> Nomination:
+    """A submitted nomination of the place's federation, to be decided by the federation above."""
+    parents = Organization.objects.filter(path=place.federation.path[:-place.federation.steplen],
+                                          kind__in=Organization.FEDERATION_KINDS)
+    decider = parents.first() or place.federation
+    return Nomination.objects.create(
+        organization=place.federation, deciding_organization=decider, kind=TitleKind.CIVILIZED_POST,
+        year=2026, public_name="矩阵测试岗", deeds="矩阵测试的先进事迹，内容足够长，用于权限测试。",
+        state=NominationState.SUBMITTED)
+
+
+def nomination_file(place: Place) -> NominationFile:
+    return NominationFile.objects.create(nomination=nomination(place), file=stored_file(place.federation))
 # --- end commendations ---
 
 # --- study & supervision ---
@@ -76,6 +94,8 @@ RECORDS: dict[type, Callable[[Place], Any]] = {
     # --- end pledges ---
 
     # --- commendations ---
+    Nomination: nomination,
+    NominationFile: nomination_file,
     # --- end commendations ---
 
     # --- study & supervision ---
