@@ -40,7 +40,7 @@ from django.utils import timezone  # noqa: E402
 
 from gongjian.campaigns.models import Nomination, TitleKind  # noqa: E402
 from gongjian.campaigns.services import commendation as commendation_services  # noqa: E402
-from gongjian.kernel.models import Organization, Person, User  # noqa: E402
+from gongjian.kernel.models import Organization, Person  # noqa: E402
 
 
 def women_of(org_name: str, n: int = 5) -> list[Person]:

@@ -56,7 +56,6 @@ def pledge_comment(place: Place) -> PledgeComment:
 # --- commendations ---
 from gongjian.campaigns.models import Nomination, NominationFile, NominationState, TitleKind  # noqa: E402
 from gongjian.kernel.models import Organization  # noqa: E402
-from gongjian.kernel.tests.matrix import stored_file  # noqa: E402
 
 
 def nomination(place: Place) -> Nomination:
