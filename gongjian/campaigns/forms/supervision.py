@@ -10,10 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gongjian.kernel import access
-from gongjian.kernel.access import Subtree
 from gongjian.kernel.models import Organization, Person, User
 
 from ..models import MeetingKind
+from ..services.supervision import STRICTLY_BELOW
 from .study import DateInput, campaign_field, style, visible_campaigns
 
 
@@ -36,7 +36,7 @@ class VisitForm(forms.Form):
         super().__init__(data, initial={"visited_on": timezone.localdate()})
         fields: dict[str, Any] = self.fields
         fields["visited"].queryset = access.visible(
-            user, Organization.objects.filter(is_active=True).order_by("path"), reach=Subtree(strictly_below=True))
+            user, Organization.objects.filter(is_active=True).order_by("path"), reach=STRICTLY_BELOW)
         fields["campaign"].queryset = visible_campaigns(user)
         style(self)
 

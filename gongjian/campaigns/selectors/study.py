@@ -27,6 +27,13 @@ def organization_for_user(*, user: Reader, organization_id: Any = None) -> Organ
     return access.acting_organization_required(user)
 
 
+def parent_in_reach(*, user: Reader, organization: Organization) -> Organization | None:
+    """The organisation one level up, when it is still in her reach (for a "back up" link)."""
+    if organization.depth <= 1:
+        return None
+    return access.visible(user, Organization.objects.filter(path=organization.path[: -organization.steplen])).first()
+
+
 def document_list_visible_to(*, user: Reader, campaign: Campaign | None = None) -> QuerySet[StudyDocument]:
     """Documents of her subtree and those issued to her from above."""
     qs = StudyDocument.objects.select_related("organization", "campaign").annotate(note_count=Count("notes"))

@@ -35,7 +35,8 @@ REPORT_FIELDS = ("organization", "campaign", "title", "body", "written_on", "att
 MAX_HEAD_COUNT = 100_000
 #: Reminders go out this many days before a follow-up is due, and again once it is overdue.
 REMIND_DAYS_BEFORE = 3
-STRICTLY_BELOW = Subtree(strictly_below=True)
+#: The organisations strictly below the acting one (an Organization row is its own owner: via "").
+STRICTLY_BELOW = Subtree(via=("",), strictly_below=True)
 
 
 def _text(data: dict[str, Any], key: str) -> str:

@@ -114,8 +114,7 @@ def note_counts(request: AuthedRequest) -> HttpResponse:
     org = selectors.organization_for_user(user=request.user, organization_id=request.GET.get("org"))
     start, end = period(request.GET.get("from"), request.GET.get("to"))
     total, rows = selectors.count_board(organization=org, start=start, end=end)
-    acting = access.acting_organization_required(request.user)
-    parent = org.get_parent() if org.pk != acting.pk else None
+    parent = selectors.parent_in_reach(user=request.user, organization=org)
     return render(request, "campaigns/study/counts.html", {
         "org": org, "total": total, "rows": rows, "start": start, "end": end, "parent": parent})
 
