@@ -15,6 +15,8 @@ from __future__ import annotations
 # --- end commendations ---
 
 # --- study & supervision ---
+NOTE_TEXT = "通过学习，我深刻认识到创先争优的重要意义。"
+
 from datetime import date, timedelta  # noqa: E402
 from typing import Any  # noqa: E402
 
@@ -40,7 +42,7 @@ def study_document(actor: User, **data: Any) -> StudyDocument:
 def study_note(actor: User, **data: Any) -> StudyNote:
     """A 学习心得 of the actor herself (a cadre of her organisation), written today."""
     author = data.pop("author", None) or actor.person
-    values = {"title": "学习体会", "text": "通过学习，我深刻认识到创先争优的重要意义。", **data}
+    values = {"title": "学习体会", "text": NOTE_TEXT, **data}
     return study_services.note_write(actor=actor, author=author, data=values)
 
 

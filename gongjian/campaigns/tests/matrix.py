@@ -47,9 +47,19 @@ from gongjian.kernel.models import Organization  # noqa: E402
 from gongjian.kernel.tests.matrix import person, stored_file  # noqa: E402
 
 
+def _downward_issuer(place: Place) -> Organization:
+    """Who issues a record that reaches downward (a study document, a visit) for the place. At a
+    county it is the county's party committee: the matrix's "another county" of a township lead is
+    her own county when hers comes first in its list (灵沙乡 under 平罗县), and her county's
+    federation's documents and visits to her are meant to reach her (`Below`, tested in
+    test_study.py and test_supervision.py); the party line's do not."""
+    return place.party if place.federation.depth == 1 else place.federation
+
+
 def study_document(place: Place) -> StudyDocument:
-    return StudyDocument.objects.create(organization=place.federation, title="矩阵测试学习文件", body="正文",
-                                        published_on=date(2026, 3, 1), attachment=stored_file(place.federation))
+    issuer = _downward_issuer(place)
+    return StudyDocument.objects.create(organization=issuer, title="矩阵测试学习文件", body="正文",
+                                        published_on=date(2026, 3, 1), attachment=stored_file(issuer))
 
 
 def study_note(place: Place) -> StudyNote:
@@ -58,11 +68,12 @@ def study_note(place: Place) -> StudyNote:
 
 
 def supervision_visit(place: Place) -> SupervisionVisit:
-    # The visit of the place's superior to the place (of a county: to the first township below it),
-    # which the visited organisation and those above it reach.
-    parent = Organization.objects.get_parent(place.federation)
-    visitor, visited = (parent, place.federation) if parent is not None else (
-        place.federation, Organization.objects.get_children(place.federation).first())
+    # The visit of the place's superior to the place; of a county (nobody above it): the county
+    # party committee's visit to the first committee below it (see `_downward_issuer`).
+    issuer = _downward_issuer(place)
+    parent = Organization.objects.get_parent(issuer) if issuer == place.federation else None
+    visitor, visited = (parent, issuer) if parent is not None else (
+        issuer, Organization.objects.get_children(issuer).first())
     return SupervisionVisit.objects.create(organization=visitor, visited=visited, visited_on=date(2026, 6, 1),
                                            findings="督查发现")
 

@@ -238,7 +238,7 @@ def test_the_county_count_page_lists_the_townships_with_their_totals(login, org)
     start, end = this_year()
     taihua = org("太华路街道妇联")
     expected = selectors.note_counts([taihua], start, end)[taihua.pk]
-    assert f'data-org="太华路街道妇联">' in body
+    assert 'data-org="太华路街道妇联">' in body
     row = body.split('data-org="太华路街道妇联">')[1].split("</a>")[0]
     assert f'<strong class="count">{expected}</strong>' in row
 

@@ -27,10 +27,7 @@ STAFF = {"huayin_fed", "taihua_fed", "lingsha_fed", "xiaoliu_women", "guojia_wom
          "xiaoliu_branch"}
 
 # permission -> roles that hold it without an object: every cadre of either line, no admin role.
-GLOBAL = {perm: STAFF for perm in (
-    "campaigns.view_study", "campaigns.issue_study_document", "campaigns.write_study_note",
-    "campaigns.view_supervision", "campaigns.record_visit", "campaigns.answer_followup",
-    "campaigns.confirm_followup", "campaigns.record_meeting", "campaigns.write_report")}
+GLOBAL = dict.fromkeys(("campaigns.view_study", "campaigns.issue_study_document", "campaigns.write_study_note", "campaigns.view_supervision", "campaigns.record_visit", "campaigns.answer_followup", "campaigns.confirm_followup", "campaigns.record_meeting", "campaigns.write_report"), STAFF)
 
 # (record, permission) -> roles that hold it on the demo's record.
 ON_RECORD = {
