@@ -84,13 +84,15 @@ def note_counts(organizations: Sequence[Organization], start: date, end: date, *
     qs = StudyNote.objects.filter(written_on__range=(start, end))
     if campaign is not None:
         qs = qs.filter(campaign=campaign)
-    counts = dict(qs.values_list("organization").annotate(n=Count("id")).values_list("organization", "n"))
+    counts = dict(qs.order_by().values_list("organization").annotate(n=Count("id"))
+                  .values_list("organization", "n"))
     return {k: int(v) for k, v in figures.rollup(counts, organizations).items()}
 
 
 def writer_counts(organizations: Sequence[Organization], start: date, end: date) -> dict[int, int]:
-    """How many different people wrote in the period, per organisation subtree."""
-    pairs = (StudyNote.objects.filter(written_on__range=(start, end))
+    """How many different people wrote in the period: per organisation, summed up its subtree
+    (someone who wrote for two organisations counts in each)."""
+    pairs = (StudyNote.objects.filter(written_on__range=(start, end)).order_by()
              .values_list("organization", "author").distinct())
     per_org: dict[int, int] = {}
     for org_id, _author in pairs:
@@ -143,7 +145,7 @@ def provide_figures(ask: figures.Ask) -> dict[int, dict[str, figures.Number]]:
         if ask.tag and (code not in TAGGABLE or ask.tag != figures.Line.STUDY):
             counts: dict[int, figures.Number] = {}
         else:
-            counts = dict(qs.filter(**{f"{day}__range": (ask.start, ask.end)}).values_list("organization")
+            counts = dict(qs.filter(**{f"{day}__range": (ask.start, ask.end)}).order_by().values_list("organization")
                           .annotate(n=Count("id")).values_list("organization", "n"))
         for org_id, value in figures.rollup(counts, ask.organizations).items():
             out[org_id][code] = value

@@ -47,6 +47,18 @@ def test_a_note_on_a_campaign_document_takes_the_documents_campaign(acting):
     assert note.campaign == demo_campaign(HUAYIN_TITLE)
 
 
+def test_a_second_note_by_the_same_person_counts_as_a_note_but_not_as_a_writer(acting, org):
+    director = acting("xiaoliu_women")
+    village = org("小留村妇联")
+    start, end = this_year()
+    factories.study_note(director, title="第一篇")
+    notes, writers = (selectors.note_counts([village], start, end)[village.pk],
+                      selectors.writer_counts([village], start, end)[village.pk])
+    factories.study_note(director, title="第二篇")
+    assert selectors.note_counts([village], start, end)[village.pk] == notes + 1
+    assert selectors.writer_counts([village], start, end)[village.pk] == writers
+
+
 def test_a_woman_party_member_of_the_village_may_be_the_author(acting, org):
     member = Person.objects.filter(organization=org("小留村妇联"), gender=Gender.FEMALE,
                                    political_status=PoliticalStatus.PARTY_MEMBER, positions__isnull=True).first()

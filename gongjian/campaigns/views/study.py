@@ -116,7 +116,8 @@ def note_counts(request: AuthedRequest) -> HttpResponse:
     total, rows = selectors.count_board(organization=org, start=start, end=end)
     parent = selectors.parent_in_reach(user=request.user, organization=org)
     return render(request, "campaigns/study/counts.html", {
-        "org": org, "total": total, "rows": rows, "start": start, "end": end, "parent": parent})
+        "org": org, "total": total, "rows": rows, "start": start, "end": end, "parent": parent,
+        "written": sum(1 for row in rows if row.notes)})
 
 
 # Mounted at /work/campaigns/study/ by the app's urls.py (names in the "campaigns" namespace).
