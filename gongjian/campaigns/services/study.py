@@ -81,7 +81,10 @@ def note_write(*, actor: User, author: Person | None, data: dict[str, Any]) -> S
     """Record a 学习心得 of a cadre or woman party member of the acting organisation."""
     organization = access.acting_organization_required(actor)
     document: StudyDocument | None = data.get("document")
-    campaign: Campaign | None = data.get("campaign") or (document.campaign if document is not None else None)
+    campaign: Campaign | None = data.get("campaign")
+    if campaign is None and document is not None and document.campaign is not None \
+            and access.may(actor, document.campaign):
+        campaign = document.campaign  # the document's campaign, when the writer reaches it
     note = StudyNote(organization=organization, author=author, document=document, campaign=campaign,
                      title=_text(data, "title")[:200], text=_text(data, "text"),
                      written_on=data.get("written_on") or timezone.localdate(), created_by=actor)

@@ -59,6 +59,18 @@ def test_a_second_note_by_the_same_person_counts_as_a_note_but_not_as_a_writer(a
     assert selectors.writer_counts([village], start, end)[village.pk] == writers
 
 
+def test_a_note_on_a_document_of_a_draft_campaign_is_written_without_the_campaign(acting):
+    from gongjian.campaigns.models import Campaign, CampaignState
+
+    draft = Campaign.objects.create(title="筹备中的活动", organization=acting("huayin_fed").acting.organization,
+                                    starts_on=timezone.localdate(), state=CampaignState.DRAFT)
+    document = factories.study_document(acting("huayin_fed"), title="筹备学习材料", campaign=draft)
+    village = acting("xiaoliu_women")
+    assert not access.may(village, draft) and access.may(village, document)
+    note = factories.study_note(village, document=document)
+    assert note.document == document and note.campaign is None
+
+
 def test_a_woman_party_member_of_the_village_may_be_the_author(acting, org):
     member = Person.objects.filter(organization=org("小留村妇联"), gender=Gender.FEMALE,
                                    political_status=PoliticalStatus.PARTY_MEMBER, positions__isnull=True).first()

@@ -289,3 +289,15 @@ def test_supervision_records_out_of_reach_are_404(login, acting, org):
     assert other.get(report.get_absolute_url()).status_code == 404
     assert village.get(report.get_absolute_url()).status_code == 404
     assert login("huayin_fed").get(report.get_absolute_url()).status_code == 200
+
+
+def test_loading_the_demo_again_adds_no_study_or_supervision_records():
+    from gongjian.campaigns import demo
+    from gongjian.campaigns.models import StudyDocument, StudyNote
+
+    models = (StudyDocument, StudyNote, SupervisionVisit, FollowUp, Meeting, ResearchReport)
+    before = [m.objects.count() for m in models]
+    assert all(before)
+    demo.load_study(None)
+    demo.load_supervision(None)
+    assert [m.objects.count() for m in models] == before

@@ -40,7 +40,7 @@ def period(raw_from: object, raw_to: object) -> tuple[date, date]:
     return (end, start) if start > end else (start, end)
 
 
-@staff_view("campaigns.view_study")
+@staff_view("campaigns.view_study", handles_pii=True)
 def study_home(request: AuthedRequest) -> HttpResponse:
     """Documents to study (issued to her and by her) and the latest notes of her subtree."""
     org = access.acting_organization_required(request.user)
@@ -62,7 +62,7 @@ def document_create(request: AuthedRequest) -> HttpResponse:
                           status=400 if form.is_bound else 200)
 
 
-@staff_view("campaigns.view_study", objects={"pk": StudyDocument})
+@staff_view("campaigns.view_study", handles_pii=True, objects={"pk": StudyDocument})
 def document_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     document = selectors.document_get_for_user(user=request.user, document_id=pk)
     notes = selectors.note_list_visible_to(user=request.user, document=document)
@@ -91,7 +91,7 @@ def note_create(request: AuthedRequest) -> HttpResponse:
                           status=400 if form.is_bound else 200)
 
 
-@staff_view("campaigns.view_study", objects={"org": Organization})
+@staff_view("campaigns.view_study", handles_pii=True, objects={"org": Organization})
 def note_list(request: AuthedRequest) -> HttpResponse:
     """The notes of one organisation's subtree (her own by default), newest first."""
     org = selectors.organization_for_user(user=request.user, organization_id=request.GET.get("org"))
