@@ -20,6 +20,20 @@ from ..models import Campaign, StudyDocument, StudyNote
 PARTY_STATUSES = (PoliticalStatus.PARTY_MEMBER, PoliticalStatus.PROBATIONARY_MEMBER)
 
 
+def period(raw_from: object, raw_to: object) -> tuple[date, date]:
+    """`?from=&to=` as dates (this year by default; a reversed period is put right)."""
+    today = timezone.localdate()
+
+    def parse(raw: object, default: date) -> date:
+        try:
+            return date.fromisoformat(str(raw))
+        except ValueError:
+            return default
+
+    start, end = parse(raw_from, date(today.year, 1, 1)), parse(raw_to, date(today.year, 12, 31))
+    return (end, start) if start > end else (start, end)
+
+
 def organization_for_user(*, user: Reader, organization_id: Any = None) -> Organization:
     """The organisation asked for (in reach, else 404), or the acting one."""
     if organization_id:

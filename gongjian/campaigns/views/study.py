@@ -3,12 +3,9 @@ phone, and the note counts per organisation below."""
 
 from __future__ import annotations
 
-from datetime import date
-
 from django.http import Http404, HttpResponse, HttpResponseBase
 from django.shortcuts import render
 from django.urls import path
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongjian.kernel import access
@@ -24,20 +21,6 @@ from ..forms.study import StudyDocumentForm, StudyNoteForm
 from ..models import StudyDocument, StudyNote
 from ..selectors import study as selectors
 from ..services import study as services
-
-
-def period(raw_from: object, raw_to: object) -> tuple[date, date]:
-    """`?from=&to=` as dates (this year by default; a reversed period is put right)."""
-    today = timezone.localdate()
-
-    def parse(raw: object, default: date) -> date:
-        try:
-            return date.fromisoformat(str(raw))
-        except ValueError:
-            return default
-
-    start, end = parse(raw_from, date(today.year, 1, 1)), parse(raw_to, date(today.year, 12, 31))
-    return (end, start) if start > end else (start, end)
 
 
 @staff_view("campaigns.view_study", handles_pii=True)
@@ -95,7 +78,7 @@ def note_create(request: AuthedRequest) -> HttpResponse:
 def note_list(request: AuthedRequest) -> HttpResponse:
     """The notes of one organisation's subtree (her own by default), newest first."""
     org = selectors.organization_for_user(user=request.user, organization_id=request.GET.get("org"))
-    start, end = period(request.GET.get("from"), request.GET.get("to"))
+    start, end = selectors.period(request.GET.get("from"), request.GET.get("to"))
     notes = selectors.note_list_visible_to(user=request.user, organization=org, start=start, end=end)
     return render(request, "campaigns/study/note_list.html", {
         "org": org, "start": start, "end": end, "page": paginate(notes, page=request.GET.get("page"), per_page=30),
@@ -112,7 +95,7 @@ def note_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 def note_counts(request: AuthedRequest) -> HttpResponse:
     """学习心得 per organisation below the county or township, for a period."""
     org = selectors.organization_for_user(user=request.user, organization_id=request.GET.get("org"))
-    start, end = period(request.GET.get("from"), request.GET.get("to"))
+    start, end = selectors.period(request.GET.get("from"), request.GET.get("to"))
     total, rows = selectors.count_board(organization=org, start=start, end=end)
     parent = selectors.parent_in_reach(user=request.user, organization=org)
     return render(request, "campaigns/study/counts.html", {
