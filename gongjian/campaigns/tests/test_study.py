@@ -308,3 +308,40 @@ def test_the_campaign_page_shows_study_and_supervision(login):
 def test_the_admin_roles_see_no_study_pages(login):
     for name in ("auditor", "secadmin", "sysadmin"):
         assert login(name).get("/work/campaigns/study/").status_code == 403
+
+
+def test_the_campaign_page_shows_a_party_committee_only_what_it_reaches(login):
+    campaign = demo_campaign(HUAYIN_TITLE)
+    assert campaign is not None
+    response = login("taihua_party").get(campaign.get_absolute_url())
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert 'id="campaign-study"' in body
+    assert STUDY_TITLE not in body  # the federation line's document
+    assert "华阴市妇联 → 太华路街道妇联" not in body
+
+
+def test_a_document_with_an_attachment_is_issued_from_its_page_and_downloaded_below(login):
+    client = login("taihua_fed")
+    pdf = SimpleUploadedFile("学习材料.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
+    response = client.post("/work/campaigns/study/documents/new/", {
+        "title": "街道学习材料", "published_on": timezone.localdate().isoformat(), "attachment": pdf})
+    document = StudyDocument.objects.get(title="街道学习材料")
+    assert response.status_code == 302 and response["Location"] == document.get_absolute_url()
+    download = login("xiaoliu_women").get(f"/work/campaigns/study/documents/{document.pk}/file/")
+    assert download.status_code == 200 and download["X-Content-Type-Options"] == "nosniff"
+    assert b"".join(download.streaming_content).startswith(b"%PDF")
+    assert login("lingsha_fed").get(f"/work/campaigns/study/documents/{document.pk}/file/").status_code == 404
+
+
+def test_a_report_with_an_attachment_is_filed_from_its_page(login):
+    client = login("taihua_fed")
+    pdf = SimpleUploadedFile("调研.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
+    response = client.post("/work/campaigns/supervision/reports/new/", {
+        "title": "村妇联干部队伍调研", "written_on": timezone.localdate().isoformat(), "attachment": pdf})
+    assert response.status_code == 302
+    from gongjian.campaigns.models import ResearchReport
+
+    report = ResearchReport.objects.get(title="村妇联干部队伍调研")
+    assert client.get(f"/work/campaigns/supervision/reports/{report.pk}/file/").status_code == 200
+    assert login("xiaoliu_women").get(f"/work/campaigns/supervision/reports/{report.pk}/file/").status_code == 404
