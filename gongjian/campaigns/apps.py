@@ -46,4 +46,11 @@ class CampaignsConfig(AppConfig):
         # --- end commendations ---
 
         # --- study & supervision ---
+        from gongjian.kernel import figures
+
+        from .selectors.study import TAGGABLE, provide_figures
+
+        figures.offer(figures.Source("study", _("学习教育"), {
+            "notes": _("学习心得篇数"), "documents": _("学习文件"), "meetings": _("推进会、座谈会、现场会"),
+            "visits": _("督查指导次数")}, provide_figures, taggable=TAGGABLE))
         # --- end study & supervision ---

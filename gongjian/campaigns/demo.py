@@ -252,6 +252,122 @@ def load_commendations(result: Any) -> None:
 # --- end commendations ---
 
 # --- study & supervision ---
+from datetime import timedelta  # noqa: E402
+
+from gongjian.kernel.models import Person, PoliticalStatus  # noqa: E402
+
+from .models import (  # noqa: E402
+    FollowUp,
+    Meeting,
+    MeetingKind,
+    ResearchReport,
+    StudyDocument,
+    StudyNote,
+    SupervisionVisit,
+)
+
+
+def _count(result: Any, what: str) -> None:
+    if hasattr(result, "count"):
+        result.count(f"campaigns.{what}")
+
+
+def _on_or_before(day: date) -> date:
+    return min(day, timezone.localdate())
+
+
+STUDY_TITLE = "关于深入学习贯彻妇女十大精神、扎实开展创先争优活动的学习提纲"
+NOTES = [
+    # (organisation, author name or None for the organisation's woman party member, title, text, month, day)
+    ("太华路街道妇联", "姚慧敏", "把创先争优落到服务妇女的每一件实事上",
+     "学习了市妇联印发的学习提纲，深感“强组织、创先进，提素质、争模范”不是一句口号。街道妇联要带头学习，"
+     "把妇女之家建好用好，把培训办到田间地头，让姐妹们真正得到实惠。", 4, 18),
+    ("小留村妇联", "刘桂兰", "当好村里姐妹的贴心人",
+     "通过学习，我认识到村妇联主任就是妇女群众的娘家人。下一步要把果树修剪、电商培训办扎实，"
+     "每月走访留守妇女和困难家庭，把党的关怀送到每一户。", 5, 6),
+    ("小留村妇联", None, "学先进、比奉献，争当巾帼标兵",
+     "作为一名女党员，我要在岗位奉献中带好头，积极参加村里的志愿服务和文艺宣传队，"
+     "用身边事教育身边人，带动更多姐妹参与创先争优。", 5, 20),
+    ("中共太华路街道委员会", "薛玉兰", "党建带妇建，联动抓落实",
+     "街道党委和妇联联合部署创先争优，要把妇联工作纳入党建工作总体格局，定期听取汇报，"
+     "帮助解决阵地、经费和队伍方面的实际困难。", 6, 3),
+]
+
+
+def load_study(result: Any) -> None:
+    """华阴市妇联's study document for its campaign, and 学习心得 of 太华路街道 and 小留村 cadres."""
+    campaign = demo_campaign(HUAYIN_TITLE)
+    orgs = {o.name: o for o in Organization.objects.filter(
+        name__in=["华阴市妇联", *[row[0] for row in NOTES]])}
+    if campaign is None or "华阴市妇联" not in orgs:
+        return
+    document = StudyDocument.objects.filter(title=STUDY_TITLE, organization=orgs["华阴市妇联"]).first()
+    if document is None:
+        document = StudyDocument.objects.create(
+            organization=orgs["华阴市妇联"], campaign=campaign, title=STUDY_TITLE,
+            published_on=_on_or_before(date(YEAR, 3, 25)),
+            summary="围绕“五比五创”，组织各级妇联干部和女党员学习讨论，每人至少撰写一篇学习心得。",
+            body="一、学习内容：党的十七届五中全会精神、全国妇女十大精神、创先争优活动有关文件。\n"
+                 "二、学习方式：集中学习与个人自学相结合，开展学习讨论座谈。\n"
+                 "三、学习要求：各乡镇（街道）妇联、村（社区）妇联干部和女党员撰写学习心得，"
+                 "由乡镇（街道）妇联汇总。")
+        _count(result, "study_document")
+    for org_name, author_name, title, text, month, day in NOTES:
+        org = orgs.get(org_name)
+        if org is None or StudyNote.objects.filter(organization=org, title=title).exists():
+            continue
+        people = Person.objects.filter(name=author_name) if author_name else Person.objects.filter(
+            organization=org, gender="F", political_status=PoliticalStatus.PARTY_MEMBER, positions__isnull=True)
+        author = people.order_by("pk").first()
+        if author is None:
+            continue
+        StudyNote.objects.create(organization=org, author=author, document=document, campaign=campaign,
+                                 title=title, text=text, written_on=_on_or_before(date(YEAR, month, day)))
+        _count(result, "study_note")
+
+
+VISIT_FINDINGS = ("太华路街道妇联按时制定了活动方案，成立了领导小组，各村妇女之家阵地建设达标。"
+                  "存在的问题：部分村学习心得撰写不及时；活动记录不够规范，台账不完整。")
+
+
+def load_supervision(result: Any) -> None:
+    """The county's 督查指导 of 太华路街道妇联 with two follow-ups (one overdue), a 推进会 and a 调研报告."""
+    campaign = demo_campaign(HUAYIN_TITLE)
+    orgs = {o.name: o for o in Organization.objects.filter(name__in=["华阴市妇联", "太华路街道妇联"])}
+    if campaign is None or len(orgs) < 2:
+        return
+    county, street = orgs["华阴市妇联"], orgs["太华路街道妇联"]
+    today = timezone.localdate()
+    if not SupervisionVisit.objects.filter(organization=county, visited=street, campaign=campaign).exists():
+        visited_on = _on_or_before(date(YEAR, 6, 12))
+        visit = SupervisionVisit.objects.create(
+            organization=county, visited=street, campaign=campaign, visited_on=visited_on,
+            participants="市妇联：韩淑华（主席）及组织部、宣传部干部；街道妇联：姚慧敏（主席）及各村妇联主任代表",
+            findings=VISIT_FINDINGS)
+        _count(result, "supervision_visit")
+        FollowUp.objects.create(visit=visit, item="督促各村妇联在规定时间内完成学习心得撰写，并汇总报市妇联。",
+                                due_on=visited_on + timedelta(days=30))
+        FollowUp.objects.create(visit=visit, item="规范妇女之家活动记录和工作台账，做到一活动一记录。",
+                                due_on=max(today + timedelta(days=20), visited_on + timedelta(days=30)))
+        _count(result, "followup")
+        _count(result, "followup")
+    if not Meeting.objects.filter(organization=county, campaign=campaign, kind=MeetingKind.PROGRESS).exists():
+        Meeting.objects.create(
+            organization=county, campaign=campaign, kind=MeetingKind.PROGRESS,
+            title="华阴市基层妇联组织创先争优活动现场推进会", held_on=_on_or_before(date(YEAR, 7, 8)),
+            place="太华路街道小留村妇女之家", head_count=46,
+            minutes="观摩了小留村妇女之家阵地建设和果树修剪培训现场；太华路街道、罗敷镇妇联作交流发言；"
+                    "市妇联主席韩淑华对下一阶段“树立典型、巩固提高”工作作了部署。")
+        _count(result, "meeting")
+    title = "关于太华路街道村级妇联组织建设情况的调研报告"
+    if not ResearchReport.objects.filter(organization=street, title=title).exists():
+        ResearchReport.objects.create(
+            organization=street, campaign=campaign, title=title, written_on=_on_or_before(date(YEAR, 8, 20)),
+            body="一、基本情况：街道共有22个村、4个社区妇联，妇女之家覆盖率100%。\n"
+                 "二、主要做法：以妇女之家为阵地，开展实用技术培训和文艺宣传。\n"
+                 "三、存在问题：村妇联干部年龄偏大，工作经费不足。\n"
+                 "四、对策建议：推动村妇联主任进村“两委”，落实工作经费。")
+        _count(result, "research_report")
 # --- end study & supervision ---
 
 
@@ -270,6 +386,8 @@ def load(result: Any) -> None:
     load_commendations(result)
     # --- load: end commendations ---
     # --- load: study & supervision ---
+    load_study(result)
+    load_supervision(result)
     # --- load: end study & supervision ---
     after = dict(getattr(result, "created", {}) or {})
     made = {k: v - before.get(k, 0) for k, v in after.items() if k.startswith("campaigns.") and v != before.get(k, 0)}

@@ -129,4 +129,42 @@ register(
 # --- end commendations ---
 
 # --- study & supervision ---
+from gongjian.kernel.access import Own  # noqa: E402
+
+from .models import (  # noqa: E402
+    FollowUp,
+    Meeting,
+    ResearchReport,
+    StudyDocument,
+    StudyNote,
+    SupervisionVisit,
+)
+
+# A study document is issued downward: its issuer's subtree (the issuer keeps it) and every
+# organisation below the issuer reads it. Notes, meetings and reports stay in their organisation's
+# subtree. A visit is seen by the visitor's subtree and by the visited organisation and those above
+# it, never by the units below the visited one (the findings are about their superior).
+access.declare(StudyDocument, Subtree() | Below())
+access.declare(StudyNote, Subtree())
+access.declare(SupervisionVisit, Subtree(via=("organization", "visited")))
+access.declare(FollowUp, Subtree(via=("visit__organization", "visit__visited")))
+access.declare(Meeting, Subtree())
+access.declare(ResearchReport, Subtree())
+
+study_staff = is_authenticated & acts_as_staff & (acts_for_federation | acts_for_party)
+
+register(
+    {
+        "campaigns.view_study": study_staff & reaches(),
+        # What an organisation records, it records in its own name.
+        "campaigns.issue_study_document": study_staff & reaches(Own()),
+        "campaigns.write_study_note": study_staff & reaches(Own()),
+        "campaigns.view_supervision": study_staff & reaches(),
+        "campaigns.record_visit": study_staff & reaches(Own()),
+        "campaigns.confirm_followup": study_staff & reaches(Own(via="visit__organization")),
+        "campaigns.answer_followup": study_staff & reaches(Own(via="visit__visited")),
+        "campaigns.record_meeting": study_staff & reaches(Own()),
+        "campaigns.write_report": study_staff & reaches(Own()),
+    }
+)
 # --- end study & supervision ---

@@ -1,6 +1,6 @@
 """Staff pages of the app, mounted under /work/campaigns/."""
 
-from django.urls import path  # noqa: F401
+from django.urls import include, path  # noqa: F401
 
 from .views import campaign as campaign_views  # noqa: F401
 from .views import commendation as commendation_views
@@ -50,5 +50,8 @@ urlpatterns = [
     # --- end commendations ---
 
     # --- study & supervision ---
+    # Each module lists its own routes (`urlpatterns` at its end), in this namespace.
+    path("study/", include("gongjian.campaigns.views.study")),
+    path("supervision/", include("gongjian.campaigns.views.supervision")),
     # --- end study & supervision ---
 ]

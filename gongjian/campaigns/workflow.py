@@ -57,4 +57,12 @@ NOMINATION_TRANSITIONS: dict[str, set[str]] = {
 # --- end commendations ---
 
 # --- study & supervision ---
+from .models.supervision import FollowUpState  # noqa: E402
+
+# The visited organisation answers a follow-up; the visitor confirms it or returns it to be answered again.
+FOLLOWUP_TRANSITIONS: dict[str, set[str]] = {
+    FollowUpState.OPEN: {FollowUpState.ANSWERED},
+    FollowUpState.ANSWERED: {FollowUpState.CONFIRMED, FollowUpState.OPEN},
+    FollowUpState.CONFIRMED: set(),
+}
 # --- end study & supervision ---

@@ -31,4 +31,7 @@ router.add_router("", commendation_router)
 # --- end commendations ---
 
 # --- study & supervision ---
+from .study import router as study_router  # noqa: E402
+
+router.add_router("", study_router)
 # --- end study & supervision ---

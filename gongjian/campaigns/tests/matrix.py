@@ -74,6 +74,62 @@ def nomination_file(place: Place) -> NominationFile:
 # --- end commendations ---
 
 # --- study & supervision ---
+from gongjian.campaigns.models import (  # noqa: E402
+    FollowUp,
+    Meeting,
+    MeetingKind,
+    ResearchReport,
+    StudyDocument,
+    StudyNote,
+    SupervisionVisit,
+)
+from gongjian.kernel.models import Organization  # noqa: E402
+from gongjian.kernel.tests.matrix import person, stored_file  # noqa: E402
+
+
+def _downward_issuer(place: Place) -> Organization:
+    """Who issues a record that reaches downward (a study document, a visit) for the place. At a
+    county it is the county's party committee: the matrix's "another county" of a township lead is
+    her own county when hers comes first in its list (灵沙乡 under 平罗县), and her county's
+    federation's documents and visits to her are meant to reach her (`Below`, tested in
+    test_study.py and test_supervision.py); the party line's do not."""
+    return place.party if place.federation.depth == 1 else place.federation
+
+
+def study_document(place: Place) -> StudyDocument:
+    issuer = _downward_issuer(place)
+    return StudyDocument.objects.create(organization=issuer, title="矩阵测试学习文件", body="正文",
+                                        published_on=date(2026, 3, 1), attachment=stored_file(issuer))
+
+
+def study_note(place: Place) -> StudyNote:
+    return StudyNote.objects.create(organization=place.federation, author=person(place), title="矩阵测试心得",
+                                    text="学习心得内容", written_on=date(2026, 3, 2))
+
+
+def supervision_visit(place: Place) -> SupervisionVisit:
+    # The visit of the place's superior to the place; of a county (nobody above it): the county
+    # party committee's visit to the first committee below it (see `_downward_issuer`).
+    issuer = _downward_issuer(place)
+    parent = Organization.objects.get_parent(issuer) if issuer == place.federation else None
+    visitor, visited = (parent, issuer) if parent is not None else (
+        issuer, Organization.objects.get_children(issuer).first())
+    return SupervisionVisit.objects.create(organization=visitor, visited=visited, visited_on=date(2026, 6, 1),
+                                           findings="督查发现")
+
+
+def followup(place: Place) -> FollowUp:
+    return FollowUp.objects.create(visit=supervision_visit(place), item="整改事项", due_on=date(2026, 7, 1))
+
+
+def meeting(place: Place) -> Meeting:
+    return Meeting.objects.create(organization=place.federation, kind=MeetingKind.SYMPOSIUM, title="座谈会",
+                                  held_on=date(2026, 5, 1), minutes="纪要", head_count=10)
+
+
+def research_report(place: Place) -> ResearchReport:
+    return ResearchReport.objects.create(organization=place.federation, title="调研报告", body="正文",
+                                         written_on=date(2026, 5, 1), attachment=stored_file(place.federation))
 # --- end study & supervision ---
 
 
@@ -98,5 +154,11 @@ RECORDS: dict[type, Callable[[Place], Any]] = {
     # --- end commendations ---
 
     # --- study & supervision ---
+    StudyDocument: study_document,
+    StudyNote: study_note,
+    SupervisionVisit: supervision_visit,
+    FollowUp: followup,
+    Meeting: meeting,
+    ResearchReport: research_report,
     # --- end study & supervision ---
 }
