@@ -252,7 +252,6 @@ def load_commendations(result: Any) -> None:
 # --- end commendations ---
 
 # --- study & supervision ---
-from datetime import timedelta  # noqa: E402
 
 from gongjian.kernel.models import Person, PoliticalStatus  # noqa: E402
 

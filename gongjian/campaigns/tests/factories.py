@@ -68,9 +68,6 @@ def nominate(actor: User, *, kind: str = TitleKind.CIVILIZED_POST, deciding: str
 NOTE_TEXT = "通过学习，我深刻认识到创先争优的重要意义。"
 
 from datetime import date, timedelta  # noqa: E402
-from typing import Any  # noqa: E402
-
-from django.utils import timezone  # noqa: E402
 
 from gongjian.campaigns.models import (  # noqa: E402
     FollowUp,
@@ -80,7 +77,6 @@ from gongjian.campaigns.models import (  # noqa: E402
 )
 from gongjian.campaigns.services import study as study_services  # noqa: E402
 from gongjian.campaigns.services import supervision as supervision_services  # noqa: E402
-from gongjian.kernel.models import Organization, User  # noqa: E402
 
 
 def study_document(actor: User, **data: Any) -> StudyDocument:

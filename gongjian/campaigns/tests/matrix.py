@@ -83,8 +83,7 @@ from gongjian.campaigns.models import (  # noqa: E402
     StudyNote,
     SupervisionVisit,
 )
-from gongjian.kernel.models import Organization  # noqa: E402
-from gongjian.kernel.tests.matrix import person, stored_file  # noqa: E402
+from gongjian.kernel.tests.matrix import person  # noqa: E402
 
 
 def _downward_issuer(place: Place) -> Organization:
