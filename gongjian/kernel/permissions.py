@@ -44,6 +44,15 @@ def acts_as_lead(user: Reader) -> bool:
     return acting is not None and acting.role in (Position.Role.LEAD, Position.Role.DEPUTY)
 
 
+@rules.predicate
+def acts_as_chief(user: Reader) -> bool:
+    """She acts as the lead (主要负责人: 主席, 书记, 组长, 主任) of her organisation, not a deputy."""
+    from .models import Position
+
+    acting = acting_of(user)
+    return acting is not None and acting.role == Position.Role.LEAD
+
+
 def acts_for_kind(*kinds: str) -> rules.Predicate:
     """The acting organisation is of one of these kinds."""
 

@@ -67,6 +67,8 @@ def organization_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "org": org,
         "positions": selectors.positions_of_organization(organization=org),
         "children": selectors.children_of(organization=org),
+        "can_add_unit": org.is_active and can(request.user, "kernel.add_unit", org),
+        "can_manage": org.is_active and can(request.user, "kernel.manage_unit", org),
     })
 
 
@@ -74,11 +76,11 @@ def organization_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 def organization_roster(request: AuthedRequest, pk: int) -> HttpResponse:
     """The printable name list (成员名单) of a leading group or any organisation."""
     org = selectors.organization_get_for_user(user=request.user, organization_id=pk)
-    offices = selectors.children_of(organization=org)
     return render(request, "kernel/organization_roster.html", {
         "org": org,
         "positions": selectors.positions_of_organization(organization=org),
-        "offices": [(o, selectors.positions_of_organization(organization=o)) for o in offices],
+        "offices": [(o, selectors.positions_of_organization(organization=o))
+                    for o in selectors.offices_of(organization=org)],
     })
 
 
