@@ -142,6 +142,12 @@ def children_of(*, organization: Organization) -> models.QuerySet[Organization]:
     return access.children(organization)
 
 
+def ancestors_of(*, organization: Organization) -> models.QuerySet[Organization]:
+    """The organisations above `organization`, top first (one indexed query)."""
+    paths = access.ancestor_paths(organization.path, organization.steplen)[:-1]
+    return Organization.objects.filter(path__in=paths).order_by("depth")
+
+
 def offices_of(*, organization: Organization) -> models.QuerySet[Organization]:
     """What a leading group's name list prints below it (领导小组下设办公室, its work groups): the
     units it had on the day the list is for — none for any other kind of organisation."""

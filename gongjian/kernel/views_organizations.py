@@ -164,6 +164,6 @@ def console_organization(request: AuthedRequest, pk: int) -> HttpResponse:
     return render(request, "kernel/console_organization.html", {
         "org": org, "forms": forms, "children": selectors.children_of(organization=org),
         "positions": selectors.positions_of_organization(organization=org),
-        "ancestors": org.get_ancestors() if org.depth > 1 else []},
+        "ancestors": selectors.ancestors_of(organization=org)},
         status=400 if any(f.errors for f in forms.values()) else 200)
 
