@@ -65,7 +65,7 @@ def organization_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     org = selectors.organization_get_for_user(user=request.user, organization_id=pk)
     return render(request, "kernel/organization_detail.html", {
         "org": org,
-        "positions": selectors.positions_of_organization(organization=org),
+        "held": selectors.positions_of_organization(organization=org),
         "children": selectors.children_of(organization=org),
         "can_add_unit": org.is_active and can(request.user, "kernel.add_unit", org),
         "can_manage": org.is_active and can(request.user, "kernel.manage_unit", org),
@@ -78,7 +78,7 @@ def organization_roster(request: AuthedRequest, pk: int) -> HttpResponse:
     org = selectors.organization_get_for_user(user=request.user, organization_id=pk)
     return render(request, "kernel/organization_roster.html", {
         "org": org,
-        "positions": selectors.positions_of_organization(organization=org),
+        "held": selectors.positions_of_organization(organization=org),
         "offices": [(o, selectors.positions_of_organization(organization=o))
                     for o in selectors.offices_of(organization=org)],
     })

@@ -76,7 +76,7 @@ def organization_close(request: AuthedRequest, pk: int) -> HttpResponse:
     if done:
         return done
     return render(request, "kernel/organization_close.html", {
-        "form": form, "org": unit, "positions": selectors.positions_of_organization(organization=unit)},
+        "form": form, "org": unit, "held": selectors.positions_of_organization(organization=unit)},
         status=400 if form.errors else 200)
 
 
@@ -163,7 +163,7 @@ def console_organization(request: AuthedRequest, pk: int) -> HttpResponse:
                 return redirect("kernel:console-organization", pk=unit.pk)
     return render(request, "kernel/console_organization.html", {
         "org": org, "forms": forms, "children": selectors.children_of(organization=org),
-        "positions": selectors.positions_of_organization(organization=org),
+        "held": selectors.positions_of_organization(organization=org),
         "ancestors": selectors.ancestors_of(organization=org)},
         status=400 if any(f.errors for f in forms.values()) else 200)
 

@@ -71,6 +71,10 @@ def test_a_lead_appoints_from_the_page_and_ends_the_term(login, acting, org):
     assert response.status_code == 302 and _said(response) == [f"已任命：{chair.name} 任 组长"]
     position = Position.objects.get(organization=group, title="组长")
     assert position.role == Position.Role.LEAD
+    # The header's switcher offers her own two positions, not the group's list of holders.
+    page = client.get(f"/work/organizations/{group.pk}/").content.decode()
+    own = Position.objects.get(organization=org("太华路街道妇联"), title="主席")
+    assert f'<option value="{own.pk}" selected>太华路街道妇联 · 主席</option>' in page
     response = client.post(f"/work/positions/{position.pk}/end/")
     assert response.status_code == 302
     position.refresh_from_db()
