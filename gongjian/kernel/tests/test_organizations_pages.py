@@ -173,6 +173,11 @@ def test_the_system_admin_renames_and_closes_in_the_console(login, org):
     assert response.status_code == 302 and not fed.is_active
 
 
+def test_the_console_shows_titles_but_no_names(login, org):
+    page = login("sysadmin").get(f"/work/console/organizations/{org('灵沙乡妇联').pk}/").content.decode()
+    assert "主席" in page and "马秀琴" not in page
+
+
 def test_closing_a_township_with_open_villages_is_refused_in_the_console(login, org):
     response = login("sysadmin").post(f"/work/console/organizations/{org('罗敷镇妇联').pk}/",
                                       {"action": "close", "closed_on": ""})
