@@ -18,6 +18,7 @@ from .decorators import public_view, staff_view
 from .forms import PersonForm, RevealForm, RosterUploadForm, posted_roster, run_service
 from .http import AuthedRequest, account_of
 from .models import AuditEvent, Notification, Organization, Person, User
+from .organizations import kinds_under
 from .permissions import can
 
 
@@ -67,7 +68,8 @@ def organization_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "org": org,
         "held": selectors.positions_of_organization(organization=org),
         "children": selectors.children_of(organization=org),
-        "can_add_unit": org.is_active and can(request.user, "kernel.add_unit", org),
+        # Only where some kind of unit may sit (nothing goes under an office).
+        "can_add_unit": org.is_active and bool(kinds_under(org)) and can(request.user, "kernel.add_unit", org),
         "can_manage": org.is_active and can(request.user, "kernel.manage_unit", org),
     })
 

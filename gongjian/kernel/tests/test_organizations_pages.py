@@ -27,6 +27,12 @@ def test_the_lead_sees_add_a_unit_and_the_positions_block_on_a_unit_below(login,
     assert "设立下级组织" in own and "添加职务" not in own and "结束任期" not in own
 
 
+def test_nothing_is_offered_to_set_up_under_an_office(login, org):
+    office = org("党务公开工作领导小组办公室")
+    page = login("taihua_party").get(f"/work/organizations/{office.pk}/").content.decode()
+    assert "添加职务" in page and "设立下级组织" not in page
+
+
 def test_a_lead_sets_up_a_leading_group_from_the_page(login, org):
     client = login("taihua_fed")
     parent = org("太华路街道妇联")
