@@ -84,6 +84,20 @@ def test_a_township_lead_sets_up_a_leading_group_on_her_phone(phone, desktop, lo
     desktop.goto(f"/work/organizations/{group.pk}/roster/")
     shot(desktop, "organizations_roster_desktop")
 
+    # The office is closed, not deleted: its page stays readable, the list no longer prints it.
+    office = Organization.objects.get(name="创先争优活动领导小组办公室")
+    phone.goto(f"/work/organizations/{office.pk}/")
+    phone.get_by_role("link", name="撤销").click()
+    expect(phone.locator("main")).to_contain_text("办公室主任 姚慧敏")
+    assert_phone_friendly(phone)
+    shot(phone, "organizations_close_phone")
+    phone.get_by_role("button", name="确认撤销").click()
+    expect(phone.locator("main .alert-secondary")).to_contain_text("撤销")
+    expect(phone.locator("main")).to_contain_text("撤销前的职务")
+    shot(phone, "organizations_closed_office_phone")
+    phone.goto(f"/work/organizations/{group.pk}/roster/")
+    expect(phone.locator("main")).not_to_contain_text("领导小组下设")
+
 
 def test_the_system_admin_finds_the_organisation_pages_from_her_console(desktop, phone, login_as, shot):
     login_as(desktop, "sysadmin")

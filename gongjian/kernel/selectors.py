@@ -115,16 +115,18 @@ def organization_tree_for_user(*, user: User) -> list[Organization]:
 
 def positions_of_organization(*, organization: Organization, on: date | None = None
                               ) -> models.QuerySet[Position]:
-    """The positions held on `on` (today by default; a closed unit's, on its last day)."""
+    """The positions held on `on` (today by default); a closed unit's, those its closing ended
+    (one set up on the very day it closed included)."""
     from django.utils import timezone
 
-    if on is None:
-        today = timezone.localdate()
-        last = organization.closed_on - timedelta(days=1) if organization.closed_on else today
-        on = min(today, last)
+    held = Q(end_date__isnull=True) | Q(end_date__gte=on or timezone.localdate())
+    start = on or timezone.localdate()
+    if on is None and organization.closed_on is not None:
+        start = organization.closed_on
+        held = Q(end_date__gte=organization.closed_on - timedelta(days=1))
     return (
-        Position.objects.filter(organization=organization, start_date__lte=on)
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=on))
+        Position.objects.filter(organization=organization, start_date__lte=start)
+        .filter(held)
         .select_related("person")
         .order_by("sort_order", "id")
     )

@@ -118,6 +118,19 @@ def test_closing_from_the_page(login, acting, org):
     assert "撤销" in page and "添加职务" not in page
 
 
+def test_a_closed_units_page_and_list_show_who_held_its_positions_until_it_closed(login, acting, org):
+    lead = acting("taihua_fed")
+    group = services.organization_create(actor=lead, parent=org("太华路街道妇联"), kind=Kind.LEADING_GROUP, name=GROUP)
+    village = User.objects.get(username="xiaoliu_women").person
+    assert village is not None
+    services.position_create(actor=lead, organization=group, person=village, title="成员")
+    services.organization_close(actor=lead, organization=group)
+    client = login("taihua_fed")
+    assert "刘桂兰" in client.get(f"/work/organizations/{group.pk}/").content.decode()
+    roster = client.get(f"/work/organizations/{group.pk}/roster/").content.decode()
+    assert "名单为撤销前" in roster and "刘桂兰" in roster
+
+
 # --- the printable name list --------------------------------------------------------------------
 
 def test_the_name_list_of_a_federation_leading_group_prints_its_members_and_its_office(login, acting, org):
