@@ -83,8 +83,10 @@ lead_in_scope = is_authenticated & acts_as_lead & reaches
 
 
 # Powers of the three admin roles are never handed out by a grant (Z-06).
+# Nor is the organisation tree: its lead's or the system admin's, nobody else's (issue 9).
 NOT_GRANTABLE = frozenset({"kernel.view_audit", "kernel.manage_accounts", "kernel.manage_system",
-                           "kernel.use_console", "kernel.change_own_password", "kernel.use_workspace"})
+                           "kernel.use_console", "kernel.change_own_password", "kernel.use_workspace",
+                           "kernel.add_unit", "kernel.manage_unit"})
 
 
 def grantable_permissions() -> list[str]:

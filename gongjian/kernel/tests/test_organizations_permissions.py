@@ -61,6 +61,28 @@ def test_a_deputy_may_not_maintain_units(org):
     assert not can(user, "kernel.add_unit") and not can(user, "kernel.manage_unit")
 
 
+@pytest.mark.parametrize("permission", ["kernel.add_unit", "kernel.manage_unit"])
+def test_the_tree_is_never_handed_out_by_a_grant(org, permission):
+    from datetime import timedelta
+
+    from django.core.exceptions import ValidationError
+    from django.utils import timezone
+
+    from gongjian.kernel.models import Grant
+
+    with pytest.raises(ValidationError):
+        services.grant_create(actor=User.objects.get(username="secadmin"), account=User.objects.get(
+            username="taihua_party"), permission=permission, organization=org("太华路街道妇联"), reason="测试", days=7)
+    # Even a grant written straight into the table opens nothing for a deputy.
+    deputy = Position.objects.get(organization=org("中共太华路街道委员会"), title="党委副书记",
+                                  role=Position.Role.DEPUTY, note="办事处主任").person
+    account = User.objects.create(username="temp_deputy", person=deputy)
+    Grant.objects.create(user=account, permission=permission, organization=org("中共太华路街道委员会"),
+                         reason="测试", granted_by=User.objects.get(username="secadmin"),
+                         expires_at=timezone.now() + timedelta(days=7))
+    assert not can(persona("temp_deputy"), permission, org(PARTY_GROUP))
+
+
 @pytest.mark.parametrize("username", PERSONAS)
 def test_setting_up_a_work_group_under_a_village_federation(org, username):
     """Through the service, as every persona: the leads above and of 小留村 and the system admin."""
