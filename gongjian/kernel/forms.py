@@ -179,7 +179,8 @@ class RosterUploadForm(forms.Form):
         super().__init__(*args, **kwargs)
         organization = self.fields["organization"]
         if with_organization and user is not None and isinstance(organization, forms.ModelChoiceField):
-            organization.queryset = (visible_organizations(user).filter(kind__in=Organization.FEDERATION_KINDS)
+            organization.queryset = (visible_organizations(user).filter(kind__in=Organization.FEDERATION_KINDS,
+                                                                          is_active=True)
                                      .select_related("region").order_by("path"))
             organization.required = True
             organization.error_messages["invalid_choice"] = _("请选择您管辖范围内的组织。")
@@ -220,3 +221,91 @@ def posted_roster(request: HttpRequest, form: RosterUploadForm) -> PostedRoster 
         form.add_error("file", exc)
         return None
     return PostedRoster(data=data, filename=upload.name, dry_run=request.POST.get("mode") != "run")
+
+
+# --- the organisation tree maintained in the app (issue 9) ---------------------------------------
+
+def _style(form: forms.BaseForm) -> None:
+    for field in form.fields.values():
+        if isinstance(field.widget, forms.RadioSelect):
+            continue
+        css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+        field.widget.attrs.setdefault("class", css)
+
+
+class UnitForm(forms.Form):
+    """A new unit under `parent` (None: a root, in the system admin's console). The place fields
+    matter only for a new federation or party organisation of a new township, village or community."""
+
+    kind = forms.ChoiceField(label=_("组织类型"), error_messages={
+        "required": _("请选择组织类型。"), "invalid_choice": _("此处不能设立该类型的组织。")})
+    name = forms.CharField(label=_("名称"), max_length=100, error_messages={"required": _("请填写名称。")},
+                           help_text=_("如：创先争优活动领导小组、领导小组办公室、某某公司妇委会"))
+    region_name = forms.CharField(label=_("所在地名称"), max_length=100, required=False,
+                                  help_text=_("仅新设村（社区）、乡镇（街道）的妇联或党组织时填写，如：新华村、幸福社区"))
+    region_code = forms.CharField(label=_("所在地区划代码"), max_length=12, required=False,
+                                  help_text=_("12位统计用区划代码；该地已登记时只填代码即可"))
+
+    def __init__(self, data: Any = None, *, parent: Organization | None) -> None:
+        from .organizations import PLACED, kinds_under
+
+        super().__init__(data)
+        kinds = kinds_under(parent)
+        fields: dict[str, Any] = self.fields
+        fields["kind"].choices = [("", "---------"), *((k, Organization.Kind(k).label) for k in kinds)]
+        if not PLACED.intersection(kinds):
+            del fields["region_name"], fields["region_code"]
+        else:
+            fields["region_code"].widget.attrs.update({"inputmode": "numeric", "autocomplete": "off"})
+        _style(self)
+
+    def place(self) -> Any:
+        from .organizations import NewPlace
+
+        code = self.cleaned_data.get("region_code") or ""
+        return NewPlace(code=code, name=self.cleaned_data.get("region_name") or "") if code else None
+
+
+class RenameForm(forms.Form):
+    name = forms.CharField(label=_("新名称"), max_length=100, error_messages={"required": _("请填写名称。")})
+
+    def __init__(self, data: Any = None, *, organization: Organization) -> None:
+        super().__init__(data, initial={"name": organization.name})
+        _style(self)
+
+
+class CloseForm(forms.Form):
+    closed_on = forms.DateField(label=_("撤销日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}),
+                                help_text=_("留空为今天。撤销后不再可选，已有记录仍可查看。"),
+                                error_messages={"invalid": _("请填写正确的日期。")})
+
+    def __init__(self, data: Any = None) -> None:
+        super().__init__(data)
+        _style(self)
+
+
+class PositionForm(forms.Form):
+    """An appointment in a unit: a person found by name among the people in the actor's reach
+    (`candidates`), a title (组长, 副组长, 成员, 办公室主任 …) and, if not the usual one, a role."""
+
+    person = forms.TypedChoiceField(label=_("人员"), coerce=int, widget=forms.RadioSelect(attrs={"class": "form-check-input mt-0"}), error_messages={
+        "required": _("请选择人员。"), "invalid_choice": _("请选择您管辖范围内的人员。")})
+    title = forms.CharField(label=_("职务"), max_length=50, error_messages={"required": _("请填写职务。")},
+                            help_text=_("如：组长、副组长、成员、办公室主任"))
+    role = forms.ChoiceField(label=_("角色"), required=False,
+                             help_text=_("主要负责人可在本组织办理业务、设立下级组织；成员只列入名单"))
+    note = forms.CharField(label=_("兼任/说明"), max_length=100, required=False,
+                           help_text=_("如：街道党委书记、妇联副主席"))
+
+    def __init__(self, data: Any = None, *, candidates: list[Person], chosen: Person | None = None) -> None:
+        from .models import Position
+
+        super().__init__(data)
+        people = list(candidates)
+        if chosen is not None and chosen.pk not in {p.pk for p in people}:
+            people.insert(0, chosen)
+        fields: dict[str, Any] = self.fields
+        fields["person"].choices = [(p.pk, f"{p.name}（{p.organization.name}）") for p in people]
+        fields["role"].choices = [("", _("按职务自动判断")), *Position.Role.choices]
+        fields["title"].widget.attrs.update({"list": "position-titles", "autocomplete": "off"})
+        _style(self)

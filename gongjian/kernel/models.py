@@ -60,6 +60,8 @@ class Organization(MP_Node):
         PARTY_BRANCH = "party_branch", _("党支部")
         LEADING_GROUP = "leading_group", _("领导小组")
         OFFICE = "office", _("办公室")
+        WORK_GROUP = "work_group", _("工作小组")
+        ENTERPRISE_COMMITTEE = "enterprise_wc", _("非公企业妇委会")
 
     FEDERATION_KINDS = (Kind.COUNTY_FEDERATION, Kind.TOWNSHIP_FEDERATION, Kind.VILLAGE_FEDERATION)
     PARTY_KINDS = (Kind.PARTY_COMMITTEE, Kind.PARTY_BRANCH)
@@ -69,7 +71,9 @@ class Organization(MP_Node):
     region = models.ForeignKey(
         Region, verbose_name=_("所在地"), on_delete=models.PROTECT, related_name="organizations"
     )
+    # Closed, never deleted (records refer to it): `is_active` False and the day it was closed.
     is_active = models.BooleanField(_("在用"), default=True)
+    closed_on = models.DateField(_("撤销日期"), null=True, blank=True)
 
     node_order_by = ["kind", "name"]
 
@@ -78,6 +82,11 @@ class Organization(MP_Node):
         verbose_name_plural = _("组织")
         constraints = [
             models.UniqueConstraint(fields=["region", "kind", "name"], name="org_unique_per_place"),
+            # Closed on a day, or in use: never one without the other.
+            models.CheckConstraint(
+                condition=models.Q(is_active=True, closed_on__isnull=True)
+                | models.Q(is_active=False, closed_on__isnull=False),
+                name="org_closed_on_a_day"),
         ]
 
     def __str__(self) -> str:

@@ -137,8 +137,9 @@ def jurisdiction_under(organization: Organization | None) -> Jurisdiction:
     """The jurisdiction of an organisation's subtree: its organisations, villages and communities."""
     if organization is None:
         return Jurisdiction(top=None)
-    orgs = list(Organization.objects.filter(path__startswith=organization.path).select_related("region")
-                .order_by("path"))
+    # A closed organisation is no choice for new records (its people stay readable and keep it).
+    orgs = list(Organization.objects.filter(path__startswith=organization.path, is_active=True)
+                .select_related("region").order_by("path"))
     organizations = {o.pk: o for o in orgs}
     home_regions = {o.region_id: o.region for o in orgs if o.region.level in HOME_LEVELS}
     places: dict[str, tuple[Organization, Region]] = {}

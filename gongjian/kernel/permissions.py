@@ -44,6 +44,15 @@ def acts_as_lead(user: Reader) -> bool:
     return acting is not None and acting.role in (Position.Role.LEAD, Position.Role.DEPUTY)
 
 
+@rules.predicate
+def acts_as_chief(user: Reader) -> bool:
+    """She acts as the lead (主要负责人: 主席, 书记, 组长, 主任) of her organisation, not a deputy."""
+    from .models import Position
+
+    acting = acting_of(user)
+    return acting is not None and acting.role == Position.Role.LEAD
+
+
 def acts_for_kind(*kinds: str) -> rules.Predicate:
     """The acting organisation is of one of these kinds."""
 
@@ -74,8 +83,10 @@ lead_in_scope = is_authenticated & acts_as_lead & reaches
 
 
 # Powers of the three admin roles are never handed out by a grant (Z-06).
+# Nor is the organisation tree: its lead's or the system admin's, nobody else's (issue 9).
 NOT_GRANTABLE = frozenset({"kernel.view_audit", "kernel.manage_accounts", "kernel.manage_system",
-                           "kernel.use_console", "kernel.change_own_password", "kernel.use_workspace"})
+                           "kernel.use_console", "kernel.change_own_password", "kernel.use_workspace",
+                           "kernel.add_unit", "kernel.manage_unit"})
 
 
 def grantable_permissions() -> list[str]:

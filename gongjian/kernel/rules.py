@@ -12,6 +12,7 @@ from .models import (
     StoredFile,
 )
 from .permissions import (
+    acts_as_chief,
     acts_for_kind,
     has_acting_position,
     is_auditor,
@@ -35,6 +36,10 @@ access.declare(Notification, Own())
 access.declare(PublicNotice, Subtree())
 access.declare(Objection, Subtree(via=("notice__organization",)))
 
+# Units strictly below the acting organisation: the ones her lead may rename, close and staff
+# (never her own organisation: she cannot close it or appoint herself colleagues).
+UNITS_BELOW = Subtree(via=("",), strictly_below=True)
+
 register(
     {
         "kernel.use_workspace": is_authenticated & has_acting_position,
@@ -46,6 +51,11 @@ register(
         # the village federations below the chosen organisation).
         "kernel.import_people": staff_in_scope & acts_for_kind(*Organization.FEDERATION_KINDS),
         "kernel.reveal_pii": lead_in_scope,
+        # The organisation tree maintained in the app (issue 9). The object is the parent for
+        # add_unit (her organisation or a unit below it), the unit itself for manage_unit (its
+        # name, closing it, its positions). The system admin maintains the rest (manage_system).
+        "kernel.add_unit": is_authenticated & acts_as_chief & reaches,
+        "kernel.manage_unit": is_authenticated & acts_as_chief & access.reaches(UNITS_BELOW),
         "kernel.view_audit": is_auditor,
         "kernel.manage_accounts": is_security_admin,
         "kernel.manage_system": is_system_admin,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, timedelta
 from typing import Any
 
 from django.db import models
@@ -112,13 +113,20 @@ def organization_tree_for_user(*, user: User) -> list[Organization]:
     return orgs
 
 
-def positions_of_organization(*, organization: Organization) -> models.QuerySet[Position]:
+def positions_of_organization(*, organization: Organization, on: date | None = None
+                              ) -> models.QuerySet[Position]:
+    """The positions held on `on` (today by default); a closed unit's, those its closing ended
+    (one set up on the very day it closed included)."""
     from django.utils import timezone
 
-    today = timezone.localdate()
+    held = Q(end_date__isnull=True) | Q(end_date__gte=on or timezone.localdate())
+    start = on or timezone.localdate()
+    if on is None and organization.closed_on is not None:
+        start = organization.closed_on
+        held = Q(end_date__gte=organization.closed_on - timedelta(days=1))
     return (
-        Position.objects.filter(organization=organization, start_date__lte=today)
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
+        Position.objects.filter(organization=organization, start_date__lte=start)
+        .filter(held)
         .select_related("person")
         .order_by("sort_order", "id")
     )
@@ -134,3 +142,60 @@ def reminders_for(*, organization: Organization, limit: int = 20) -> list[Any]:
 
 def children_of(*, organization: Organization) -> models.QuerySet[Organization]:
     return access.children(organization)
+
+
+def ancestors_of(*, organization: Organization) -> models.QuerySet[Organization]:
+    """The organisations above `organization`, top first (one indexed query)."""
+    paths = access.ancestor_paths(organization.path, organization.steplen)[:-1]
+    return Organization.objects.filter(path__in=paths).order_by("depth")
+
+
+def offices_of(*, organization: Organization) -> models.QuerySet[Organization]:
+    """What a leading group's name list prints below it (领导小组下设办公室, its work groups): the
+    units it had on the day the list is for — none for any other kind of organisation."""
+    if organization.kind != Organization.Kind.LEADING_GROUP:
+        return Organization.objects.none()
+    units = access.children(organization).filter(
+        kind__in=(Organization.Kind.OFFICE, Organization.Kind.WORK_GROUP))
+    return units if not organization.is_active else units.filter(is_active=True)
+
+
+# --- the organisation tree maintained in the app (issue 9) ---------------------------------------
+
+def position_get_for_user(*, user: User, position_id: Any) -> Position:
+    return access.get(user, Position.objects.select_related("organization", "person"), position_id)
+
+
+def position_candidates(*, user: User, organization: Organization, q: str = "", limit: int = 30
+                        ) -> list[Person]:
+    """People in the actor's reach to appoint in `organization`: found by name or by an exact ID
+    or mobile number, else the people registered in the unit and the organisations above it."""
+    if (q or "").strip():
+        qs = person_list_visible_to(user=user, q=q)
+    else:
+        paths = access.ancestor_paths(organization.path, organization.steplen)
+        qs = access.visible(user, Person.objects.filter(organization__path__in=paths)).order_by("name", "id")
+    return list(qs.select_related(None).select_related("organization")
+                .only("name", "organization__name")[:limit])
+
+
+def person_in_reach(*, user: User, person_id: Any) -> Person | None:
+    """A person the user reaches, or None (a form's choice, not a page: no 404)."""
+    try:
+        return access.visible(user, Person.objects.select_related("organization")).filter(pk=int(person_id)).first()
+    except (TypeError, ValueError, OverflowError):
+        return None
+
+
+def open_organizations(user: User) -> models.QuerySet[Organization]:
+    """The organisations of the acting subtree still in use: what a new record may name."""
+    return visible_organizations(user).filter(is_active=True)
+
+
+def console_organizations(*, q: str = "", page: Any = None) -> Page:
+    """The system admin's list of every organisation (SYSTEM_WIDE), searched by name."""
+    qs = Organization.objects.select_related("region").order_by("path")
+    q = (q or "").strip()[:50]
+    # Without a search: the counties and their townships (what a new unit usually goes under).
+    qs = qs.filter(name__contains=q) if q else qs.filter(depth__lte=2)
+    return paginate(qs, page=page, per_page=50)

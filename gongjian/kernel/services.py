@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from . import audit, duties, people
-from .models import AdminRoleRequest, AuditEvent, Grant, Organization, Person, User
+from . import access, audit, duties, people
+from . import organizations as orgrules
+from .models import AdminRoleRequest, AuditEvent, Grant, Organization, Person, Position, User
 from .people import PERSON_FIELDS
-from .permissions import ensure_can
+from .permissions import can, ensure_can
 
 
 def _save_person(person: Person, *, jurisdiction: people.Jurisdiction) -> None:
@@ -255,3 +256,149 @@ def reminder_mark_read(*, actor: User, organization: Any, reminder_id: int) -> N
 
 def record_failure(event: str, *, actor: User | None, detail: str) -> None:
     audit.record(None, event, actor=actor, result=AuditEvent.Result.FAILURE, changes={"detail": detail})
+
+
+# --- the organisation tree maintained in the app (issue 9): closed, never deleted ----------------
+
+ORGANIZATION_FIELDS = ("name", "kind", "region", "is_active", "closed_on")
+POSITION_FIELDS = ("person", "organization", "title", "role", "note", "sort_order", "start_date", "end_date")
+
+
+def _ensure_may_add_under(actor: User, parent: Organization | None) -> None:
+    """The system admin maintains the whole tree; an organisation's lead adds units under it."""
+    if can(actor, "kernel.manage_system"):
+        return
+    if parent is None:
+        raise PermissionDenied("kernel.manage_system")
+    ensure_can(actor, "kernel.add_unit", parent)
+
+
+def _ensure_may_manage(actor: User, unit: Organization) -> None:
+    """The system admin, or the lead of an organisation the unit lies strictly below."""
+    if not can(actor, "kernel.manage_system"):
+        ensure_can(actor, "kernel.manage_unit", unit)
+
+
+def _locked(organization: Organization) -> Organization:
+    return Organization.objects.select_for_update().select_related("region").get(pk=organization.pk)
+
+
+@transaction.atomic
+def organization_create(*, actor: User, parent: Organization | None, kind: str, name: str,
+                        place: orgrules.NewPlace | None = None) -> Organization:
+    """Set up a unit under `parent` (None: a root, the system admin's): a leading group, an office,
+    a work group, a 妇委会, or a federation or party organisation with its new place (`place`)."""
+    _ensure_may_add_under(actor, parent)
+    if parent is not None:
+        parent = _locked(parent)
+        orgrules.check_open(parent)
+    orgrules.check_kind(kind, parent)
+    name = orgrules.clean_name(name)
+    region = orgrules.place_for(kind, parent, place)
+    orgrules.check_one_per_place(kind, region)
+    orgrules.check_name_free(name, region)
+    values = {"name": name, "kind": kind, "region": region}
+    unit = (Organization.objects.add_child(parent, values) if parent is not None
+            else Organization.objects.add_root(values))
+    audit.record(unit, "kernel.organization.created", actor=actor, changes={
+        **audit.diff({}, audit.snapshot(unit, ORGANIZATION_FIELDS)),
+        "parent": parent.pk if parent is not None else None})
+    return unit
+
+
+@transaction.atomic
+def organization_update(*, actor: User, organization: Organization, name: str) -> Organization:
+    """Rename a unit (a leading group renamed for a new campaign, a village renamed)."""
+    _ensure_may_manage(actor, organization)
+    unit = _locked(organization)
+    orgrules.check_open(unit)
+    before = audit.snapshot(unit, ORGANIZATION_FIELDS)
+    unit.name = orgrules.clean_name(name)
+    orgrules.check_name_free(unit.name, unit.region, exclude=unit.pk)
+    changes = audit.diff(before, audit.snapshot(unit, ORGANIZATION_FIELDS))
+    if changes:
+        unit.save(update_fields=["name"])
+        audit.record(unit, "kernel.organization.updated", actor=actor, changes=changes)
+    organization.name = unit.name
+    return unit
+
+
+@transaction.atomic
+def organization_close(*, actor: User, organization: Organization, closed_on: date | None = None
+                       ) -> Organization:
+    """Close a unit: it drops out of every choice for new records, its current positions end the
+    day before, and whatever refers to it stays readable. Units below it must be closed first."""
+    _ensure_may_manage(actor, organization)
+    unit = _locked(organization)
+    orgrules.check_open(unit)
+    today = timezone.localdate()
+    day = closed_on or today
+    if day > today:
+        raise ValidationError({"closed_on": _("撤销日期不能晚于今天。")})
+    below = orgrules.open_children(unit)
+    if below:
+        raise ValidationError(_("请先撤销其下级组织：%(names)s。") % {"names": "、".join(o.name for o in below[:5])})
+    before = audit.snapshot(unit, ORGANIZATION_FIELDS)
+    ended = []
+    for position in Position.objects.select_for_update().filter(orgrules.current_or_future(unit, day)):
+        position.end_date = orgrules.end_day(position, day)
+        position.save(update_fields=["end_date"])
+        ended.append(position.pk)
+    unit.is_active = False
+    unit.closed_on = day
+    unit.save(update_fields=["is_active", "closed_on"])
+    audit.record(unit, "kernel.organization.closed", actor=actor, changes={
+        **audit.diff(before, audit.snapshot(unit, ORGANIZATION_FIELDS)), "positions_ended": ended})
+    organization.is_active, organization.closed_on = unit.is_active, unit.closed_on
+    return unit
+
+
+@transaction.atomic
+def position_create(*, actor: User, organization: Organization, person: Person, title: str,
+                    role: str = "", note: str = "", start_date: date | None = None) -> Position:
+    """Appoint someone in the actor's reach (组长, 副组长, 成员, 办公室主任 …) to a unit the actor
+    manages; the role follows the title unless given."""
+    _ensure_may_manage(actor, organization)
+    unit = _locked(organization)
+    orgrules.check_open(unit)
+    if not can(actor, "kernel.manage_system") and not access.may(actor, person):
+        raise ValidationError({"person": _("请选择您管辖范围内的人员。")})
+    duties.check_position_holder(person.pk)
+    title = " ".join((title or "").split())
+    if not title:
+        raise ValidationError({"title": _("请填写职务，如组长、副组长、成员、办公室主任。")})
+    if len(title) > 50:
+        raise ValidationError({"title": _("职务不能超过50个字。")})
+    role = role or orgrules.role_for_title(title)
+    if role not in Position.Role.values:
+        raise ValidationError({"role": _("请选择角色。")})
+    note = " ".join((note or "").split())
+    if len(note) > 100:
+        raise ValidationError({"note": _("兼任/说明不能超过100个字。")})
+    start = start_date or timezone.localdate()
+    if Position.objects.filter(orgrules.current_or_future(unit, start), person=person, title=title).exists():
+        raise ValidationError({"person": _("%(name)s已担任%(org)s%(title)s。") % {
+            "name": person.name, "org": unit.name, "title": title}})
+    position = Position(person=person, organization=unit, title=title, role=role, note=note,
+                        sort_order=orgrules.SORT_BY_ROLE[role], start_date=start)
+    position.save()
+    audit.record(position, "kernel.position.created", actor=actor,
+                 changes=audit.diff({}, audit.snapshot(position, POSITION_FIELDS)))
+    return position
+
+
+@transaction.atomic
+def position_end(*, actor: User, position: Position) -> Position:
+    """End a term now (from today on she no longer holds it); the position stays on record."""
+    stored = Position.objects.select_for_update().select_related("organization", "person").get(pk=position.pk)
+    _ensure_may_manage(actor, stored.organization)
+    today = timezone.localdate()
+    if stored.end_date is not None and stored.end_date < today:
+        raise ValidationError(_("该职务任期已结束。"))
+    before = audit.snapshot(stored, POSITION_FIELDS)
+    stored.end_date = orgrules.end_day(stored, today)
+    stored.save(update_fields=["end_date"])
+    audit.record(stored, "kernel.position.ended", actor=actor,
+                 changes=audit.diff(before, audit.snapshot(stored, POSITION_FIELDS)))
+    position.end_date = stored.end_date
+    return stored

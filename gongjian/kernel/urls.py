@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views, views_auth
+from . import views_organizations as org_views
 
 app_name = "kernel"
 
@@ -14,6 +15,11 @@ urlpatterns = [
     path("organizations/", views.organization_tree, name="organization-tree"),
     path("organizations/<int:pk>/", views.organization_detail, name="organization-detail"),
     path("organizations/<int:pk>/roster/", views.organization_roster, name="organization-roster"),
+    path("organizations/<int:pk>/units/new/", org_views.unit_create, name="unit-create"),
+    path("organizations/<int:pk>/rename/", org_views.organization_rename, name="organization-rename"),
+    path("organizations/<int:pk>/close/", org_views.organization_close, name="organization-close"),
+    path("organizations/<int:pk>/positions/new/", org_views.position_create, name="position-create"),
+    path("positions/<int:pk>/end/", org_views.position_end, name="position-end"),
     path("people/", views.person_list, name="person-list"),
     path("people/new/", views.person_create, name="person-create"),
     path("people/import/", views.person_import, name="person-import"),
@@ -23,6 +29,8 @@ urlpatterns = [
     path("people/<int:pk>/reveal/", views.person_reveal, name="person-reveal"),
     path("console/", views.console, name="console"),
     path("console/audit/", views.audit_list, name="audit-list"),
+    path("console/organizations/", org_views.console_organizations, name="console-organizations"),
+    path("console/organizations/<int:pk>/", org_views.console_organization, name="console-organization"),
     path("console/accounts/", views.account_list, name="account-list"),
     path("console/accounts/<int:pk>/", views.account_action, name="account-action"),
     path("console/accounts/<int:pk>/grants/", views.account_grants, name="account-grants"),

@@ -18,6 +18,7 @@ from .decorators import public_view, staff_view
 from .forms import PersonForm, RevealForm, RosterUploadForm, posted_roster, run_service
 from .http import AuthedRequest, account_of
 from .models import AuditEvent, Notification, Organization, Person, User
+from .organizations import kinds_under
 from .permissions import can
 
 
@@ -65,8 +66,11 @@ def organization_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     org = selectors.organization_get_for_user(user=request.user, organization_id=pk)
     return render(request, "kernel/organization_detail.html", {
         "org": org,
-        "positions": selectors.positions_of_organization(organization=org),
+        "held": selectors.positions_of_organization(organization=org),
         "children": selectors.children_of(organization=org),
+        # Only where some kind of unit may sit (nothing goes under an office).
+        "can_add_unit": org.is_active and bool(kinds_under(org)) and can(request.user, "kernel.add_unit", org),
+        "can_manage": org.is_active and can(request.user, "kernel.manage_unit", org),
     })
 
 
@@ -74,11 +78,11 @@ def organization_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 def organization_roster(request: AuthedRequest, pk: int) -> HttpResponse:
     """The printable name list (成员名单) of a leading group or any organisation."""
     org = selectors.organization_get_for_user(user=request.user, organization_id=pk)
-    offices = selectors.children_of(organization=org)
     return render(request, "kernel/organization_roster.html", {
         "org": org,
-        "positions": selectors.positions_of_organization(organization=org),
-        "offices": [(o, selectors.positions_of_organization(organization=o)) for o in offices],
+        "held": selectors.positions_of_organization(organization=org),
+        "offices": [(o, selectors.positions_of_organization(organization=o))
+                    for o in selectors.offices_of(organization=org)],
     })
 
 

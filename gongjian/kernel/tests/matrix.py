@@ -16,6 +16,7 @@ from gongjian.kernel.models import (
     Objection,
     Organization,
     Person,
+    Position,
     PublicNotice,
     StoredFile,
     User,
@@ -91,6 +92,9 @@ def persona(username: str) -> User:
 RECORDS: dict[type, Callable[[Place], Any]] = {
     Organization: lambda place: place.federation,
     Person: person,
+    Position: lambda place: Position.objects.create(
+        person=person(place), organization=place.federation, title="委员", role=Position.Role.MEMBER,
+        start_date=date(2021, 1, 1)),
     Notification: lambda place: Notification.objects.create(
         organization=place.federation, code="matrix", message="提醒"),
     StoredFile: lambda place: stored_file(place.federation),
