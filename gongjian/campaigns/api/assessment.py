@@ -10,7 +10,7 @@ from typing import Any
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from gongjian.kernel.apiauth import requires, token_auth
 from gongjian.kernel.apischema import Choice
@@ -76,7 +76,7 @@ class AssessmentOut(Schema):
     person_id: int | None
     subject: str
     state: Choice[AssessmentState]
-    self_total: Decimal
+    self_total: Decimal | None
     total: Decimal | None
     return_reason: str
     scores: list[ScoreOut]
@@ -90,8 +90,16 @@ class RankingRowOut(Schema):
     person_id: int | None
     subject: str
     name: str
-    total: Decimal
+    total: Decimal | None
     rank: int
+
+
+TENTH = Decimal("0.1")
+
+
+def _points(value: Decimal | None) -> Decimal | None:
+    """A total as the same one-decimal figure on every database (SQLite's SUM drops the scale)."""
+    return None if value is None else Decimal(value).quantize(TENTH)
 
 
 def _out(assessment: Assessment, *, user: Any) -> AssessmentOut:
@@ -102,8 +110,8 @@ def _out(assessment: Assessment, *, user: Any) -> AssessmentOut:
         id=assessment.pk, criteria_set_id=criteria_set.pk, criteria_set_title=criteria_set.title,
         campaign_id=criteria_set.campaign_id, year=criteria_set.year, subject_kind=SubjectKind(criteria_set.subject_kind),
         organization_id=assessment.organization_id, person_id=assessment.person_id,
-        subject=assessment.subject_name, state=AssessmentState(assessment.state), self_total=getattr(assessment, "self_total"),  # noqa: B009
-        total=getattr(assessment, "total") if shown and assessment.scored_at else None,  # noqa: B009
+        subject=assessment.subject_name, state=AssessmentState(assessment.state), self_total=_points(getattr(assessment, "self_total")),  # noqa: B009
+        total=_points(getattr(assessment, "total")) if shown and assessment.scored_at else None,  # noqa: B009
         return_reason=assessment.return_reason,
         scores=[ScoreOut(criterion_id=row.criterion_id, name=row.criterion.name, max_score=row.criterion.max_score,
                          computed=row.criterion.is_computed, self_score=row.self_score, self_note=row.self_note,
@@ -128,7 +136,7 @@ def assessment_list(request: AuthedRequest, criteria_set: int | None = None, sta
 
 @router.post("/assessments", response={200: AssessmentOut, 201: AssessmentOut})
 @requires("campaigns.view_assessment")
-def assessment_post(request: AuthedRequest, payload: AssessmentIn) -> tuple[int, AssessmentOut]:
+def assessment_post(request: AuthedRequest, payload: AssessmentIn) -> Status:
     user = request.user
     if payload.action == AssessmentAction.CREATE:
         criteria_set = selectors.criteria_set_get_for_user(user=user, criteria_set_id=payload.criteria_set_id)
@@ -139,7 +147,7 @@ def assessment_post(request: AuthedRequest, payload: AssessmentIn) -> tuple[int,
             org = (organization_get_for_user(user=user, organization_id=payload.organization_id)
                    if payload.organization_id else None)
             made = services.assessment_create(actor=user, criteria_set=criteria_set, organization=org)
-        return 201, _out(selectors.assessment_get_for_user(user=user, assessment_id=made.pk), user=user)
+        return Status(201, _out(selectors.assessment_get_for_user(user=user, assessment_id=made.pk), user=user))
     assessment = selectors.assessment_get_for_user(user=user, assessment_id=payload.assessment_id)
     if payload.action == AssessmentAction.SELF_ASSESS:
         services.assessment_self_assess(
@@ -152,7 +160,7 @@ def assessment_post(request: AuthedRequest, payload: AssessmentIn) -> tuple[int,
                                            for s in payload.scores})
     else:
         services.assessment_return(actor=user, assessment=assessment, reason=payload.reason)
-    return 200, _out(selectors.assessment_get_for_user(user=user, assessment_id=assessment.pk), user=user)
+    return Status(200, _out(selectors.assessment_get_for_user(user=user, assessment_id=assessment.pk), user=user))
 
 
 @router.get("/campaigns/{campaign_id}/ranking", response=list[RankingRowOut])
@@ -167,5 +175,5 @@ def campaign_ranking(request: AuthedRequest, campaign_id: int, page: int = 1) ->
                           organization_id=r.organization_id, organization_kind=r.organization.kind,
                           person_id=r.person_id, subject=r.subject_name,
                           name=r.person.name if r.person_id else r.organization.name,
-                          total=getattr(r, "total"), rank=getattr(r, "rank"))  # noqa: B009
+                          total=_points(getattr(r, "total")), rank=getattr(r, "rank"))  # noqa: B009
             for r in rows]

@@ -75,7 +75,7 @@ def assessment_list(request: AuthedRequest) -> HttpResponse:
 def criteria_set_create(request: AuthedRequest) -> HttpResponse:
     campaigns = list(campaign_selectors.campaign_list_visible_to(user=request.user)[:50])
     initial = {"campaign": request.GET.get("campaign")} if request.GET.get("campaign") else {}
-    form = CriteriaSetForm(request.POST or None, campaigns=campaigns, initial=initial)
+    form = CriteriaSetForm(request.POST if request.method == "POST" else None, campaigns=campaigns, initial=initial)
 
     def create() -> CriteriaSet:
         data = form.cleaned_data
@@ -170,7 +170,7 @@ def assessment_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 @staff_view("campaigns.self_assess", objects={"pk": Assessment})
 def assessment_self(request: AuthedRequest, pk: int) -> HttpResponse:
     assessment = selectors.assessment_get_for_user(user=request.user, assessment_id=pk)
-    form = SelfAssessmentForm(request.POST or None, assessment=assessment)
+    form = SelfAssessmentForm(request.POST if request.method == "POST" else None, assessment=assessment)
     done = run_service(request, form, lambda: services.assessment_self_assess(
         actor=request.user, assessment=assessment, entries=form.entries(), summary=form.cleaned_data["summary"],
         submit=form.submitting()), lambda a: _("自评已提交，等待上级评分。") if a.state == AssessmentState.SELF_ASSESSED
@@ -199,7 +199,7 @@ def evidence_file(request: AuthedRequest, pk: int) -> HttpResponseBase:
 @staff_view("campaigns.score_assessment", objects={"pk": Assessment})
 def assessment_score(request: AuthedRequest, pk: int) -> HttpResponse:
     assessment = selectors.assessment_get_for_user(user=request.user, assessment_id=pk)
-    form = ScoringForm(request.POST or None, assessment=assessment)
+    form = ScoringForm(request.POST if request.method == "POST" else None, assessment=assessment)
     done = run_service(request, form, lambda: services.assessment_score(
         actor=request.user, assessment=assessment, entries=form.entries()), _("评分已保存。"))
     return done or render(request, "campaigns/assessment/score_form.html", {"a": assessment, "form": form},
