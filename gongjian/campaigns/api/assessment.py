@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from ninja import Router, Schema, Status
 
 from gongjian.kernel.apiauth import requires, token_auth
-from gongjian.kernel.apischema import Choice
+from gongjian.kernel.apischema import Choice, OptionalChoice
 from gongjian.kernel.http import AuthedRequest
 from gongjian.kernel.selectors import organization_get_for_user, paginate, person_get_for_user
 
@@ -124,11 +124,12 @@ def _out(assessment: Assessment, *, user: Any) -> AssessmentOut:
 
 @router.get("/assessments", response=list[AssessmentOut])
 @requires("campaigns.view_assessment", objects={"criteria_set": CriteriaSet})
-def assessment_list(request: AuthedRequest, criteria_set: int | None = None, state: str = "",
+def assessment_list(request: AuthedRequest, criteria_set: int | None = None,
+                    state: OptionalChoice[AssessmentState] = None,
                     page: int = 1) -> list[AssessmentOut]:
     chosen = (selectors.criteria_set_get_for_user(user=request.user, criteria_set_id=criteria_set)
               if criteria_set is not None else None)
-    found = selectors.assessment_list_visible_to(user=request.user, criteria_set=chosen, state=state
+    found = selectors.assessment_list_visible_to(user=request.user, criteria_set=chosen, state=str(state or "")
                                                  ).prefetch_related("scores__criterion", "scores__evidence__file")
     rows = paginate(found, page=page, per_page=50).rows
     return [_out(a, user=request.user) for a in rows]

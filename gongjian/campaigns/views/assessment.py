@@ -74,7 +74,10 @@ def assessment_list(request: AuthedRequest) -> HttpResponse:
 @staff_view("campaigns.manage_criteria", objects={"campaign": Campaign})
 def criteria_set_create(request: AuthedRequest) -> HttpResponse:
     campaigns = list(campaign_selectors.campaign_list_visible_to(user=request.user)[:50])
-    initial = {"campaign": request.GET.get("campaign")} if request.GET.get("campaign") else {}
+    initial = {}
+    if request.GET.get("campaign"):  # "new set for this campaign": one she reaches, else 404
+        initial["campaign"] = campaign_selectors.campaign_get_for_user(campaign_id=request.GET["campaign"],
+                                                                       user=request.user).pk
     form = CriteriaSetForm(request.POST if request.method == "POST" else None, campaigns=campaigns, initial=initial)
 
     def create() -> CriteriaSet:
