@@ -169,12 +169,10 @@ def assessment_post(request: AuthedRequest, payload: AssessmentIn) -> Status:
 def campaign_ranking(request: AuthedRequest, campaign_id: int, page: int = 1) -> list[RankingRowOut]:
     campaign = campaign_selectors.campaign_get_for_user(campaign_id=campaign_id, user=request.user)
     ranking = selectors.campaign_ranking(user=request.user, campaign=campaign)
-    rows = paginate(ranking.owned, page=page, per_page=100).rows
+    rows = selectors.rank_rows(paginate(ranking.owned, page=page, per_page=100).rows)
     if page == 1:
         rows = [*ranking.own_rows, *rows]
-    return [RankingRowOut(criteria_set_id=r.criteria_set_id, subject_kind=SubjectKind(r.criteria_set.subject_kind),
-                          organization_id=r.organization_id, organization_kind=r.organization.kind,
-                          person_id=r.person_id, subject=r.subject_name,
-                          name=r.person.name if r.person_id else r.organization.name,
-                          total=_points(getattr(r, "total")), rank=getattr(r, "rank"))  # noqa: B009
+    return [RankingRowOut(criteria_set_id=r.criteria_set_id, subject_kind=SubjectKind(r.subject_kind),
+                          organization_id=r.organization_id, organization_kind=r.organization_kind,
+                          person_id=r.person_id, subject=r.subject_name, name=r.name, total=r.total, rank=r.rank)
             for r in rows]

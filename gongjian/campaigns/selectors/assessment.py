@@ -14,32 +14,54 @@ from django.db.models import (
     Count,
     DecimalField,
     F,
+    OuterRef,
     QuerySet,
+    Subquery,
     Sum,
     Value,
     When,
     Window,
 )
 from django.db.models.functions import Coalesce, Rank
+from django.urls import reverse
 
 from gongjian.kernel import access
 from gongjian.kernel.access import Subtree
 from gongjian.kernel.http import Reader
 from gongjian.kernel.models import Organization, Person, Position
 
-from ..models import Assessment, AssessmentState, Campaign, CriteriaSet, Evidence, SubjectKind
+from ..models import (
+    Assessment,
+    AssessmentState,
+    Campaign,
+    CriteriaSet,
+    Evidence,
+    Score,
+    SubjectKind,
+)
 from ..workflow import RANKED_STATES
 
 ZERO = Value(Decimal("0"), output_field=DecimalField(max_digits=8, decimal_places=1))
 OWNER_SIDE = Subtree()  # on a CriteriaSet: she acts for its owner or above it
 
 
-def _total(prefix: str = "") -> Coalesce:
-    return Coalesce(Sum(f"{prefix}scores__score"), ZERO, output_field=DecimalField(max_digits=8, decimal_places=1))
+POINTS: DecimalField[Any, Any] = DecimalField(max_digits=8, decimal_places=1)
+
+
+def _sum_of(field_name: str) -> Coalesce:
+    """One assessment's sum of a score column, as a correlated subquery (an indexed look-up of its
+    rows): the outer query needs no GROUP BY, so it may load related rows without grouping by them."""
+    sums = (Score.objects.filter(assessment=OuterRef("pk")).order_by().values("assessment")
+            .annotate(points=Sum(field_name)).values("points"))
+    return Coalesce(Subquery(sums, output_field=POINTS), ZERO, output_field=POINTS)
+
+
+def _total() -> Coalesce:
+    return _sum_of("score")
 
 
 def _self_total() -> Coalesce:
-    return Coalesce(Sum("scores__self_score"), ZERO, output_field=DecimalField(max_digits=8, decimal_places=1))
+    return _sum_of("self_score")
 
 
 # ------------------------------------------------------------------------------ sets
@@ -127,44 +149,99 @@ def _level() -> Case:
                 default=F("organization__kind"), output_field=CharField())
 
 
-def ranked(sets: QuerySet[CriteriaSet] | list[CriteriaSet]) -> QuerySet[Assessment]:
-    """Every scored (or published) assessment of the sets, with its total and its rank among the
-    same set's subjects of the same level (RANK(): ties share a rank, the next one skips)."""
+#: The columns of a ranking row; the totals are summed grouped by these alone (no personal data of
+#: a cadre beyond her name is read).
+RANKING_COLUMNS = ("id", "criteria_set_id", "organization_id", "person_id", "organization__name",
+                   "organization__kind", "organization__path", "person__name", "criteria_set__title",
+                   "criteria_set__subject_kind")
+_SUMMED: Coalesce = Coalesce(Sum("scores__score"), ZERO, output_field=POINTS)
+
+
+@dataclass(frozen=True)
+class RankRow:
+    """One line of a ranking: the subject, its total (the superior's scores summed) and its rank."""
+
+    id: int
+    criteria_set_id: int
+    criteria_set_title: str
+    subject_kind: str
+    organization_id: int
+    organization_name: str
+    organization_kind: str
+    person_id: int | None
+    person_name: str | None
+    total: Decimal
+    rank: int
+
+    @classmethod
+    def of(cls, row: dict[str, Any]) -> RankRow:
+        return cls(id=row["id"], criteria_set_id=row["criteria_set_id"], criteria_set_title=row["criteria_set__title"],
+                   subject_kind=row["criteria_set__subject_kind"], organization_id=row["organization_id"],
+                   organization_name=row["organization__name"], organization_kind=row["organization__kind"],
+                   person_id=row["person_id"], person_name=row["person__name"],
+                   total=Decimal(row["total"]).quantize(Decimal("0.1")), rank=int(row["rank"]))
+
+    @property
+    def name(self) -> str:
+        return self.person_name or self.organization_name
+
+    @property
+    def subject_name(self) -> str:
+        if self.person_id is not None:
+            return f"{self.person_name}（{self.organization_name}）"
+        return self.organization_name
+
+    @property
+    def kind_label(self) -> str:
+        return str(Organization.Kind(self.organization_kind).label) if self.subject_kind == SubjectKind.ORGANIZATION \
+            else ""
+
+    def get_absolute_url(self) -> str:
+        return reverse("campaigns:assessment-detail", args=[self.id])
+
+
+def ranked(sets: QuerySet[CriteriaSet] | list[CriteriaSet]) -> QuerySet[Assessment, dict[str, Any]]:
+    """Every scored (or published) assessment of the sets with its total and its rank among the
+    same set's subjects of the same level (RANK(): ties share a rank, the next one skips), as
+    rows of `RANKING_COLUMNS` + total, rank (wrap them with `RankRow.of`). One query: the scores
+    are summed per assessment, grouped by the row's own columns, and ranked over a window."""
     return (Assessment.objects.filter(criteria_set__in=sets, state__in=RANKED_STATES)
-            .annotate(total=_total(), level=_level())
+            .values(*RANKING_COLUMNS)
+            .annotate(total=_SUMMED, level=_level())
             .annotate(rank=Window(Rank(), partition_by=[F("criteria_set_id"), F("level")],
                                   order_by=F("total").desc()))
-            .select_related("organization", "person", "criteria_set")
             .order_by("criteria_set_id", "level", "rank", "organization__path", "person_id", "id"))
+
+
+def rank_rows(rows: Any) -> list[RankRow]:
+    return [RankRow.of(row) for row in rows]
 
 
 @dataclass
 class Ranking:
-    """The rows she may see: the whole ranking of the sets she owns (or lies above), and her own
-    published row with its rank in the others."""
+    """The rows she may see: the whole ranking of the sets she owns (or lies above) — a query,
+    to be paginated and wrapped with `rank_rows` — and her own published rows with their rank
+    among the others."""
 
-    owned: QuerySet[Assessment]
-    own_rows: list[Assessment] = field(default_factory=list)
+    owned: QuerySet[Assessment, dict[str, Any]]
+    own_rows: list[RankRow] = field(default_factory=list)
 
 
 def ranking_for(*, user: Reader, sets: list[CriteriaSet]) -> Ranking:
     owned = [s for s in sets if is_owner_side(user=user, criteria_set=s)]
     others = [s for s in sets if s not in owned]
-    result = Ranking(owned=ranked(owned) if owned else Assessment.objects.none())
+    result = Ranking(owned=ranked(owned) if owned else ranked([]).none())
     acting = access.acting_organization(user)
     if others and acting is not None:
-        mine = list(Assessment.objects.filter(criteria_set__in=others, organization=acting,
-                                              state=AssessmentState.PUBLISHED)
-                    .annotate(total=_total(), level=_level())
-                    .select_related("organization", "person", "criteria_set"))
+        mine = (Assessment.objects.filter(criteria_set__in=others, organization=acting, state=AssessmentState.PUBLISHED)
+                .values(*RANKING_COLUMNS).annotate(total=_SUMMED))
         for row in mine:
             # Her rank among the same set's scored subjects of her level: one count of those ahead.
-            peers = Assessment.objects.filter(criteria_set_id=row.criteria_set_id, state__in=RANKED_STATES)
-            if row.criteria_set.subject_kind == SubjectKind.ORGANIZATION:
-                peers = peers.filter(organization__kind=row.organization.kind)
-            ahead = peers.annotate(t=_total()).filter(t__gt=getattr(row, "total")).count()  # noqa: B009
-            setattr(row, "rank", ahead + 1)  # noqa: B010  (an annotation, as `ranked` gives)
-            result.own_rows.append(row)
+            peers = Assessment.objects.filter(criteria_set_id=row["criteria_set_id"], state__in=RANKED_STATES)
+            if row["criteria_set__subject_kind"] == SubjectKind.ORGANIZATION:
+                peers = peers.filter(organization__kind=row["organization__kind"])
+            ahead = peers.values("pk").annotate(points=_SUMMED).filter(points__gt=row["total"]).count()
+            result.own_rows.append(RankRow.of({**row, "rank": ahead + 1}))
     return result
 
 
@@ -180,15 +257,15 @@ def campaign_ranking(*, user: Reader, campaign: Campaign) -> Ranking:
 @dataclass
 class YearRow:
     criteria_set: CriteriaSet
-    rows: list[Assessment]
+    rows: list[RankRow]
 
 
 def year_view(*, user: Reader, year: int) -> list[YearRow]:
     """A year's sets with each subject's total and rank (what 评先评优 and 工作排名 read)."""
     sets = list(criteria_set_list_visible_to(user=user, year=year).order_by("organization__path", "id"))
     ranking = ranking_for(user=user, sets=sets)
-    per_set: dict[int, list[Any]] = defaultdict(list)
-    for row in [*ranking.owned, *ranking.own_rows]:
+    per_set: dict[int, list[RankRow]] = defaultdict(list)
+    for row in [*rank_rows(ranking.owned), *ranking.own_rows]:
         per_set[row.criteria_set_id].append(row)
     return [YearRow(criteria_set=s, rows=per_set.get(s.pk, [])) for s in sets]
 

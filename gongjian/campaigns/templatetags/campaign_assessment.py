@@ -10,7 +10,7 @@ from django import template
 
 from gongjian.kernel.permissions import can
 
-from ..models import Assessment, Campaign, CriteriaSet
+from ..models import Campaign, CriteriaSet
 from ..selectors import assessment as selectors
 
 register = template.Library()
@@ -20,7 +20,7 @@ TOP = 5
 @dataclass
 class Summary:
     sets: list[CriteriaSet] = field(default_factory=list)
-    top: list[Assessment] = field(default_factory=list)
+    top: list[selectors.RankRow] = field(default_factory=list)
 
 
 @register.simple_tag(takes_context=True)
@@ -31,4 +31,4 @@ def assessment_summary(context: dict[str, Any], campaign: Campaign) -> Summary:
         return Summary()
     sets = list(selectors.criteria_set_list_visible_to(user=user, campaign=campaign))
     ranking = selectors.ranking_for(user=user, sets=sets)
-    return Summary(sets=sets, top=list(ranking.owned[:TOP]) or ranking.own_rows[:TOP])
+    return Summary(sets=sets, top=selectors.rank_rows(ranking.owned[:TOP]) or ranking.own_rows[:TOP])

@@ -101,7 +101,7 @@ def criteria_set_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     return render(request, "campaigns/assessment/set_detail.html", {
         "set": criteria_set, "owner_side": owner_side, "can_manage": manage,
         "assessments": selectors.assessment_list_visible_to(user=request.user, criteria_set=criteria_set),
-        "ranking": list(ranking.owned[:200]) + ranking.own_rows,
+        "ranking": selectors.rank_rows(ranking.owned[:200]) + ranking.own_rows,
         "subject_form": SubjectForm(criteria_set=criteria_set, choices=selectors.subject_choices(
             user=request.user, criteria_set=criteria_set)) if manage else None,
         "kind_form": KindForm() if manage and criteria_set.subject_kind == SubjectKind.ORGANIZATION else None,
@@ -224,7 +224,7 @@ def campaign_ranking(request: AuthedRequest, pk: int) -> HttpResponse:
     ranking = selectors.campaign_ranking(user=request.user, campaign=campaign)
     page = paginate(ranking.owned, page=request.GET.get("page"), per_page=100)
     return render(request, "campaigns/assessment/ranking.html", {
-        "campaign": campaign, "page": page, "own_rows": ranking.own_rows})
+        "campaign": campaign, "page": page, "rows": selectors.rank_rows(page.rows), "own_rows": ranking.own_rows})
 
 
 @staff_view("campaigns.view_assessment")
