@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any, cast
 
 from django import forms
@@ -12,6 +13,11 @@ from gongjian.kernel import figures
 from gongjian.kernel.models import Organization
 
 from ..models import Assessment, Campaign, CriteriaSet, SetKind, SubjectKind
+
+
+def _points(value: Decimal) -> str:
+    """20.0 → "20", 12.5 → "12.5"."""
+    return f"{value.normalize():f}"
 
 
 def _style(form: forms.BaseForm) -> None:
@@ -97,7 +103,7 @@ class SelfAssessmentForm(forms.Form):
             prefix = f"c{c.pk}"
             if not c.is_computed:
                 self.fields[f"{prefix}_score"] = forms.CharField(
-                    label=_("自评分（满分%(max)s）") % {"max": c.max_score}, required=False, initial=row.self_score,
+                    label=_("自评分（满分%(max)s）") % {"max": _points(c.max_score)}, required=False, initial=row.self_score,
                     widget=forms.TextInput(attrs={"inputmode": "decimal"}))
             self.fields[f"{prefix}_note"] = forms.CharField(label=_("自评说明"), required=False, initial=row.self_note,
                                                             widget=forms.Textarea(attrs={"rows": 3}))
@@ -133,7 +139,7 @@ class ScoringForm(forms.Form):
             names = []
             if not c.is_computed:
                 self.fields[f"{prefix}_score"] = forms.CharField(
-                    label=_("评分（满分%(max)s）") % {"max": c.max_score}, required=False,
+                    label=_("评分（满分%(max)s）") % {"max": _points(c.max_score)}, required=False,
                     initial=row.score if row.score is not None else row.self_score,
                     widget=forms.TextInput(attrs={"inputmode": "decimal"}))
                 names.append("score")

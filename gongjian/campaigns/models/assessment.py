@@ -104,6 +104,13 @@ class Criterion(models.Model):
     def is_computed(self) -> bool:
         return bool(self.figure_code)
 
+    @property
+    def figure_label(self) -> str:
+        """The computed figure's label as its source offers it (the code when no longer offered)."""
+        from gongjian.kernel.figures import label_of
+
+        return label_of(self.figure_code) if self.figure_code else ""
+
 
 class Assessment(models.Model):
     """One subject under a set: an organisation, or a cadre (`person`) of `organization`."""

@@ -177,7 +177,10 @@ def assessment_self(request: AuthedRequest, pk: int) -> HttpResponse:
     done = run_service(request, form, lambda: services.assessment_self_assess(
         actor=request.user, assessment=assessment, entries=form.entries(), summary=form.cleaned_data["summary"],
         submit=form.submitting()), lambda a: _("自评已提交，等待上级评分。") if a.state == AssessmentState.SELF_ASSESSED
-        else _("已保存，可继续补充后提交。"))
+        else _("已保存，可继续补充后提交。"),
+        # Saved, not submitted: back to the form (to add evidence); submitted: to the assessment.
+        then=lambda a: redirect(a) if a.state == AssessmentState.SELF_ASSESSED
+        else redirect("campaigns:assessment-self", pk=a.pk))
     return done or render(request, "campaigns/assessment/self_form.html", {
         "a": assessment, "form": form, "evidence_form": EvidenceForm(assessment=assessment)}, status=_status(form))
 
