@@ -8,6 +8,7 @@ with a `reason`). Same rules, reach and errors as the pages."""
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from ninja import Router, Schema, Status
@@ -140,6 +141,8 @@ def assessment_list(request: AuthedRequest, criteria_set: int | None = None,
 def assessment_post(request: AuthedRequest, payload: AssessmentIn) -> Status:
     user = request.user
     if payload.action == AssessmentAction.CREATE:
+        if payload.criteria_set_id is None:
+            raise ValidationError({"criteria_set_id": _("请指定考评（criteria_set_id）。")})
         criteria_set = selectors.criteria_set_get_for_user(user=user, criteria_set_id=payload.criteria_set_id)
         if criteria_set.subject_kind == SubjectKind.CADRE:
             person = person_get_for_user(user=user, person_id=payload.person_id) if payload.person_id else None
@@ -149,6 +152,8 @@ def assessment_post(request: AuthedRequest, payload: AssessmentIn) -> Status:
                    if payload.organization_id else None)
             made = services.assessment_create(actor=user, criteria_set=criteria_set, organization=org)
         return Status(201, _out(selectors.assessment_get_for_user(user=user, assessment_id=made.pk), user=user))
+    if payload.assessment_id is None:
+        raise ValidationError({"assessment_id": _("请指定考评记录（assessment_id）。")})
     assessment = selectors.assessment_get_for_user(user=user, assessment_id=payload.assessment_id)
     if payload.action == AssessmentAction.SELF_ASSESS:
         services.assessment_self_assess(

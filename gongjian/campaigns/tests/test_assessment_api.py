@@ -70,7 +70,9 @@ def test_bad_requests_read_in_chinese_and_change_nothing(api_client):
     no_reason = _post(api_client("huayin_fed"), {"action": "return", "assessment_id": taihua.pk, "reason": ""})
     assert no_reason.status_code == 400
     bad_action = _post(township, {"action": "delete", "assessment_id": taihua.pk})
-    assert bad_action.status_code in (400, 422)
+    assert bad_action.status_code == 422
+    missing = _post(township, {"action": "self_assess"})
+    assert missing.status_code == 400 and "assessment_id" in str(missing.json()["errors"])
 
 
 def test_out_of_reach_or_missing_records_are_404(api_client):

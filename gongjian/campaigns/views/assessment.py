@@ -100,7 +100,8 @@ def criteria_set_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     ranking = selectors.ranking_for(user=request.user, sets=[criteria_set])
     return render(request, "campaigns/assessment/set_detail.html", {
         "set": criteria_set, "owner_side": owner_side, "can_manage": manage,
-        "assessments": selectors.assessment_list_visible_to(user=request.user, criteria_set=criteria_set),
+        "assessments": paginate(selectors.assessment_list_visible_to(user=request.user, criteria_set=criteria_set),
+                                page=request.GET.get("page"), per_page=100),
         "ranking": selectors.rank_rows(ranking.owned[:200]) + ranking.own_rows,
         "subject_form": SubjectForm(criteria_set=criteria_set, choices=selectors.subject_choices(
             user=request.user, criteria_set=criteria_set)) if manage else None,
