@@ -82,6 +82,10 @@ def test_a_township_self_assesses_on_a_phone_and_the_county_scores_and_ranks(
     expect(desktop.locator("tr[data-rank]").first).to_contain_text("太华路街道妇联")
     assert_no_sideways_scroll(desktop)
     shot(desktop, "campaigns_assessment_ranking_desktop")
+    desktop.goto(f"/work/campaigns/{campaign.pk}/")
+    expect(desktop.get_by_role("heading", name="考评", exact=True)).to_be_visible()
+    expect(desktop.get_by_role("link", name=re.compile("2026年度“五好”复评"))).to_be_visible()
+    shot(desktop, "campaigns_assessment_on_campaign_desktop")
 
     # Back on the phone: the published total and the township's own rank.
     phone.reload()

@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import Http404
 
-from gongjian.campaigns.demo import FIVE_GOOD_TITLE, HUAYIN_TITLE, demo_campaign
+from gongjian.campaigns.demo import FIVE_GOOD_TITLE, HUAYIN_TITLE, PINGLUO_TITLE, demo_campaign
 from gongjian.campaigns.models import Assessment, AssessmentState, CriteriaSet, Evidence, SetKind
 from gongjian.campaigns.selectors import assessment as selectors
 from gongjian.campaigns.services import assessment as services
@@ -239,6 +239,13 @@ def test_a_village_cannot_make_a_set_and_a_township_cannot_add_an_organisation_b
         services.assessment_create(actor=acting("taihua_fed"), criteria_set=made, organization=org("罗敷镇妇联"))
     with pytest.raises(ValidationError, match="下属的组织"):
         services.assessment_create(actor=acting("taihua_fed"), criteria_set=made, organization=org("太华路街道妇联"))
+
+
+def test_a_set_cannot_hang_on_a_campaign_out_of_reach(acting):
+    pingluo = demo_campaign(PINGLUO_TITLE)
+    with pytest.raises(PermissionDenied):
+        services.criteria_set_create(actor=acting("huayin_fed"), kind=SetKind.FIVE_GOOD, year=2026, campaign=pingluo)
+    assert not CriteriaSet.objects.filter(campaign=pingluo).exists()
 
 
 def test_publishing_with_nothing_scored_is_refused(acting):

@@ -94,6 +94,12 @@ def test_the_ranking_the_year_view_and_the_campaign_page_show_the_demo_result(lo
     assert "太华路街道妇联" in township and "罗敷镇妇联" not in township
 
 
+def test_the_party_co_issuer_sees_the_campaign_without_its_assessments(login):
+    campaign = demo_campaign(HUAYIN_TITLE)
+    page = login("taihua_party").get(campaign.get_absolute_url())
+    assert page.status_code == 200 and FIVE_GOOD_TITLE not in page.content.decode()
+
+
 def test_out_of_reach_pages_are_404_and_the_party_line_is_refused(login):
     demo = CriteriaSet.objects.get(title=FIVE_GOOD_TITLE)
     luofu = demo.assessments.get(organization__name="罗敷镇妇联")
