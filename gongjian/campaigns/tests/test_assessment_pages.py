@@ -108,3 +108,20 @@ def test_out_of_reach_pages_are_404_and_the_party_line_is_refused(login):
     assert login("xiaoliu_women").get(demo.get_absolute_url()).status_code == 404
     assert login("taihua_party").get("/work/campaigns/assessments/").status_code == 403
     assert login("huayin_fed").get("/work/campaigns/assessments/987654321/").status_code == 404
+
+
+def test_a_township_assesses_a_village_cadre_by_the_five_models(login):
+    from gongjian.kernel.models import User
+
+    township = login("taihua_fed")
+    township.post("/work/campaigns/assessments/sets/new/", {"kind": "five_models", "year": "2026"})
+    made = CriteriaSet.objects.filter(organization__name="太华路街道妇联").latest("pk")
+    assert made.subject_kind == "cadre" and [c.name for c in made.criteria.all()][0] == "自觉学习"
+    cadre = User.objects.get(username="xiaoliu_women").person
+    page = township.get(made.get_absolute_url()).content.decode()
+    assert "被考评干部" in page and cadre.name in page
+    township.post(f"/work/campaigns/assessments/sets/{made.pk}/subjects/", {"subject": str(cadre.pk)})
+    assessment = made.assessments.get()
+    assert assessment.person == cadre and assessment.organization.name == "小留村妇联"
+    village = login("xiaoliu_women").get(assessment.get_absolute_url()).content.decode()
+    assert "填写自评" in village and cadre.name in village
