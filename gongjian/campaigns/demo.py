@@ -83,6 +83,69 @@ def load_campaigns(result: Any) -> None:
 # --- end campaigns ---
 
 # --- assessments ---
+FIVE_GOOD_TITLE = f"{YEAR}年度“五好”基层妇联组织考评"
+# (township federation, [(self-score, county's score, note, comment) per 五好 criterion]): 太华路 leads.
+FIVE_GOOD_SCORES = [
+    ("太华路街道妇联", [(19, 18, "班子健全，26个村（社区）妇联和妇女之家全覆盖。", "阵地覆盖到位。"),
+                    (18, 18, "例会、学习、联系群众制度上墙并落实。", ""),
+                    (19, 18, "按时报送活动方案，岗位建功活动有特色。", "方案报送及时。"),
+                    (18, 17, "组织妇联干部培训两期。", ""),
+                    (17, 16, "街道工委保障工作经费。", "经费保障可再加强。")]),
+    ("罗敷镇妇联", [(18, 17, "镇村妇联组织健全。", ""),
+                (17, 16, "制度基本健全。", "学习制度落实不够经常。"),
+                (18, 17, "开展巾帼建功、服务民生活动。", ""),
+                (17, 17, "干部队伍稳定。", ""),
+                (17, 16, "镇党委支持，经费纳入预算。", "")]),
+]
+
+
+def load_assessments(result: Any) -> None:
+    """华阴市妇联's 五好 assessment of its township federations under this year's campaign: each
+    township's self-assessment, the county's scores, published — so the ranking shows."""
+    from decimal import Decimal
+
+    from gongjian.kernel.models import User
+
+    from .models import (
+        Assessment,
+        AssessmentState,
+        CriteriaSet,
+        Criterion,
+        Score,
+        SetKind,
+        SubjectKind,
+    )
+    from .services.assessment import TEMPLATES
+
+    campaign = demo_campaign(HUAYIN_TITLE)
+    if campaign is None or CriteriaSet.objects.filter(title=FIVE_GOOD_TITLE, campaign=campaign).exists():
+        return
+    names = [name for name, _rows in FIVE_GOOD_SCORES]
+    orgs = {o.name: o for o in Organization.objects.filter(name__in=names, path__startswith=campaign.organization.path)}
+    if len(orgs) != len(names):
+        return
+    county_user = User.objects.filter(username="huayin_fed").first()
+    criteria_set = CriteriaSet.objects.create(
+        title=FIVE_GOOD_TITLE, kind=SetKind.FIVE_GOOD, subject_kind=SubjectKind.ORGANIZATION,
+        organization=campaign.organization, campaign=campaign, year=YEAR, self_due=date(YEAR, 11, 30),
+        created_by=county_user)
+    criteria = [Criterion.objects.create(criteria_set=criteria_set, name=name, description=description,
+                                         max_score=Decimal(points), sort_order=order)
+                for order, (name, description, points) in enumerate(TEMPLATES[SetKind.FIVE_GOOD], start=1)]
+    at = timezone.make_aware(datetime.combine(date(YEAR, 11, 25), time(10)))
+    for name, rows in FIVE_GOOD_SCORES:
+        assessment = Assessment.objects.create(
+            criteria_set=criteria_set, organization=orgs[name], state=AssessmentState.PUBLISHED,
+            summary="按照“五好”标准逐项自查，材料附后。", self_assessed_at=at, scored_at=at, scored_by=county_user,
+            published_at=at)
+        Score.objects.bulk_create([
+            Score(assessment=assessment, criterion=criterion, self_score=Decimal(own), self_note=note,
+                  score=Decimal(given), comment=comment)
+            for criterion, (own, given, note, comment) in zip(criteria, rows, strict=True)])
+    audit.record(criteria_set, "campaigns.criteria_set.created", actor=None, username="demo",
+                 changes={"title": FIVE_GOOD_TITLE, "subjects": names})
+    if hasattr(result, "count"):
+        result.count("campaigns.criteria_set")
 # --- end assessments ---
 
 # --- pledges ---
@@ -377,6 +440,7 @@ def load(result: Any) -> None:
     load_campaigns(result)
     # --- load: end campaigns ---
     # --- load: assessments ---
+    load_assessments(result)
     # --- load: end assessments ---
     # --- load: pledges ---
     load_pledges(result)

@@ -16,6 +16,9 @@ router.add_router("", campaign_router)
 # --- end campaigns ---
 
 # --- assessments ---
+from .assessment import router as assessment_router  # noqa: E402
+
+router.add_router("", assessment_router)
 # --- end assessments ---
 
 # --- pledges ---

@@ -25,6 +25,26 @@ def phase(place: Place) -> Phase:
 # --- end campaigns ---
 
 # --- assessments ---
+# isort: split
+from gongjian.campaigns.models import Assessment, CriteriaSet, Criterion, Evidence, Score  # noqa: E402
+from gongjian.kernel.tests.matrix import stored_file  # noqa: E402
+
+
+def criteria_set(place: Place) -> CriteriaSet:
+    return CriteriaSet.objects.create(title="矩阵测试考评", organization=place.federation, year=2026)
+
+
+def assessment(place: Place) -> Assessment:
+    # The place's federation both owns the set and is its subject: its own staff reach it either way,
+    # and the other places' personas through neither.
+    return Assessment.objects.create(criteria_set=criteria_set(place), organization=place.federation)
+
+
+def evidence(place: Place) -> Evidence:
+    found = assessment(place)
+    criterion = Criterion.objects.create(criteria_set=found.criteria_set, name="组织机构好")
+    score = Score.objects.create(assessment=found, criterion=criterion)
+    return Evidence.objects.create(score=score, file=stored_file(place.federation))
 # --- end assessments ---
 
 # --- pledges ---
@@ -139,6 +159,9 @@ RECORDS: dict[type, Callable[[Place], Any]] = {
     # --- end campaigns ---
 
     # --- assessments ---
+    CriteriaSet: criteria_set,
+    Assessment: assessment,
+    Evidence: evidence,
     # --- end assessments ---
 
     # --- pledges ---
