@@ -55,7 +55,6 @@ from gongjian.campaigns.models import (  # noqa: E402
     PledgeState,
     PledgeUpdate,
 )
-from gongjian.kernel.tests.matrix import stored_file  # noqa: E402
 
 
 def pledge(place: Place) -> Pledge:
