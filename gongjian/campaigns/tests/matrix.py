@@ -7,8 +7,18 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from gongjian.campaigns.models import Campaign, CampaignState, Phase
-from gongjian.kernel.tests.matrix import Place
+from django.utils import timezone
+
+from gongjian.campaigns.models import (
+    Campaign,
+    CampaignState,
+    Phase,
+    PlanAttachment,
+    PlanRevision,
+    PlanState,
+    PlanSubmission,
+)
+from gongjian.kernel.tests.matrix import Place, stored_file
 
 
 # --- campaigns (core) ---
@@ -22,6 +32,20 @@ def campaign(place: Place) -> Campaign:
 
 def phase(place: Place) -> Phase:
     return Phase.objects.create(campaign=campaign(place), name="广泛发动", starts_on=date(2026, 3, 1))
+
+
+def plan(place: Place) -> PlanSubmission:
+    # The place's own plan (its federation both issues and is targeted: the reach is the target's).
+    return PlanSubmission.objects.create(campaign=campaign(place), organization=place.federation,
+                                         state=PlanState.SUBMITTED, title="矩阵测试方案",
+                                         first_submitted_on=date(2026, 3, 10), submitted_at=timezone.now(),
+                                         revision=1)
+
+
+def plan_attachment(place: Place) -> PlanAttachment:
+    found = plan(place)
+    revision = PlanRevision.objects.create(plan=found, number=1, title=found.title, submitted_at=timezone.now())
+    return PlanAttachment.objects.create(revision=revision, file=stored_file(place.federation))
 # --- end campaigns ---
 
 # --- assessments ---
@@ -41,6 +65,8 @@ RECORDS: dict[type, Callable[[Place], Any]] = {
     # --- campaigns (core) ---
     Campaign: campaign,
     Phase: phase,
+    PlanSubmission: plan,
+    PlanAttachment: plan_attachment,
     # --- end campaigns ---
 
     # --- assessments ---
