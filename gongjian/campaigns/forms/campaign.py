@@ -120,6 +120,20 @@ class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
 
+class MultipleFileField(forms.FileField):
+    """Several files in one field (Django's documented recipe): cleans to a list."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"multiple": True}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> Any:
+        one = super().clean
+        if isinstance(data, list | tuple):
+            return [one(item, initial) for item in data]
+        return [one(data, initial)] if data else []
+
+
 class PlanForm(forms.Form):
     """A target organisation's plan: title, text, files and its leading group."""
 
@@ -128,8 +142,7 @@ class PlanForm(forms.Form):
     leading_group = forms.ModelChoiceField(
         label=_("领导小组"), queryset=Organization.objects.none(), required=False,
         empty_label=_("（暂未成立）"), error_messages={"invalid_choice": _("领导小组须为本组织下设的领导小组。")})
-    attachments = forms.FileField(label=_("附件（PDF、Word、Excel、图片）"), required=False,
-                                  widget=MultipleFileInput(attrs={"multiple": True}))
+    attachments = MultipleFileField(label=_("附件（PDF、Word、Excel、图片，最多5个）"), required=False)
 
     def __init__(self, *args: Any, organization: Organization, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

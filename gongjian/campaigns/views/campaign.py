@@ -157,7 +157,7 @@ def plan_submit(request: AuthedRequest, pk: int, plan_id: int) -> HttpResponse:
     form = PlanForm(request.POST, request.FILES, organization=plan.organization)
     done = run_service(request, form, lambda: services.plan_submit(
         actor=request.user, plan=plan, title=form.cleaned_data["title"], body=form.cleaned_data["body"],
-        leading_group=form.cleaned_data["leading_group"], uploads=request.FILES.getlist("attachments")),
+        leading_group=form.cleaned_data["leading_group"], uploads=form.cleaned_data["attachments"]),
         _("方案已报送。"))
     return done or _plan_page(request, campaign, plan, plan_form=form)
 
