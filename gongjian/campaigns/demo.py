@@ -14,7 +14,7 @@ from gongjian.kernel import access, audit
 from gongjian.kernel.figures import Line
 from gongjian.kernel.models import Organization, Person, Position
 
-from .models import Campaign, CampaignState, Phase, PlanRevision, PlanState, PlanSubmission, Theme
+from .models import Campaign, CampaignState, Phase, PlanRevision, PlanStatus, PlanSubmission, Theme
 
 Kind = Organization.Kind
 YEAR = 2026
@@ -140,7 +140,9 @@ def _submitted(result: Any, campaign: Campaign, org_name: str, *, on: date, grou
     at = timezone.make_aware(datetime.combine(on, time(10)))
     body = ("一、指导思想\n以“强组织创先进、提素质争模范”为主题……\n二、组织领导\n成立创先争优活动领导小组……\n"
             "三、活动安排\n按照四个阶段扎实推进……")
-    plan.state, plan.title, plan.body, plan.leading_group = PlanState.SUBMITTED, title, body, group
+    late = campaign.plan_due is not None and on > campaign.plan_due
+    plan.status = PlanStatus.LATE if late else PlanStatus.ON_TIME
+    plan.title, plan.body, plan.leading_group = title, body, group
     plan.first_submitted_on, plan.submitted_at, plan.revision = on, at, 1
     plan.save()
     PlanRevision.objects.create(plan=plan, number=1, title=title, body=body, leading_group=group, submitted_at=at)

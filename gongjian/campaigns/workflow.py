@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import models  # noqa: F401
 from django.utils.translation import gettext_lazy as _  # noqa: F401
 
-from .models.campaign import CampaignState, PlanState
+from .models.campaign import CampaignState, PlanStatus
 
 # --- campaigns (core) ---
 CAMPAIGN_TRANSITIONS: dict[str, set[str]] = {
@@ -13,12 +13,13 @@ CAMPAIGN_TRANSITIONS: dict[str, set[str]] = {
     CampaignState.ISSUED: {CampaignState.CLOSED},
     CampaignState.CLOSED: set(),
 }
-#: A plan is submitted (again, after a return), then returned for revision or accepted.
+#: A plan comes in (on time or late), then is returned for revision (and comes in again) or accepted.
 PLAN_TRANSITIONS: dict[str, set[str]] = {
-    PlanState.PENDING: {PlanState.SUBMITTED},
-    PlanState.SUBMITTED: {PlanState.RETURNED, PlanState.ACCEPTED},
-    PlanState.RETURNED: {PlanState.SUBMITTED},
-    PlanState.ACCEPTED: set(),
+    PlanStatus.MISSING: {PlanStatus.ON_TIME, PlanStatus.LATE},
+    PlanStatus.ON_TIME: {PlanStatus.RETURNED, PlanStatus.ACCEPTED},
+    PlanStatus.LATE: {PlanStatus.RETURNED, PlanStatus.ACCEPTED},
+    PlanStatus.RETURNED: {PlanStatus.ON_TIME, PlanStatus.LATE},
+    PlanStatus.ACCEPTED: set(),
 }
 # --- end campaigns ---
 

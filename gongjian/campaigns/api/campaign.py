@@ -172,10 +172,6 @@ class PlanOut(Schema):
     def resolve_organization_name(obj: PlanSubmission) -> str:
         return obj.organization.name
 
-    @staticmethod
-    def resolve_status(obj: PlanSubmission) -> str:
-        return str(getattr(obj, "board_status", None) or obj.status)
-
 
 class PlanDetailOut(PlanOut):
     body: str

@@ -12,7 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from gongjian.kernel.models import Organization, StoredFile, User
 
-__all__ = ["Campaign", "CampaignState", "Phase", "PlanAttachment", "PlanRevision", "PlanState", "PlanStatus",
+__all__ = ["SUBMITTED", "Campaign", "CampaignState", "Phase", "PlanAttachment", "PlanRevision", "PlanStatus",
            "PlanSubmission", "Theme"]
 
 
@@ -128,23 +128,19 @@ class Phase(models.Model):
         return self.campaign.organization
 
 
-class PlanState(models.TextChoices):
-    """Where a target organisation's plan stands (stored)."""
-
-    PENDING = "pending", _("未报送")
-    SUBMITTED = "submitted", _("已报送")
-    RETURNED = "returned", _("退回修改")
-    ACCEPTED = "accepted", _("已通过")
-
-
 class PlanStatus(models.TextChoices):
-    """What the board and the API show: the state, with a submitted plan judged against plan_due."""
+    """Where a target organisation's plan stands, as the board and the API show it: a submitted
+    plan is on time or late by the day it first came in against the campaign's plan_due."""
 
     ON_TIME = "on_time", _("按时报送")
     LATE = "late", _("逾期报送")
     MISSING = "missing", _("未报送")
     RETURNED = "returned", _("退回修改")
     ACCEPTED = "accepted", _("已通过")
+
+
+#: A plan that came in and waits for the issuer's review.
+SUBMITTED = (PlanStatus.ON_TIME, PlanStatus.LATE)
 
 
 class PlanSubmission(models.Model):
@@ -155,7 +151,7 @@ class PlanSubmission(models.Model):
     campaign = models.ForeignKey(Campaign, verbose_name=_("活动"), on_delete=models.PROTECT, related_name="plans")
     organization = models.ForeignKey(Organization, verbose_name=_("报送组织"), on_delete=models.PROTECT,
                                      related_name="campaign_plans")
-    state = models.CharField(_("状态"), max_length=10, choices=PlanState.choices, default=PlanState.PENDING)
+    status = models.CharField(_("状态"), max_length=10, choices=PlanStatus.choices, default=PlanStatus.MISSING)
     title = models.CharField(_("方案标题"), max_length=200, blank=True)
     body = models.TextField(_("方案内容"), blank=True)
     leading_group = models.ForeignKey(Organization, verbose_name=_("领导小组"), null=True, blank=True,
@@ -174,7 +170,7 @@ class PlanSubmission(models.Model):
         verbose_name_plural = _("活动方案报送")
         ordering = ["campaign", "organization__path"]
         constraints = [models.UniqueConstraint(fields=["campaign", "organization"], name="plan_once_per_target")]
-        indexes = [models.Index(fields=["campaign", "state"], name="plan_campaign_state")]
+        indexes = [models.Index(fields=["campaign", "status"], name="plan_campaign_status")]
 
     def __str__(self) -> str:
         return f"{self.campaign} · {self.organization}"
@@ -187,21 +183,13 @@ class PlanSubmission(models.Model):
         return self.organization
 
     @property
+    def is_submitted(self) -> bool:
+        return self.status in SUBMITTED
+
+    @property
     def is_late(self) -> bool:
         due = self.campaign.plan_due
         return bool(due and self.first_submitted_on and self.first_submitted_on > due)
-
-    @property
-    def status(self) -> str:
-        """The board's status (the selectors compute the same in SQL: `selectors.campaign.STATUS`)."""
-        if self.state == PlanState.PENDING:
-            return PlanStatus.MISSING
-        if self.state in (PlanState.RETURNED, PlanState.ACCEPTED):
-            return str(self.state)
-        return PlanStatus.LATE if self.is_late else PlanStatus.ON_TIME
-
-    def get_status_display(self) -> str:
-        return str(PlanStatus(self.status).label)
 
 
 class PlanRevision(models.Model):

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 
-from django.db.models import Case, Count, F, Prefetch, Q, QuerySet, Value, When
-from django.db.models.fields import CharField
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from gongjian.kernel import access, figures
@@ -19,7 +17,6 @@ from ..models import (
     Phase,
     PlanAttachment,
     PlanRevision,
-    PlanState,
     PlanStatus,
     PlanSubmission,
 )
@@ -41,42 +38,15 @@ def campaign_get_for_user(*, campaign_id: object, user: Reader) -> Campaign:
 # --- the plan board ------------------------------------------------------------------------------
 
 
-def status_of(plan_due: date | None) -> Case:
-    """A plan's board status in SQL (the same rule as `PlanSubmission.status`): a plan still
-    being waited for is missing, a returned or accepted one says so, a submitted one is late
-    when it first came in after plan_due."""
-    late = [When(state=PlanState.SUBMITTED, first_submitted_on__gt=plan_due, then=Value(PlanStatus.LATE.value))] \
-        if plan_due else []
-    return Case(
-        When(state=PlanState.PENDING, then=Value(PlanStatus.MISSING.value)),
-        When(state=PlanState.RETURNED, then=Value(PlanStatus.RETURNED.value)),
-        When(state=PlanState.ACCEPTED, then=Value(PlanStatus.ACCEPTED.value)),
-        *late,
-        default=Value(PlanStatus.ON_TIME.value), output_field=CharField())
-
-
-def _status_filter(status: str, plan_due: date | None) -> Q:
-    if status == PlanStatus.MISSING:
-        return Q(state=PlanState.PENDING)
-    if status in (PlanStatus.RETURNED, PlanStatus.ACCEPTED):
-        return Q(state=status)
-    submitted = Q(state=PlanState.SUBMITTED)
-    if plan_due is None:
-        return submitted if status == PlanStatus.ON_TIME else Q(pk__in=[])
-    late = Q(first_submitted_on__gt=plan_due)
-    return submitted & (late if status == PlanStatus.LATE else ~late)
-
-
 def plan_board(*, user: Reader, campaign: Campaign, status: str = "") -> QuerySet[PlanSubmission]:
     """The campaign's plans the user reaches (the issuer: all of them; a target: its own and
-    those below it), each with its `board_status`, in tree order; `status` filters."""
+    those below it), in tree order; `status` filters (one of PlanStatus, else all)."""
     rows = access.visible(user, PlanSubmission.objects.filter(campaign=campaign))
     if status in PlanStatus.values:
-        rows = rows.filter(_status_filter(status, campaign.plan_due))
-    return (rows.annotate(board_status=status_of(campaign.plan_due))
-            .select_related("organization", "leading_group")
-            .only("id", "campaign_id", "state", "title", "first_submitted_on", "submitted_at", "revision",
-                  "organization__id", "organization__name", "organization__path", "organization__kind",
+        rows = rows.filter(status=status)
+    return (rows.select_related("organization", "leading_group")
+            .only("id", "campaign_id", "status", "title", "first_submitted_on", "submitted_at", "revision",
+                  "organization__id", "organization__name", "organization__path",
                   "leading_group__id", "leading_group__name")
             .order_by("organization__path"))
 
@@ -105,9 +75,8 @@ class BoardCounts:
 def plan_counts(*, user: Reader, campaign: Campaign) -> BoardCounts:
     """How many plans the user reaches stand in each status (one query)."""
     rows = access.visible(user, PlanSubmission.objects.filter(campaign=campaign))
-    got = rows.aggregate(**{s.value: Count("pk", filter=_status_filter(s.value, campaign.plan_due))
-                            for s in PlanStatus})
-    return BoardCounts(**{k: int(v or 0) for k, v in got.items()})
+    got = {row["status"]: row["n"] for row in rows.order_by().values("status").annotate(n=Count("pk"))}
+    return BoardCounts(**{s.value: int(got.get(s.value, 0)) for s in PlanStatus})
 
 
 def plan_get_for_user(*, user: Reader, campaign: Campaign, plan_id: object) -> PlanSubmission:

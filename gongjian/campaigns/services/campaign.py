@@ -10,7 +10,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Case, QuerySet, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,12 +23,13 @@ from gongjian.kernel.notifications import notify
 from gongjian.kernel.permissions import ensure_can
 
 from ..models import (
+    SUBMITTED,
     Campaign,
     CampaignState,
     Phase,
     PlanAttachment,
     PlanRevision,
-    PlanState,
+    PlanStatus,
     PlanSubmission,
     Theme,
 )
@@ -178,6 +179,8 @@ def campaign_update(*, actor: User, campaign: Campaign, data: dict[str, Any],
         targets = list(stored.target_organizations.all())
     _check_campaign(stored, co_issuers=co_issuers, targets=targets, phases=phases)
     stored.save()
+    if issued and before.get("plan_due") != audit.snapshot(stored, ("plan_due",))["plan_due"]:
+        _rejudge(stored)
     stored.co_organizations.set(co_issuers)
     if not issued:
         stored.target_organizations.set(targets)
@@ -233,6 +236,22 @@ def campaign_close(*, actor: User, campaign: Campaign) -> Campaign:
 # --- plans --------------------------------------------------------------------------------------
 
 
+def _arrival(first_submitted_on: date, plan_due: date | None) -> str:
+    """On time or late: judged by the day the plan first came in (a resubmission after a return
+    keeps the first day), against plan_due (a campaign entered after the fact: late)."""
+    return PlanStatus.LATE if plan_due is not None and first_submitted_on > plan_due else PlanStatus.ON_TIME
+
+
+def _rejudge(campaign: Campaign) -> None:
+    """plan_due moved: the plans waiting for review are on time or late against the new day."""
+    waiting = PlanSubmission.objects.filter(campaign=campaign, status__in=SUBMITTED)
+    if campaign.plan_due is None:
+        waiting.update(status=PlanStatus.ON_TIME)
+        return
+    waiting.update(status=Case(When(first_submitted_on__gt=campaign.plan_due, then=Value(PlanStatus.LATE.value)),
+                               default=Value(PlanStatus.ON_TIME.value)))
+
+
 def leading_group_choices(organization: Organization) -> QuerySet[Organization]:
     """The leading groups set up directly under an organisation (各级妇联组织要相应成立领导小组)."""
     return access.children(organization).filter(kind=Organization.Kind.LEADING_GROUP, is_active=True)
@@ -262,10 +281,12 @@ def plan_submit(*, actor: User, plan: PlanSubmission, title: str, body: str = ""
         raise ValidationError(errors)
     now = at or timezone.now()
     previous = stored.revisions.order_by("-number").first()
-    workflow.move(stored, to=PlanState.SUBMITTED, transitions=PLAN_TRANSITIONS, labels=PlanState)
+    first = stored.first_submitted_on or timezone.localdate(now)
+    workflow.move(stored, to=_arrival(first, stored.campaign.plan_due), transitions=PLAN_TRANSITIONS,
+                  labels=PlanStatus, field="status")
     stored.title, stored.body, stored.leading_group = title, body or "", leading_group
     stored.submitted_at = now
-    stored.first_submitted_on = stored.first_submitted_on or timezone.localdate(now)
+    stored.first_submitted_on = first
     stored.revision += 1
     stored.save()
     revision = PlanRevision.objects.create(plan=stored, number=stored.revision, title=title, body=body or "",
@@ -285,7 +306,7 @@ def _review(actor: User, plan: PlanSubmission, *, to: str, reason: str) -> PlanS
     ensure_can(actor, "campaigns.review_plan", stored)
     if stored.campaign.state != CampaignState.ISSUED:
         raise ValidationError(_("活动未在进行中，不能审核方案。"))
-    workflow.move(stored, to=to, transitions=PLAN_TRANSITIONS, labels=PlanState)
+    workflow.move(stored, to=to, transitions=PLAN_TRANSITIONS, labels=PlanStatus, field="status")
     now = timezone.now()
     stored.review_reason, stored.reviewed_at, stored.reviewed_by = reason, now, actor
     stored.save(update_fields=["review_reason", "reviewed_at", "reviewed_by"])
@@ -300,7 +321,7 @@ def plan_return(*, actor: User, plan: PlanSubmission, reason: str) -> PlanSubmis
     reason = (reason or "").strip()
     if len(reason) < 2:
         raise ValidationError({"reason": [_("请填写退回原因。")]})
-    stored = _review(actor, plan, to=PlanState.RETURNED, reason=reason)
+    stored = _review(actor, plan, to=PlanStatus.RETURNED, reason=reason)
     audit.record(stored, "campaigns.plan.returned", actor=actor, changes={"revision": stored.revision,
                                                                           "reason": reason})
     message = _("“%(title)s”的活动方案被退回修改：%(reason)s") % {"title": stored.campaign.title, "reason": reason}
@@ -313,7 +334,7 @@ def plan_return(*, actor: User, plan: PlanSubmission, reason: str) -> PlanSubmis
 @transaction.atomic
 def plan_accept(*, actor: User, plan: PlanSubmission, comment: str = "") -> PlanSubmission:
     """The issuer accepts a plan (with an optional comment); the target is told."""
-    stored = _review(actor, plan, to=PlanState.ACCEPTED, reason=(comment or "").strip())
+    stored = _review(actor, plan, to=PlanStatus.ACCEPTED, reason=(comment or "").strip())
     audit.record(stored, "campaigns.plan.accepted", actor=actor, changes={"revision": stored.revision})
     message = _("“%(title)s”的活动方案已通过。") % {"title": stored.campaign.title}
     transaction.on_commit(lambda: notify(
@@ -347,7 +368,7 @@ def plans_remind(*, today: date | None = None) -> int:
                 "title": campaign.title, "due": due.strftime("%Y-%m-%d")}
         already = set(Notification.objects.filter(dedupe_key=key).values_list("organization_id", flat=True))
         missing = [(pk, org_id) for pk, org_id in PlanSubmission.objects.filter(
-            campaign=campaign, state=PlanState.PENDING).values_list("pk", "organization_id") if org_id not in already]
+            campaign=campaign, status=PlanStatus.MISSING).values_list("pk", "organization_id") if org_id not in already]
         Notification.objects.bulk_create(
             [Notification(organization_id=org_id, code="campaigns.plan.reminder", message=message[:300],
                           link=reverse("campaigns:plan-detail", args=[campaign.pk, pk]), dedupe_key=key)

@@ -15,7 +15,7 @@ from gongjian.campaigns.models import (
     Phase,
     PlanAttachment,
     PlanRevision,
-    PlanState,
+    PlanStatus,
     PlanSubmission,
 )
 from gongjian.kernel.tests.matrix import Place, stored_file
@@ -37,7 +37,7 @@ def phase(place: Place) -> Phase:
 def plan(place: Place) -> PlanSubmission:
     # The place's own plan (its federation both issues and is targeted: the reach is the target's).
     return PlanSubmission.objects.create(campaign=campaign(place), organization=place.federation,
-                                         state=PlanState.SUBMITTED, title="矩阵测试方案",
+                                         status=PlanStatus.ON_TIME, title="矩阵测试方案",
                                          first_submitted_on=date(2026, 3, 10), submitted_at=timezone.now(),
                                          revision=1)
 

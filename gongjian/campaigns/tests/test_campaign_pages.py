@@ -9,7 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from gongjian.campaigns.demo import HUAYIN_TITLE, PINGLUO_TITLE, demo_campaign
-from gongjian.campaigns.models import Campaign, CampaignState, PlanState
+from gongjian.campaigns.models import Campaign, CampaignState, PlanStatus
 from gongjian.campaigns.tests.factories import issued_campaign, plan_of
 
 pytestmark = pytest.mark.django_db
@@ -103,18 +103,18 @@ def test_a_township_submits_from_its_plan_page_is_returned_and_resubmits(login, 
         "title": "太华路方案", "body": "内容", "attachments": SimpleUploadedFile("方案.pdf", PDF)})
     assert response.status_code == 302
     plan.refresh_from_db()
-    assert plan.state == PlanState.SUBMITTED and plan.revisions.get().attachments.count() == 1
+    assert plan.status == PlanStatus.LATE and plan.revisions.get().attachments.count() == 1
     token = plan.revisions.get().attachments.get().file.token
     assert county.get(f"/work/campaigns/plans/files/{token}/").status_code == 200
     assert login("lingsha_fed").get(f"/work/campaigns/plans/files/{token}/").status_code == 404
     assert county.post(f"{plan.get_absolute_url()}return/", {"reason": ""}).status_code == 400
     county.post(f"{plan.get_absolute_url()}return/", {"reason": "请补充分阶段安排"})
     plan.refresh_from_db()
-    assert plan.state == PlanState.RETURNED
+    assert plan.status == PlanStatus.RETURNED
     assert "请补充分阶段安排" in township.get(plan.get_absolute_url()).content.decode()
     township.post(f"{plan.get_absolute_url()}submit/", {"title": "太华路方案（修改稿）", "body": "内容"})
     plan.refresh_from_db()
-    assert plan.state == PlanState.SUBMITTED and plan.revision == 2
+    assert plan.status == PlanStatus.LATE and plan.revision == 2
 
 
 def test_a_sibling_township_gets_a_404_for_anothers_plan(login, acting):

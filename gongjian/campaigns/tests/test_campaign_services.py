@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from gongjian.campaigns.models import Campaign, CampaignState, PlanState, PlanSubmission
+from gongjian.campaigns.models import Campaign, CampaignState, PlanStatus, PlanSubmission
 from gongjian.campaigns.services import campaign as services
 from gongjian.campaigns.tests.factories import FOUR_PHASES, draft_campaign, issued_campaign
 from gongjian.kernel.models import AuditEvent, Notification
@@ -36,7 +36,7 @@ def test_issuing_makes_one_plan_per_target_township_and_tells_each(acting, org,
         campaign = issued_campaign(acting("huayin_fed"))
     plans = PlanSubmission.objects.filter(campaign=campaign)
     assert {p.organization.name for p in plans} == {"太华路街道妇联", "罗敷镇妇联"}
-    assert all(p.state == PlanState.PENDING for p in plans)
+    assert all(p.status == PlanStatus.MISSING for p in plans)
     assert Notification.objects.filter(organization=org("罗敷镇妇联"), code="campaigns.campaign.issued").exists()
 
 

@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from gongjian.campaigns.demo import HUAYIN_TITLE, PINGLUO_TITLE, demo_campaign
-from gongjian.campaigns.models import PlanState, PlanStatus
+from gongjian.campaigns.models import PlanStatus
 from gongjian.campaigns.selectors import campaign as selectors
 from gongjian.campaigns.services import campaign as services
 from gongjian.campaigns.tests.factories import issued_campaign, plan_of
@@ -30,7 +30,7 @@ def test_a_plan_sent_by_the_due_day_is_on_time(acting):
     campaign = issued_campaign(acting("huayin_fed"), plan_due=date(2026, 3, 20))
     plan = services.plan_submit(actor=acting("taihua_fed"), plan=plan_of(campaign, "太华路街道妇联"),
                                 title="方案", at=_at(date(2026, 3, 20)))
-    assert plan.state == PlanState.SUBMITTED and plan.status == PlanStatus.ON_TIME
+    assert plan.status == PlanStatus.ON_TIME
 
 
 def test_a_plan_sent_after_the_due_day_is_late(acting):
@@ -45,14 +45,14 @@ def test_a_campaign_entered_after_the_fact_shows_plans_sent_now_as_late(acting):
                                ends_on=None)
     plan = services.plan_submit(actor=acting("taihua_fed"), plan=plan_of(campaign, "太华路街道妇联"), title="方案")
     assert plan.status == PlanStatus.LATE
-    board = {p.organization.name: p.board_status for p in selectors.plan_board(user=acting("huayin_fed"),
+    board = {p.organization.name: p.status for p in selectors.plan_board(user=acting("huayin_fed"),
                                                                               campaign=campaign)}
     assert board == {"太华路街道妇联": "late", "罗敷镇妇联": "missing"}
 
 
 def test_the_demo_shows_taihua_on_time_luofu_missing_and_lingsha_late_against_2010(acting):
     huayin = demo_campaign(HUAYIN_TITLE)
-    board = {p.organization.name: p.board_status for p in selectors.plan_board(user=acting("huayin_fed"),
+    board = {p.organization.name: p.status for p in selectors.plan_board(user=acting("huayin_fed"),
                                                                               campaign=huayin)}
     assert board == {"太华路街道妇联": "on_time", "罗敷镇妇联": "missing"}
     taihua = plan_of(huayin, "太华路街道妇联")
@@ -95,7 +95,7 @@ def test_a_plan_is_returned_only_with_a_reason(acting):
     with pytest.raises(ValidationError):
         services.plan_return(actor=acting("huayin_fed"), plan=plan, reason=" ")
     plan.refresh_from_db()
-    assert plan.state == PlanState.SUBMITTED
+    assert plan.status == PlanStatus.LATE  # as it was: today is after the factory's plan_due
 
 
 def test_a_plan_not_yet_sent_cannot_be_returned_or_accepted(acting):
@@ -138,7 +138,7 @@ def test_a_plan_without_a_title_or_with_a_disguised_file_is_refused_and_nothing_
         services.plan_submit(actor=acting("taihua_fed"), plan=plan, title="方案",
                              uploads=[SimpleUploadedFile("方案.pdf", b"MZ\x90\x00not a pdf")])
     plan.refresh_from_db()
-    assert plan.state == PlanState.PENDING and plan.revisions.count() == 0
+    assert plan.status == PlanStatus.MISSING and plan.revisions.count() == 0
 
 
 def test_no_plan_is_taken_for_a_closed_campaign(acting):
@@ -211,3 +211,17 @@ def test_the_sweep_command_sends_the_reminders(acting, org):
     call_command("campaigns_sweep", stdout=out)
     assert "提醒" in out.getvalue()
     assert [k for k in _reminders(org("罗敷镇妇联")) if f":{campaign.pk}:" in k]
+
+
+def test_moving_plan_due_rejudges_the_plans_waiting_for_review(acting):
+    from gongjian.campaigns.tests.factories import FOUR_PHASES
+
+    county = acting("huayin_fed")
+    campaign = issued_campaign(county, plan_due=date(2026, 3, 20))
+    plan = services.plan_submit(actor=acting("taihua_fed"), plan=plan_of(campaign, "太华路街道妇联"), title="方案",
+                                at=_at(date(2026, 3, 25)))
+    assert plan.status == PlanStatus.LATE
+    services.campaign_update(actor=county, campaign=campaign, data={"plan_due": date(2026, 3, 31)},
+                             phases=FOUR_PHASES)
+    plan.refresh_from_db()
+    assert plan.status == PlanStatus.ON_TIME

@@ -24,7 +24,7 @@ from gongjian.kernel.permissions import can
 from gongjian.kernel.selectors import paginate
 
 from ..forms.campaign import AcceptForm, CampaignForm, PlanForm, ReturnForm, phase_formset
-from ..models import Campaign, CampaignState, PlanAttachment, PlanState, PlanStatus, PlanSubmission
+from ..models import Campaign, CampaignState, PlanAttachment, PlanStatus, PlanSubmission
 from ..selectors import campaign as selectors
 from ..services import campaign as services
 
@@ -129,9 +129,9 @@ def plan_board(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 def _plan_page(request: AuthedRequest, campaign: Campaign, plan: PlanSubmission, **forms: BaseForm) -> HttpResponse:
-    can_submit = (campaign.state == CampaignState.ISSUED and plan.state in (PlanState.PENDING, PlanState.RETURNED)
+    can_submit = (campaign.state == CampaignState.ISSUED and plan.status in (PlanStatus.MISSING, PlanStatus.RETURNED)
                   and can(request.user, "campaigns.submit_plan", plan))
-    can_review = (campaign.state == CampaignState.ISSUED and plan.state == PlanState.SUBMITTED
+    can_review = (campaign.state == CampaignState.ISSUED and plan.is_submitted
                   and can(request.user, "campaigns.review_plan", plan))
     context = {"campaign": campaign, "plan": plan, "phase": campaign.current_phase(),
                "revisions": selectors.revisions_of(plan), "can_submit": can_submit, "can_review": can_review,
