@@ -11,7 +11,7 @@ from datetime import date, timedelta
 
 from playwright.sync_api import Page, expect
 
-from e2e.checks import assert_no_sideways_scroll, assert_phone_friendly
+from e2e.checks import assert_phone_friendly
 
 TITLE = "巾帼建功争先锋——年终冲刺创先争优活动"
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -76,11 +76,11 @@ def test_the_county_issues_a_township_submits_late_is_returned_and_resubmits(pho
 
     # huayin_fed returns it from the board with a reason.
     desktop.get_by_role("link", name="报送情况").click()
-    row = desktop.locator("#board-table tr", has_text="太华路街道妇联")
+    row = desktop.locator("#board [data-org='太华路街道妇联']")
     expect(row).to_contain_text("逾期报送")
-    expect(desktop.locator("#board-table tr", has_text="罗敷镇妇联")).to_contain_text("未报送")
+    expect(desktop.locator("#board [data-org='罗敷镇妇联']")).to_contain_text("未报送")
     shot(desktop, "campaigns_board_desktop")
-    row.get_by_role("link", name="查看").click()
+    row.click()
     desktop.get_by_label("退回原因").fill("请补充各阶段的时间安排和责任人")
     desktop.get_by_role("button", name="退回", exact=True).click()
     expect(desktop.locator("main")).to_contain_text("已退回修改")
@@ -101,15 +101,16 @@ def test_the_county_issues_a_township_submits_late_is_returned_and_resubmits(pho
 
     # The county's board: late, resubmitted (第2次), and the filter finds it; the phone list too.
     desktop.goto(desktop.url.split("/plans/")[0] + "/plans/")
-    row = desktop.locator("#board-table tr", has_text="太华路街道妇联")
+    row = desktop.locator("#board [data-org='太华路街道妇联']")
     expect(row).to_contain_text("逾期报送")
     expect(row).to_contain_text("第2次")
     desktop.locator("#board-filter [data-status='late']").click()
-    expect(desktop.locator("#board-table tbody tr")).to_have_count(1)
+    expect(desktop.locator("#board [data-org]")).to_have_count(1)
     shot(desktop, "campaigns_board_late_desktop")
     phone.goto(desktop.url)
-    expect(phone.locator("#board-list")).to_contain_text("太华路街道妇联")
-    assert_no_sideways_scroll(phone)
+    expect(phone.locator("#board [data-org='太华路街道妇联']")).to_contain_text("逾期报送")
+    assert_phone_friendly(phone)
+    shot(phone, "campaigns_board_phone")
     phone.goto("/work/campaigns/")
     assert_phone_friendly(phone)
     shot(phone, "campaigns_list_phone")

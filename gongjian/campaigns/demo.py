@@ -95,7 +95,7 @@ def load_campaigns(result: Any) -> None:
 
 def _plans(result: Any, campaign: Campaign) -> None:
     """One plan row per target of an issued demo campaign (as `campaign_issue` makes them)."""
-    from .services.campaign import targets_of
+    from .services.campaign import plans_recount, targets_of
 
     have = set(PlanSubmission.objects.filter(campaign=campaign).values_list("organization_id", flat=True))
     for org_id in targets_of(campaign).values_list("pk", flat=True):
@@ -103,6 +103,7 @@ def _plans(result: Any, campaign: Campaign) -> None:
             PlanSubmission.objects.create(campaign=campaign, organization_id=org_id)
             if hasattr(result, "count"):
                 result.count("campaigns.plan")
+    plans_recount(campaign)
 
 
 LEADING_GROUP_MEMBERS = [("组长", Position.Role.LEAD), ("副组长", Position.Role.DEPUTY),
@@ -134,6 +135,8 @@ def _leading_group(result: Any, parent_name: str) -> Organization | None:
 def _submitted(result: Any, campaign: Campaign, org_name: str, *, on: date, group: Organization | None,
                title: str) -> None:
     """A plan that came in on `on` (entered after the fact: the demo writes the day it came)."""
+    from .services.campaign import plans_recount
+
     plan = PlanSubmission.objects.filter(campaign=campaign, organization__name=org_name).first()
     if plan is None or plan.revision:
         return
@@ -146,6 +149,7 @@ def _submitted(result: Any, campaign: Campaign, org_name: str, *, on: date, grou
     plan.first_submitted_on, plan.submitted_at, plan.revision = on, at, 1
     plan.save()
     PlanRevision.objects.create(plan=plan, number=1, title=title, body=body, leading_group=group, submitted_at=at)
+    plans_recount(campaign)
     if hasattr(result, "count"):
         result.count("campaigns.plan_submitted")
 # --- end campaigns ---

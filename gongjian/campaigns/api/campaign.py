@@ -3,6 +3,7 @@ campaign (GET/POST …/plans, POST …/plans/{plan_id}/return and /accept). Same
 as the pages: another organisation's campaign or plan is a 404, a refusal a Chinese 400."""
 
 from datetime import date, datetime
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -169,8 +170,9 @@ class PlanOut(Schema):
     revision: int
 
     @staticmethod
-    def resolve_organization_name(obj: PlanSubmission) -> str:
-        return obj.organization.name
+    def resolve_organization_name(obj: PlanSubmission | dict[str, Any]) -> str:
+        # The board's rows are plain values (selectors.plan_board); one plan is an instance.
+        return str(obj["organization_name"]) if isinstance(obj, dict) else obj.organization.name
 
 
 class PlanDetailOut(PlanOut):
@@ -195,7 +197,7 @@ class AcceptIn(Schema):
 @router.get("/campaigns/{campaign_id}/plans", response=list[PlanOut])
 @requires("campaigns.view", objects={"campaign_id": Campaign})
 def plan_list(request: AuthedRequest, campaign_id: int, status: OptionalChoice[PlanStatus] = None,
-              page: int = 1, per_page: int = 100) -> list[PlanSubmission]:
+              page: int = 1, per_page: int = 100) -> list[dict[str, Any]]:
     campaign = selectors.campaign_get_for_user(campaign_id=campaign_id, user=request.user)
     rows = selectors.plan_board(user=request.user, campaign=campaign, status=status or "")
     return paginate(rows, page=page, per_page=per_page).rows

@@ -58,6 +58,9 @@ class Campaign(models.Model):
     plan_due = models.DateField(_("方案报送截止"), null=True, blank=True)
     state = models.CharField(_("状态"), max_length=10, choices=CampaignState.choices, default=CampaignState.DRAFT)
     issued_at = models.DateTimeField(_("下发时间"), null=True, blank=True)
+    #: How many plans stand in each status ({"on_time": n, …}), kept by the services on every
+    #: plan write (services.campaign.plans_recount) so the board's counts cost no query.
+    plan_counts = models.JSONField(_("方案报送统计"), default=dict, blank=True, editable=False)
     created_by = models.ForeignKey(User, null=True, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.http import Http404
@@ -10,6 +11,7 @@ from django.http import Http404
 from gongjian.kernel import access, figures
 from gongjian.kernel.http import Reader
 from gongjian.kernel.models import Organization
+from gongjian.kernel.selectors import Page, paginate
 
 from ..models import (
     Campaign,
@@ -38,17 +40,20 @@ def campaign_get_for_user(*, campaign_id: object, user: Reader) -> Campaign:
 # --- the plan board ------------------------------------------------------------------------------
 
 
-def plan_board(*, user: Reader, campaign: Campaign, status: str = "") -> QuerySet[PlanSubmission]:
+#: One row of the board, as plain values (the page and the API read these; no model instances).
+BOARD_ROW = {"organization_name": F("organization__name"), "leading_group_name": F("leading_group__name")}
+BOARD_FIELDS = ("id", "organization_id", "status", "title", "first_submitted_on", "submitted_at", "revision",
+                "leading_group_id")
+
+
+def plan_board(*, user: Reader, campaign: Campaign, status: str = "") -> QuerySet[Any]:
     """The campaign's plans the user reaches (the issuer: all of them; a target: its own and
-    those below it), in tree order; `status` filters (one of PlanStatus, else all)."""
+    those below it), in tree order, as dicts of `BOARD_FIELDS` + organization_name and
+    leading_group_name; `status` filters (one of PlanStatus, else all)."""
     rows = access.visible(user, PlanSubmission.objects.filter(campaign=campaign))
     if status in PlanStatus.values:
         rows = rows.filter(status=status)
-    return (rows.select_related("organization", "leading_group")
-            .only("id", "campaign_id", "status", "title", "first_submitted_on", "submitted_at", "revision",
-                  "organization__id", "organization__name", "organization__path",
-                  "leading_group__id", "leading_group__name")
-            .order_by("organization__path"))
+    return rows.order_by("organization__path").values(*BOARD_FIELDS, **BOARD_ROW)
 
 
 @dataclass(frozen=True)
@@ -73,10 +78,29 @@ class BoardCounts:
 
 
 def plan_counts(*, user: Reader, campaign: Campaign) -> BoardCounts:
-    """How many plans the user reaches stand in each status (one query)."""
-    rows = access.visible(user, PlanSubmission.objects.filter(campaign=campaign))
-    got = {row["status"]: row["n"] for row in rows.order_by().values("status").annotate(n=Count("pk"))}
+    """How many plans the user reaches stand in each status (at most one query)."""
+    return _counts(user, campaign, access.visible(user, PlanSubmission.objects.filter(campaign=campaign)))
+
+
+def _counts(user: Reader, campaign: Campaign, reached: QuerySet[PlanSubmission]) -> BoardCounts:
+    """Every target lies in the issuer's subtree: a reader whose reach covers the issuer reaches
+    every plan, and reads the counts the services keep on the campaign (no query); anyone else
+    (a township reading its county's campaign) has hers counted."""
+    if access.may(user, campaign.organization, reach=access.reach_of(PlanSubmission)):
+        got = campaign.plan_counts or {}
+    else:
+        got = {row["status"]: row["n"] for row in reached.order_by().values("status").annotate(n=Count("*"))}
     return BoardCounts(**{s.value: int(got.get(s.value, 0)) for s in PlanStatus})
+
+
+def board_page(*, user: Reader, campaign: Campaign, status: str = "", page: object = 1,
+               per_page: int = 50) -> tuple[Page, BoardCounts]:
+    """One page of the board and the counts per status: two queries, whatever the campaign's size."""
+    reached = access.visible(user, PlanSubmission.objects.filter(campaign=campaign))
+    rows = reached.filter(status=status) if status in PlanStatus.values else reached
+    found = paginate(rows.order_by("organization__path").values(*BOARD_FIELDS, **BOARD_ROW), page=page,
+                     per_page=per_page)
+    return found, _counts(user, campaign, reached)
 
 
 def plan_get_for_user(*, user: Reader, campaign: Campaign, plan_id: object) -> PlanSubmission:

@@ -10,7 +10,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import Case, QuerySet, Value, When
+from django.db.models import Case, Count, QuerySet, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -181,6 +181,7 @@ def campaign_update(*, actor: User, campaign: Campaign, data: dict[str, Any],
     stored.save()
     if issued and before.get("plan_due") != audit.snapshot(stored, ("plan_due",))["plan_due"]:
         _rejudge(stored)
+        plans_recount(stored)
     stored.co_organizations.set(co_issuers)
     if not issued:
         stored.target_organizations.set(targets)
@@ -206,6 +207,7 @@ def campaign_issue(*, actor: User, campaign: Campaign) -> Campaign:
         raise ValidationError(_("所选范围内没有参加组织。"))
     PlanSubmission.objects.bulk_create([PlanSubmission(campaign=campaign, organization_id=pk) for pk in target_ids],
                                        batch_size=1000)
+    plans_recount(campaign)
     audit.record(campaign, "campaigns.campaign.issued", actor=actor, changes={"targets": len(target_ids)})
     transaction.on_commit(lambda: _notify_issued(campaign, target_ids))
     return campaign
@@ -236,6 +238,22 @@ def campaign_close(*, actor: User, campaign: Campaign) -> Campaign:
 # --- plans --------------------------------------------------------------------------------------
 
 
+def _lock(campaign_id: int) -> None:
+    """Plan writes of one campaign take its row first (then the plan's): the kept counts stay
+    exact, and the order is the same as an edit of the campaign's (no deadlock)."""
+    Campaign.objects.select_for_update().filter(pk=campaign_id).values_list("pk", flat=True).first()
+
+
+def plans_recount(campaign: Campaign) -> dict[str, int]:
+    """Keep the campaign's plan counts per status (one grouped query, inside the write's
+    transaction; every writer of plans calls it)."""
+    counts = {row["status"]: row["n"] for row in
+              PlanSubmission.objects.filter(campaign=campaign).order_by().values("status").annotate(n=Count("*"))}
+    Campaign.objects.filter(pk=campaign.pk).update(plan_counts=counts)
+    campaign.plan_counts = counts
+    return counts
+
+
 def _arrival(first_submitted_on: date, plan_due: date | None) -> str:
     """On time or late: judged by the day the plan first came in (a resubmission after a return
     keeps the first day), against plan_due (a campaign entered after the fact: late)."""
@@ -263,6 +281,7 @@ def plan_submit(*, actor: User, plan: PlanSubmission, title: str, body: str = ""
                 at: datetime | None = None) -> PlanSubmission:
     """The target organisation sends (or, after a return, sends again) its plan. `at` is the time
     the plan came in; only the demo, entering a 2010 campaign after the fact, passes it."""
+    _lock(plan.campaign_id)
     stored = PlanSubmission.objects.select_for_update().select_related("campaign", "organization").get(pk=plan.pk)
     ensure_can(actor, "campaigns.submit_plan", stored)
     if stored.campaign.state != CampaignState.ISSUED:
@@ -295,6 +314,7 @@ def plan_submit(*, actor: User, plan: PlanSubmission, title: str, body: str = ""
     if not stored_files and previous is not None:
         stored_files = [a.file for a in previous.attachments.select_related("file")]
     PlanAttachment.objects.bulk_create([PlanAttachment(revision=revision, file=f) for f in stored_files])
+    plans_recount(stored.campaign)
     audit.record(stored, "campaigns.plan.submitted", actor=actor, changes={
         "revision": stored.revision, "title": title, "leading_group": leading_group.pk if leading_group else None,
         "files": [f.sha256 for f in stored_files], "late": stored.is_late})
@@ -302,6 +322,7 @@ def plan_submit(*, actor: User, plan: PlanSubmission, title: str, body: str = ""
 
 
 def _review(actor: User, plan: PlanSubmission, *, to: str, reason: str) -> PlanSubmission:
+    _lock(plan.campaign_id)
     stored = PlanSubmission.objects.select_for_update().select_related("campaign", "organization").get(pk=plan.pk)
     ensure_can(actor, "campaigns.review_plan", stored)
     if stored.campaign.state != CampaignState.ISSUED:
@@ -312,6 +333,7 @@ def _review(actor: User, plan: PlanSubmission, *, to: str, reason: str) -> PlanS
     stored.save(update_fields=["review_reason", "reviewed_at", "reviewed_by"])
     PlanRevision.objects.filter(plan=stored, number=stored.revision).update(
         outcome=to, review_reason=reason, reviewed_at=now, reviewed_by=actor)
+    plans_recount(stored.campaign)
     return stored
 
 

@@ -91,7 +91,8 @@ def test_the_board_lists_every_target_with_its_status_and_filters(login):
     assert "灵沙乡妇联" in text and "逾期报送" in text
     huayin = demo_campaign(HUAYIN_TITLE)
     board = login("huayin_fed").get(f"/work/campaigns/{huayin.pk}/plans/?status=missing").content.decode()
-    assert "罗敷镇妇联" in board and "太华路街道妇联" not in board.split('id="board-table"')[1]
+    rows = board.split('id="board"')[1]
+    assert 'data-org="罗敷镇妇联"' in rows and 'data-org="太华路街道妇联"' not in rows
 
 
 def test_a_township_submits_from_its_plan_page_is_returned_and_resubmits(login, acting):

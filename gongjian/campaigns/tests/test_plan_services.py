@@ -8,6 +8,7 @@ from datetime import date, datetime, time
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db.models import Count
 from django.utils import timezone
 
 from gongjian.campaigns.demo import HUAYIN_TITLE, PINGLUO_TITLE, demo_campaign
@@ -45,14 +46,14 @@ def test_a_campaign_entered_after_the_fact_shows_plans_sent_now_as_late(acting):
                                ends_on=None)
     plan = services.plan_submit(actor=acting("taihua_fed"), plan=plan_of(campaign, "太华路街道妇联"), title="方案")
     assert plan.status == PlanStatus.LATE
-    board = {p.organization.name: p.status for p in selectors.plan_board(user=acting("huayin_fed"),
+    board = {p["organization_name"]: p["status"] for p in selectors.plan_board(user=acting("huayin_fed"),
                                                                               campaign=campaign)}
     assert board == {"太华路街道妇联": "late", "罗敷镇妇联": "missing"}
 
 
 def test_the_demo_shows_taihua_on_time_luofu_missing_and_lingsha_late_against_2010(acting):
     huayin = demo_campaign(HUAYIN_TITLE)
-    board = {p.organization.name: p.status for p in selectors.plan_board(user=acting("huayin_fed"),
+    board = {p["organization_name"]: p["status"] for p in selectors.plan_board(user=acting("huayin_fed"),
                                                                               campaign=huayin)}
     assert board == {"太华路街道妇联": "on_time", "罗敷镇妇联": "missing"}
     taihua = plan_of(huayin, "太华路街道妇联")
@@ -153,16 +154,37 @@ def test_the_board_counts_each_status_and_filters_by_it(acting):
     campaign = issued_campaign(county, plan_due=date(2026, 3, 20))
     services.plan_submit(actor=acting("taihua_fed"), plan=plan_of(campaign, "太华路街道妇联"), title="方案",
                          at=_at(date(2026, 3, 1)))
+    campaign.refresh_from_db()
     counts = selectors.plan_counts(user=county, campaign=campaign)
     assert (counts.on_time, counts.late, counts.missing, counts.returned, counts.accepted) == (1, 0, 1, 0, 0)
     missing = selectors.plan_board(user=county, campaign=campaign, status="missing")
-    assert [p.organization.name for p in missing] == ["罗敷镇妇联"]
+    assert [p["organization_name"] for p in missing] == ["罗敷镇妇联"]
+
+
+def test_the_counts_kept_on_the_campaign_match_the_plans_after_every_write(acting):
+    from gongjian.kernel import access
+    from gongjian.kernel.models import Organization
+
+    county, township = acting("huayin_fed"), acting("taihua_fed")
+    campaign = issued_campaign(county, plan_due=date(2026, 3, 20))
+    plan = services.plan_submit(actor=township, plan=plan_of(campaign, "太华路街道妇联"), title="方案",
+                                at=_at(date(2026, 3, 1)))
+    services.plan_return(actor=county, plan=plan, reason="请补充")
+    services.plan_submit(actor=township, plan=plan, title="方案二")
+    campaign.refresh_from_db()
+    # The county reaches the issuer: it reads the kept counts; a count over the plans agrees.
+    assert access.may(county, Organization.objects.get(pk=campaign.organization_id),
+                      reach=access.reach_of(type(plan)))
+    kept = selectors.plan_counts(user=county, campaign=campaign)
+    counted = {row["status"]: row["n"] for row in
+               type(plan).objects.filter(campaign=campaign).values("status").annotate(n=Count("*"))}
+    assert {s: n for s, _label, n in kept.items() if n} == counted == {"on_time": 1, "missing": 1}
 
 
 def test_a_township_sees_only_its_own_row_of_the_countys_board(acting):
     campaign = issued_campaign(acting("huayin_fed"))
     rows = selectors.plan_board(user=acting("taihua_fed"), campaign=campaign)
-    assert [p.organization.name for p in rows] == ["太华路街道妇联"]
+    assert [p["organization_name"] for p in rows] == ["太华路街道妇联"]
     assert selectors.plan_counts(user=acting("taihua_fed"), campaign=campaign).total == 1
 
 

@@ -11,6 +11,7 @@ from django.forms import BaseForm
 from django.http import Http404, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -27,6 +28,9 @@ from ..forms.campaign import AcceptForm, CampaignForm, PlanForm, ReturnForm, pha
 from ..models import Campaign, CampaignState, PlanAttachment, PlanStatus, PlanSubmission
 from ..selectors import campaign as selectors
 from ..services import campaign as services
+
+#: Rows per page of the plan board (a county's campaign may go to thousands of organisations).
+BOARD_PAGE = 50
 
 
 def _status(*forms: BaseForm) -> int:
@@ -120,12 +124,15 @@ def campaign_move(request: AuthedRequest, pk: int, to: str) -> HttpResponse:
 def plan_board(request: AuthedRequest, pk: int) -> HttpResponse:
     campaign = selectors.campaign_get_for_user(campaign_id=pk, user=request.user)
     status = request.GET.get("status", "")
-    page = paginate(selectors.plan_board(user=request.user, campaign=campaign, status=status),
-                    page=request.GET.get("page"), per_page=100)
+    page, counts = selectors.board_page(user=request.user, campaign=campaign, status=status,
+                                        page=request.GET.get("page"), per_page=BOARD_PAGE)
+    labels = dict(PlanStatus.choices)
+    for row in page.rows:
+        row["status_label"] = labels.get(row["status"], row["status"])
     return render(request, "campaigns/plan_board.html", {
         "campaign": campaign, "phase": campaign.current_phase(), "page": page, "status": status,
-        "query": f"status={status}" if status in PlanStatus.values else "",
-        "counts": selectors.plan_counts(user=request.user, campaign=campaign)})
+        "plans_url": reverse("campaigns:plan-board", args=[campaign.pk]),
+        "query": f"status={status}" if status in PlanStatus.values else "", "counts": counts})
 
 
 def _plan_page(request: AuthedRequest, campaign: Campaign, plan: PlanSubmission, **forms: BaseForm) -> HttpResponse:
