@@ -4,7 +4,7 @@ campaign_plan_board   The county federation's board of plans for a campaign issu
                       target organisations (quick: 1,000) besides the county's 200 villages,
                       page 1 of 50 rows with the counts per status, logged in as `bench_county`.
                       Informational (about 0.03x the bare view here: the page renders 50 rows in
-                      Django templates; its database work is two queries and constant).
+                      Django templates; its query count is constant, whatever the campaign size).
 
 Timed in the prepare step (setup goals):
 - queries: the board page's SQL query count for a campaign with 10 targets and for the big one,

@@ -247,3 +247,48 @@ def test_moving_plan_due_rejudges_the_plans_waiting_for_review(acting):
                              phases=FOUR_PHASES)
     plan.refresh_from_db()
     assert plan.status == PlanStatus.ON_TIME
+
+
+# --- figures and demo ---------------------------------------------------------------------------
+
+
+def test_the_campaigns_figures_count_plans_per_subtree_in_constant_queries(acting, org):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from gongjian.kernel import figures
+
+    county = acting("huayin_fed")
+    campaign = issued_campaign(county, plan_due=date(2026, 3, 20))
+    services.plan_submit(actor=acting("taihua_fed"), plan=plan_of(campaign, "太华路街道妇联"), title="方案",
+                         at=_at(date(2026, 3, 25)))
+    asked = [org("华阴市妇联"), org("太华路街道妇联"), org("罗敷镇妇联")]
+    source = next(s for s in figures.sources() if s.name == "campaigns")
+    year = (date(2026, 1, 1), date(2026, 12, 31))
+    with CaptureQueriesContext(connection) as one:
+        source.provide(figures.Ask(organizations=asked[:1], start=year[0], end=year[1]))
+    with CaptureQueriesContext(connection) as three:
+        answer = source.provide(figures.Ask(organizations=asked, start=year[0], end=year[1]))
+    assert len(one) == len(three) <= 3
+    # 太华路's demo plan (on time, 3-15) and this one (late, 3-25) count for the street and the county.
+    assert answer[org("太华路街道妇联").pk] == {"plans_submitted": 2, "plans_on_time": 1}
+    assert answer[org("华阴市妇联").pk] == {"plans_submitted": 2, "plans_on_time": 1}
+    assert answer[org("罗敷镇妇联").pk] == {"plans_submitted": 0, "plans_on_time": 0}
+    read = figures.read_one(user=county, organization=org("华阴市妇联"), start=date(2026, 1, 1),
+                            end=date(2026, 12, 31), codes=["campaigns.plans_submitted"])
+    assert [(f.code, f.value) for f in read] == [("campaigns.plans_submitted", 2)]
+
+
+def test_loading_the_demo_again_adds_nothing(org):
+    from gongjian.campaigns.demo import load_campaigns
+    from gongjian.campaigns.models import Campaign, PlanRevision, PlanSubmission
+    from gongjian.kernel.models import Position
+
+    before = (Campaign.objects.count(), PlanSubmission.objects.count(), PlanRevision.objects.count(),
+              Organization.objects.count(), Position.objects.count())
+    load_campaigns(None)
+    after = (Campaign.objects.count(), PlanSubmission.objects.count(), PlanRevision.objects.count(),
+             Organization.objects.count(), Position.objects.count())
+    assert after == before
+    group = org("太华路街道妇联创先争优活动领导小组")
+    assert sorted(group.positions.values_list("title", flat=True)) == ["副组长", "成员", "成员", "组长"]
