@@ -10,11 +10,11 @@ from typing import Any
 
 from django.utils import timezone
 
-from gongjian.kernel import access, audit
+from gongjian.kernel import audit
 from gongjian.kernel.figures import Line
-from gongjian.kernel.models import Organization, Person, Position
+from gongjian.kernel.models import Organization
 
-from .models import Campaign, CampaignState, Phase, PlanRevision, PlanStatus, PlanSubmission, Theme
+from .models import Campaign, CampaignState, Phase, Theme
 
 Kind = Organization.Kind
 YEAR = 2026
@@ -95,6 +95,7 @@ def load_campaigns(result: Any) -> None:
 
 def _plans(result: Any, campaign: Campaign) -> None:
     """One plan row per target of an issued demo campaign (as `campaign_issue` makes them)."""
+    from .models import PlanSubmission
     from .services.campaign import plans_recount, targets_of
 
     have = set(PlanSubmission.objects.filter(campaign=campaign).values_list("organization_id", flat=True))
@@ -106,13 +107,14 @@ def _plans(result: Any, campaign: Campaign) -> None:
     plans_recount(campaign)
 
 
-LEADING_GROUP_MEMBERS = [("组长", Position.Role.LEAD), ("副组长", Position.Role.DEPUTY),
-                         ("成员", Position.Role.MEMBER), ("成员", Position.Role.MEMBER)]
+LEADING_GROUP_MEMBERS = [("组长", "lead"), ("副组长", "deputy"), ("成员", "member"), ("成员", "member")]
 
 
 def _leading_group(result: Any, parent_name: str) -> Organization | None:
     """The federation's 创先争优活动领导小组 (各级妇联组织要相应成立领导小组), with 组长, 副组长 and
     成员 taken from the people registered in its area who hold no account."""
+    from gongjian.kernel import access
+    from gongjian.kernel.models import Person, Position
     parent = Organization.objects.filter(name=parent_name).first()
     if parent is None:
         return None
@@ -135,6 +137,7 @@ def _leading_group(result: Any, parent_name: str) -> Organization | None:
 def _submitted(result: Any, campaign: Campaign, org_name: str, *, on: date, group: Organization | None,
                title: str) -> None:
     """A plan that came in on `on` (entered after the fact: the demo writes the day it came)."""
+    from .models import PlanRevision, PlanStatus, PlanSubmission
     from .services.campaign import plans_recount
 
     plan = PlanSubmission.objects.filter(campaign=campaign, organization__name=org_name).first()

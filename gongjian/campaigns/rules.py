@@ -16,7 +16,7 @@ from gongjian.kernel.permissions import (  # noqa: F401
     register,
 )
 
-from .models import Campaign, CampaignState, Phase, PlanAttachment, PlanSubmission
+from .models import Campaign, CampaignState, Phase
 
 acts_for_federation = acts_for_kind(*Organization.FEDERATION_KINDS)
 acts_for_party = acts_for_kind(*Organization.PARTY_KINDS)
@@ -28,6 +28,8 @@ ISSUED = (CampaignState.ISSUED, CampaignState.CLOSED)
 access.declare(Campaign, Subtree() | Below(via=("organization", "co_organizations"), only=("state", ISSUED)))
 access.declare(Phase, Subtree(via=("campaign__organization",))
                | Below(via=("campaign__organization",), only=("campaign__state", ISSUED)))
+
+from .models import PlanAttachment, PlanSubmission  # noqa: E402  (in this section: merges stay clean)
 
 # A plan belongs to its target organisation: the target and everyone above it (the issuer is
 # always above its targets) reach it; a sibling township does not.

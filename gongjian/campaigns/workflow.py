@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import models  # noqa: F401
 from django.utils.translation import gettext_lazy as _  # noqa: F401
 
-from .models.campaign import CampaignState, PlanStatus
+from .models.campaign import CampaignState
 
 # --- campaigns (core) ---
 CAMPAIGN_TRANSITIONS: dict[str, set[str]] = {
@@ -13,6 +13,8 @@ CAMPAIGN_TRANSITIONS: dict[str, set[str]] = {
     CampaignState.ISSUED: {CampaignState.CLOSED},
     CampaignState.CLOSED: set(),
 }
+from .models.campaign import PlanStatus  # noqa: E402  (in this section: merges stay clean)
+
 #: A plan comes in (on time or late), then is returned for revision (and comes in again) or accepted.
 PLAN_TRANSITIONS: dict[str, set[str]] = {
     PlanStatus.MISSING: {PlanStatus.ON_TIME, PlanStatus.LATE},

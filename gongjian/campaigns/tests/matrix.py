@@ -7,18 +7,8 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from django.utils import timezone
-
-from gongjian.campaigns.models import (
-    Campaign,
-    CampaignState,
-    Phase,
-    PlanAttachment,
-    PlanRevision,
-    PlanStatus,
-    PlanSubmission,
-)
-from gongjian.kernel.tests.matrix import Place, stored_file
+from gongjian.campaigns.models import Campaign, CampaignState, Phase
+from gongjian.kernel.tests.matrix import Place
 
 
 # --- campaigns (core) ---
@@ -32,6 +22,12 @@ def campaign(place: Place) -> Campaign:
 
 def phase(place: Place) -> Phase:
     return Phase.objects.create(campaign=campaign(place), name="广泛发动", starts_on=date(2026, 3, 1))
+
+
+from django.utils import timezone  # noqa: E402  (in this section: merges stay clean)
+
+from gongjian.campaigns.models import PlanAttachment, PlanRevision, PlanStatus, PlanSubmission  # noqa: E402
+from gongjian.kernel.tests.matrix import stored_file  # noqa: E402
 
 
 def plan(place: Place) -> PlanSubmission:
