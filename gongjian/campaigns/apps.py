@@ -15,6 +15,12 @@ class CampaignsConfig(AppConfig):
         # --- campaigns (core) ---
         register(NavItem(_("创先争优"), "campaigns:campaign-list", "campaigns.view",
                          _("活动方案、阶段安排、方案报送和领导小组"), order=20))
+        from gongjian.kernel import figures
+
+        from .selectors.campaign import plan_figures
+
+        figures.offer(figures.Source("campaigns", _("创先争优"), {
+            "plans_submitted": _("报送活动方案"), "plans_on_time": _("按时报送活动方案")}, plan_figures))
         # --- end campaigns ---
 
         # --- assessments ---

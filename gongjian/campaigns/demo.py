@@ -80,6 +80,81 @@ def load_campaigns(result: Any) -> None:
     _campaign(result, title=PINGLUO_TITLE, issuer="平罗县妇联", co_issuers=["中共平罗县委员会"],
               starts_on=date(2010, 10, 1), ends_on=date(2012, 10, 31), plan_due=date(2010, 11, 1),
               phases=SEED_PHASES, issued_on=date(2010, 10, 8))
+    huayin = demo_campaign(HUAYIN_TITLE)
+    if huayin is not None:
+        _plans(result, huayin)
+        group = _leading_group(result, "太华路街道妇联")
+        _submitted(result, huayin, "太华路街道妇联", on=date(YEAR, 3, 15), group=group,
+                   title="太华路街道妇联开展创先争优活动实施方案")
+    pingluo = demo_campaign(PINGLUO_TITLE)
+    if pingluo is not None:
+        _plans(result, pingluo)
+        _submitted(result, pingluo, "灵沙乡妇联", on=date(2011, 4, 20), group=None,
+                   title="灵沙乡妇联开展创先争优活动实施方案")
+
+
+def _plans(result: Any, campaign: Campaign) -> None:
+    """One plan row per target of an issued demo campaign (as `campaign_issue` makes them)."""
+    from .models import PlanSubmission
+    from .services.campaign import plans_recount, targets_of
+
+    have = set(PlanSubmission.objects.filter(campaign=campaign).values_list("organization_id", flat=True))
+    for org_id in targets_of(campaign).values_list("pk", flat=True):
+        if org_id not in have:
+            PlanSubmission.objects.create(campaign=campaign, organization_id=org_id)
+            if hasattr(result, "count"):
+                result.count("campaigns.plan")
+    plans_recount(campaign)
+
+
+LEADING_GROUP_MEMBERS = [("组长", "lead"), ("副组长", "deputy"), ("成员", "member"), ("成员", "member")]
+
+
+def _leading_group(result: Any, parent_name: str) -> Organization | None:
+    """The federation's 创先争优活动领导小组 (各级妇联组织要相应成立领导小组), with 组长, 副组长 and
+    成员 taken from the people registered in its area who hold no account."""
+    from gongjian.kernel import access
+    from gongjian.kernel.models import Person, Position
+    parent = Organization.objects.filter(name=parent_name).first()
+    if parent is None:
+        return None
+    name = f"{parent_name}创先争优活动领导小组"
+    group = access.children(parent).filter(name=name, kind=Kind.LEADING_GROUP).first()
+    if group is None:
+        parent.refresh_from_db()
+        group = Organization.objects.add_child(parent, {"name": name, "kind": Kind.LEADING_GROUP, "region": parent.region})
+        if hasattr(result, "count"):
+            result.count("campaigns.leading_group")
+    if not Position.objects.filter(organization=group).exists():
+        people = Person.objects.filter(organization__path__startswith=parent.path, gender="F",
+                                       user__isnull=True).order_by("id")[:len(LEADING_GROUP_MEMBERS)]
+        for order, (person, (title, role)) in enumerate(zip(people, LEADING_GROUP_MEMBERS, strict=False), start=1):
+            Position.objects.create(person=person, organization=group, title=title, role=role, sort_order=order,
+                                    start_date=date(YEAR, 3, 5))
+    return group
+
+
+def _submitted(result: Any, campaign: Campaign, org_name: str, *, on: date, group: Organization | None,
+               title: str) -> None:
+    """A plan that came in on `on` (entered after the fact: the demo writes the day it came)."""
+    from .models import PlanRevision, PlanStatus, PlanSubmission
+    from .services.campaign import plans_recount
+
+    plan = PlanSubmission.objects.filter(campaign=campaign, organization__name=org_name).first()
+    if plan is None or plan.revision:
+        return
+    at = timezone.make_aware(datetime.combine(on, time(10)))
+    body = ("一、指导思想\n以“强组织创先进、提素质争模范”为主题……\n二、组织领导\n成立创先争优活动领导小组……\n"
+            "三、活动安排\n按照四个阶段扎实推进……")
+    late = campaign.plan_due is not None and on > campaign.plan_due
+    plan.status = PlanStatus.LATE if late else PlanStatus.ON_TIME
+    plan.title, plan.body, plan.leading_group = title, body, group
+    plan.first_submitted_on, plan.submitted_at, plan.revision = on, at, 1
+    plan.save()
+    PlanRevision.objects.create(plan=plan, number=1, title=title, body=body, leading_group=group, submitted_at=at)
+    plans_recount(campaign)
+    if hasattr(result, "count"):
+        result.count("campaigns.plan_submitted")
 # --- end campaigns ---
 
 # --- assessments ---

@@ -29,11 +29,30 @@ access.declare(Campaign, Subtree() | Below(via=("organization", "co_organization
 access.declare(Phase, Subtree(via=("campaign__organization",))
                | Below(via=("campaign__organization",), only=("campaign__state", ISSUED)))
 
+from .models import PlanAttachment, PlanSubmission  # noqa: E402  (in this section: merges stay clean)
+
+# A plan belongs to its target organisation: the target and everyone above it (the issuer is
+# always above its targets) reach it; a sibling township does not.
+access.declare(PlanSubmission, Subtree())
+access.declare(PlanAttachment, Subtree(via=("revision__plan__organization",)))
+
 campaign_staff = is_authenticated & acts_as_staff & (acts_for_federation | acts_for_party)
+federation_staff = is_authenticated & acts_as_staff & acts_for_federation
+federation_lead = is_authenticated & acts_as_lead & acts_for_federation
+#: The issuing organisation itself (not the county above a township's own campaign).
+of_issuer = access.reaches(access.Own(via="organization"))
+#: The plan's own organisation submits it; the campaign's issuer reviews it.
+of_target = access.reaches(access.Own(via="organization"))
+of_plan_issuer = access.reaches(access.Own(via="campaign__organization"))
 
 register(
     {
         "campaigns.view": campaign_staff & reaches(),
+        # The federation line runs campaigns: its staff draft them, its lead issues and closes them.
+        "campaigns.manage_campaign": federation_staff & of_issuer,
+        "campaigns.issue_campaign": federation_lead & of_issuer,
+        "campaigns.submit_plan": federation_staff & of_target,
+        "campaigns.review_plan": federation_staff & of_plan_issuer,
     }
 )
 # --- end campaigns ---

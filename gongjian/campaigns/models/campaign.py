@@ -10,9 +10,10 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from gongjian.kernel.models import Organization, User
+from gongjian.kernel.models import Organization, StoredFile, User
 
-__all__ = ["Campaign", "CampaignState", "Phase", "Theme"]
+__all__ = ["SUBMITTED", "Campaign", "CampaignState", "Phase", "PlanAttachment", "PlanRevision", "PlanStatus",
+           "PlanSubmission", "Theme"]
 
 
 class Theme(models.TextChoices):
@@ -57,6 +58,9 @@ class Campaign(models.Model):
     plan_due = models.DateField(_("方案报送截止"), null=True, blank=True)
     state = models.CharField(_("状态"), max_length=10, choices=CampaignState.choices, default=CampaignState.DRAFT)
     issued_at = models.DateTimeField(_("下发时间"), null=True, blank=True)
+    #: How many plans stand in each status ({"on_time": n, …}), kept by the services on every
+    #: plan write (services.campaign.plans_recount) so the board's counts cost no query.
+    plan_counts = models.JSONField(_("方案报送统计"), default=dict, blank=True, editable=False)
     created_by = models.ForeignKey(User, null=True, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -89,6 +93,19 @@ class Campaign(models.Model):
                 return phase
         return None
 
+    @property
+    def line_labels(self) -> list[str]:
+        """The activity lines' names, in the order the campaign lists them."""
+        from gongjian.kernel.figures import Line
+
+        names = dict(Line.choices)
+        return [str(names.get(value, value)) for value in self.lines or []]
+
+    @property
+    def target_kind_labels(self) -> list[str]:
+        names = dict(Organization.Kind.choices)
+        return [str(names.get(value, value)) for value in self.target_kinds or []]
+
 
 class Phase(models.Model):
     """A dated phase of a campaign (第三篇's four: 广泛发动 … 系统总结) with its tasks."""
@@ -112,3 +129,123 @@ class Phase(models.Model):
     @property
     def owning_organization(self) -> Organization:
         return self.campaign.organization
+
+
+class PlanStatus(models.TextChoices):
+    """Where a target organisation's plan stands, as the board and the API show it: a submitted
+    plan is on time or late by the day it first came in against the campaign's plan_due."""
+
+    ON_TIME = "on_time", _("按时报送")
+    LATE = "late", _("逾期报送")
+    MISSING = "missing", _("未报送")
+    RETURNED = "returned", _("退回修改")
+    ACCEPTED = "accepted", _("已通过")
+
+
+#: A plan that came in and waits for the issuer's review.
+SUBMITTED = (PlanStatus.ON_TIME, PlanStatus.LATE)
+
+
+class PlanSubmission(models.Model):
+    """One target organisation's plan for a campaign (各妇联组织的活动方案…报送): one row per target,
+    made when the campaign is issued, so the issuer's board is one query. The current text lives
+    here; every submission is kept as a `PlanRevision` (nothing is overwritten or deleted)."""
+
+    campaign = models.ForeignKey(Campaign, verbose_name=_("活动"), on_delete=models.PROTECT, related_name="plans")
+    organization = models.ForeignKey(Organization, verbose_name=_("报送组织"), on_delete=models.PROTECT,
+                                     related_name="campaign_plans")
+    status = models.CharField(_("状态"), max_length=10, choices=PlanStatus.choices, default=PlanStatus.MISSING)
+    title = models.CharField(_("方案标题"), max_length=200, blank=True)
+    body = models.TextField(_("方案内容"), blank=True)
+    leading_group = models.ForeignKey(Organization, verbose_name=_("领导小组"), null=True, blank=True,
+                                      on_delete=models.PROTECT, related_name="+")
+    #: The day the plan first came in: on time or late is judged by it against the campaign's plan_due.
+    first_submitted_on = models.DateField(_("首次报送日期"), null=True, blank=True)
+    submitted_at = models.DateTimeField(_("报送时间"), null=True, blank=True)
+    revision = models.PositiveSmallIntegerField(_("报送次数"), default=0)
+    review_reason = models.TextField(_("审核意见"), blank=True)
+    reviewed_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("活动方案报送")
+        verbose_name_plural = _("活动方案报送")
+        ordering = ["campaign", "organization__path"]
+        constraints = [models.UniqueConstraint(fields=["campaign", "organization"], name="plan_once_per_target")]
+        indexes = [models.Index(fields=["campaign", "status"], name="plan_campaign_status")]
+
+    def __str__(self) -> str:
+        return f"{self.campaign} · {self.organization}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("campaigns:plan-detail", args=[self.campaign_id, self.pk])
+
+    @property
+    def owning_organization(self) -> Organization:
+        return self.organization
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.status in SUBMITTED
+
+    @property
+    def is_late(self) -> bool:
+        due = self.campaign.plan_due
+        return bool(due and self.first_submitted_on and self.first_submitted_on > due)
+
+
+class PlanRevision(models.Model):
+    """One submission of a plan as it was sent, and what the issuer said about it."""
+
+    class Outcome(models.TextChoices):
+        NONE = "", _("待审核")
+        RETURNED = "returned", _("退回修改")
+        ACCEPTED = "accepted", _("通过")
+
+    plan = models.ForeignKey(PlanSubmission, verbose_name=_("方案"), on_delete=models.PROTECT,
+                             related_name="revisions")
+    number = models.PositiveSmallIntegerField(_("第几次报送"))
+    title = models.CharField(_("方案标题"), max_length=200)
+    body = models.TextField(_("方案内容"), blank=True)
+    leading_group = models.ForeignKey(Organization, verbose_name=_("领导小组"), null=True, blank=True,
+                                      on_delete=models.PROTECT, related_name="+")
+    submitted_at = models.DateTimeField(_("报送时间"))
+    submitted_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    outcome = models.CharField(_("审核结果"), max_length=10, choices=Outcome.choices, blank=True, default="")
+    review_reason = models.TextField(_("审核意见"), blank=True)
+    reviewed_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("方案报送记录")
+        verbose_name_plural = _("方案报送记录")
+        ordering = ["plan", "-number"]
+        constraints = [models.UniqueConstraint(fields=["plan", "number"], name="plan_revision_once")]
+
+    def __str__(self) -> str:
+        return f"{self.plan} #{self.number}"
+
+    @property
+    def owning_organization(self) -> Organization:
+        return self.plan.organization
+
+
+class PlanAttachment(models.Model):
+    """A file sent with one submission (a resubmission without new files carries the last ones over)."""
+
+    revision = models.ForeignKey(PlanRevision, verbose_name=_("报送记录"), on_delete=models.PROTECT,
+                                 related_name="attachments")
+    file = models.ForeignKey(StoredFile, verbose_name=_("文件"), on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("方案附件")
+        verbose_name_plural = _("方案附件")
+        ordering = ["revision", "id"]
+
+    def __str__(self) -> str:
+        return self.file.original_name
+
+    @property
+    def owning_organization(self) -> Organization:
+        return self.revision.plan.organization

@@ -22,6 +22,26 @@ def campaign(place: Place) -> Campaign:
 
 def phase(place: Place) -> Phase:
     return Phase.objects.create(campaign=campaign(place), name="广泛发动", starts_on=date(2026, 3, 1))
+
+
+from django.utils import timezone  # noqa: E402  (in this section: merges stay clean)
+
+from gongjian.campaigns.models import PlanAttachment, PlanRevision, PlanStatus, PlanSubmission  # noqa: E402
+from gongjian.kernel.tests.matrix import stored_file  # noqa: E402
+
+
+def plan(place: Place) -> PlanSubmission:
+    # The place's own plan (its federation both issues and is targeted: the reach is the target's).
+    return PlanSubmission.objects.create(campaign=campaign(place), organization=place.federation,
+                                         status=PlanStatus.ON_TIME, title="矩阵测试方案",
+                                         first_submitted_on=date(2026, 3, 10), submitted_at=timezone.now(),
+                                         revision=1)
+
+
+def plan_attachment(place: Place) -> PlanAttachment:
+    found = plan(place)
+    revision = PlanRevision.objects.create(plan=found, number=1, title=found.title, submitted_at=timezone.now())
+    return PlanAttachment.objects.create(revision=revision, file=stored_file(place.federation))
 # --- end campaigns ---
 
 # --- assessments ---
@@ -155,6 +175,8 @@ RECORDS: dict[type, Callable[[Place], Any]] = {
     # --- campaigns (core) ---
     Campaign: campaign,
     Phase: phase,
+    PlanSubmission: plan,
+    PlanAttachment: plan_attachment,
     # --- end campaigns ---
 
     # --- assessments ---
