@@ -79,7 +79,6 @@ def scored(assessment: Assessment, *, by: str = "huayin_fed", scores: list[int |
 PLEDGE_TITLE = "每月走访留守妇女"  # (a statement first: the imports below start their own block)
 
 from datetime import date as _date  # noqa: E402
-from typing import Any as _Any  # noqa: E402
 
 from gongjian.campaigns.models import Pledge, PledgeCategory, PledgeComment  # noqa: E402
 from gongjian.campaigns.services import pledge as _pledge_services  # noqa: E402

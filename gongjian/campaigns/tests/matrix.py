@@ -47,7 +47,6 @@ def plan_attachment(place: Place) -> PlanAttachment:
 # --- assessments ---
 # isort: split
 from gongjian.campaigns.models import Assessment, CriteriaSet, Criterion, Evidence, Score  # noqa: E402
-from gongjian.kernel.tests.matrix import stored_file  # noqa: E402
 
 
 def criteria_set(place: Place) -> CriteriaSet:
