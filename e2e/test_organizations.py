@@ -1,5 +1,5 @@
 """Organisations maintained in the app (issue 9) in a real browser: on a phone taihua_fed sets up a
-创先争优活动领导小组 under 太华路街道妇联, appoints its 组长 and a 成员, sets up its office with a
+巾帼建功活动领导小组 under 太华路街道妇联, appoints its 组长 and a 成员, sets up its office with a
 director, and opens the printable name list; the system admin finds the organisation pages from
 her console on a desktop. Screenshots land in e2e/artifacts/organizations_*.png."""
 
@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from e2e.checks import assert_no_full_numbers, assert_phone_friendly
 
-GROUP = "太华路街道妇联创先争优活动领导小组"
+GROUP = "太华路街道妇联巾帼建功活动领导小组"
 
 
 def _appoint(phone, shot, *, search: str | None, who: re.Pattern[str], title: str, note: str, label: str) -> None:
@@ -63,9 +63,9 @@ def test_a_township_lead_sets_up_a_leading_group_on_her_phone(phone, desktop, lo
     # Its office, with a director.
     phone.get_by_role("link", name="设立下级组织").click()
     phone.locator("#id_kind").select_option(label="办公室")
-    phone.locator("#id_name").fill("创先争优活动领导小组办公室")
+    phone.locator("#id_name").fill("巾帼建功活动领导小组办公室")
     phone.get_by_role("button", name="设立").click()
-    expect(phone.locator("main h1")).to_have_text("创先争优活动领导小组办公室")
+    expect(phone.locator("main h1")).to_have_text("巾帼建功活动领导小组办公室")
     _appoint(phone, shot, search=None, who=re.compile("姚慧敏（太华路街道妇联）"), title="办公室主任",
              note="", label="director")
 
@@ -74,7 +74,7 @@ def test_a_township_lead_sets_up_a_leading_group_on_her_phone(phone, desktop, lo
     phone.goto(f"/work/organizations/{group.pk}/roster/")
     roster = phone.locator("main")
     expect(roster).to_contain_text(f"{GROUP}成员名单")
-    expect(roster).to_contain_text("领导小组下设创先争优活动领导小组办公室：")
+    expect(roster).to_contain_text("领导小组下设巾帼建功活动领导小组办公室：")
     text = roster.inner_text()
     assert text.index("组长：") < text.index("成员：") < text.index("办公室主任：")
     assert_phone_friendly(phone)
@@ -85,7 +85,7 @@ def test_a_township_lead_sets_up_a_leading_group_on_her_phone(phone, desktop, lo
     shot(desktop, "organizations_roster_desktop")
 
     # The office is closed, not deleted: its page stays readable, the list no longer prints it.
-    office = Organization.objects.get(name="创先争优活动领导小组办公室")
+    office = Organization.objects.get(name="巾帼建功活动领导小组办公室")
     phone.goto(f"/work/organizations/{office.pk}/")
     phone.get_by_role("link", name="撤销").click()
     expect(phone.locator("main")).to_contain_text("办公室主任 姚慧敏")

@@ -13,7 +13,7 @@ from gongjian.kernel.tests.matrix import persona
 pytestmark = pytest.mark.django_db
 
 Kind = Organization.Kind
-GROUP = "太华路街道妇联创先争优活动领导小组"
+GROUP = "太华路街道妇联巾帼建功活动领导小组"
 
 
 def _said(response) -> list[str]:
