@@ -138,3 +138,16 @@ def test_a_draft_is_not_seen_below_its_issuer(login, acting):
     campaign = draft_campaign(acting("huayin_fed"))
     assert login("taihua_fed").get(f"/work/campaigns/{campaign.pk}/").status_code == 404
     assert login("huayin_fed").get(f"/work/campaigns/{campaign.pk}/").status_code == 200
+
+
+def test_the_campaign_page_shows_per_line_only_the_figures_that_count_something(login):
+    from gongjian.campaigns.demo import HUAYIN_TITLE, demo_campaign
+
+    campaign = demo_campaign(HUAYIN_TITLE)
+    assert campaign is not None
+    body = login("huayin_fed").get(campaign.get_absolute_url()).content.decode()
+    by_line = body[body.index("data-figures-by-line"):]
+    by_line = by_line[:by_line.index("</details>")]
+    assert "典型示范" in by_line and "暂无记录" in by_line  # no demo record is tagged 典型示范
+    assert "：<strong>0</strong>" not in by_line
+    assert "素质提升" in by_line and "培训场次" in by_line

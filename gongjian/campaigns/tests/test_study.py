@@ -345,3 +345,15 @@ def test_a_report_with_an_attachment_is_filed_from_its_page(login):
     report = ResearchReport.objects.get(title="村妇联干部队伍调研")
     assert client.get(f"/work/campaigns/supervision/reports/{report.pk}/file/").status_code == 200
     assert login("xiaoliu_women").get(f"/work/campaigns/supervision/reports/{report.pk}/file/").status_code == 404
+
+
+def test_the_campaign_page_lists_the_units_that_wrote_first_and_leaves_leading_groups_out(login):
+    campaign = demo_campaign(HUAYIN_TITLE)
+    assert campaign is not None
+    body = login("taihua_fed").get(campaign.get_absolute_url()).content.decode()
+    counts = body[body.index('id="campaign-note-counts"'):]
+    counts = counts[:counts.index("</details>")]
+    assert "创先争优活动领导小组" not in counts  # a leading group writes no study notes
+    assert "个已写" in counts and "个未写" in counts
+    # 小留村 wrote in the demo: it comes before every unit that wrote nothing.
+    assert counts.index("小留村妇联") < counts.index("郭家村妇联")

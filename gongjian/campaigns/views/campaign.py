@@ -60,8 +60,9 @@ def _figures(request: AuthedRequest, campaign: Campaign) -> dict[str, Any]:
     start, end = campaign.starts_on, campaign.ends_on or timezone.localdate()
     lines = [(label, figures.read_one(user=request.user, organization=org, start=start, end=end, tag=value))
              for value, label in zip(campaign.lines or [], campaign.line_labels, strict=True)]
+    # Per line, only the figures that count something: six lines of zeros bury the ones that do.
     return {"org": org, "all": figures.read_one(user=request.user, organization=org, start=start, end=end),
-            "lines": [(label, rows) for label, rows in lines if rows]}
+            "lines": [(label, [f for f in rows if f.value]) for label, rows in lines if rows]}
 
 
 @staff_view("campaigns.view", objects={"pk": Campaign})
