@@ -11,6 +11,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.renderers import JSONRenderer
 
 from gongjian.campaigns.api import router as campaigns_router
+from gongjian.development.api import router as development_router
 from gongjian.disclosure.api import router as disclosure_router
 from gongjian.kernel.api import router as kernel_router
 from gongjian.kernel.apischema import error_lists, schema_error_lists
@@ -29,6 +30,7 @@ api.add_router("/", kernel_router)
 api.add_router("/", disclosure_router)
 api.add_router("/", womenshome_router)
 api.add_router("/", campaigns_router)
+api.add_router("/", development_router)
 
 
 @api.exception_handler(ValidationError)

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "gongjian.disclosure",
     "gongjian.womenshome",
     "gongjian.campaigns",
+    "gongjian.development",
     "gongjian.portal",
 ]
 

@@ -9,4 +9,5 @@ urlpatterns = [
     path("", include("gongjian.portal.disclosure_urls")),
     path("", include("gongjian.portal.womenshome_urls")),
     path("", include("gongjian.portal.campaigns_urls")),
+    path("", include("gongjian.portal.development_urls")),
 ]

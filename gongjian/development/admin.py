@@ -1,0 +1,1 @@
+"""Read-only admin registrations (the console shows, services write)."""

@@ -1,0 +1,23 @@
+"""API operations of 巾帼致富, mounted under /api/v1/: one module per topic, each with its own
+router (`Router(auth=token_auth)`), added here. Same rules, reach and errors as the pages.
+
+No `from __future__ import annotations` in these modules: ninja resolves annotations through the
+wrapped function's globals, which `requires` would hide (see gongjian/kernel/api.py)."""
+
+from ninja import Router
+
+from gongjian.kernel.apiauth import token_auth
+
+router = Router(tags=["development"], auth=token_auth)
+
+# --- talent ---
+# --- end talent ---
+
+# --- cultivation ---
+# --- end cultivation ---
+
+# --- loan ---
+# --- end loan ---
+
+# --- demonstration ---
+# --- end demonstration ---

@@ -1,0 +1,1 @@
+"""forms of 巾帼致富, one module per topic."""

@@ -1,0 +1,1 @@
+"""selectors of 巾帼致富, one module per topic."""

@@ -1,0 +1,20 @@
+"""Staff pages of the app, mounted under /work/development/. Each topic's views module ends with
+its own `urlpatterns`, included below."""
+
+from django.urls import include, path  # noqa: F401  (each topic adds its include)
+
+from .views import home
+
+app_name = "development"
+
+urlpatterns = [
+    path("", home.home, name="home"),
+    # --- talent ---
+    # --- end talent ---
+    # --- cultivation ---
+    # --- end cultivation ---
+    # --- loan ---
+    # --- end loan ---
+    # --- demonstration ---
+    # --- end demonstration ---
+]

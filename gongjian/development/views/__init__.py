@@ -1,0 +1,1 @@
+"""views of 巾帼致富, one module per topic."""
