@@ -225,12 +225,22 @@ def posted_roster(request: HttpRequest, form: RosterUploadForm) -> PostedRoster 
 
 # --- the organisation tree maintained in the app (issue 9) ---------------------------------------
 
-def _style(form: forms.BaseForm) -> None:
+def style_fields(form: forms.BaseForm) -> None:
+    """Bootstrap classes on every widget of a form (one helper for every app's forms): selects get
+    `form-select`, single checkboxes `form-check-input`, text-like inputs `form-control`; radio
+    groups, checkbox groups and hidden inputs are left to their templates."""
     for field in form.fields.values():
-        if isinstance(field.widget, forms.RadioSelect):
+        widget = field.widget
+        if isinstance(widget, forms.RadioSelect | forms.CheckboxSelectMultiple | forms.HiddenInput):
             continue
-        css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
-        field.widget.attrs.setdefault("class", css)
+        if isinstance(widget, forms.CheckboxInput):
+            widget.attrs.setdefault("class", "form-check-input")
+        elif isinstance(widget, forms.Select):
+            widget.attrs.setdefault("class", "form-select")
+        else:
+            widget.attrs.setdefault("class", "form-control")
+
+
 
 
 class UnitForm(forms.Form):
@@ -257,7 +267,7 @@ class UnitForm(forms.Form):
             del fields["region_name"], fields["region_code"]
         else:
             fields["region_code"].widget.attrs.update({"inputmode": "numeric", "autocomplete": "off"})
-        _style(self)
+        style_fields(self)
 
     def place(self) -> Any:
         from .organizations import NewPlace
@@ -271,7 +281,7 @@ class RenameForm(forms.Form):
 
     def __init__(self, data: Any = None, *, organization: Organization) -> None:
         super().__init__(data, initial={"name": organization.name})
-        _style(self)
+        style_fields(self)
 
 
 class CloseForm(forms.Form):
@@ -281,7 +291,7 @@ class CloseForm(forms.Form):
 
     def __init__(self, data: Any = None) -> None:
         super().__init__(data)
-        _style(self)
+        style_fields(self)
 
 
 class PositionForm(forms.Form):
@@ -308,4 +318,4 @@ class PositionForm(forms.Form):
         fields["person"].choices = [(p.pk, f"{p.name}（{p.organization.name}）") for p in people]
         fields["role"].choices = [("", _("按职务自动判断")), *Position.Role.choices]
         fields["title"].widget.attrs.update({"list": "position-titles", "autocomplete": "off"})
-        _style(self)
+        style_fields(self)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gongjian.kernel import access
 from gongjian.kernel.figures import Line
+from gongjian.kernel.forms import style_fields
 from gongjian.kernel.models import Organization, User
 from gongjian.kernel.selectors import person_get_for_user, visible_organizations
 
@@ -30,19 +31,6 @@ from .models import (
     WomensHome,
 )
 from .selectors import federation_choices, units_without_site
-
-
-def _style(form: forms.BaseForm) -> None:
-    for field in form.fields.values():
-        widget = field.widget
-        if isinstance(widget, forms.CheckboxSelectMultiple | forms.RadioSelect):
-            continue
-        if isinstance(widget, forms.CheckboxInput):
-            widget.attrs.setdefault("class", "form-check-input")
-        elif isinstance(widget, forms.Select):
-            widget.attrs.setdefault("class", "form-select")
-        else:
-            widget.attrs.setdefault("class", "form-control")
 
 
 class DateInput(forms.DateInput):
@@ -75,7 +63,7 @@ class SiteForm(forms.ModelForm):
             fields["name"].required = False
             fields["name"].help_text = _("可不填，默认为“村名+妇女之家”。")
         fields["status"].choices = SiteStatus.choices
-        _style(self)
+        style_fields(self)
 
     def to_data(self) -> dict[str, Any]:
         return {k: v for k, v in self.cleaned_data.items() if k != "organization"}
@@ -91,7 +79,7 @@ class PhotoForm(forms.Form):
         if not public_choice:
             del self.fields["is_public"]
         self.fields["file"].widget.attrs["accept"] = "image/jpeg,image/png"
-        _style(self)
+        style_fields(self)
 
 
 class TeamForm(forms.ModelForm):
@@ -109,7 +97,7 @@ class TeamForm(forms.ModelForm):
         acting = user.acting
         if not self.instance.pk and acting is not None:
             self.initial.setdefault("organization", acting.organization.pk)
-        _style(self)
+        style_fields(self)
 
 
 class PersonIdField(forms.IntegerField):
@@ -142,7 +130,7 @@ class TeamMemberForm(forms.Form):
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(PersonIdField, self.fields["person"]).user = user
-        _style(self)
+        style_fields(self)
 
 
 class ActivityForm(forms.ModelForm):
@@ -183,7 +171,7 @@ class ActivityForm(forms.ModelForm):
                 site = getattr(acting.organization, "womens_home", None)
                 if site is not None:
                     self.initial.setdefault("site", site.pk)
-        _style(self)
+        style_fields(self)
 
     def clean_hours(self) -> Any:
         return self.cleaned_data.get("hours") or 0
@@ -219,7 +207,7 @@ class HonourForm(forms.ModelForm):
         acting = user.acting
         if acting is not None:
             self.initial.setdefault("organization", acting.organization.pk)
-        _style(self)
+        style_fields(self)
 
     def to_data(self) -> dict[str, Any]:
         return dict(self.cleaned_data)
@@ -235,7 +223,7 @@ class ReviewForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _style(self)
+        style_fields(self)
 
 
 class DecideForm(forms.Form):
@@ -246,7 +234,7 @@ class DecideForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _style(self)
+        style_fields(self)
 
 
 class AnswerForm(forms.Form):
@@ -258,7 +246,7 @@ class AnswerForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _style(self)
+        style_fields(self)
 
 
 class QuotaForm(forms.Form):
@@ -272,7 +260,7 @@ class QuotaForm(forms.Form):
             kind=Organization.Kind.TOWNSHIP_FEDERATION)
         self.fields["organization"].error_messages["invalid_choice"] = _("请选择您管辖范围内的乡镇（街道）妇联。")
         self.initial.setdefault("year", timezone.localdate().year)
-        _style(self)
+        style_fields(self)
 
 
 # --- the public forms (no account) ----------------------------------------------------------------
@@ -301,7 +289,7 @@ class ObjectionForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _style(self)
+        style_fields(self)
 
 
 class TrackForm(forms.Form):
@@ -311,5 +299,5 @@ class TrackForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _style(self)
+        style_fields(self)
         self.fields["password"].widget.attrs["inputmode"] = "numeric"

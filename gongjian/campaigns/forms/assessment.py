@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gongjian.kernel import figures
+from gongjian.kernel.forms import style_fields
 from gongjian.kernel.models import Organization
 
 from ..models import Assessment, Campaign, CriteriaSet, SetKind, SubjectKind
@@ -20,13 +21,6 @@ def _points(value: Decimal) -> str:
     return f"{value.normalize():f}"
 
 
-def _style(form: forms.BaseForm) -> None:
-    for field in form.fields.values():
-        widget = field.widget
-        if isinstance(widget, forms.Select):
-            widget.attrs.setdefault("class", "form-select")
-        elif not isinstance(widget, forms.CheckboxInput):
-            widget.attrs.setdefault("class", "form-control")
 
 
 class CriteriaSetForm(forms.Form):
@@ -48,7 +42,7 @@ class CriteriaSetForm(forms.Form):
         super().__init__(data, initial={"year": timezone.localdate().year, **(initial or {})})
         self.campaigns = {c.pk: c for c in campaigns}
         cast(forms.ChoiceField, self.fields["campaign"]).choices = [("", _("（不属于某个活动）")), *[(c.pk, c.title) for c in campaigns]]
-        _style(self)
+        style_fields(self)
 
     def chosen_campaign(self) -> Campaign | None:
         pk = self.cleaned_data.get("campaign")
@@ -66,7 +60,7 @@ class CriterionForm(forms.Form):
     def __init__(self, data: Any = None) -> None:
         super().__init__(data)
         cast(forms.ChoiceField, self.fields["figure_code"]).choices = [("", _("否，人工评分")), *figures.catalogue()]
-        _style(self)
+        style_fields(self)
 
 
 class SubjectForm(forms.Form):
@@ -77,7 +71,7 @@ class SubjectForm(forms.Form):
         field = cast(forms.ChoiceField, self.fields["subject"])
         field.label = _("被考评干部") if criteria_set.subject_kind == SubjectKind.CADRE else _("被考评组织")
         field.choices = choices
-        _style(self)
+        style_fields(self)
 
 
 class KindForm(forms.Form):
@@ -87,7 +81,7 @@ class KindForm(forms.Form):
 
     def __init__(self, data: Any = None) -> None:
         super().__init__(data)
-        _style(self)
+        style_fields(self)
 
 
 class SelfAssessmentForm(forms.Form):
@@ -112,7 +106,7 @@ class SelfAssessmentForm(forms.Form):
                 widget=forms.Textarea(attrs={"rows": 2}))
             self.blocks.append((row, [self[f"{prefix}_{n}"] for n in ("score", "note", "links")
                                       if f"{prefix}_{n}" in self.fields]))
-        _style(self)
+        style_fields(self)
 
     def entries(self) -> dict[int, dict[str, Any]]:
         out = {}
@@ -147,7 +141,7 @@ class ScoringForm(forms.Form):
                                                                widget=forms.Textarea(attrs={"rows": 2}))
             names.append("comment")
             self.blocks.append((row, [self[f"{prefix}_{n}"] for n in names]))
-        _style(self)
+        style_fields(self)
 
     def entries(self) -> dict[int, dict[str, Any]]:
         return {row.criterion_id: {"score": self.cleaned_data.get(f"c{row.criterion_id}_score"),
@@ -163,7 +157,7 @@ class EvidenceForm(forms.Form):
         super().__init__(data, files)
         self.criteria = {row.criterion_id: row.criterion for row in assessment.scores.all()}
         cast(forms.ChoiceField, self.fields["criterion"]).choices = [(pk, c.name) for pk, c in self.criteria.items()]
-        _style(self)
+        style_fields(self)
 
 
 class ReturnForm(forms.Form):
@@ -173,4 +167,4 @@ class ReturnForm(forms.Form):
 
     def __init__(self, data: Any = None) -> None:
         super().__init__(data)
-        _style(self)
+        style_fields(self)

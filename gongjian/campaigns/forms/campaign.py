@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from gongjian.kernel.figures import Line
+from gongjian.kernel.forms import style_fields
 from gongjian.kernel.models import Organization
 
 from ..models import Campaign, Theme
@@ -16,13 +17,6 @@ from ..services import campaign as services
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-def _style(form: forms.BaseForm) -> None:
-    for field in form.fields.values():
-        widget = field.widget
-        if isinstance(widget, forms.CheckboxSelectMultiple):
-            continue
-        css = "form-select" if isinstance(widget, forms.Select) else "form-control"
-        widget.attrs.setdefault("class", css)
 
 
 class CampaignForm(forms.Form):
@@ -65,7 +59,7 @@ class CampaignForm(forms.Form):
             # Issued: the targets are fixed (their plans exist).
             del fields["target_kinds"]
             del fields["target_organizations"]
-        _style(self)
+        style_fields(self)
 
     def to_data(self) -> dict[str, Any]:
         data = self.cleaned_data
@@ -91,7 +85,7 @@ class PhaseForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _style(self)
+        style_fields(self)
 
 
 BasePhaseFormSet = forms.formset_factory(PhaseForm, extra=2, max_num=12, absolute_max=12)
@@ -149,7 +143,7 @@ class PlanForm(forms.Form):
         groups = self.fields["leading_group"]
         assert isinstance(groups, forms.ModelChoiceField)
         groups.queryset = services.leading_group_choices(organization)
-        _style(self)
+        style_fields(self)
 
 
 class ReturnForm(forms.Form):
@@ -159,7 +153,7 @@ class ReturnForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _style(self)
+        style_fields(self)
 
 
 class AcceptForm(forms.Form):
@@ -168,4 +162,4 @@ class AcceptForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _style(self)
+        style_fields(self)

@@ -12,24 +12,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gongjian.kernel import access, notices
+from gongjian.kernel.forms import style_fields
 from gongjian.kernel.models import User
 from gongjian.kernel.selectors import person_get_for_user, visible_organizations
 
 from ..models import Campaign, Nomination, TitleKind
 from ..selectors.commendation import deciding_choices
-
-
-def _style(form: forms.BaseForm) -> None:
-    for field in form.fields.values():
-        widget = field.widget
-        if isinstance(widget, forms.RadioSelect | forms.CheckboxSelectMultiple | forms.HiddenInput):
-            continue
-        if isinstance(widget, forms.CheckboxInput):
-            widget.attrs.setdefault("class", "form-check-input")
-        elif isinstance(widget, forms.Select):
-            widget.attrs.setdefault("class", "form-select")
-        else:
-            widget.attrs.setdefault("class", "form-control")
 
 
 class PersonField(forms.IntegerField):
@@ -91,7 +79,7 @@ class NominationForm(forms.ModelForm):
             if self.instance.person is not None:
                 self.initial.setdefault("person", self.instance.person.pk)
             del fields["deciding_organization"]
-        _style(self)
+        style_fields(self)
 
     def to_data(self) -> dict[str, Any]:
         return dict(self.cleaned_data)
@@ -103,7 +91,7 @@ class AttachForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _style(self)
+        style_fields(self)
 
 
 class ReviewForm(forms.Form):
@@ -116,7 +104,7 @@ class ReviewForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _style(self)
+        style_fields(self)
 
 
 class NoticeForm(forms.Form):
@@ -129,7 +117,7 @@ class NoticeForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _style(self)
+        style_fields(self)
         self.fields["days"].widget.attrs["inputmode"] = "numeric"
 
 
@@ -142,7 +130,7 @@ class DecideForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _style(self)
+        style_fields(self)
 
 
 class AnswerForm(forms.Form):
@@ -154,7 +142,7 @@ class AnswerForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _style(self)
+        style_fields(self)
 
 
 # --- the public forms (no account) -------------------------------------------------------------------
@@ -170,7 +158,7 @@ class ObjectionForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _style(self)
+        style_fields(self)
 
 
 class TrackForm(forms.Form):
@@ -180,6 +168,6 @@ class TrackForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _style(self)
+        style_fields(self)
         self.fields["password"].widget.attrs["inputmode"] = "numeric"
 

@@ -8,23 +8,11 @@ from django import forms
 from django.core.validators import MinLengthValidator
 from django.utils.translation import gettext_lazy as _
 
+from gongjian.kernel.forms import style_fields
 from gongjian.kernel.models import User
 
 from ..models import Pledge, PledgeCategory, PledgeRating
 from ..selectors import pledge as selectors
-
-
-def style(form: forms.BaseForm) -> None:
-    for field in form.fields.values():
-        widget = field.widget
-        if isinstance(widget, forms.CheckboxSelectMultiple | forms.RadioSelect):
-            continue
-        if isinstance(widget, forms.CheckboxInput):
-            widget.attrs.setdefault("class", "form-check-input")
-        elif isinstance(widget, forms.Select):
-            widget.attrs.setdefault("class", "form-select")
-        else:
-            widget.attrs.setdefault("class", "form-control")
 
 
 class DateInput(forms.DateInput):
@@ -63,7 +51,7 @@ class PledgeForm(forms.ModelForm):
         fields["content"].validators.append(MinLengthValidator(10, message=_("请写明承诺内容（至少10个字）。")))
         fields["title"].widget.attrs["placeholder"] = _("例如：每月走访留守妇女不少于10户")
         fields["is_public"].help_text = _("公开后群众可在门户查看并留言（留言经审核后显示）")
-        style(self)
+        style_fields(self)
 
     def to_data(self) -> dict[str, Any]:
         return dict(self.cleaned_data)
@@ -87,7 +75,7 @@ class ProgressForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["percent"].widget.attrs["inputmode"] = "numeric"
         self.fields["photo"].widget.attrs["accept"] = "image/jpeg,image/png"
-        style(self)
+        style_fields(self)
 
 
 class EvaluateForm(forms.Form):
@@ -101,7 +89,7 @@ class EvaluateForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        style(self)
+        style_fields(self)
 
 
 class ModerateForm(forms.Form):
@@ -127,7 +115,7 @@ class CommentForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["nickname"].widget.attrs.update({"placeholder": _("例如：小留村村民"), "autocomplete": "off"})
         self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
-        style(self)
+        style_fields(self)
 
     @property
     def is_robot(self) -> bool:

@@ -10,22 +10,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gongjian.kernel import access
+from gongjian.kernel.forms import style_fields
 from gongjian.kernel.models import Person, User
 
 from ..models import Campaign, StudyDocument
 from ..selectors.study import eligible_authors
-
-
-def style(form: forms.BaseForm) -> None:
-    """Bootstrap classes on every widget (44 px tall through site.css)."""
-    for field in form.fields.values():
-        widget = field.widget
-        if isinstance(widget, forms.CheckboxSelectMultiple | forms.RadioSelect):
-            continue
-        if isinstance(widget, forms.Select):
-            widget.attrs.setdefault("class", "form-select")
-        else:
-            widget.attrs.setdefault("class", "form-control")
 
 
 class DateInput(forms.DateInput):
@@ -59,7 +48,7 @@ class StudyDocumentForm(forms.Form):
         super().__init__(data, files, initial={"published_on": timezone.localdate()})
         fields: dict[str, Any] = self.fields
         fields["campaign"].queryset = visible_campaigns(user)
-        style(self)
+        style_fields(self)
 
 
 class StudyNoteForm(forms.Form):
@@ -85,4 +74,4 @@ class StudyNoteForm(forms.Form):
         fields: dict[str, Any] = self.fields
         fields["author"].queryset = authors
         fields["document"].queryset = access.visible(user, StudyDocument.objects.order_by("-published_on", "-id"))
-        style(self)
+        style_fields(self)

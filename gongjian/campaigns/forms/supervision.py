@@ -10,11 +10,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gongjian.kernel import access
+from gongjian.kernel.forms import style_fields
 from gongjian.kernel.models import Organization, Person, User
 
 from ..models import MeetingKind
 from ..services.supervision import STRICTLY_BELOW
-from .study import DateInput, campaign_field, style, visible_campaigns
+from .study import DateInput, campaign_field, visible_campaigns
 
 
 def _date(label: Any) -> forms.DateField:  # a lazy string
@@ -38,7 +39,7 @@ class VisitForm(forms.Form):
         fields["visited"].queryset = access.visible(
             user, Organization.objects.filter(is_active=True).order_by("path"), reach=STRICTLY_BELOW)
         fields["campaign"].queryset = visible_campaigns(user)
-        style(self)
+        style_fields(self)
 
 
 class FollowUpForm(forms.Form):
@@ -48,7 +49,7 @@ class FollowUpForm(forms.Form):
 
     def __init__(self, data: Any = None) -> None:
         super().__init__(data)
-        style(self)
+        style_fields(self)
 
 
 class AnswerForm(forms.Form):
@@ -57,7 +58,7 @@ class AnswerForm(forms.Form):
 
     def __init__(self, data: Any = None) -> None:
         super().__init__(data)
-        style(self)
+        style_fields(self)
 
 
 class ReturnForm(forms.Form):
@@ -66,7 +67,7 @@ class ReturnForm(forms.Form):
 
     def __init__(self, data: Any = None) -> None:
         super().__init__(data)
-        style(self)
+        style_fields(self)
 
 
 def attendee_choices(user: User) -> Any:
@@ -100,7 +101,7 @@ class MeetingForm(forms.Form):
         fields["campaign"].queryset = visible_campaigns(user)
         fields["attendees"].queryset = attendee_choices(user)
         fields["attendees"].label_from_instance = lambda p: f"{p.name}（{p.organization.name}）"
-        style(self)
+        style_fields(self)
 
 
 class ReportForm(forms.Form):
@@ -114,4 +115,4 @@ class ReportForm(forms.Form):
         super().__init__(data, files, initial={"written_on": timezone.localdate()})
         fields: dict[str, Any] = self.fields
         fields["campaign"].queryset = visible_campaigns(user)
-        style(self)
+        style_fields(self)
