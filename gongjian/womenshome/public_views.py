@@ -7,33 +7,26 @@ for sign-in by the short-lived signed code."""
 
 from __future__ import annotations
 
-import secrets
-
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from gongjian.kernel import context, notices, ratelimit
+from gongjian.kernel import context, notices, public_objections, ratelimit
 from gongjian.kernel.decorators import public_view
 
 from . import selectors, services
-from .forms import ObjectionForm, SignInForm, TrackForm
+from .forms import SignInForm
 from .models import Honour
 
 SIGNIN_LIMIT = 30  # per source address per 10 minutes: a family may share one phone network
-OBJECTION_LIMIT = 10  # per source address per hour
-TRACK_LIMIT = 20  # per source address per hour
 
 
 def _ip() -> str:
     return context.current().ip or "unknown"
 
 
-def _private(response: HttpResponse) -> HttpResponse:
-    response["Cache-Control"] = "no-store"
-    response["X-Robots-Tag"] = "noindex"
-    return response
+_private = public_objections.private
 
 
 def _too_many(request: HttpRequest, message: str) -> HttpResponse:
@@ -58,11 +51,7 @@ def signin(request: HttpRequest, code: str) -> HttpResponse:
                 services.signin_submit(code=code, name=form.cleaned_data["name"],
                                        mobile=form.cleaned_data["mobile"], gender=form.cleaned_data["gender"])
             except ValidationError as exc:
-                if hasattr(exc, "error_dict"):
-                    for field, errors in exc.error_dict.items():
-                        form.add_error(field if field in form.fields else None, errors)
-                else:
-                    form.add_error(None, exc)
+                public_objections.service_errors(form, exc)
             else:
                 # The same answer whether or not she is on the roster: the page reveals nothing.
                 return _private(render(request, "portal/womenshome/signin_done.html", {"activity": activity}))
@@ -74,41 +63,14 @@ def signin(request: HttpRequest, code: str) -> HttpResponse:
 def objection(request: HttpRequest, notice_id: int) -> HttpResponse:
     """Object to an honour on public notice; the answer is a tracking code and a password."""
     notice = notices.notice_get_public(notice_id=notice_id, model=Honour)
-    honour = selectors.honour_of_notice(notice)
-    form = ObjectionForm(request.POST or None, initial={"key": secrets.token_urlsafe(24)})
-    if request.method == "POST" and notice.is_running():
-        if not ratelimit.hit(f"womenshome.objection:{_ip()}", limit=OBJECTION_LIMIT, window_seconds=3600):
-            return _too_many(request, _("提交太频繁，请一小时后再试。"))
-        if form.is_valid():
-            try:
-                found, password = notices.objection_submit(
-                    notice=notice, content=form.cleaned_data["content"], contact=form.cleaned_data["contact"],
-                    submission_key=form.cleaned_data["key"])
-            except ValidationError as exc:
-                if hasattr(exc, "error_dict"):
-                    for field, errors in exc.error_dict.items():
-                        form.add_error(field if field in form.fields else None, errors)
-                else:
-                    form.add_error(None, exc)
-            else:
-                return _private(render(request, "portal/womenshome/objection_done.html",
-                                       {"notice": notice, "objection": found, "password": password}))
-    return _private(render(request, "portal/womenshome/objection.html",
-                           {"notice": notice, "honour": honour, "form": form, "running": notice.is_running()},
-                           status=400 if form.errors else 200))
+    return public_objections.objection_page(
+        request, notice, scope="womenshome", template="portal/womenshome/objection.html",
+        done_template="portal/womenshome/objection_done.html", message_template="portal/womenshome/message.html",
+        extra={"honour": selectors.honour_of_notice(notice)})
 
 
 @public_view
 def objection_track(request: HttpRequest) -> HttpResponse:
     """Follow an objection with its code and password."""
-    form = TrackForm(request.POST or None)
-    found = None
-    if request.method == "POST":
-        if not ratelimit.hit(f"womenshome.track:{_ip()}", limit=TRACK_LIMIT, window_seconds=3600):
-            return _too_many(request, _("查询太频繁，请一小时后再试。"))
-        if form.is_valid():
-            found = notices.objection_find(form.cleaned_data["code"], form.cleaned_data["password"])
-            if found is None:
-                form.add_error(None, _("查询码或查询密码不正确。"))
-    return _private(render(request, "portal/womenshome/objection_track.html", {"form": form, "objection": found},
-                           status=400 if form.errors else 200))
+    return public_objections.track_page(request, scope="womenshome", template="portal/womenshome/objection_track.html",
+                                        message_template="portal/womenshome/message.html")

@@ -145,29 +145,4 @@ class AnswerForm(forms.Form):
         style_fields(self)
 
 
-# --- the public forms (no account) -------------------------------------------------------------------
-
-class ObjectionForm(forms.Form):
-    content = forms.CharField(label=_("异议内容（请写明事实和理由）"), max_length=2000,
-                              widget=forms.Textarea(attrs={"rows": 6}),
-                              error_messages={"required": _("请写明异议的事实和理由。"),
-                                              "max_length": _("内容太长：不能超过 2000 个字。")})
-    contact = forms.CharField(label=_("联系方式（选填）"), max_length=100, required=False,
-                              help_text=_("留下电话便于核实；可以不填，不填也会答复，用查询码查看。"))
-    key = forms.CharField(widget=forms.HiddenInput, max_length=64, required=False)
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        style_fields(self)
-
-
-class TrackForm(forms.Form):
-    code = forms.CharField(label=_("查询码"), max_length=20, error_messages={"required": _("请填写查询码。")})
-    password = forms.CharField(label=_("查询密码"), max_length=20, widget=forms.PasswordInput,
-                               error_messages={"required": _("请填写查询密码。")})
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        style_fields(self)
-        self.fields["password"].widget.attrs["inputmode"] = "numeric"
 

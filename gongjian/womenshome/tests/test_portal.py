@@ -62,9 +62,9 @@ def test_no_portal_page_carries_personal_data(xiaoliu):
 
 
 def test_objections_are_rate_limited_per_address(xiaoliu, monkeypatch):
-    from gongjian.womenshome import public_views
+    from gongjian.kernel import public_objections
 
-    monkeypatch.setattr(public_views, "OBJECTION_LIMIT", 2)
+    monkeypatch.setattr(public_objections, "OBJECTION_LIMIT", 2)
     client = Client()
     url = f"/womenshome/notices/{xiaoliu['notice'].pk}/object/"
     statuses = [client.post(url, {"content": f"第{i}条异议，请核实情况。", "key": f"k{i}"}).status_code for i in range(3)]
