@@ -34,27 +34,26 @@ class PledgeUpdateOut(Schema):
         return obj.photo_id is not None
 
 
-class PledgeOut(Schema):
+class PledgePublicFields(Schema):
+    """What staff and the portal both read of a pledge: the organisation, the cadre's title (never
+    her name), the text, the state and the rating, with their labels."""
+
     id: int
     organization_id: int
     organization_name: str
-    cadre_id: int | None
     cadre_title: str
-    campaign_id: int | None
     category: Choice[PledgeCategory]
     category_label: str
     title: str
     content: str
     measures: str
     due_on: date
-    is_public: bool
     state: Choice[PledgeState]
     state_label: str
     published_at: datetime | None
     rating: OptionalChoice[PledgeRating]
     rating_label: str
     evaluation: str
-    evaluated_at: datetime | None
 
     @staticmethod
     def resolve_organization_name(obj: Pledge) -> str:
@@ -75,6 +74,13 @@ class PledgeOut(Schema):
     @staticmethod
     def resolve_rating_label(obj: Pledge) -> str:
         return str(obj.get_rating_display()) if obj.rating else ""
+
+
+class PledgeOut(PledgePublicFields):
+    cadre_id: int | None
+    campaign_id: int | None
+    is_public: bool
+    evaluated_at: datetime | None
 
 
 @router.get("/pledges", response=list[PledgeOut])
@@ -141,46 +147,11 @@ class PublicProgressOut(Schema):
     percent: int | None
 
 
-class PublicPledgeOut(Schema):
-    """A pledge as the portal shows it: the organisation, the cadre's title (never her name)."""
+class PublicPledgeOut(PledgePublicFields):
+    """A pledge as the portal shows it, with its recent progress."""
 
-    id: int
-    organization_id: int
-    organization_name: str
-    cadre_title: str
-    category: Choice[PledgeCategory]
-    category_label: str
-    title: str
-    content: str
-    measures: str
-    due_on: date
-    state: Choice[PledgeState]
-    state_label: str
-    published_at: datetime | None
-    rating: OptionalChoice[PledgeRating]
-    rating_label: str
-    evaluation: str
     progress: list[PublicProgressOut]
 
-    @staticmethod
-    def resolve_organization_name(obj: Pledge) -> str:
-        return obj.organization.name
-
-    @staticmethod
-    def resolve_category_label(obj: Pledge) -> str:
-        return str(obj.get_category_display())
-
-    @staticmethod
-    def resolve_state_label(obj: Pledge) -> str:
-        return str(obj.get_state_display())
-
-    @staticmethod
-    def resolve_rating(obj: Pledge) -> str | None:
-        return obj.rating or None
-
-    @staticmethod
-    def resolve_rating_label(obj: Pledge) -> str:
-        return str(obj.get_rating_display()) if obj.rating else ""
 
     @staticmethod
     def resolve_progress(obj: Pledge) -> list[PublicProgressOut]:
