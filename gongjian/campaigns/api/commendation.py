@@ -21,32 +21,22 @@ from ..services import commendation as services
 router = Router(auth=token_auth)
 
 
-class CommendationOut(Schema):
+class CommendationPublicFields(Schema):
+    """What staff and the public both read of a nomination: never a person's details beyond the name."""
+
     id: int
     kind: Choice[TitleKind]
     kind_label: str
     year: int
-    organization_id: int
-    organization_name: str
-    deciding_organization_id: int
-    deciding_organization_name: str
-    nominee_organization_id: int | None
-    person_id: int | None
     public_name: str
     deeds: str
-    campaign_id: int | None
-    state: Choice[NominationState]
-    state_label: str
-    decision_reason: str
+    organization_name: str
+    deciding_organization_name: str
     awarded_on: date | None
 
     @staticmethod
     def resolve_kind_label(obj: Nomination) -> str:
         return str(obj.get_kind_display())
-
-    @staticmethod
-    def resolve_state_label(obj: Nomination) -> str:
-        return str(obj.get_state_display())
 
     @staticmethod
     def resolve_organization_name(obj: Nomination) -> str:
@@ -55,6 +45,21 @@ class CommendationOut(Schema):
     @staticmethod
     def resolve_deciding_organization_name(obj: Nomination) -> str:
         return obj.deciding_organization.name
+
+
+class CommendationOut(CommendationPublicFields):
+    organization_id: int
+    deciding_organization_id: int
+    nominee_organization_id: int | None
+    person_id: int | None
+    campaign_id: int | None
+    state: Choice[NominationState]
+    state_label: str
+    decision_reason: str
+
+    @staticmethod
+    def resolve_state_label(obj: Nomination) -> str:
+        return str(obj.get_state_display())
 
 
 @router.get("/commendations", response=list[CommendationOut])
@@ -103,30 +108,8 @@ def commendation_create(request: AuthedRequest, payload: CommendationIn) -> Stat
     return Status(201, nomination)
 
 
-class PublicCommendationOut(Schema):
-    """An awarded exemplar as the public sees it: never a person's details beyond the name."""
-
-    id: int
-    kind: Choice[TitleKind]
-    kind_label: str
-    year: int
-    public_name: str
-    deeds: str
-    organization_name: str
-    deciding_organization_name: str
-    awarded_on: date | None
-
-    @staticmethod
-    def resolve_kind_label(obj: Nomination) -> str:
-        return str(obj.get_kind_display())
-
-    @staticmethod
-    def resolve_organization_name(obj: Nomination) -> str:
-        return obj.organization.name
-
-    @staticmethod
-    def resolve_deciding_organization_name(obj: Nomination) -> str:
-        return obj.deciding_organization.name
+class PublicCommendationOut(CommendationPublicFields):
+    """An awarded exemplar as the public sees it."""
 
 
 @router.get("/public/commendations", response=list[PublicCommendationOut], auth=None)
