@@ -18,7 +18,7 @@ FEDERATION = {"huayin_fed", "taihua_fed", "lingsha_fed", "xiaoliu_women", "guoji
 PERMISSIONS = ["development.view_demonstration", "development.propose_demonstration",
                "development.designate_demonstration", "development.view_placement", "development.record_placement",
                "development.view_pairing", "development.manage_pairing"]
-GLOBAL = {perm: FEDERATION for perm in PERMISSIONS} | {"development.designate_demonstration": {"huayin_fed"}}
+GLOBAL = dict.fromkeys(PERMISSIONS, FEDERATION) | {"development.designate_demonstration": {"huayin_fed"}}
 # A proposal of 南营村 (under 太华路街道, 华阴市): its township and county reach it; only the county designates.
 ON_NANYING = {perm: {"huayin_fed", "taihua_fed"} for perm in PERMISSIONS} | {
     "development.designate_demonstration": {"huayin_fed"}}
