@@ -209,3 +209,31 @@ def test_the_demo_pairing_shows_its_meetings_to_the_township(login):
     found = Pairing.objects.get(note__startswith="帮助学习温室蔬菜种植技术")
     page = login("taihua_fed").get(f"/work/development/pairings/{found.pk}/").content.decode()
     assert "上门指导温室定植和病虫害防治。" in page and "一起到示范基地学习育苗。" in page
+
+
+def _png(name: str = "基地.png"):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.new("RGB", (8, 6), (46, 125, 50)).save(buf, "PNG")
+    return SimpleUploadedFile(name, buf.getvalue(), content_type="image/png")
+
+
+def test_the_portal_shows_a_photo_only_when_marked_public(acting, client):
+    county, township = acting("huayin_fed"), acting("taihua_fed")
+    shown = services.demonstration_propose(actor=township, photo=_png(), data={
+        "organization": Organization.objects.get(name="南营村妇联"), "kind": "base", "name": "照片公开的示范基地",
+        "trade": "蔬菜", "description": "大棚蔬菜种植基地的基本情况。", "women_count": 3, "photo_is_public": True})
+    hidden = services.demonstration_propose(actor=township, photo=_png("内部.png"), data={
+        "organization": Organization.objects.get(name="南营村妇联"), "kind": "base", "name": "照片不公开的示范基地",
+        "trade": "蔬菜", "description": "大棚蔬菜种植基地的基本情况。", "women_count": 3})
+    assert shown.photo is not None and hidden.photo is not None
+    assert client.get(f"/development/demonstrations/photos/{shown.photo.token}/").status_code == 404  # not yet designated
+    for found in (shown, hidden):
+        services.demonstration_designate(actor=county, demonstration=found, criteria="标准达到", evaluation="同意认定")
+    assert client.get(f"/development/demonstrations/photos/{shown.photo.token}/").status_code == 200
+    assert client.get(f"/development/demonstrations/photos/{hidden.photo.token}/").status_code == 404
+    assert shown.photo.token in client.get(f"/development/demonstrations/{shown.pk}/").content.decode()
