@@ -25,4 +25,16 @@ class DevelopmentConfig(AppConfig):
         # --- end loan ---
 
         # --- demonstration ---
+        from gongjian.kernel import figures, pairings
+        from gongjian.kernel.models import PairingPurpose
+        from gongjian.kernel.navigation import register_portal_section
+
+        from .selectors.demonstration import provide_figures
+
+        pairings.register_purpose(PairingPurpose.DEVELOPMENT, view="development.view_pairing",
+                                  manage="development.manage_pairing")
+        figures.offer(figures.Source("demonstrations", _("巾帼科技致富示范和转移就业"), {
+            "designated": _("认定的示范村、基地和示范户"), "women": _("示范带动妇女人数"),
+            "placements": _("转移就业人数"), "placed_away": _("外出务工人数")}, provide_figures))
+        register_portal_section("portal/development/_section.html")
         # --- end demonstration ---

@@ -17,6 +17,86 @@ from gongjian.kernel import audit
 # --- end loan ---
 
 # --- demonstration ---
+def load_demonstrations(result: Any) -> None:
+    """南营村's 巾帼科技致富示范基地 (proposed by 太华路街道妇联, designated by 华阴市妇联 and reviewed
+    last year), a 示范户 of 小留村, three placements after a training, and a 牵手结对 with meetings."""
+    from datetime import date, timedelta
+
+    from django.utils import timezone
+
+    from gongjian.kernel.models import Organization, Pairing, PairingMeeting, PairingPurpose, Person
+
+    from .models import (
+        Demonstration,
+        DemonstrationKind,
+        DemonstrationReview,
+        DemonstrationState,
+        Placement,
+        PlacementScope,
+        ReviewResult,
+    )
+
+    def count(what: str) -> None:
+        if hasattr(result, "count"):
+            result.count(what)
+
+    orgs = {o.name: o for o in Organization.objects.filter(name__in=["华阴市妇联", "太华路街道妇联", "南营村妇联",
+                                                                      "小留村妇联"])}
+    if len(orgs) < 4:
+        return
+    today = timezone.localdate()
+    year = today.year
+
+    def women(org: str, n: int) -> list[Person]:
+        return list(Person.objects.filter(organization=orgs[org], gender="F", positions__isnull=True)
+                    .order_by("pk")[:n])
+
+    nanying, xiaoliu = women("南营村妇联", 6), women("小留村妇联", 2)
+    if len(nanying) < 6 or len(xiaoliu) < 2:
+        return
+    designated_on = date(year - 1, 6, 18)
+    if not Demonstration.objects.filter(name="南营村巾帼科技致富示范基地").exists():
+        base = Demonstration.objects.create(
+            organization=orgs["南营村妇联"], kind=DemonstrationKind.BASE, name="南营村巾帼科技致富示范基地",
+            trade="设施蔬菜种植", women_count=26, state=DemonstrationState.DESIGNATED,
+            description="村妇联牵头建设日光温室40座，统一育苗、统一技术培训、统一销售，带动本村和邻村妇女在家门口就业增收。",
+            proposed_by_organization=orgs["太华路街道妇联"], proposed_on=designated_on - timedelta(days=30),
+            criteria="有稳定产业和规模；带动妇女20人以上；开展技术培训每年不少于4次。",
+            evaluation="产业特色鲜明，培训经常，带动作用明显，同意认定。",
+            designated_by_organization=orgs["华阴市妇联"], designated_on=designated_on)
+        count("development.demonstration")
+        DemonstrationReview.objects.create(demonstration=base, year=year - 1, result=ReviewResult.EXCELLENT,
+                                           note="新增温室10座，带动人数增加。",
+                                           reviewed_by_organization=orgs["华阴市妇联"])
+    if not Demonstration.objects.filter(name="小留村苹果种植示范户").exists():
+        Demonstration.objects.create(
+            organization=orgs["小留村妇联"], kind=DemonstrationKind.HOUSEHOLD, name="小留村苹果种植示范户",
+            person=xiaoliu[0], trade="苹果种植", women_count=8, state=DemonstrationState.DESIGNATED,
+            description="矮化密植苹果园15亩，常年为周边妇女提供修剪、套袋、采摘岗位。",
+            proposed_by_organization=orgs["太华路街道妇联"], proposed_on=designated_on - timedelta(days=20),
+            criteria="示范户经营规模和带动人数达到县定标准。", evaluation="同意认定。",
+            designated_by_organization=orgs["华阴市妇联"], designated_on=designated_on)
+        count("development.demonstration")
+    placements = [(nanying[2], "华阴市巾帼家政服务有限公司", "家政服务员", PlacementScope.LOCAL, "华阴市"),
+                  (nanying[3], "西安某电子厂", "流水线操作工", PlacementScope.AWAY, "西安市高新区"),
+                  (nanying[4], "南营村巾帼科技致富示范基地", "温室管理", PlacementScope.LOCAL, "南营村")]
+    for i, (woman, employer, work, scope, place) in enumerate(placements):
+        if not Placement.objects.filter(person=woman, employer=employer).exists():
+            Placement.objects.create(organization=orgs["南营村妇联"], person=woman, training="太华路街道妇女就业技能培训",
+                                     employer=employer, work=work, scope=scope, place=place,
+                                     placed_on=today - timedelta(days=20 + 15 * i))
+            count("development.placement")
+    mentor, mentee = nanying[0], nanying[5]
+    if not Pairing.objects.filter(purpose=PairingPurpose.DEVELOPMENT, mentor=mentor, mentee=mentee).exists():
+        started = today - timedelta(days=70)
+        met = [today - timedelta(days=55), today - timedelta(days=20)]
+        pairing = Pairing.objects.create(organization=orgs["南营村妇联"], purpose=PairingPurpose.DEVELOPMENT,
+                                         mentor=mentor, mentee=mentee, started_on=started, interval_days=30,
+                                         note="帮助学习温室蔬菜种植技术，扶持建起第一座温室。",
+                                         last_met_on=met[-1], due_on=met[-1] + timedelta(days=30))
+        for day, text in zip(met, ["一起到示范基地学习育苗。", "上门指导温室定植和病虫害防治。"], strict=True):
+            PairingMeeting.objects.create(pairing=pairing, date=day, content=text)
+        count("kernel.pairing")
 # --- end demonstration ---
 
 
@@ -30,6 +110,7 @@ def load(result: Any) -> None:
     # --- load: loan ---
     # --- load: end loan ---
     # --- load: demonstration ---
+    load_demonstrations(result)
     # --- load: end demonstration ---
     after = dict(getattr(result, "created", {}) or {})
     made = {k: v - before.get(k, 0) for k, v in after.items() if k.startswith("development.") and v != before.get(k, 0)}

@@ -25,4 +25,48 @@ register({"development.view": federation_staff | (is_authenticated & acts_as_sta
 # --- end loan ---
 
 # --- demonstration ---
+# Staff of the federation line reach demonstrations, placements and 牵手结对 pairings in their
+# subtree; any of them proposes a demonstration of a village in her subtree and records
+# placements and pairings. Designation, the yearly review and revocation are the county
+# federation's, strictly above the demonstration's village. The portal ("reader") reaches
+# designated demonstrations only.
+from django.db.models import Model as _Model  # noqa: E402
+from django.db.models import Q as _Q  # noqa: E402
+
+from gongjian.development.models import Demonstration as _Demo  # noqa: E402
+from gongjian.development.models import DemonstrationReview as _DemoReview  # noqa: E402
+from gongjian.development.models import DemonstrationState as _DemoState  # noqa: E402
+from gongjian.development.models import Placement as _Placement  # noqa: E402
+from gongjian.kernel import access as _access  # noqa: E402
+from gongjian.kernel.access import Subtree as _Subtree  # noqa: E402
+from gongjian.kernel.http import Reader as _Reader  # noqa: E402
+
+
+class _Designated(_access.Reach):
+    """Anyone, logged in or not: a designated demonstration (not proposed, declined or revoked)."""
+
+    def condition(self, user: _Reader, model: type[_Model]) -> _Q | None:
+        return _Q(state=_DemoState.DESIGNATED)
+
+    def test(self, user: _Reader, obj: object) -> bool:
+        return getattr(obj, "state", None) == _DemoState.DESIGNATED
+
+
+_access.declare(_Demo, _Subtree())
+_access.declare(_DemoReview, _Subtree(via=("demonstration__organization",)))
+_access.declare(_Placement, _Subtree())
+_access.declare(_Demo, _Designated(), audience="reader")
+
+_county_federation = is_authenticated & acts_as_staff & acts_for_kind(Organization.Kind.COUNTY_FEDERATION)
+_in_reach = _access.reaches()
+
+register({
+    "development.view_demonstration": federation_staff & _in_reach,
+    "development.propose_demonstration": federation_staff & _in_reach,
+    "development.designate_demonstration": _county_federation & _access.reaches(_Subtree(strictly_below=True)),
+    "development.view_placement": federation_staff & _in_reach,
+    "development.record_placement": federation_staff & _in_reach,
+    "development.view_pairing": federation_staff & _in_reach,
+    "development.manage_pairing": federation_staff & _in_reach,
+})
 # --- end demonstration ---

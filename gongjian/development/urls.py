@@ -16,5 +16,6 @@ urlpatterns = [
     # --- loan ---
     # --- end loan ---
     # --- demonstration ---
+    path("", include("gongjian.development.views.demonstration")),
     # --- end demonstration ---
 ]

@@ -659,3 +659,77 @@ class Objection(TrackedByPublic):
     @property
     def owning_organization(self) -> Organization:
         return self.notice.organization
+
+
+# --- pairings ---------------------------------------------------------------------------------------
+# 结对 (ADR: a shared mechanism in kernel/pairings.py): an established woman (mentor) paired with
+# one who needs her (mentee) by an organisation, for a purpose a body of work registers
+# (development's 牵手结对, support's 爱心妈妈), with the meetings or visits logged.
+
+
+class PairingPurpose(models.TextChoices):
+    DEVELOPMENT = "development", _("牵手结对（致富帮带）")
+    CARE = "care", _("爱心妈妈结对")
+
+
+class Pairing(models.Model):
+    """One pair: who keeps it (organisation), the mentor and the mentee, and how often they meet."""
+
+    organization = models.ForeignKey(Organization, verbose_name=_("结对组织"), on_delete=models.PROTECT,
+                                     related_name="pairings")
+    purpose = models.CharField(_("结对类别"), max_length=12, choices=PairingPurpose.choices)
+    mentor = models.ForeignKey(Person, verbose_name=_("帮带人"), on_delete=models.PROTECT,
+                               related_name="pairings_as_mentor")
+    mentee = models.ForeignKey(Person, verbose_name=_("结对对象"), on_delete=models.PROTECT,
+                               related_name="pairings_as_mentee")
+    started_on = models.DateField(_("结对日期"))
+    ended_on = models.DateField(_("结束日期"), null=True, blank=True)
+    interval_days = models.PositiveSmallIntegerField(_("联系周期（天）"), default=30)
+    note = models.TextField(_("结对内容"), blank=True)
+    last_met_on = models.DateField(_("最近一次联系"), null=True, blank=True)
+    # (last_met_on or started_on) + interval_days, kept by the services: the overdue board is one
+    # indexed range query on it, the same on SQLite and PostgreSQL.
+    due_on = models.DateField(_("下次联系截止"))
+    created_by = models.ForeignKey(User, null=True, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("结对")
+        verbose_name_plural = _("结对")
+        ordering = ["-started_on", "-id"]
+        indexes = [models.Index(fields=["purpose", "ended_on", "due_on"], name="pairing_purpose_due")]
+
+    def __str__(self) -> str:
+        return f"{self.mentor.name} — {self.mentee.name}"
+
+    @property
+    def owning_organization(self) -> Organization:
+        return self.organization
+
+    @property
+    def is_open(self) -> bool:
+        return self.ended_on is None
+
+
+class PairingMeeting(models.Model):
+    """One meeting or visit of a pair (the photo is the organisation's record, never public)."""
+
+    pairing = models.ForeignKey(Pairing, verbose_name=_("结对"), on_delete=models.PROTECT, related_name="meetings")
+    date = models.DateField(_("日期"))
+    content = models.TextField(_("帮带内容"))
+    photo = models.ForeignKey(StoredFile, verbose_name=_("照片"), null=True, blank=True, on_delete=models.PROTECT,
+                              related_name="+")
+    created_by = models.ForeignKey(User, null=True, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("结对联系记录")
+        verbose_name_plural = _("结对联系记录")
+        ordering = ["-date", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.pairing} {self.date}"
+
+    @property
+    def owning_organization(self) -> Organization:
+        return self.pairing.organization

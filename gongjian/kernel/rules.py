@@ -63,3 +63,12 @@ register(
         "kernel.change_own_password": is_authenticated,
     }
 )
+
+# --- pairings (kernel/pairings.py) ---
+# A pairing and its meetings belong to the organisation that keeps the pair; each body of work
+# names the permissions of its purpose (`pairings.register_purpose`).
+from .models import Pairing, PairingMeeting  # noqa: E402
+
+access.declare(Pairing, Subtree())
+access.declare(PairingMeeting, Subtree(via=("pairing__organization",)))
+# --- end pairings ---

@@ -20,4 +20,7 @@ router = Router(tags=["development"], auth=token_auth)
 # --- end loan ---
 
 # --- demonstration ---
+from .demonstration import router as demonstration_router  # noqa: E402
+
+router.add_router("", demonstration_router)
 # --- end demonstration ---

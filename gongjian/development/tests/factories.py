@@ -12,4 +12,43 @@ from __future__ import annotations
 # --- end loan ---
 
 # --- demonstration ---
+DEMONSTRATION_TOPIC = "demonstration"  # (a statement: the imports below are this section's own block)
+
+from datetime import date as _date  # noqa: E402
+from typing import Any as _Any  # noqa: E402
+
+from gongjian.kernel.models import Organization as _Org  # noqa: E402
+from gongjian.kernel.models import Person as _Person  # noqa: E402
+from gongjian.kernel.models import User as _User  # noqa: E402
+
+
+def woman_of(village_federation: str, index: int = 0) -> _Person:
+    """A woman on a village federation's roster (no position), the index-th by id."""
+    return _Person.objects.filter(organization__name=village_federation, gender="F",
+                                  positions__isnull=True).order_by("pk")[index]
+
+
+def propose_demonstration(actor: _User, village: str = "南营村妇联", **extra: _Any) -> _Any:
+    from gongjian.development.services.demonstration import demonstration_propose
+
+    data: dict[str, _Any] = {"organization": _Org.objects.get(name=village), "kind": "base",
+                             "name": "南营村巾帼科技致富示范基地", "trade": "设施蔬菜",
+                             "description": "大棚蔬菜种植，统一技术指导和销售。", "women_count": 12, **extra}
+    return demonstration_propose(actor=actor, data=data)
+
+
+def designated_demonstration(proposer: _User, county: _User, **extra: _Any) -> _Any:
+    from gongjian.development.services.demonstration import demonstration_designate
+
+    found = propose_demonstration(proposer, **extra)
+    return demonstration_designate(actor=county, demonstration=found, criteria="带动妇女10人以上，年收入稳定",
+                                   evaluation="示范带动作用明显")
+
+
+def record_placement(actor: _User, woman: _Person, **extra: _Any) -> _Any:
+    from gongjian.development.services.demonstration import placement_record
+
+    data: dict[str, _Any] = {"person": woman, "training": "家政服务培训", "employer": "华阴市巾帼家政公司",
+                             "work": "家政服务员", "scope": "local", "placed_on": _date.today(), **extra}
+    return placement_record(actor=actor, data=data)
 # --- end demonstration ---

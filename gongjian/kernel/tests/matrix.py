@@ -15,6 +15,9 @@ from gongjian.kernel.models import (
     Notification,
     Objection,
     Organization,
+    Pairing,
+    PairingMeeting,
+    PairingPurpose,
     Person,
     Position,
     PublicNotice,
@@ -78,6 +81,12 @@ def objection(place: Place) -> Objection:
     return found
 
 
+def pairing(place: Place) -> Pairing:
+    today = date.today()
+    return Pairing.objects.create(organization=place.federation, purpose=PairingPurpose.DEVELOPMENT,
+                                  mentor=person(place), mentee=person(place), started_on=today, due_on=today)
+
+
 def persona(username: str) -> User:
     """A demo user acting in her first current position, as the middleware sets it."""
     from gongjian.kernel.context import Acting
@@ -99,4 +108,7 @@ RECORDS: dict[type, Callable[[Place], Any]] = {
         organization=place.federation, code="matrix", message="提醒"),
     StoredFile: lambda place: stored_file(place.federation),
     Objection: objection,
+    Pairing: lambda place: pairing(place),
+    PairingMeeting: lambda place: PairingMeeting.objects.create(pairing=pairing(place), date=date.today(),
+                                                                content="矩阵测试帮带", photo=stored_file(place.federation)),
 }
