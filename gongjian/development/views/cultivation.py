@@ -3,6 +3,7 @@ recommendation from a phone, where she stands, and the party side's decision of 
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
@@ -49,10 +50,15 @@ def recommendation_create(request: AuthedRequest) -> HttpResponse:
         candidates.append(person)
     party = [(str(o.pk), o.name) for o in selectors.party_organizations_for(person)] if person else []
     form = RecommendForm(request.POST or None, candidates=candidates, party_choices=party)
-    done = run_service(request, form, lambda: services.recommendation_create(
-        actor=request.user, person=person, party_organization_id=form.cleaned_data["party_organization"],
-        recommended_on=form.cleaned_data["recommended_on"], reason=form.cleaned_data["reason"]),
-        _("已推荐给党组织。"))
+
+    def recommend() -> Recommendation:
+        if person is None:
+            raise ValidationError({"person": _("请选择推荐对象。")})
+        return services.recommendation_create(
+            actor=request.user, person=person, party_organization_id=form.cleaned_data["party_organization"],
+            recommended_on=form.cleaned_data["recommended_on"], reason=form.cleaned_data["reason"])
+
+    done = run_service(request, form, recommend, _("已推荐给党组织。"))
     return done or render(request, "development/cultivation/form.html", {"form": form, "q": q},
                           status=_status(form))
 
