@@ -27,7 +27,7 @@ class RecommendForm(forms.Form):
                                                     "invalid_choice": _("请选择推荐对象。")})
     party_organization = forms.ChoiceField(label=_("接收党组织"), required=False,
                                            help_text=_("不选时，推荐给她所在村（社区）的党支部。"))
-    recommended_on = forms.DateField(label=_("推荐日期"), widget=forms.DateInput(attrs={"type": "date"}),
+    recommended_on = forms.DateField(label=_("推荐日期"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
                                      error_messages={"required": _("请填写推荐日期。"),
                                                      "invalid": _("日期格式有误。")})
     reason = forms.CharField(label=_("推荐理由和主要事迹"), max_length=2000,
@@ -52,7 +52,7 @@ class StepForm(forms.Form):
     step = forms.ChoiceField(label=_("培养环节"), widget=forms.RadioSelect,
                              error_messages={"required": _("请选择培养环节。"),
                                              "invalid_choice": _("该环节不能进行，培养环节不能跳过。")})
-    decided_on = forms.DateField(label=_("决定日期"), widget=forms.DateInput(attrs={"type": "date",
+    decided_on = forms.DateField(label=_("决定日期"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date",
                                                                                 "class": "form-control"}),
                                  error_messages={"required": _("请填写决定日期。"), "invalid": _("日期格式有误。")})
     note = forms.CharField(label=_("说明"), required=False, max_length=2000,
