@@ -64,6 +64,8 @@ def recommendation_create(*, actor: User, person: Person, party_organization_id:
     of her village (chosen among those of her village when there are several)."""
     organization = access.acting_organization_required(actor)
     errors: dict[str, str] = {}
+    # Her row locked: two cadres recommending her at once make one open recommendation, not two.
+    Person.objects.select_for_update().filter(pk=person.pk).values_list("pk", flat=True).first()
     if not access.may(actor, person):
         errors["person"] = _("请选择您管辖范围内的人员。")
     elif person.gender != "F":

@@ -157,6 +157,21 @@ def test_the_street_party_committee_above_the_branch_may_decide():
     assert made.steps.get().decided_by_organization == _persona("taihua_party").acting.organization
 
 
+def test_the_branch_is_told_of_a_recommendation_and_the_federation_of_each_step(
+        org, django_capture_on_commit_callbacks):
+    from gongjian.kernel.models import Notification
+
+    with django_capture_on_commit_callbacks(execute=True):
+        made = recommended()
+    told = Notification.objects.get(code="development.recommendation.received", dedupe_key__endswith=f":{made.pk}:received")
+    assert told.organization == org("中共小留村支部委员会") and made.person.name in told.message
+    with django_capture_on_commit_callbacks(execute=True):
+        decided(made, StepKind.ACTIVIST, on=date(2026, 4, 1))
+    step = Notification.objects.get(code="development.recommendation.step", dedupe_key=f"recommendation:{made.pk}:activist")
+    assert step.organization == org("小留村妇联") and "确定为入党积极分子" in step.message
+    assert step.link == made.get_absolute_url()
+
+
 # --- the kernel's authority for the party line's decision -------------------------------------
 
 def test_the_branch_cannot_change_a_federation_line_woman_without_the_decision():
@@ -202,6 +217,20 @@ def test_figures_count_recommended_and_developed_per_township(org):
     assert value(after, taihua.pk, "developed") == value(before, taihua.pk, "developed") + 1
     assert value(after, taihua.pk, "activists") == value(before, taihua.pk, "activists") + 1
     assert value(after, lingsha.pk, "recommended") == value(before, lingsha.pk, "recommended")
+
+
+def test_the_county_reads_the_developed_women_of_each_township_through_the_figures(org):
+    made = recommended(on=date(2026, 2, 1))
+    for step in (StepKind.ACTIVIST, StepKind.DEVELOPMENT, StepKind.PROBATIONARY):
+        decided(made, step, on=date(2026, 3, 1))
+    county = _persona("huayin_fed").acting.organization
+    taihua = org("太华路街道妇联")
+    values = figures.read(user=_persona("huayin_fed"), organizations=[county, taihua], start=date(2026, 1, 1),
+                          end=date(2026, 12, 31), codes=["cultivation.recommended", "cultivation.developed"])
+    assert set(values[taihua.pk]) == {"cultivation.recommended", "cultivation.developed"}
+    assert values[taihua.pk]["cultivation.developed"] >= 1
+    assert values[county.pk]["cultivation.developed"] >= values[taihua.pk]["cultivation.developed"]
+    assert "cultivation.developed" in dict(figures.catalogue())
 
 
 def test_figures_are_read_for_a_township_lead_in_constant_queries(org, django_assert_max_num_queries):
