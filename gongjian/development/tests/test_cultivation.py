@@ -101,6 +101,16 @@ def test_the_party_side_ends_a_cultivation_with_a_reason_and_her_former_status_r
         decided(made, StepKind.DEVELOPMENT, on=date(2026, 6, 1))
 
 
+def test_a_probationary_member_not_confirmed_loses_the_branch_as_party_organisation():
+    woman = village_woman()
+    made = recommended(woman)
+    for step in (StepKind.ACTIVIST, StepKind.DEVELOPMENT, StepKind.PROBATIONARY):
+        decided(made, step)
+    decided(made, StepKind.NOT_ADMITTED, note="预备期内不履行党员义务，支部大会决定取消预备党员资格")
+    woman.refresh_from_db()
+    assert woman.political_status == PoliticalStatus.MASSES and woman.party_organization is None
+
+
 def test_a_woman_already_in_cultivation_or_a_party_member_is_not_recommended_again():
     woman = village_woman()
     recommended(woman)
