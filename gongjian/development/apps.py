@@ -19,6 +19,13 @@ class DevelopmentConfig(AppConfig):
         # --- end talent ---
 
         # --- cultivation ---
+        from gongjian.kernel import figures
+
+        from .selectors.cultivation import provide_figures as cultivation_figures
+
+        figures.offer(figures.Source("cultivation", _("党员推荐培养"), {
+            "recommended": _("推荐党员培养对象"), "activists": _("确定为入党积极分子"),
+            "developed": _("发展为预备党员"), "members": _("转为正式党员")}, cultivation_figures))
         # --- end cultivation ---
 
         # --- loan ---

@@ -19,6 +19,23 @@ register({"development.view": federation_staff | (is_authenticated & acts_as_sta
 # --- end talent ---
 
 # --- cultivation ---
+# 党员推荐培养: a recommendation (and its steps) is reached from the recommending federation's
+# subtree and from the receiving party organisation's subtree. Federation staff recommend and
+# follow; only party staff whose subtree holds the receiving party organisation decide a step.
+from gongjian.kernel import access as _access  # noqa: E402
+from gongjian.kernel.access import Subtree as _Subtree  # noqa: E402
+
+from .models.cultivation import CultivationStep, Recommendation  # noqa: E402
+
+_access.declare(Recommendation, _Subtree(via=("organization", "party_organization")))
+_access.declare(CultivationStep, _Subtree(via=("recommendation__organization",
+                                               "recommendation__party_organization")))
+party_staff = is_authenticated & acts_as_staff & acts_for_party
+register({
+    "development.view_recommendation": (federation_staff | party_staff) & _access.reaches(),
+    "development.recommend": federation_staff & _access.reaches(_Subtree(via=("organization",))),
+    "development.decide_cultivation": party_staff & _access.reaches(_Subtree(via=("party_organization",))),
+})
 # --- end cultivation ---
 
 # --- loan ---

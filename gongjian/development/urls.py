@@ -12,6 +12,7 @@ urlpatterns = [
     # --- talent ---
     # --- end talent ---
     # --- cultivation ---
+    path("", include("gongjian.development.views.cultivation")),
     # --- end cultivation ---
     # --- loan ---
     # --- end loan ---

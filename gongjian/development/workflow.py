@@ -6,6 +6,19 @@ from __future__ import annotations
 # --- end talent ---
 
 # --- cultivation ---
+# isort: split
+from .models.cultivation import CultivationStage as _Stage  # noqa: E402
+
+#: 党员推荐培养: no step is skipped; the party side may end it (未被吸收 / 终止培养) before 正式党员.
+CULTIVATION_TRANSITIONS: dict[str, set[str]] = {
+    _Stage.RECOMMENDED: {_Stage.ACTIVIST, _Stage.NOT_ADMITTED, _Stage.WITHDRAWN},
+    _Stage.ACTIVIST: {_Stage.DEVELOPMENT, _Stage.NOT_ADMITTED, _Stage.WITHDRAWN},
+    _Stage.DEVELOPMENT: {_Stage.PROBATIONARY, _Stage.NOT_ADMITTED, _Stage.WITHDRAWN},
+    _Stage.PROBATIONARY: {_Stage.MEMBER, _Stage.NOT_ADMITTED, _Stage.WITHDRAWN},
+    _Stage.MEMBER: set(),
+    _Stage.NOT_ADMITTED: set(),
+    _Stage.WITHDRAWN: set(),
+}
 # --- end cultivation ---
 
 # --- loan ---

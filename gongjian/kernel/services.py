@@ -44,19 +44,40 @@ def person_create(*, actor: User, data: Mapping[str, Any]) -> Person:
     return person
 
 
+#: What a decision of the party line may change of a person it does not otherwise reach.
+PARTY_STANDING_FIELDS = frozenset({"political_status", "party_organization"})
+
+
+def _ensure_may_change(actor: User, person: Person, data: Mapping[str, Any],
+                       authority: tuple[str, Any] | None) -> None:
+    if authority is None:
+        ensure_can(actor, "kernel.change_person", person)
+        return
+    permission, record = authority
+    if set(data) - PARTY_STANDING_FIELDS or getattr(record, "person_id", None) != person.pk:
+        raise PermissionDenied("authority covers the political standing of the record's person only")
+    ensure_can(actor, permission, record)
+
+
 @transaction.atomic
-def person_update(*, actor: User, person: Person, data: Mapping[str, Any]) -> Person:
+def person_update(*, actor: User, person: Person, data: Mapping[str, Any],
+                  authority: tuple[str, Any] | None = None) -> Person:
     """Change the fields in `data` (checked by the rule book); the others keep their values.
-    The new organisation must be in her jurisdiction too (Z-02)."""
+    The new organisation must be in her jurisdiction too (Z-02).
+
+    `authority` — (permission, record): a decision of the party line about this person (a
+    cultivation step of development) lets the actor who holds `permission` on `record` change her
+    political status and party organisation only, although she is registered on the federation
+    line out of the actor's reach (record.person must be her)."""
     stored = (Person.objects.select_for_update().select_related("organization__region")
               .get(pk=person.pk))
-    ensure_can(actor, "kernel.change_person", stored)
+    _ensure_may_change(actor, stored, data, authority)
     before = audit.snapshot(stored, PERSON_FIELDS)
     reach = people.jurisdiction_of(actor)
     cleaned = people.person_clean(data, jurisdiction=reach, instance=stored)
     for key, value in cleaned.items():
         setattr(stored, key, value)
-    ensure_can(actor, "kernel.change_person", stored)
+    _ensure_may_change(actor, stored, data, authority)
     changes = audit.diff(before, audit.snapshot(stored, PERSON_FIELDS))
     if changes:
         _save_person(stored, jurisdiction=reach)

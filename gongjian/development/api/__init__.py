@@ -14,6 +14,9 @@ router = Router(tags=["development"], auth=token_auth)
 # --- end talent ---
 
 # --- cultivation ---
+from .cultivation import router as cultivation_router  # noqa: E402
+
+router.add_router("", cultivation_router)
 # --- end cultivation ---
 
 # --- loan ---
