@@ -50,7 +50,6 @@ from datetime import date as _date  # noqa: E402
 from typing import Any as _Any  # noqa: E402
 
 from gongjian.kernel.models import Organization as _Org  # noqa: E402
-from gongjian.kernel.models import Person as _Person  # noqa: E402
 from gongjian.kernel.models import User as _User  # noqa: E402
 
 

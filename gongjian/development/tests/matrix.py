@@ -34,7 +34,6 @@ def recommendation(place: Place) -> Recommendation:
 # --- demonstration ---
 DEMONSTRATION_TOPIC = "demonstration"  # (a statement: the imports below are this section's own block)
 
-from datetime import date as _date  # noqa: E402
 
 from gongjian.development.models import (  # noqa: E402
     Demonstration,
@@ -46,7 +45,6 @@ from gongjian.development.models import (  # noqa: E402
     ReviewResult,
 )
 from gongjian.kernel.models import Organization as _Org  # noqa: E402
-from gongjian.kernel.tests.matrix import person as _person  # noqa: E402
 from gongjian.kernel.tests.matrix import stored_file as _stored_file  # noqa: E402
 
 
