@@ -14,6 +14,7 @@ urlpatterns = [
     # --- cultivation ---
     # --- end cultivation ---
     # --- loan ---
+    path("loans/", include("gongjian.development.views.loan")),
     # --- end loan ---
     # --- demonstration ---
     # --- end demonstration ---

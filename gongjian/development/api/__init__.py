@@ -17,6 +17,11 @@ router = Router(tags=["development"], auth=token_auth)
 # --- end cultivation ---
 
 # --- loan ---
+from .loan import router as loan_router  # noqa: E402
+from .stats import router as stats_router  # noqa: E402
+
+router.add_router("", loan_router)
+router.add_router("", stats_router)
 # --- end loan ---
 
 # --- demonstration ---
