@@ -4,11 +4,14 @@ upward. The overdue board is one indexed query per page (`next_due_on` is kept b
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
+from django.urls import reverse
 from django.utils import timezone
 
 from gongjian.kernel import access, figures
@@ -35,15 +38,55 @@ def loan_list_visible_to(*, user: Reader, organization_id: Any = None, state: st
     return rows.order_by("-applied_on", "-id")
 
 
-def overdue_board(*, user: Reader, organization_id: Any = None, today: date | None = None) -> QuerySet[Loan]:
-    """逾期贷款: loans whose earliest unpaid instalment is past due, the longest overdue first."""
+@dataclass(frozen=True)
+class BoardRow:
+    """One row of the overdue board: what it shows, nothing encrypted."""
+
+    today: date
+    id: int
+    state: str
+    purpose: str
+    amount: Decimal
+    term_months: int
+    next_due_on: date
+    outstanding: Decimal
+    applicant_name: str
+    organization_name: str
+    cadre_name: str | None
+
+    def get_absolute_url(self) -> str:
+        return reverse("development:loan-detail", args=[self.id])
+
+    def get_state_display(self) -> str:
+        return str(LoanState(self.state).label)
+
+    @property
+    def overdue(self) -> bool:
+        return self.next_due_on < self.today
+
+    @property
+    def overdue_days(self) -> int:
+        return (self.today - self.next_due_on).days
+
+
+BOARD_COLUMNS = ("id", "state", "purpose", "amount", "term_months", "next_due_on", "outstanding", "applicant__name",
+                 "organization__name", "cadre__name")
+
+
+def overdue_board(*, user: Reader, organization_id: Any = None, today: date | None = None) -> QuerySet[Any]:
+    """逾期贷款: loans whose earliest unpaid instalment is past due, the longest overdue first, as
+    plain rows (`board_rows` turns a page of them into `BoardRow`s). One indexed query a page."""
     today = today or timezone.localdate()
-    rows = access.visible(user, Loan.objects.filter(next_due_on__lt=today)
-                          .select_related("applicant", "organization", "cadre"))
+    rows = access.visible(user, Loan.objects.filter(next_due_on__lt=today))
     if organization_id:
         org = access.get(user, Organization.objects.all(), organization_id)
         rows = access.within(rows, org)
-    return rows.order_by("next_due_on", "id")
+    return rows.order_by("next_due_on", "id").values_list(*BOARD_COLUMNS)
+
+
+def board_rows(rows: Iterable[tuple[Any, ...]], *, today: date | None = None) -> list[BoardRow]:
+    today = today or timezone.localdate()
+    return [BoardRow(today, *row) for row in rows]
 
 
 def loan_get_for_user(*, user: Reader, loan_id: Any) -> Loan:

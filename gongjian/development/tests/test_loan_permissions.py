@@ -18,10 +18,7 @@ FEDERATION = {"huayin_fed", "taihua_fed", "lingsha_fed", "xiaoliu_women", "guoji
 ABOVE_XIAOLIU = {"huayin_fed", "taihua_fed", "xiaoliu_women"}
 STRICTLY_ABOVE = {"huayin_fed", "taihua_fed"}
 
-GLOBAL = {perm: FEDERATION for perm in (
-    "development.view_loan", "development.apply_loan", "development.check_loan", "development.review_loan",
-    "development.approve_loan", "development.disburse_loan", "development.record_repayment",
-    "development.reveal_loan")}
+GLOBAL = dict.fromkeys(("development.view_loan", "development.apply_loan", "development.check_loan", "development.review_loan", "development.approve_loan", "development.disburse_loan", "development.record_repayment", "development.reveal_loan"), FEDERATION)
 ON_XIAOLIU = {
     "development.view_loan": ABOVE_XIAOLIU,
     "development.apply_loan": ABOVE_XIAOLIU,
