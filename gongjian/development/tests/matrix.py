@@ -21,13 +21,16 @@ from decimal import Decimal as _LoanDecimal  # noqa: E402
 
 from gongjian.development.models import Instalment, InterestSubsidy, Loan, LoanState  # noqa: E402
 from gongjian.kernel.tests.matrix import person as _loan_person  # noqa: E402
+from gongjian.kernel.tests.matrix import stored_file as _loan_stored_file  # noqa: E402
 
 
 def loan(place: Place) -> Loan:
     """A loan kept by the place's federation (reached from it upward), just applied."""
     return Loan.objects.create(applicant=_loan_person(place), organization=place.federation, purpose="矩阵测试养殖",
                                amount=_LoanDecimal("20000"), term_months=12, guarantee="矩阵测试担保",
-                               business_plan="矩阵测试创业计划，内容足够长。", state=LoanState.APPLIED)
+                               business_plan="矩阵测试创业计划，内容足够长。", state=LoanState.APPLIED,
+                               plan_file=_loan_stored_file(place.federation),
+                               decision_file=_loan_stored_file(place.federation))
 
 
 def instalment(place: Place) -> Instalment:

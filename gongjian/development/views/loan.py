@@ -215,5 +215,6 @@ urlpatterns = [
     path("<int:pk>/repay/", loan_repay, name="loan-repay"),
     path("<int:pk>/subsidy/", loan_subsidy, name="loan-subsidy"),
     path("<int:pk>/reveal/", loan_reveal, name="loan-reveal"),
-    path("<int:pk>/files/<str:which>/", loan_file, name="loan-file"),
+    path("<int:pk>/files/plan/", loan_file, {"which": "plan"}, name="loan-plan-file"),
+    path("<int:pk>/files/decision/", loan_file, {"which": "decision"}, name="loan-decision-file"),
 ]
