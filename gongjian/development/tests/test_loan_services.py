@@ -197,3 +197,14 @@ def test_the_loan_figures_count_per_subtree_and_period_with_the_overdue_rate(act
     assert xiaoliu == {"loans.loans": 2, "loans.amount": Decimal("30000"), "loans.jobs": 6, "loans.overdue": 1,
                        "loans.overdue_rate": Decimal("50.0")}
     assert values[org("郭家村妇联").pk]["loans.loans"] == 0
+
+
+def test_the_demo_has_three_loans_at_lingsha_one_overdue_and_loading_it_again_adds_none(org):
+    from gongjian.development import demo
+    from gongjian.kernel.demo import DemoResult
+
+    lingsha = Loan.objects.filter(organization__path__startswith=org("灵沙乡妇联").path)
+    assert lingsha.count() == 3 and sum(loan.overdue for loan in lingsha) == 1
+    result = DemoResult()
+    demo.load(result)
+    assert lingsha.count() == 3 and "development.loan" not in result.created
