@@ -72,7 +72,7 @@ def loan_create(request: AuthedRequest) -> HttpResponse:
     form = LoanForm(request.POST or None, request.FILES or None, user=request.user)
     done = run_service(request, form, lambda: services.loan_apply(
         actor=request.user, data=form.to_data(), plan_file=form.cleaned_data.get("plan_file")),
-        _("贷款申请已登记，请村妇联核实。"))
+        _("贷款申请已登记，下一步：村级核实。"))
     return done or render(request, "development/loan/form.html", {"form": form}, status=_status(form))
 
 
