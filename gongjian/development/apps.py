@@ -29,6 +29,14 @@ class DevelopmentConfig(AppConfig):
         # --- end cultivation ---
 
         # --- loan ---
+        from gongjian.kernel import figures
+
+        from .selectors.loan import loan_figures
+
+        figures.offer(figures.Source("loans", _("小额贷款"), {
+            "applied": _("申请笔数"), "loans": _("放款笔数"), "amount": _("放款金额（元）"),
+            "jobs": _("带动就业（人）"), "overdue": _("逾期笔数"), "overdue_rate": _("逾期率（%）"),
+            "subsidy": _("贴息金额（元）")}, loan_figures))
         # --- end loan ---
 
         # --- demonstration ---

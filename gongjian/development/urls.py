@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("gongjian.development.views.cultivation")),
     # --- end cultivation ---
     # --- loan ---
+    path("loans/", include("gongjian.development.views.loan")),
     # --- end loan ---
     # --- demonstration ---
     path("", include("gongjian.development.views.demonstration")),

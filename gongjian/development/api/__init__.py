@@ -20,6 +20,11 @@ router.add_router("", cultivation_router)
 # --- end cultivation ---
 
 # --- loan ---
+from .loan import router as loan_router  # noqa: E402
+from .stats import router as stats_router  # noqa: E402
+
+router.add_router("", loan_router)
+router.add_router("", stats_router)
 # --- end loan ---
 
 # --- demonstration ---

@@ -1,0 +1,169 @@
+"""小额贷款 overdue board benchmark (issue 11).
+
+Over HTTP (req/s against `bare`, informational): development_loans_board, the county federation's
+overdue loans board with 100,000 loans in the county (quick: 5,000), about one in ten overdue: the
+first page of 30 rows, the longest overdue first — one indexed query (`Loan.next_due_on`, kept by
+the services, partial index `loan_next_due`).
+
+Timed in the prepare step (setup goals):
+- queries per page: the board's query count with 10 loans and with all of them (in-process test
+  client, county lead): goal equal (ratio ≤ 1.0);
+- the board selector (`selectors.loan.overdue_board`, the first page as the page reads it) against
+  a hand-written SQL of the same answer (the same rows, in the same order, with the columns a row
+  shows) on the same database, interleaved runs, median: goal ≤ 1.2.
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from bench import register_benchmark, setup_goal
+
+FULL_LOANS, QUICK_LOANS = 100_000, 5_000
+SMALL = 10
+PAGE = 31  # what `paginate` fetches for a page of 30
+OVERDUE_SHARE = 0.1
+
+
+def log(message: str) -> None:
+    from bench.prepare import log as prepare_log
+
+    prepare_log(message)
+
+
+def _women(ctx: Any) -> list[tuple[int, int]]:
+    """(person, her village federation) pairs of the generated women."""
+    from gongjian.kernel.models import Person
+
+    villages = [v.federation_id for t in ctx.county.townships for v in t.villages]
+    return list(Person.objects.filter(organization_id__in=villages, gender="F")
+                .order_by("pk").values_list("pk", "organization_id")[:20_000])
+
+
+def _loans(ctx: Any, women: list[tuple[int, int]], count: int, start: int, *, overdue_only: bool = False) -> None:
+    from gongjian.development.models import Loan, LoanState
+
+    today = date.today()
+    rng = ctx.rng
+    batch: list[Loan] = []
+    for i in range(start, start + count):
+        person_id, org_id = women[i % len(women)]
+        roll = 0.0 if overdue_only else rng.random()
+        amount = Decimal(rng.randint(10, 100) * 1000)
+        loan = Loan(applicant_id=person_id, organization_id=org_id, purpose=f"种植养殖{i % 50}", amount=amount,
+                    term_months=12, applied_on=today - timedelta(days=400), guarantee="", business_plan="",
+                    cadre_id=women[(i * 7) % len(women)][0])
+        if roll < OVERDUE_SHARE:
+            loan.state, loan.next_due_on = LoanState.REPAYING, today - timedelta(days=rng.randint(1, 300))
+            loan.disbursed_on, loan.outstanding = today - timedelta(days=330), amount / 2
+        elif roll < 0.7:
+            loan.state, loan.next_due_on = LoanState.REPAYING, today + timedelta(days=rng.randint(0, 30))
+            loan.disbursed_on, loan.outstanding = today - timedelta(days=200), amount / 2
+        elif roll < 0.85:
+            loan.state, loan.settled_on, loan.disbursed_on = LoanState.SETTLED, today, today - timedelta(days=380)
+        else:
+            loan.state = LoanState.APPLIED
+        batch.append(loan)
+        if len(batch) >= 5_000:
+            Loan.objects.bulk_create(batch)
+            batch = []
+    Loan.objects.bulk_create(batch)
+
+
+RAW_SQL = """
+SELECT l.id, l.state, l.purpose, l.amount, l.term_months, l.next_due_on, l.outstanding,
+       p.name, o.name, c.name
+FROM development_loan l
+JOIN kernel_organization o ON o.id = l.organization_id
+JOIN kernel_person p ON p.id = l.applicant_id
+LEFT JOIN kernel_person c ON c.id = l.cadre_id
+WHERE l.next_due_on < %s AND o.path LIKE %s
+ORDER BY l.next_due_on, l.id
+LIMIT %s
+"""
+
+
+def raw_board(path: str, today: date) -> list[Any]:
+    """The same rows, as the same `BoardRow`s the page shows."""
+    from django.db import connection
+
+    from gongjian.development.selectors.loan import BoardRow
+
+    with connection.cursor() as cursor:
+        cursor.execute(RAW_SQL, [today, path + "%", PAGE])
+        return [BoardRow(today, *row) for row in cursor.fetchall()]
+
+
+def selector_board(reader: Any, today: date) -> list[Any]:
+    from gongjian.development.selectors import loan as selectors
+
+    return selectors.board_rows(selectors.overdue_board(user=reader, today=today)[:PAGE], today=today)
+
+
+def _acting_user(username: str) -> Any:
+    from gongjian.kernel.context import Acting
+    from gongjian.kernel.models import User
+
+    user = User.objects.get(username=username)
+    user.acting = Acting(user.current_positions()[0])
+    return user
+
+
+def setup_board(ctx: Any) -> dict[str, Any]:
+    from django.db import connection
+
+    from bench.prepare import count_queries
+    from gongjian.kernel.models import Organization
+
+    loans = QUICK_LOANS if ctx.quick else FULL_LOANS
+    url = "/work/development/loans/overdue/"
+    username = ctx.county.accounts["county"]
+    started = time.monotonic()
+    women = _women(ctx)
+    _loans(ctx, women, SMALL, 0, overdue_only=True)
+    small = count_queries(url, username, "list-row")
+    _loans(ctx, women, loans - SMALL, SMALL)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    full = count_queries(url, username, "list-row")
+    log(f"loans board: {loans:,} loans ({time.monotonic() - started:.0f} s); page queries {small['queries']} "
+        f"at {SMALL} loans, {full['queries']} at {loans:,}")
+
+    reader = _acting_user(username)
+    county_path = Organization.objects.get(pk=ctx.county.federation_id).path
+    today = date.today()
+    def key(rows: list[Any]) -> list[tuple[Any, ...]]:
+        return [(r.id, r.applicant_name, r.organization_name, r.cadre_name, str(r.next_due_on)) for r in rows]
+
+    assert key(selector_board(reader, today)) == key(raw_board(county_path, today))
+    runs, ours, raw = 7, [], []
+    for i in range(runs * 2):
+        order = [("ours", lambda: selector_board(reader, today)), ("raw", lambda: raw_board(county_path, today))]
+        for name, fn in order if i % 2 == 0 else list(reversed(order)):
+            t0 = time.perf_counter()
+            fn()
+            (ours if name == "ours" else raw).append(time.perf_counter() - t0)
+    ours_t, raw_t = statistics.median(ours), statistics.median(raw)
+    ratio = ours_t / raw_t
+    log(f"loans board: selector {ours_t * 1000:.1f} ms vs hand-written SQL {raw_t * 1000:.1f} ms: ratio "
+        f"{ratio:.2f} ({'ok' if ratio <= 1.2 else 'MISSED'}: goal ≤ 1.2)")
+    return {
+        "loans": loans, "queries_small": small["queries"], "queries_full": full["queries"],
+        "selector_s": ours_t, "raw_sql_s": raw_t, "ratio": ratio,
+        "goals": [
+            setup_goal(f"loans overdue board: queries at {loans:,} / at {SMALL} loans",
+                       full["queries"] / small["queries"], 1.0, at_most=True),
+            setup_goal("loans overdue board: selector / hand-written SQL", ratio, 1.2, at_most=True),
+        ],
+    }
+
+
+register_benchmark(
+    "development_loans_board", setup_board, lambda state: "/work/development/loans/overdue/",
+    goal=None, login="county", expect="逾期贷款",
+)
