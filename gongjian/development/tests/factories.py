@@ -54,7 +54,7 @@ from gongjian.kernel.models import Person as _LoanPerson  # noqa: E402
 from gongjian.kernel.models import User as _LoanUser  # noqa: E402
 
 
-def village_woman(village: str = "小留村", *, index: int = 0) -> _LoanPerson:
+def demo_village_woman(village: str = "小留村", *, index: int = 0) -> _LoanPerson:
     """A demo woman of a village (kept by its federation)."""
     fed = _LoanOrganization.objects.get(name=f"{village}妇联")
     return _LoanPerson.objects.filter(organization=fed, gender="F").order_by("id")[index]
@@ -63,7 +63,7 @@ def village_woman(village: str = "小留村", *, index: int = 0) -> _LoanPerson:
 def loan_applied(actor: _LoanUser, applicant: _LoanPerson | None = None, **data: _LoanAny) -> Loan:
     """An application through the service (by the village's staff, or one above)."""
     values: dict[str, _LoanAny] = {
-        "applicant": applicant or village_woman(), "purpose": "扩大苹果园", "amount": _LoanDecimal("24000"),
+        "applicant": applicant or demo_village_woman(), "purpose": "扩大苹果园", "amount": _LoanDecimal("24000"),
         "term_months": 12, "guarantee": "反担保人一名", "business_plan": "扩种苹果二十亩，带动本村妇女五人就业。",
         "jobs_created": 5, "partner_kind": "hrss", "partner_name": "华阴市人社局", "scheme": "interest_free",
         "annual_rate": 0, "cadre": None}

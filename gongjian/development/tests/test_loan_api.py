@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from gongjian.development.models import Loan
 
-from .factories import village_woman
+from .factories import demo_village_woman
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +21,7 @@ def test_a_loan_goes_from_application_to_the_first_repayment_through_the_api(api
     village, township = api_client("xiaoliu_women"), api_client("taihua_fed")
     today = timezone.localdate().isoformat()
     made = post(village, "/api/v1/loans", {
-        "applicant_id": village_woman().pk, "purpose": "扩大苹果园", "amount": "12000", "term_months": 12,
+        "applicant_id": demo_village_woman().pk, "purpose": "扩大苹果园", "amount": "12000", "term_months": 12,
         "guarantee": "反担保人一名", "business_plan": "扩种苹果二十亩，带动本村妇女五人就业。", "jobs_created": 5,
         "partner_kind": "hrss"})
     assert made.status_code == 201, made.content
@@ -44,7 +44,7 @@ def test_a_loan_goes_from_application_to_the_first_repayment_through_the_api(api
 def test_a_bad_application_is_a_400_in_chinese_and_saves_nothing(api_client):
     before = Loan.objects.count()
     response = post(api_client("xiaoliu_women"), "/api/v1/loans", {
-        "applicant_id": village_woman().pk, "purpose": "养殖", "amount": "50", "term_months": 12,
+        "applicant_id": demo_village_woman().pk, "purpose": "养殖", "amount": "50", "term_months": 12,
         "guarantee": "反担保人", "business_plan": "养鸡"})
     assert response.status_code == 400
     assert "贷款金额应在100元至300万元之间。" in str(response.json())
@@ -53,7 +53,7 @@ def test_a_bad_application_is_a_400_in_chinese_and_saves_nothing(api_client):
 
 def test_a_sibling_village_does_not_reach_the_loan(api_client):
     made = post(api_client("xiaoliu_women"), "/api/v1/loans", {
-        "applicant_id": village_woman().pk, "purpose": "扩大苹果园", "amount": "12000", "term_months": 12,
+        "applicant_id": demo_village_woman().pk, "purpose": "扩大苹果园", "amount": "12000", "term_months": 12,
         "guarantee": "反担保人一名", "business_plan": "扩种苹果二十亩，带动本村妇女五人就业。"}).json()
     assert api_client("guojia_women").get(f"/api/v1/loans/{made['id']}").status_code == 404
 

@@ -13,7 +13,7 @@ from gongjian.development.models import Loan, LoanState
 from gongjian.development.services.loan import add_months
 from gongjian.kernel.models import AuditEvent
 
-from .factories import loan_applied, loan_disbursed, village_woman
+from .factories import demo_village_woman, loan_applied, loan_disbursed
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +21,7 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 def application(**extra):
-    return {"applicant": village_woman().pk, "purpose": "扩大苹果园", "amount": "24000", "term_months": "12",
+    return {"applicant": demo_village_woman().pk, "purpose": "扩大苹果园", "amount": "24000", "term_months": "12",
             "guarantee": "反担保人一名", "business_plan": "扩种苹果二十亩，带动本村妇女五人就业。", "jobs_created": "5",
             "partner_kind": "hrss", "partner_name": "华阴市人社局", "scheme": "interest_free", "annual_rate": "",
             "cadre": "", **extra}

@@ -19,7 +19,7 @@ from gongjian.kernel import figures
 from gongjian.kernel.models import AuditEvent, Notification
 from gongjian.kernel.workflow import InvalidTransition
 
-from .factories import loan_applied, loan_disbursed, village_woman
+from .factories import demo_village_woman, loan_applied, loan_disbursed
 
 pytestmark = pytest.mark.django_db
 
@@ -100,7 +100,7 @@ def test_a_man_or_a_woman_of_another_village_cannot_be_the_applicant(acting, org
     with pytest.raises(ValidationError):
         loan_applied(village, applicant=man)
     with pytest.raises(ValidationError):
-        loan_applied(village, applicant=village_woman("郭家村"))
+        loan_applied(village, applicant=demo_village_woman("郭家村"))
 
 
 def test_the_plan_and_the_guarantee_are_encrypted_at_rest_and_revealed_with_an_audited_reason(acting):
@@ -143,7 +143,7 @@ def test_repayments_go_to_the_earliest_instalments_and_the_last_one_settles_the_
 def test_the_overdue_board_lists_only_loans_past_due_within_reach_the_longest_first(acting):
     village, township = acting("xiaoliu_women"), acting("taihua_fed")
     later = loan_disbursed(village, township, disbursed_on=months_ago(2))
-    earlier = loan_disbursed(village, township, disbursed_on=months_ago(3), applicant=village_woman(index=1))
+    earlier = loan_disbursed(village, township, disbursed_on=months_ago(3), applicant=demo_village_woman(index=1))
     on_time = loan_disbursed(village, township, disbursed_on=timezone.localdate())
     def board(user):
         return [row.id for row in selectors.board_rows(selectors.overdue_board(user=user))]
@@ -170,7 +170,7 @@ def test_the_sweep_reminds_the_cadres_organisation_before_the_due_date_and_when_
     cadre = branch.positions.first().person  # the village's party secretary, a person of 小留村
     overdue = loan_disbursed(village, township, disbursed_on=months_ago(2), cadre=cadre)
     soon = loan_disbursed(village, township, disbursed_on=timezone.localdate() - timedelta(days=27),
-                          applicant=village_woman(index=1))
+                          applicant=demo_village_woman(index=1))
     sent = services.sweep()
     assert sent["overdue"] >= 1 and sent["due"] >= 1
     reminder = Notification.objects.get(dedupe_key__startswith=f"loan:{overdue.pk}:overdue:")
@@ -188,7 +188,7 @@ def test_the_sweep_command_reports_what_it_sent(acting, capsys):
 def test_the_loan_figures_count_per_subtree_and_period_with_the_overdue_rate(acting, org):
     village, township = acting("xiaoliu_women"), acting("taihua_fed")
     loan_disbursed(village, township, disbursed_on=months_ago(2), amount=Decimal("10000"), jobs_created=4)
-    loan_disbursed(village, township, disbursed_on=timezone.localdate(), applicant=village_woman(index=1),
+    loan_disbursed(village, township, disbursed_on=timezone.localdate(), applicant=demo_village_woman(index=1),
                    amount=Decimal("20000"), jobs_created=2)
     start, end = months_ago(3), timezone.localdate()
     values = figures.read(user=township, organizations=[org("小留村妇联"), org("郭家村妇联")], start=start, end=end,
