@@ -202,10 +202,10 @@ def load_demonstrations(result: Any) -> None:
                                      placed_on=today - timedelta(days=20 + 15 * i))
             count("development.placement")
     mentor, mentee = nanying[0], nanying[5]
-    if not Pairing.objects.filter(purpose=PairingPurpose.DEVELOPMENT, mentor=mentor, mentee=mentee).exists():
+    if not Pairing.objects.filter(kind=PairingPurpose.DEVELOPMENT, mentor=mentor, mentee=mentee).exists():
         started = today - timedelta(days=70)
         met = [today - timedelta(days=55), today - timedelta(days=20)]
-        pairing = Pairing.objects.create(organization=orgs["南营村妇联"], purpose=PairingPurpose.DEVELOPMENT,
+        pairing = Pairing.objects.create(organization=orgs["南营村妇联"], kind=PairingPurpose.DEVELOPMENT,
                                          mentor=mentor, mentee=mentee, started_on=started, interval_days=30,
                                          note="帮助学习温室蔬菜种植技术，扶持建起第一座温室。",
                                          last_met_on=met[-1], due_on=met[-1] + timedelta(days=30))

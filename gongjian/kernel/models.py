@@ -677,7 +677,7 @@ class Pairing(models.Model):
 
     organization = models.ForeignKey(Organization, verbose_name=_("结对组织"), on_delete=models.PROTECT,
                                      related_name="pairings")
-    purpose = models.CharField(_("结对类别"), max_length=12, choices=PairingPurpose.choices)
+    kind = models.CharField(_("结对类别"), max_length=12, choices=PairingPurpose.choices)
     mentor = models.ForeignKey(Person, verbose_name=_("帮带人"), on_delete=models.PROTECT,
                                related_name="pairings_as_mentor")
     mentee = models.ForeignKey(Person, verbose_name=_("结对对象"), on_delete=models.PROTECT,
@@ -697,7 +697,7 @@ class Pairing(models.Model):
         verbose_name = _("结对")
         verbose_name_plural = _("结对")
         ordering = ["-started_on", "-id"]
-        indexes = [models.Index(fields=["purpose", "ended_on", "due_on"], name="pairing_purpose_due")]
+        indexes = [models.Index(fields=["kind", "ended_on", "due_on"], name="pairing_purpose_due")]
 
     def __str__(self) -> str:
         return f"{self.mentor.name} — {self.mentee.name}"

@@ -30,7 +30,7 @@ from .http import Reader
 from .models import Organization, Pairing, PairingMeeting, PairingPurpose, Person, StoredFile, User
 from .permissions import can, ensure_can
 
-FIELDS = ("organization", "purpose", "mentor", "mentee", "started_on", "ended_on", "interval_days", "note")
+FIELDS = ("organization", "kind", "mentor", "mentee", "started_on", "ended_on", "interval_days", "note")
 MAX_INTERVAL = 366
 MAX_TEXT = 2000
 
@@ -74,7 +74,7 @@ def pairing_create(*, actor: User, purpose: str, mentor: Person, mentee: Person,
     """Pair a mentor with a mentee, kept by the acting organisation (or one in its subtree)."""
     organization = organization or access.acting_organization_required(actor)
     started_on = started_on or timezone.localdate()
-    pairing = Pairing(organization=organization, purpose=purpose, mentor=mentor, mentee=mentee,
+    pairing = Pairing(organization=organization, kind=purpose, mentor=mentor, mentee=mentee,
                       started_on=started_on, interval_days=interval_days or 0, note=str(note or "").strip()[:MAX_TEXT],
                       created_by=actor)
     _ensure(actor, purpose, pairing)
@@ -90,7 +90,7 @@ def pairing_create(*, actor: User, purpose: str, mentor: Person, mentee: Person,
     today = timezone.localdate()
     if not date(2000, 1, 1) <= started_on <= today:
         errors["started_on"] = _("结对日期不能晚于今天。")
-    if not errors and Pairing.objects.filter(purpose=purpose, mentor=mentor, mentee=mentee,
+    if not errors and Pairing.objects.filter(kind=purpose, mentor=mentor, mentee=mentee,
                                              ended_on__isnull=True).exists():
         errors["mentee"] = _("这两人已经结对，无需重复登记。")
     if errors:
@@ -106,7 +106,7 @@ def pairing_create(*, actor: User, purpose: str, mentor: Person, mentee: Person,
 def pairing_end(*, actor: User, pairing: Pairing, ended_on: date | None = None, reason: str = "") -> Pairing:
     """End a pair (kept with its meetings, never deleted)."""
     stored = Pairing.objects.select_for_update().select_related("organization").get(pk=pairing.pk)
-    _ensure(actor, stored.purpose, stored)
+    _ensure(actor, stored.kind, stored)
     if stored.ended_on is not None:
         raise ValidationError(_("结对已经结束。"))
     ended_on = ended_on or timezone.localdate()
@@ -124,7 +124,7 @@ def pairing_meeting_add(*, actor: User, pairing: Pairing, day: date, content: st
                         photo: UploadedFile | None = None) -> PairingMeeting:
     """Log a meeting or visit; the pair's next contact falls due one interval after the latest."""
     stored = Pairing.objects.select_for_update().select_related("organization").get(pk=pairing.pk)
-    _ensure(actor, stored.purpose, stored)
+    _ensure(actor, stored.kind, stored)
     errors: dict[str, str] = {}
     if stored.ended_on is not None:
         raise ValidationError(_("结对已经结束，不能再登记联系。"))
@@ -156,7 +156,7 @@ def pairings_visible_to(*, user: Reader, purpose: str, open_only: bool = False) 
     """Pairings of one purpose in the user's reach (none when she may not read that purpose)."""
     if purpose not in _PURPOSES or not can(user, rights_of(purpose).view):
         return Pairing.objects.none()
-    rows = access.visible(user, Pairing.objects.filter(purpose=purpose).select_related(
+    rows = access.visible(user, Pairing.objects.filter(kind=purpose).select_related(
         "organization", "mentor", "mentee"))
     if open_only:
         rows = rows.filter(ended_on__isnull=True)
@@ -172,7 +172,7 @@ def pairings_overdue(*, user: Reader, purpose: str, today: date | None = None) -
 
 
 def pairing_get(*, user: Reader, purpose: str, pairing_id: Any) -> Pairing:
-    return access.get(user, Pairing.objects.filter(purpose=purpose).select_related(
+    return access.get(user, Pairing.objects.filter(kind=purpose).select_related(
         "organization", "mentor", "mentee"), pairing_id)
 
 
@@ -183,7 +183,7 @@ def meetings_of(pairing: Pairing) -> QuerySet[PairingMeeting]:
 def meeting_photo_get(*, user: Reader, purpose: str, meeting_id: Any) -> StoredFile:
     from django.http import Http404
 
-    meeting = access.get(user, PairingMeeting.objects.filter(pairing__purpose=purpose).select_related(
+    meeting = access.get(user, PairingMeeting.objects.filter(pairing__kind=purpose).select_related(
         "photo", "pairing__organization"), meeting_id)
     if meeting.photo is None:
         raise Http404

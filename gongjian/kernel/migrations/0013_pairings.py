@@ -16,7 +16,7 @@ class Migration(migrations.Migration):
             name='Pairing',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('purpose', models.CharField(choices=[('development', '牵手结对（致富帮带）'), ('care', '爱心妈妈结对')], max_length=12, verbose_name='结对类别')),
+                ('kind', models.CharField(choices=[('development', '牵手结对（致富帮带）'), ('care', '爱心妈妈结对')], max_length=12, verbose_name='结对类别')),
                 ('started_on', models.DateField(verbose_name='结对日期')),
                 ('ended_on', models.DateField(blank=True, null=True, verbose_name='结束日期')),
                 ('interval_days', models.PositiveSmallIntegerField(default=30, verbose_name='联系周期（天）')),
@@ -54,6 +54,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='pairing',
-            index=models.Index(fields=['purpose', 'ended_on', 'due_on'], name='pairing_purpose_due'),
+            index=models.Index(fields=['kind', 'ended_on', 'due_on'], name='pairing_purpose_due'),
         ),
     ]

@@ -83,7 +83,7 @@ def objection(place: Place) -> Objection:
 
 def pairing(place: Place) -> Pairing:
     today = date.today()
-    return Pairing.objects.create(organization=place.federation, purpose=PairingPurpose.DEVELOPMENT,
+    return Pairing.objects.create(organization=place.federation, kind=PairingPurpose.DEVELOPMENT,
                                   mentor=person(place), mentee=person(place), started_on=today, due_on=today)
 
 
