@@ -16,6 +16,31 @@ federation_staff = is_authenticated & acts_as_staff & acts_for_federation
 register({"development.view": federation_staff | (is_authenticated & acts_as_staff & acts_for_party)})
 
 # --- talent ---
+from gongjian.kernel import access  # noqa: E402
+from gongjian.kernel.access import Own, Subtree, reaches  # noqa: E402
+
+from .models import Talent, TalentFile  # noqa: E402
+
+# A talent entry reaches the reporting organisation's subtree: the village itself and every
+# federation above it (the township that reviews it, the county that accepts it); never a sibling.
+access.declare(Talent, Subtree())
+access.declare(TalentFile, Subtree(via=("talent__organization",)))
+
+#: The entry sits with the acting organisation for review (the township or the county above).
+talent_held_here = reaches(Own(via="holder"))
+
+register(
+    {
+        "development.view_talent": federation_staff & reaches(),
+        # Collecting, changing, adding evidence and reporting: the reporting organisation itself.
+        "development.collect_talent": federation_staff & reaches() & reaches(Own()),
+        # Forward, return, accept: the federation the entry now sits with (never its own entries).
+        "development.review_talent": federation_staff & reaches() & talent_held_here
+        & reaches(Subtree(strictly_below=True)),
+        # The Excel of the pool (personal data masked).
+        "development.export_talent": federation_staff,
+    }
+)
 # --- end talent ---
 
 # --- cultivation ---

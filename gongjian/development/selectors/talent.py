@@ -1,0 +1,130 @@
+"""Talent pool reads, always through the access policy: the pool (accepted entries of the acting
+subtree), the review queue (what waits for the acting organisation), everything collected, and a
+search by kind, skill, trade and place. Constant queries however many entries."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from django.db import models
+from django.db.models import Count, Q, Sum
+
+from gongjian.kernel import access, figures
+from gongjian.kernel.models import Organization, User
+
+from ..models import Talent, TalentFile, TalentKind, TalentState
+
+#: The views of the list: the pool, the queue for review, what the acting organisation collected.
+SCOPES = ("pool", "queue", "mine", "all")
+
+
+def place_of(*, user: User, organization_id: Any) -> Organization | None:
+    """The place a search is narrowed to (`?place=`): an organisation of the acting subtree."""
+    if organization_id in (None, ""):
+        return None
+    return access.get(user, Organization.objects.all(), organization_id)
+
+
+def talent_list_visible_to(*, user: User, scope: str = "pool", kind: str = "", q: str = "", trade: str = "",
+                           place: Organization | None = None, state: str = "") -> models.QuerySet[Talent]:
+    """Entries in reach. `pool`: accepted ones; `queue`: reported or forwarded to the acting
+    organisation; `mine`: collected by the acting organisation itself; `all`: every state."""
+    rows = access.visible(user, Talent.objects.select_related("person", "organization", "holder"))
+    acting = access.acting_organization(user)
+    if scope == "pool":
+        rows = rows.filter(state=TalentState.ACCEPTED)
+    elif scope == "queue":
+        rows = rows.filter(holder=acting, state__in=(TalentState.REPORTED, TalentState.FORWARDED))
+    elif scope == "mine":
+        rows = rows.filter(organization=acting)
+    if state in TalentState.values:
+        rows = rows.filter(state=state)
+    if kind in TalentKind.values:
+        rows = rows.filter(kind=kind)
+    q = (q or "").strip()[:50]
+    if q:
+        rows = rows.filter(Q(skills__icontains=q) | Q(trade__icontains=q) | Q(enterprise__icontains=q)
+                           | Q(person__name=q))
+    trade = (trade or "").strip()[:50]
+    if trade:
+        rows = rows.filter(trade__icontains=trade)
+    if place is not None:
+        rows = access.within(rows, place)
+    return rows.order_by("-id")
+
+
+def talent_get_for_user(*, user: User, talent_id: Any) -> Talent:
+    return access.get(user, Talent.objects.select_related("person", "organization", "holder", "created_by"),
+                      talent_id)
+
+
+def files_of(talent: Talent) -> list[TalentFile]:
+    return list(talent.files.select_related("file"))
+
+
+def talent_file_get_for_user(*, user: User, file_id: Any) -> TalentFile:
+    return access.get(user, TalentFile.objects.select_related("file", "talent__organization"), file_id)
+
+
+def queue_count(*, user: User) -> int:
+    """How many entries wait for the acting organisation's review (the home tile's badge)."""
+    acting = access.acting_organization(user)
+    if acting is None:
+        return 0
+    return access.visible(user, Talent.objects.filter(
+        holder=acting, state__in=(TalentState.REPORTED, TalentState.FORWARDED))).count()
+
+
+def pool_totals(*, user: User) -> dict[str, int]:
+    """Entries in the acting subtree's pool and the jobs they created (one query)."""
+    found = access.visible(user, Talent.objects.filter(state=TalentState.ACCEPTED)).aggregate(
+        n=Count("id"), jobs=Sum("jobs"))
+    return {"entries": found["n"] or 0, "jobs": found["jobs"] or 0}
+
+
+EXPORT_HEADERS = ("序号", "姓名", "身份证号", "手机号", "人才类别", "从事行业", "专长技能", "企业或合作社",
+                  "年收入（万元）", "带动就业（人）", "上报单位", "状态", "入库时间")
+
+
+def export_rows(rows: models.QuerySet[Talent]) -> Iterator[Sequence[object]]:
+    """The rows of the annual 人才库 report; ID numbers and mobiles masked."""
+    for n, talent in enumerate(rows.iterator(chunk_size=500), start=1):
+        person = talent.person
+        yield (n, person.name, person.id_number_masked, person.mobile_masked, talent.get_kind_display(),
+               talent.trade, talent.skills, talent.enterprise, talent.income, talent.jobs, talent.organization.name,
+               talent.get_state_display(), talent.accepted_at)
+
+
+def figures_provide(ask: figures.Ask) -> figures.Answer:
+    """Per asked subtree (by the reporting organisation): entries reported in the period, entries
+    accepted in the period, the pool at the period's end and the jobs its entries created. Two
+    grouped queries and one of paths, however many organisations are asked."""
+    counts: dict[int, dict[str, int]] = defaultdict(dict)
+    base = figures.within_asked(Talent.objects.all(), ask)
+    if ask.wants("reported"):
+        reported = (base.filter(reported_at__date__gte=ask.start, reported_at__date__lte=ask.end)
+                    .values_list("organization").annotate(n=Count("id")).values_list("organization", "n"))
+        for org_id, n in reported:
+            counts[org_id]["reported"] = n
+    if ask.wants("accepted") or ask.wants("pool") or ask.wants("jobs"):
+        accepted = Q(state=TalentState.ACCEPTED)
+        rows = (base.filter(accepted, accepted_at__date__lte=ask.end).values_list("organization")
+                .annotate(pool=Count("id"), jobs=Sum("jobs"),
+                          new=Count("id", filter=Q(accepted_at__date__gte=ask.start)))
+                .values_list("organization", "pool", "jobs", "new"))
+        for org_id, pool, jobs, new in rows:
+            counts[org_id].update({"pool": pool, "jobs": jobs or 0, "accepted": new})
+    answer = figures.rollup_many(counts, ask.organizations)
+    wanted = [code for code in TALENT_CODES if ask.wants(code)]
+    return {org: {code: values.get(code, 0) for code in wanted} for org, values in answer.items()}
+
+
+TALENT_CODES = ("reported", "accepted", "pool", "jobs")
+
+
+def place_choices(*, user: User) -> list[Organization]:
+    """The federations of the acting subtree a search may be narrowed to."""
+    rows = access.visible(user, Organization.objects.filter(kind__in=Organization.FEDERATION_KINDS))
+    return list(rows.order_by("path")[:300])

@@ -1,0 +1,210 @@
+"""Talent pool writes: a village collects an able woman and reports her to the township, the
+township forwards her to the county, the county accepts her into the pool; each review step may
+return her to the village with a reason. Each use case is one transaction, names its actor, guards
+the state through the transition table and leaves an audit row; the next organisation is told
+through a notification after commit."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from gongjian.kernel import audit, workflow
+from gongjian.kernel.attachments import DOCUMENTS, store_upload
+from gongjian.kernel.models import Organization, User
+from gongjian.kernel.notifications import notify
+from gongjian.kernel.permissions import ensure_can
+
+from ..models import Talent, TalentFile, TalentKind, TalentState
+from ..workflow import TALENT_TRANSITIONS
+
+FIELDS = ("person", "kind", "trade", "skills", "enterprise", "income", "jobs", "deeds")
+MAX_FILES = 10
+MAX_JOBS = 100000
+#: Live entries: the same woman is not entered twice under the same kind.
+LIVE = (TalentState.DRAFT, TalentState.REPORTED, TalentState.FORWARDED, TalentState.ACCEPTED, TalentState.RETURNED)
+
+
+def _move(talent: Talent, to: str) -> str:
+    return workflow.move(talent, to=to, transitions=TALENT_TRANSITIONS, labels=TalentState,
+                         extra_update_fields=("holder", "return_reason", "reported_at", "accepted_at"))
+
+
+def parent_federation(org: Organization) -> Organization | None:
+    """The federation one level up (a village's township, a township's county); None at the top."""
+    parent = org.get_parent()
+    while parent is not None and not parent.is_federation:
+        parent = parent.get_parent()
+    return parent
+
+
+def _clean(actor: User, talent: Talent) -> None:
+    """Check an entry's content; every reason at once, in Chinese."""
+    errors: dict[str, str] = {}
+    org = talent.organization
+    if org.kind not in Organization.FEDERATION_KINDS:
+        errors["organization"] = _("上报单位应为妇联组织。")
+    if talent.kind not in TalentKind.values:
+        errors["kind"] = _("请选择人才类别。")
+    person = talent.person
+    ensure_can(actor, "kernel.view_person", person)
+    if not org.contains(person.organization):
+        errors["person"] = _("她不在本单位的辖区内。")
+    elif person.gender != "F":
+        errors["person"] = _("人才库只收录妇女。")
+    talent.trade = (talent.trade or "").strip()[:60]
+    talent.skills = (talent.skills or "").strip()[:200]
+    talent.enterprise = (talent.enterprise or "").strip()[:100]
+    talent.deeds = (talent.deeds or "").strip()[:5000]
+    if not talent.trade:
+        errors["trade"] = _("请填写从事的行业，如“苹果种植”。")
+    if talent.jobs is None or not 0 <= talent.jobs <= MAX_JOBS:
+        errors["jobs"] = _("带动就业人数应在 0 到 %(n)d 之间。") % {"n": MAX_JOBS}
+    if talent.income is not None and not Decimal(0) <= Decimal(talent.income) < Decimal(100000000):
+        errors["income"] = _("年收入应为不小于 0 的万元数。")
+    if errors:
+        raise ValidationError(errors)
+    same = Talent.objects.filter(person=person, kind=talent.kind, state__in=LIVE)
+    if talent.pk:
+        same = same.exclude(pk=talent.pk)
+    if same.exists():
+        raise ValidationError(_("%(name)s已以“%(kind)s”录入人才库。")
+                              % {"name": person.name, "kind": talent.get_kind_display()}, code="duplicate")
+
+
+@transaction.atomic
+def talent_create(*, actor: User, data: dict[str, Any]) -> Talent:
+    """Collect an entry (a draft) in the name of the acting organisation (`organization` in data)."""
+    talent = Talent(**{k: v for k, v in data.items() if k in FIELDS}, organization=data["organization"],
+                    holder=data["organization"], created_by=actor)
+    if talent.jobs is None:
+        talent.jobs = 0
+    ensure_can(actor, "development.collect_talent", talent)
+    _clean(actor, talent)
+    talent.save()
+    audit.record(talent, "development.talent.created", actor=actor,
+                 changes=audit.diff({}, audit.snapshot(talent, FIELDS)))
+    return talent
+
+
+@transaction.atomic
+def talent_update(*, actor: User, talent: Talent, data: dict[str, Any]) -> Talent:
+    """Change a draft or a returned entry (the reporting organisation's own)."""
+    ensure_can(actor, "development.collect_talent", talent)
+    locked = Talent.objects.select_for_update().get(pk=talent.pk)
+    if not locked.editable:
+        raise ValidationError(_("只有草稿或退回的人才信息才能修改。"), code="state")
+    before = audit.snapshot(locked, FIELDS)
+    for name in FIELDS:
+        if name in data:
+            setattr(locked, name, data[name])
+    _clean(actor, locked)
+    locked.save()
+    audit.record(locked, "development.talent.changed", actor=actor,
+                 changes=audit.diff(before, audit.snapshot(locked, FIELDS)))
+    return locked
+
+
+@transaction.atomic
+def talent_attach(*, actor: User, talent: Talent, upload: UploadedFile, caption: str = "") -> TalentFile:
+    """Add evidence (营业执照, 合作社证明, a photo) while the entry is still with its reporter."""
+    ensure_can(actor, "development.collect_talent", talent)
+    if not talent.editable:
+        raise ValidationError(_("上报后不能再添加材料。"), code="state")
+    if talent.files.count() >= MAX_FILES:
+        raise ValidationError(_("每位人才最多上传 %(n)d 个材料。") % {"n": MAX_FILES}, code="too_many")
+    stored = store_upload(upload, actor=actor, organization=talent.organization, allowed=DOCUMENTS)
+    row = TalentFile.objects.create(talent=talent, file=stored, caption=(caption or "").strip()[:100], added_by=actor)
+    audit.record(talent, "development.talent.file_added", actor=actor,
+                 changes={"file": stored.original_name, "size": stored.size})
+    return row
+
+
+def _tell(organization: Organization, talent: Talent, code: str, message: str) -> None:
+    link, stamp = talent.get_absolute_url(), timezone.now().strftime("%Y%m%d%H%M%S")
+    transaction.on_commit(lambda: notify(organization=organization, code=code, link=link, message=message,
+                                         dedupe_key=f"{code}:{talent.pk}:{stamp}"))
+
+
+def _send_up(talent: Talent, to: str) -> Organization:
+    above = parent_federation(talent.holder)
+    if above is None:
+        raise ValidationError(_("没有上级妇联可以上报。"), code="no_parent")
+    talent.holder = above
+    talent.return_reason = ""
+    _move(talent, to)
+    return above
+
+
+@transaction.atomic
+def talent_report(*, actor: User, talent: Talent) -> Talent:
+    """The reporting organisation sends a draft (or a revised returned entry) to the federation above."""
+    ensure_can(actor, "development.collect_talent", talent)
+    if talent.state not in (TalentState.DRAFT, TalentState.RETURNED):
+        raise ValidationError(_("这条人才信息已经上报。"), code="state")
+    talent.holder = talent.organization
+    talent.reported_at = timezone.now()
+    above = _send_up(talent, TalentState.REPORTED)
+    audit.record(talent, "development.talent.reported", actor=actor, changes={"to": above.name})
+    _tell(above, talent, "development.talent.reported",
+          _("%(org)s上报了%(kind)s%(name)s，请审核。") % {"org": talent.organization.name,
+                                                        "kind": talent.get_kind_display(), "name": talent.person.name})
+    return talent
+
+
+@transaction.atomic
+def talent_forward(*, actor: User, talent: Talent) -> Talent:
+    """The township reviews a reported entry and forwards it to the county."""
+    ensure_can(actor, "development.review_talent", talent)
+    if talent.state != TalentState.REPORTED:
+        raise ValidationError(_("只有待审核的人才信息才能转报。"), code="state")
+    above = _send_up(talent, TalentState.FORWARDED)
+    audit.record(talent, "development.talent.forwarded", actor=actor, changes={"to": above.name})
+    _tell(above, talent, "development.talent.forwarded",
+          _("%(org)s转报了%(kind)s%(name)s，请审核入库。") % {"org": talent.organization.name,
+                                                           "kind": talent.get_kind_display(), "name": talent.person.name})
+    return talent
+
+
+@transaction.atomic
+def talent_accept(*, actor: User, talent: Talent) -> Talent:
+    """The county accepts an entry forwarded to it (or reported straight to it) into the pool."""
+    ensure_can(actor, "development.review_talent", talent)
+    if talent.holder.kind != Organization.Kind.COUNTY_FEDERATION:
+        raise ValidationError(_("人才由县级妇联审核入库，请转报上级。"), code="not_county")
+    talent.accepted_at = timezone.now()
+    _move(talent, TalentState.ACCEPTED)
+    audit.record(talent, "development.talent.accepted", actor=actor)
+    _tell(talent.organization, talent, "development.talent.accepted",
+          _("%(name)s已纳入%(org)s人才库。") % {"name": talent.person.name, "org": talent.holder.name})
+    return talent
+
+
+@transaction.atomic
+def talent_return(*, actor: User, talent: Talent, reason: str) -> Talent:
+    """Any review step (or the county, out of its pool) returns the entry to its reporter with a reason."""
+    ensure_can(actor, "development.review_talent", talent)
+    reason = (reason or "").strip()
+    if len(reason) < 2:
+        raise ValidationError({"reason": _("请填写退回理由。")})
+    by = talent.holder
+    talent.return_reason = reason[:1000]
+    talent.holder = talent.organization
+    talent.accepted_at = None
+    _move(talent, TalentState.RETURNED)
+    audit.record(talent, "development.talent.returned", actor=actor, changes={"by": by.name, "reason": reason})
+    _tell(talent.organization, talent, "development.talent.returned",
+          _("%(by)s退回了%(name)s的人才信息：%(reason)s") % {"by": by.name, "name": talent.person.name,
+                                                          "reason": reason[:100]})
+    return talent
+
+
+def talent_export_recorded(*, actor: User, rows: int, filters: dict[str, str]) -> None:
+    """Leave the audit row of an Excel export of the pool (masked personal data)."""
+    audit.record(None, "development.talent.exported", actor=actor, changes={"rows": rows, "filters": filters})
