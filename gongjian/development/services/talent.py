@@ -38,10 +38,10 @@ def _move(talent: Talent, to: str) -> str:
 
 def parent_federation(org: Organization) -> Organization | None:
     """The federation one level up (a village's township, a township's county); None at the top."""
-    parent = org.get_parent()
-    while parent is not None and not parent.is_federation:
-        parent = parent.get_parent()
-    return parent
+    step = Organization.steplen
+    above = [org.path[:n] for n in range(step, len(org.path), step)]
+    return (Organization.objects.filter(path__in=above, kind__in=Organization.FEDERATION_KINDS)
+            .order_by("-depth").first())
 
 
 def _clean(actor: User, talent: Talent) -> None:
