@@ -7,7 +7,7 @@ from .models.talent import TalentState as _T  # noqa: E402
 
 #: village draft → reported to the township → forwarded to the county → accepted; any review step
 #: may return it to the village, which changes it and reports it again.
-TALENT_TRANSITIONS = {
+TALENT_TRANSITIONS: dict[str, frozenset[str]] = {
     _T.DRAFT: frozenset({_T.REPORTED}),
     _T.RETURNED: frozenset({_T.REPORTED}),
     _T.REPORTED: frozenset({_T.FORWARDED, _T.ACCEPTED, _T.RETURNED}),

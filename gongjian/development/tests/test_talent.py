@@ -13,7 +13,13 @@ from gongjian.development.selectors import talent as selectors
 from gongjian.development.services import talent as services
 from gongjian.kernel.models import AuditEvent, Notification, Person
 
-from .factories import talent_accepted, talent_collected, talent_forwarded, talent_reported, woman_of
+from .factories import (
+    talent_accepted,
+    talent_collected,
+    talent_forwarded,
+    talent_reported,
+    woman_of,
+)
 
 pytestmark = pytest.mark.django_db
 

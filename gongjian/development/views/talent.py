@@ -76,7 +76,7 @@ def talent_export(request: AuthedRequest) -> HttpResponse:
     lines = list(selectors.export_rows(rows))
     body = write_rows_xlsx(selectors.EXPORT_HEADERS, lines, sheet_title=_("妇女人才库"))
     services.talent_export_recorded(actor=request.user, rows=len(lines), filters={
-        k: v[:50] for k, v in request.GET.items()})
+        k: str(v)[:50] for k, v in request.GET.items()})
     name = f"{_('妇女人才库')}-{timezone.localtime():%Y%m%d%H%M}.xlsx"
     response = HttpResponse(body, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
