@@ -22,7 +22,7 @@ class DevelopmentConfig(AppConfig):
 
         figures.offer(figures.Source("talents", _("妇女人才库"), {
             "reported": _("上报人才"), "accepted": _("新入库人才"), "pool": _("人才库人数"),
-            "jobs": _("入库人才带动就业")}, talent_figures))
+            "jobs": _("入库人才带动就业"), "trained": _("参加培训的人才")}, talent_figures))
         # --- end talent ---
 
         # --- cultivation ---

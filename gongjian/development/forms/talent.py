@@ -93,3 +93,58 @@ class ReturnForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _style(self)
+
+
+# --- trainings offered above -------------------------------------------------------------------------
+
+from ..models import TrainingOffer  # noqa: E402
+
+
+class OfferForm(forms.ModelForm):
+    """A training and its places per township (one number field per township below)."""
+
+    class Meta:
+        model = TrainingOffer
+        fields = ["title", "kind", "starts_on", "ends_on", "place", "note"]
+        widgets = {"starts_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                   "ends_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                   "note": forms.Textarea(attrs={"rows": 3})}
+        error_messages = {"title": {"required": _("请填写培训名称。")},
+                          "starts_on": {"required": _("请填写开始日期。"), "invalid": _("日期格式应为 2026-03-08。")},
+                          "ends_on": {"required": _("请填写结束日期。"), "invalid": _("日期格式应为 2026-03-08。")},
+                          "place": {"required": _("请填写培训地点。")}}
+
+    def __init__(self, *args: Any, townships: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [("", _("不限类别")), *TalentKind.choices]
+        self.townships = townships
+        for town in townships:
+            field = forms.IntegerField(label=town.name, min_value=0, max_value=1000, required=False, initial=0,
+                                       error_messages={"invalid": _("名额应为整数。"),
+                                                       "min_value": _("名额不能为负数。"),
+                                                       "max_value": _("名额不能超过 1000。")})
+            field.widget.attrs["inputmode"] = "numeric"
+            self.fields[f"places_{town.pk}"] = field
+        _style(self)
+
+    def place_fields(self) -> list[Any]:
+        return [self[f"places_{town.pk}"] for town in self.townships]
+
+    def main_fields(self) -> list[Any]:
+        return [self[name] for name in self.Meta.fields]
+
+    def to_data(self) -> dict[str, Any]:
+        return {k: v for k, v in self.cleaned_data.items() if not k.startswith("places_")}
+
+    def places(self) -> dict[int, int]:
+        return {town.pk: self.cleaned_data.get(f"places_{town.pk}") or 0 for town in self.townships}
+
+
+class NominateForm(forms.Form):
+    talent = forms.IntegerField(widget=forms.HiddenInput, error_messages={"required": _("请选择推荐的人才。")})
+
+
+class AttendanceForm(forms.Form):
+    attended = forms.TypedChoiceField(label=_("参训情况"), widget=forms.RadioSelect, coerce=lambda v: v == "1",
+                                      choices=[("1", _("已参训")), ("0", _("未参训"))],
+                                      error_messages={"required": _("请选择是否参训。")})

@@ -12,7 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from gongjian.kernel.models import Organization, Person, StoredFile, User
 
-__all__ = ["Talent", "TalentFile", "TalentKind", "TalentState"]
+__all__ = ["Talent", "TalentFile", "TalentKind", "TalentState", "TrainingNomination", "TrainingOffer", "TrainingQuota"]
 
 
 class TalentKind(models.TextChoices):
@@ -106,3 +106,83 @@ class TalentFile(models.Model):
     @property
     def owning_organization(self) -> Organization:
         return self.talent.organization
+
+
+class TrainingOffer(models.Model):
+    """A training run above (第二篇 四: 新型女农民、女能人、女经纪人培训) by a county (or city)
+    federation, with places per township; the townships nominate women from the pool."""
+
+    organization = models.ForeignKey(Organization, verbose_name=_("举办单位"), on_delete=models.PROTECT,
+                                     related_name="training_offers")
+    title = models.CharField(_("培训名称"), max_length=100)
+    kind = models.CharField(_("面向人才类别"), max_length=20, choices=TalentKind.choices, blank=True)
+    starts_on = models.DateField(_("开始日期"))
+    ends_on = models.DateField(_("结束日期"))
+    place = models.CharField(_("培训地点"), max_length=100)
+    note = models.TextField(_("培训内容"), blank=True)
+    created_by = models.ForeignKey(User, null=True, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("培训")
+        verbose_name_plural = _("培训")
+        ordering = ["-starts_on", "-id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("development:training-detail", args=[self.pk])
+
+    @property
+    def owning_organization(self) -> Organization:
+        return self.organization
+
+
+class TrainingQuota(models.Model):
+    """The places a training gives one township."""
+
+    offer = models.ForeignKey(TrainingOffer, verbose_name=_("培训"), on_delete=models.CASCADE, related_name="quotas")
+    township = models.ForeignKey(Organization, verbose_name=_("乡镇（街道）妇联"), on_delete=models.PROTECT,
+                                 related_name="+")
+    places = models.PositiveIntegerField(_("名额"))
+
+    class Meta:
+        verbose_name = _("培训名额")
+        verbose_name_plural = _("培训名额")
+        ordering = ["township__path"]
+        constraints = [models.UniqueConstraint(fields=["offer", "township"], name="training_quota_once")]
+
+    def __str__(self) -> str:
+        return f"{self.offer} {self.township} {self.places}"
+
+
+class TrainingNomination(models.Model):
+    """A woman of the pool a township sends to a training; whether she attended is recorded by the
+    offering federation afterwards and shows on her talent record."""
+
+    offer = models.ForeignKey(TrainingOffer, verbose_name=_("培训"), on_delete=models.CASCADE,
+                              related_name="nominations")
+    talent = models.ForeignKey(Talent, verbose_name=_("妇女人才"), on_delete=models.PROTECT,
+                               related_name="trainings")
+    township = models.ForeignKey(Organization, verbose_name=_("推荐单位"), on_delete=models.PROTECT, related_name="+")
+    attended = models.BooleanField(_("是否参训"), null=True, blank=True)
+    recorded_at = models.DateTimeField(_("登记时间"), null=True, blank=True)
+    nominated_by = models.ForeignKey(User, null=True, on_delete=models.PROTECT, related_name="+")
+    nominated_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("培训推荐")
+        verbose_name_plural = _("培训推荐")
+        ordering = ["township__path", "id"]
+        constraints = [models.UniqueConstraint(fields=["offer", "talent"], name="training_nomination_once")]
+
+    def __str__(self) -> str:
+        return f"{self.offer} {self.talent_id}"
+
+    def get_absolute_url(self) -> str:
+        return self.offer.get_absolute_url()
+
+    @property
+    def owning_organization(self) -> Organization:
+        return self.township

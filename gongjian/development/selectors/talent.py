@@ -118,13 +118,82 @@ def figures_provide(ask: figures.Ask) -> figures.Answer:
             counts[org_id].update({"pool": pool, "jobs": jobs or 0, "accepted": new})
     answer = figures.rollup_many(counts, ask.organizations)
     wanted = [code for code in TALENT_CODES if ask.wants(code)]
-    return {org: {code: values.get(code, 0) for code in wanted} for org, values in answer.items()}
+    out = {org: {code: values.get(code, 0) for code in wanted if code != "trained"} for org, values in answer.items()}
+    if ask.wants("trained"):
+        for org, n in trained_figures(ask).items():
+            out[org]["trained"] = n
+    return out
 
 
-TALENT_CODES = ("reported", "accepted", "pool", "jobs")
+TALENT_CODES = ("reported", "accepted", "pool", "jobs", "trained")
 
 
 def place_choices(*, user: User) -> list[Organization]:
     """The federations of the acting subtree a search may be narrowed to."""
     rows = access.visible(user, Organization.objects.filter(kind__in=Organization.FEDERATION_KINDS))
     return list(rows.order_by("path")[:300])
+
+
+# --- trainings offered above -------------------------------------------------------------------------
+
+from dataclasses import dataclass  # noqa: E402
+
+from ..models import TrainingNomination, TrainingOffer, TrainingQuota  # noqa: E402
+
+
+def offer_list_visible_to(*, user: User) -> models.QuerySet[TrainingOffer]:
+    return access.visible(user, TrainingOffer.objects.select_related("organization")).order_by("-starts_on", "-id")
+
+
+def offer_get_for_user(*, user: User, offer_id: Any) -> TrainingOffer:
+    return access.get(user, TrainingOffer.objects.select_related("organization"), offer_id)
+
+
+@dataclass(frozen=True)
+class QuotaRow:
+    township: Organization
+    places: int
+    nominated: int
+
+
+def quotas_of(offer: TrainingOffer) -> list[QuotaRow]:
+    """Each township's places and how many it has nominated (two queries)."""
+    used = dict(offer.nominations.values_list("township").annotate(n=Count("id")).values_list("township", "n"))
+    return [QuotaRow(q.township, q.places, used.get(q.township_id, 0))
+            for q in TrainingQuota.objects.filter(offer=offer).select_related("township")]
+
+
+def nominations_visible_to(*, user: User, offer: TrainingOffer) -> list[TrainingNomination]:
+    return list(access.visible(user, offer.nominations.select_related("talent__person", "talent__organization",
+                                                                      "township")))
+
+
+def nomination_get_for_user(*, user: User, nomination_id: Any) -> TrainingNomination:
+    return access.get(user, TrainingNomination.objects.select_related("offer", "talent__person"), nomination_id)
+
+
+def nominees_for(*, user: User, offer: TrainingOffer) -> list[Talent]:
+    """Women of the acting organisation's pool not yet nominated to this training (at most 200)."""
+    acting = access.acting_organization(user)
+    if acting is None:
+        return []
+    rows = access.within(access.visible(user, Talent.objects.filter(state=TalentState.ACCEPTED)), acting)
+    if offer.kind:
+        rows = rows.filter(kind=offer.kind)
+    return list(rows.exclude(trainings__offer=offer).select_related("person", "organization")
+                .order_by("organization__path", "id")[:200])
+
+
+def trainings_of(*, user: User, talent: Talent) -> list[TrainingNomination]:
+    """The trainings she was nominated to, with attendance (on her talent record)."""
+    return list(access.visible(user, talent.trainings.select_related("offer", "township"))
+                .order_by("-offer__starts_on"))
+
+
+def trained_figures(ask: figures.Ask) -> dict[int, int]:
+    """Distinct women who attended a training that ended in the period, per asked subtree (by her
+    village): one query and one of paths."""
+    pairs = (figures.within_asked(TrainingNomination.objects.all(), ask, via="talent__organization")
+             .filter(attended=True, offer__ends_on__gte=ask.start, offer__ends_on__lte=ask.end)
+             .values_list("talent__organization", "talent__person").distinct())
+    return figures.rollup_distinct(pairs, ask.organizations)

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gongjian.kernel import audit, workflow
+from gongjian.kernel import access, audit, workflow
 from gongjian.kernel.attachments import DOCUMENTS, store_upload
 from gongjian.kernel.models import Organization, User
 from gongjian.kernel.notifications import notify
@@ -208,3 +208,98 @@ def talent_return(*, actor: User, talent: Talent, reason: str) -> Talent:
 def talent_export_recorded(*, actor: User, rows: int, filters: dict[str, str]) -> None:
     """Leave the audit row of an Excel export of the pool (masked personal data)."""
     audit.record(None, "development.talent.exported", actor=actor, changes={"rows": rows, "filters": filters})
+
+
+# --- trainings offered above (第二篇 四) -------------------------------------------------------------
+
+from ..models import TrainingNomination, TrainingOffer, TrainingQuota  # noqa: E402
+
+OFFER_FIELDS = ("title", "kind", "starts_on", "ends_on", "place", "note")
+
+
+def townships_below(org: Organization) -> list[Organization]:
+    """The township federations a county federation gives places to."""
+    return list(Organization.objects.filter(path__startswith=org.path, kind=Organization.Kind.TOWNSHIP_FEDERATION)
+                .exclude(pk=org.pk).order_by("path"))
+
+
+@transaction.atomic
+def training_offer_create(*, actor: User, organization: Organization, data: dict[str, Any],
+                          places: dict[int, int]) -> TrainingOffer:
+    """The county offers a training with places per township (`places`: township id → places)."""
+    offer = TrainingOffer(**{k: v for k, v in data.items() if k in OFFER_FIELDS}, organization=organization,
+                          created_by=actor)
+    ensure_can(actor, "development.offer_training", offer)
+    errors: dict[str, str] = {}
+    offer.title = (offer.title or "").strip()[:100]
+    offer.place = (offer.place or "").strip()[:100]
+    if not offer.title:
+        errors["title"] = _("请填写培训名称。")
+    if not offer.place:
+        errors["place"] = _("请填写培训地点。")
+    if offer.starts_on and offer.ends_on and offer.ends_on < offer.starts_on:
+        errors["ends_on"] = _("结束日期不能早于开始日期。")
+    townships = {t.pk: t for t in townships_below(organization)}
+    given = {pk: n for pk, n in places.items() if n}
+    if any(pk not in townships for pk in given) or any(n < 0 or n > 1000 for n in given.values()):
+        errors["places"] = _("名额应分配给本县的乡镇（街道），每个 0 到 1000 人。")
+    elif not given:
+        errors["places"] = _("请至少给一个乡镇（街道）分配名额。")
+    if errors:
+        raise ValidationError(errors)
+    offer.save()
+    TrainingQuota.objects.bulk_create([TrainingQuota(offer=offer, township=townships[pk], places=n)
+                                       for pk, n in sorted(given.items())])
+    audit.record(offer, "development.training.offered", actor=actor,
+                 changes={**audit.snapshot(offer, OFFER_FIELDS), "places": {townships[k].name: v for k, v in given.items()}})
+    title = offer.title
+    for pk in given:
+        town, link = townships[pk], offer.get_absolute_url()
+        transaction.on_commit(lambda town=town, link=link: notify(
+            organization=town, code="development.training.offered", link=link,
+            message=_("%(org)s举办“%(title)s”，给你单位分配了名额，请从人才库推荐。") % {
+                "org": organization.name, "title": title},
+            dedupe_key=f"training-offered:{offer.pk}:{town.pk}"))
+    return offer
+
+
+@transaction.atomic
+def training_nominate(*, actor: User, offer: TrainingOffer, talent: Talent) -> TrainingNomination:
+    """A township nominates a woman of its pool to a training, within its places."""
+    ensure_can(actor, "development.nominate_training", offer)
+    ensure_can(actor, "development.view_talent", talent)
+    township = Organization.objects.get(pk=_acting_pk(actor))
+    quota = TrainingQuota.objects.select_for_update().filter(offer=offer, township=township).first()
+    if quota is None or quota.places == 0:
+        raise ValidationError(_("这次培训没有给你单位分配名额。"), code="no_quota")
+    if talent.state != TalentState.ACCEPTED or not township.contains(talent.organization):
+        raise ValidationError(_("请从本单位的人才库（已入库）中推荐。"), code="not_in_pool")
+    if offer.ends_on < timezone.localdate():
+        raise ValidationError(_("培训已经结束，不能再推荐。"), code="ended")
+    if TrainingNomination.objects.filter(offer=offer, talent=talent).exists():
+        raise ValidationError(_("%(name)s已被推荐参加这次培训。") % {"name": talent.person.name}, code="duplicate")
+    if TrainingNomination.objects.filter(offer=offer, township=township).count() >= quota.places:
+        raise ValidationError(_("名额已满（%(n)d 人）。") % {"n": quota.places}, code="full")
+    row = TrainingNomination.objects.create(offer=offer, talent=talent, township=township, nominated_by=actor)
+    audit.record(row, "development.training.nominated", actor=actor,
+                 changes={"training": offer.title, "talent": talent.pk})
+    return row
+
+
+def _acting_pk(actor: User) -> int:
+    return access.acting_organization_required(actor).pk
+
+
+@transaction.atomic
+def training_attendance_record(*, actor: User, nomination: TrainingNomination, attended: bool) -> TrainingNomination:
+    """The offering federation records whether a nominated woman attended (it shows on her record)."""
+    ensure_can(actor, "development.record_attendance", nomination)
+    if nomination.offer.starts_on > timezone.localdate():
+        raise ValidationError(_("培训开始后才能登记参训情况。"), code="not_started")
+    before = nomination.attended
+    nomination.attended = attended
+    nomination.recorded_at = timezone.now()
+    nomination.save(update_fields=["attended", "recorded_at"])
+    audit.record(nomination, "development.training.attendance", actor=actor,
+                 changes={"attended": [before, attended]})
+    return nomination

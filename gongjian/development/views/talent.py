@@ -28,8 +28,15 @@ from gongjian.kernel.permissions import can
 from gongjian.kernel.selectors import paginate, person_list_visible_to
 from gongjian.kernel.tabular import write_rows_xlsx
 
-from ..forms.talent import AttachForm, ReturnForm, TalentForm
-from ..models import Talent, TalentFile, TalentKind, TalentState
+from ..forms.talent import (
+    AttachForm,
+    AttendanceForm,
+    NominateForm,
+    OfferForm,
+    ReturnForm,
+    TalentForm,
+)
+from ..models import Talent, TalentFile, TalentKind, TalentState, TrainingNomination, TrainingOffer
 from ..selectors import talent as selectors
 from ..services import talent as services
 
@@ -131,6 +138,7 @@ def talent_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "can_collect": can(request.user, "development.collect_talent", talent),
         "can_review": can(request.user, "development.review_talent", talent),
         "at_county": talent.holder.kind == Organization.Kind.COUNTY_FEDERATION,
+        "trainings": selectors.trainings_of(user=request.user, talent=talent),
         "attach_form": AttachForm(), "return_form": ReturnForm()})
 
 
@@ -193,6 +201,67 @@ def talent_file(request: AuthedRequest, pk: int) -> HttpResponseBase:
     return file_response(request, row.file)
 
 
+# --- trainings offered above -------------------------------------------------------------------------
+
+
+@staff_view("development.view_training")
+def training_list(request: AuthedRequest) -> HttpResponse:
+    rows = selectors.offer_list_visible_to(user=request.user)
+    return render(request, "development/talent/training_list.html", {
+        "page": paginate(rows, page=request.GET.get("page"), per_page=30),
+        "can_offer": can(request.user, "development.offer_training")})
+
+
+@staff_view("development.offer_training")
+def training_create(request: AuthedRequest) -> HttpResponse:
+    organization = access.acting_organization_required(request.user)
+    form = OfferForm(request.POST or None, townships=services.townships_below(organization))
+    done = run_service(request, form, lambda: services.training_offer_create(
+        actor=request.user, organization=organization, data=form.to_data(), places=form.places()),
+        _("培训已发布，各乡镇（街道）可以推荐人选。"))
+    if done:
+        return done
+    return render(request, "development/talent/training_form.html", {"form": form},
+                  status=400 if form.errors else 200)
+
+
+@staff_view("development.view_training", handles_pii=True, objects={"pk": TrainingOffer})
+def training_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    offer = selectors.offer_get_for_user(user=request.user, offer_id=pk)
+    can_nominate = can(request.user, "development.nominate_training", offer)
+    return render(request, "development/talent/training_detail.html", {
+        "offer": offer, "quotas": selectors.quotas_of(offer),
+        "nominations": selectors.nominations_visible_to(user=request.user, offer=offer),
+        "nominees": selectors.nominees_for(user=request.user, offer=offer) if can_nominate else [],
+        "can_nominate": can_nominate,
+        "can_record": (access.acting_organization(request.user) == offer.organization
+                       and can(request.user, "development.record_attendance")),
+        "today": timezone.localdate()})
+
+
+@staff_view("development.nominate_training", objects={"pk": TrainingOffer})
+@require_POST
+def training_nominate(request: AuthedRequest, pk: int) -> HttpResponse:
+    offer = selectors.offer_get_for_user(user=request.user, offer_id=pk)
+    _posted(request, NominateForm(request.POST),
+            lambda data: services.training_nominate(
+                actor=request.user, offer=offer,
+                talent=selectors.talent_get_for_user(user=request.user, talent_id=data["talent"])),
+            _("已推荐。"))
+    return redirect(offer)
+
+
+@staff_view("development.record_attendance", objects={"pk": TrainingNomination})
+@require_POST
+def training_attendance(request: AuthedRequest, pk: int) -> HttpResponse:
+    nomination = selectors.nomination_get_for_user(user=request.user, nomination_id=pk)
+    _posted(request, AttendanceForm(request.POST),
+            lambda data: services.training_attendance_record(actor=request.user, nomination=nomination,
+                                                             attended=data["attended"]),
+            _("已登记参训情况。"))
+    return redirect(nomination.offer)
+
+
 urlpatterns = [
     path("talents/", talent_list, name="talent-list"),
     path("talents/new/", talent_create, name="talent-create"),
@@ -205,4 +274,9 @@ urlpatterns = [
     path("talents/<int:pk>/return/", talent_return, name="talent-return"),
     path("talents/<int:pk>/attach/", talent_attach, name="talent-attach"),
     path("talent-files/<int:pk>/", talent_file, name="talent-file"),
+    path("trainings/", training_list, name="training-list"),
+    path("trainings/new/", training_create, name="training-create"),
+    path("trainings/<int:pk>/", training_detail, name="training-detail"),
+    path("trainings/<int:pk>/nominate/", training_nominate, name="training-nominate"),
+    path("training-nominations/<int:pk>/attendance/", training_attendance, name="training-attendance"),
 ]
