@@ -116,7 +116,8 @@ class OfferForm(forms.ModelForm):
 
     def __init__(self, *args: Any, townships: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [("", _("不限类别")), *TalentKind.choices]
+        fields: dict[str, Any] = self.fields
+        fields["kind"].choices = [("", _("不限类别")), *TalentKind.choices]
         self.townships = townships
         for town in townships:
             field = forms.IntegerField(label=town.name, min_value=0, max_value=1000, required=False, initial=0,

@@ -252,14 +252,16 @@ def training_offer_create(*, actor: User, organization: Organization, data: dict
                                        for pk, n in sorted(given.items())])
     audit.record(offer, "development.training.offered", actor=actor,
                  changes={**audit.snapshot(offer, OFFER_FIELDS), "places": {townships[k].name: v for k, v in given.items()}})
-    title = offer.title
-    for pk in given:
-        town, link = townships[pk], offer.get_absolute_url()
-        transaction.on_commit(lambda town=town, link=link: notify(
-            organization=town, code="development.training.offered", link=link,
-            message=_("%(org)s举办“%(title)s”，给你单位分配了名额，请从人才库推荐。") % {
-                "org": organization.name, "title": title},
-            dedupe_key=f"training-offered:{offer.pk}:{town.pk}"))
+    message = _("%(org)s举办“%(title)s”，给你单位分配了名额，请从人才库推荐。") % {
+        "org": organization.name, "title": offer.title}
+    towns, link = [townships[pk] for pk in given], offer.get_absolute_url()
+
+    def tell() -> None:
+        for town in towns:
+            notify(organization=town, code="development.training.offered", link=link, message=message,
+                   dedupe_key=f"training-offered:{offer.pk}:{town.pk}")
+
+    transaction.on_commit(tell)
     return offer
 
 
