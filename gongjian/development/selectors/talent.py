@@ -5,11 +5,13 @@ search by kind, skill, trade and place. Constant queries however many entries.""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import models
 from django.db.models import Count, Q, Sum
+from django.urls import reverse
 
 from gongjian.kernel import access, figures
 from gongjian.kernel.models import Organization, User
@@ -27,10 +29,46 @@ def place_of(*, user: User, organization_id: Any) -> Organization | None:
     return access.get(user, Organization.objects.all(), organization_id)
 
 
+#: What a list row shows (`brief`): never the woman's encrypted ID number or mobile, and no model
+#: instances — a page of the pool is plain tuples, read by `brief_rows`.
+BRIEF_COLUMNS = ("id", "kind", "trade", "enterprise", "jobs", "state", "person__name", "organization__name")
+KIND_LABELS = dict(TalentKind.choices)
+STATE_LABELS = dict(TalentState.choices)
+
+
+@dataclass(frozen=True)
+class TalentRow:
+    """One entry as a list shows it."""
+
+    id: int
+    kind: str
+    trade: str
+    enterprise: str
+    jobs: int
+    state: str
+    person_name: str
+    organization_name: str
+
+    def get_kind_display(self) -> str:
+        return str(KIND_LABELS.get(self.kind, self.kind))
+
+    def get_state_display(self) -> str:
+        return str(STATE_LABELS.get(self.state, self.state))
+
+    def get_absolute_url(self) -> str:
+        return reverse("development:talent-detail", args=[self.id])
+
+
+def brief_rows(values: Iterable[tuple[Any, ...]]) -> list[TalentRow]:
+    return [TalentRow(*row) for row in values]
+
+
 def talent_list_visible_to(*, user: User, scope: str = "pool", kind: str = "", q: str = "", trade: str = "",
-                           place: Organization | None = None, state: str = "") -> models.QuerySet[Talent]:
+                           place: Organization | None = None, state: str = "",
+                           brief: bool = False) -> models.QuerySet[Talent]:
     """Entries in reach. `pool`: accepted ones; `queue`: reported or forwarded to the acting
-    organisation; `mine`: collected by the acting organisation itself; `all`: every state."""
+    organisation; `mine`: collected by the acting organisation itself; `all`: every state.
+    `brief`: only the columns a list row shows, as tuples (`brief_rows` makes them rows)."""
     rows = access.visible(user, Talent.objects.select_related("person", "organization", "holder"))
     acting = access.acting_organization(user)
     if scope == "pool":
@@ -52,7 +90,8 @@ def talent_list_visible_to(*, user: User, scope: str = "pool", kind: str = "", q
         rows = rows.filter(trade__icontains=trade)
     if place is not None:
         rows = access.within(rows, place)
-    return rows.order_by("-id")
+    rows = rows.order_by("-id")
+    return rows.values_list(*BRIEF_COLUMNS) if brief else rows
 
 
 def talent_get_for_user(*, user: User, talent_id: Any) -> Talent:
@@ -75,13 +114,6 @@ def queue_count(*, user: User) -> int:
         return 0
     return access.visible(user, Talent.objects.filter(
         holder=acting, state__in=(TalentState.REPORTED, TalentState.FORWARDED))).count()
-
-
-def pool_totals(*, user: User) -> dict[str, int]:
-    """Entries in the acting subtree's pool and the jobs they created (one query)."""
-    found = access.visible(user, Talent.objects.filter(state=TalentState.ACCEPTED)).aggregate(
-        n=Count("id"), jobs=Sum("jobs"))
-    return {"entries": found["n"] or 0, "jobs": found["jobs"] or 0}
 
 
 EXPORT_HEADERS = ("序号", "姓名", "身份证号", "手机号", "人才类别", "从事行业", "专长技能", "企业或合作社",
@@ -135,8 +167,6 @@ def place_choices(*, user: User) -> list[Organization]:
 
 
 # --- trainings offered above -------------------------------------------------------------------------
-
-from dataclasses import dataclass  # noqa: E402
 
 from ..models import TrainingNomination, TrainingOffer, TrainingQuota  # noqa: E402
 

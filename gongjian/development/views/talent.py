@@ -5,6 +5,7 @@ annual 人才库 report. Parse, call one selector or service, render."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 from urllib.parse import quote
 
@@ -66,11 +67,12 @@ def _filters(request: AuthedRequest) -> dict[str, Any]:
 @staff_view("development.view_talent", objects={"place": Organization})
 def talent_list(request: AuthedRequest) -> HttpResponse:
     filters = _filters(request)
-    rows = selectors.talent_list_visible_to(user=request.user, **filters)
+    rows = selectors.talent_list_visible_to(user=request.user, brief=True, **filters)
+    page = paginate(rows, page=request.GET.get("page"), per_page=30)
     return render(request, "development/talent/list.html", {
-        "page": paginate(rows, page=request.GET.get("page"), per_page=30), "filters": filters,
+        "page": replace(page, rows=selectors.brief_rows(page.rows)), "filters": filters,
         "kinds": TalentKind.choices, "places": selectors.place_choices(user=request.user),
-        "queue": selectors.queue_count(user=request.user), "totals": selectors.pool_totals(user=request.user),
+        "queue": selectors.queue_count(user=request.user),
         "can_collect": can(request.user, "development.collect_talent"),
         "can_export": can(request.user, "development.export_talent")})
 
