@@ -77,7 +77,7 @@ FROM development_talent t
 JOIN kernel_person p ON p.id = t.person_id
 JOIN kernel_organization o ON o.id = t.organization_id
 WHERE o.path LIKE %s AND t.state = 'accepted' AND t.kind = %s
-  AND (t.skills LIKE %s OR t.trade LIKE %s OR t.enterprise LIKE %s OR p.name = %s)
+  AND (t.skills {like} %s OR t.trade {like} %s OR t.enterprise {like} %s OR p.name = %s)
   AND o.path LIKE %s
 ORDER BY t.id DESC
 LIMIT %s
@@ -88,8 +88,10 @@ def raw_search(county_path: str, township_path: str) -> list[tuple[Any, ...]]:
     from django.db import connection
 
     like = f"%{Q}%"
+    # Case-insensitive as the search is: SQLite's LIKE already is, PostgreSQL says ILIKE.
+    sql = RAW_SQL.replace("{like}", "ILIKE" if connection.vendor == "postgresql" else "LIKE")
     with connection.cursor() as cursor:
-        cursor.execute(RAW_SQL, [f"{county_path}%", KIND, like, like, like, Q, f"{township_path}%", PAGE])
+        cursor.execute(sql, [f"{county_path}%", KIND, like, like, like, Q, f"{township_path}%", PAGE])
         return [tuple(row) for row in cursor.fetchall()]
 
 

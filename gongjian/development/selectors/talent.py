@@ -69,7 +69,8 @@ def talent_list_visible_to(*, user: User, scope: str = "pool", kind: str = "", q
     """Entries in reach. `pool`: accepted ones; `queue`: reported or forwarded to the acting
     organisation; `mine`: collected by the acting organisation itself; `all`: every state.
     `brief`: only the columns a list row shows, as tuples (`brief_rows` makes them rows)."""
-    rows = access.visible(user, Talent.objects.select_related("person", "organization", "holder"))
+    rows = access.visible(user, Talent.objects.all() if brief else
+                          Talent.objects.select_related("person", "organization", "holder"))
     acting = access.acting_organization(user)
     if scope == "pool":
         rows = rows.filter(state=TalentState.ACCEPTED)
