@@ -17,6 +17,7 @@ from gongjian.kernel.selectors import paginate
 from ..forms.talent import ReturnForm, TalentForm
 from ..models import Talent, TalentKind, TalentState
 from ..selectors import talent as selectors
+from ..selectors.talent import TalentList
 from ..services import talent as services
 
 router = Router(auth=token_auth)
@@ -72,14 +73,14 @@ class TalentOut(Schema):
 
 @router.get("/talents", response=list[TalentOut])
 @requires("development.view_talent", objects={"place": Organization})
-def talent_list(request: AuthedRequest, scope: str = "pool", kind: OptionalChoice[TalentKind] = None,
+def talent_list(request: AuthedRequest, show: OptionalChoice[TalentList] = None, kind: OptionalChoice[TalentKind] = None,
                 q: str = "", trade: str = "", place: int | None = None, state: OptionalChoice[TalentState] = None,
                 page: int = 1, per_page: int = 20) -> list[Talent]:
-    """The pool (`scope=pool`, accepted entries of the acting subtree), the review queue
-    (`queue`), the acting organisation's own entries (`mine`) or all in reach (`all`); searched by
-    kind, skill (`q`), trade and place (an organisation id of the subtree)."""
+    """The pool (`show=pool`, the default: accepted entries of the acting subtree), the review
+    queue (`queue`), the acting organisation's own entries (`mine`) or all in reach (`all`);
+    searched by kind, skill (`q`), trade and place (an organisation id of the subtree)."""
     rows = selectors.talent_list_visible_to(
-        user=request.user, scope=scope if scope in selectors.SCOPES else "pool", kind=kind or "", q=q, trade=trade,
+        user=request.user, scope=show or TalentList.POOL, kind=kind or "", q=q, trade=trade,
         place=selectors.place_of(user=request.user, organization_id=place), state=state or "")
     return paginate(rows, page=page, per_page=per_page).rows
 

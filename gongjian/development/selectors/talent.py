@@ -12,14 +12,24 @@ from typing import Any
 from django.db import models
 from django.db.models import Count, Q, Sum
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from gongjian.kernel import access, figures
 from gongjian.kernel.models import Organization, User
 
 from ..models import Talent, TalentFile, TalentKind, TalentState
 
-#: The views of the list: the pool, the queue for review, what the acting organisation collected.
-SCOPES = ("pool", "queue", "mine", "all")
+
+class TalentList(models.TextChoices):
+    """The views of the list: the pool, the queue for review, what the acting organisation collected."""
+
+    POOL = "pool", _("人才库")
+    QUEUE = "queue", _("待审核")
+    MINE = "mine", _("本单位上报")
+    ALL = "all", _("全部")
+
+
+SCOPES = tuple(TalentList.values)
 
 
 def place_of(*, user: User, organization_id: Any) -> Organization | None:

@@ -30,7 +30,7 @@ def test_a_village_posts_a_woman_the_street_forwards_and_the_county_accepts(api_
     assert forwarded.status_code == 200 and forwarded.json()["holder_name"] == "华阴市妇联"
     accepted = post(api_client("huayin_fed"), f"/api/v1/talents/{body['id']}/accept")
     assert accepted.status_code == 200 and accepted.json()["state"] == "accepted"
-    pool = api_client("huayin_fed").get("/api/v1/talents", {"scope": "pool", "q": "修剪", "per_page": 100}).json()
+    pool = api_client("huayin_fed").get("/api/v1/talents", {"show": "pool", "q": "修剪", "per_page": 100}).json()
     assert body["id"] in [row["id"] for row in pool]
 
 
@@ -63,7 +63,7 @@ def test_out_of_reach_entries_are_404_and_the_party_line_is_403(api_client):
     talent = talent_accepted()
     assert post(api_client("lingsha_fed"), f"/api/v1/talents/{talent.pk}/forward").status_code == 404
     assert api_client("taihua_party").get("/api/v1/talents").status_code == 403
-    lingsha = api_client("lingsha_fed").get("/api/v1/talents", {"scope": "all", "per_page": 100}).json()
+    lingsha = api_client("lingsha_fed").get("/api/v1/talents", {"show": "all", "per_page": 100}).json()
     assert talent.pk not in [row["id"] for row in lingsha]
 
 
@@ -73,5 +73,5 @@ def test_the_openapi_document_lists_the_kinds_and_states_as_enums():
                  "/api/v1/talents/{talent_id}/accept"):
         assert path in schema["paths"]
     text = str(schema)
-    for value in TalentKind.values + TalentState.values:
+    for value in TalentKind.values + TalentState.values + ["queue", "mine"]:
         assert f"'{value}'" in text
