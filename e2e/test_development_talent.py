@@ -81,3 +81,44 @@ def test_a_village_reports_a_woman_the_street_forwards_and_the_county_accepts(ph
     expect(phone.locator("#talents")).to_contain_text(name)
     assert_phone_friendly(phone)
     shot(phone, "talent_pool_street_phone")
+
+
+def test_the_county_offers_a_training_the_street_nominates_on_a_phone_and_attendance_is_recorded(
+        phone, desktop, login_as, shot):
+    from datetime import date
+
+    from gongjian.development.models import Talent
+
+    today = date.today().isoformat()
+    login_as(desktop, "huayin_fed")
+    desktop.goto("/work/development/trainings/new/")
+    desktop.get_by_label("培训名称").fill("女经纪人电商营销培训")
+    desktop.get_by_label("开始日期").fill(today)
+    desktop.get_by_label("结束日期").fill(today)
+    desktop.get_by_label("培训地点").fill("华阴市电商服务中心")
+    desktop.get_by_label("太华路街道妇联").fill("2")
+    shot(desktop, "talent_training_form_desktop")
+    desktop.get_by_role("button", name="发布", exact=True).click()
+    expect(desktop.locator("main h1")).to_contain_text("女经纪人电商营销培训")
+    training_url = desktop.url
+
+    login_as(phone, "taihua_fed")
+    phone.goto(training_url)
+    demo = Talent.objects.select_related("person").get(trade="苹果种植", organization__name="小留村妇联",
+                                                       state="accepted", enterprise__contains="巾帼苹果")
+    row = phone.locator("#nominees form", has_text=demo.person.name)
+    assert_phone_friendly(phone)
+    shot(phone, "talent_training_nominees_phone")
+    row.get_by_role("button", name="推荐").click()
+    expect(phone.locator("#nominations")).to_contain_text(demo.person.name)
+    assert_phone_friendly(phone)
+    assert_no_full_numbers(phone)
+
+    desktop.reload()
+    desktop.locator("#nominations").get_by_role("button", name="已参训").click()
+    expect(desktop.locator("main")).to_contain_text("已登记参训情况")
+    phone.goto(f"/work/development/talents/{demo.pk}/")
+    expect(phone.locator("#trainings")).to_contain_text("女经纪人电商营销培训")
+    expect(phone.locator("#trainings")).to_contain_text("已参训")
+    assert_phone_friendly(phone)
+    shot(phone, "talent_record_trainings_phone")

@@ -46,6 +46,36 @@ def load_talent(result: Any) -> None:
                  changes={"state": talent.state, "kind": talent.kind})
     if hasattr(result, "count"):
         result.count("development.talent")
+    load_training(result, county=county, talent=talent)
+
+
+def load_training(result: Any, *, county: Any, talent: Any) -> None:
+    """A 新型女农民 training 华阴市妇联 ran last month with places for its townships; 太华路街道
+    sent the demo 女能手 and she attended."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from gongjian.kernel.models import Organization
+
+    from .models import TrainingNomination, TrainingOffer, TrainingQuota
+
+    title = "华阴市新型女农民果业技术培训班"
+    if TrainingOffer.objects.filter(title=title).exists():
+        return
+    starts = timezone.localdate() - timedelta(days=30)
+    offer = TrainingOffer.objects.create(
+        organization=county, title=title, kind="", starts_on=starts, ends_on=starts + timedelta(days=2),
+        place="华阴市妇女儿童活动中心", note="苹果矮化密植、病虫害绿色防控、农产品网上销售。")
+    townships = Organization.objects.filter(path__startswith=county.path, kind=Organization.Kind.TOWNSHIP_FEDERATION)
+    TrainingQuota.objects.bulk_create([TrainingQuota(offer=offer, township=t, places=3) for t in townships])
+    street = townships.filter(name="太华路街道妇联").first()
+    if street is not None:
+        TrainingNomination.objects.create(offer=offer, talent=talent, township=street, attended=True,
+                                          recorded_at=timezone.now())
+    audit.record(offer, "development.training.offered", actor=None, username="demo", changes={"title": title})
+    if hasattr(result, "count"):
+        result.count("development.training")
 # --- end talent ---
 
 # --- cultivation ---
