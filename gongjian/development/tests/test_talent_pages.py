@@ -95,3 +95,9 @@ def test_the_pool_search_narrows_by_place(login, org):
     link = f"/work/development/talents/{talent.pk}/"
     assert link in here and link not in there
     assert login("guojia_women").get("/work/development/talents/", {"place": org("小留村妇联").pk}).status_code == 404
+
+
+def test_the_home_page_offers_the_pool_to_the_federation_line_only(login):
+    assert "/work/development/talents/" in login("xiaoliu_women").get("/work/development/").content.decode()
+    party = login("taihua_party").get("/work/development/")
+    assert party.status_code == 200 and "/work/development/talents/" not in party.content.decode()
