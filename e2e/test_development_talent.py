@@ -48,7 +48,7 @@ def test_a_village_reports_a_woman_the_street_forwards_and_the_county_accepts(ph
     expect(phone.locator("main h1")).to_contain_text(name)
     phone.get_by_role("button", name="上报乡镇（街道）妇联").click()
     expect(phone.locator("main")).to_contain_text("已上报太华路街道妇联审核")
-    expect(phone.locator("main")).to_contain_text("已上报乡镇，待审核")
+    expect(phone.locator("main")).to_contain_text("已上报，待审核")
     assert_phone_friendly(phone)
     assert_no_full_numbers(phone)
     shot(phone, "talent_reported_phone")

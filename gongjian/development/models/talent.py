@@ -30,7 +30,7 @@ class TalentKind(models.TextChoices):
 
 class TalentState(models.TextChoices):
     DRAFT = "draft", _("草稿")
-    REPORTED = "reported", _("已上报乡镇，待审核")
+    REPORTED = "reported", _("已上报，待审核")
     FORWARDED = "forwarded", _("乡镇已转报，待县级入库")
     ACCEPTED = "accepted", _("已入库")
     RETURNED = "returned", _("已退回")
