@@ -16,6 +16,13 @@ class DevelopmentConfig(AppConfig):
                          _("人才库、党员推荐培养、小额贷款、示范基地和劳动力转移"), order=30))
 
         # --- talent ---
+        from gongjian.kernel import figures
+
+        from .selectors.talent import figures_provide as talent_figures
+
+        figures.offer(figures.Source("talents", _("妇女人才库"), {
+            "reported": _("上报人才"), "accepted": _("新入库人才"), "pool": _("人才库人数"),
+            "jobs": _("入库人才带动就业"), "trained": _("参加培训的人才")}, talent_figures))
         # --- end talent ---
 
         # --- cultivation ---

@@ -10,6 +10,7 @@ app_name = "development"
 urlpatterns = [
     path("", home.home, name="home"),
     # --- talent ---
+    path("", include("gongjian.development.views.talent")),
     # --- end talent ---
     # --- cultivation ---
     path("", include("gongjian.development.views.cultivation")),

@@ -11,6 +11,9 @@ from gongjian.kernel.apiauth import token_auth
 router = Router(tags=["development"], auth=token_auth)
 
 # --- talent ---
+from .talent import router as talent_router  # noqa: E402
+
+router.add_router("", talent_router)
 # --- end talent ---
 
 # --- cultivation ---
