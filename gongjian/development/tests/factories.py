@@ -50,10 +50,8 @@ from datetime import date as _cdate  # noqa: E402
 from gongjian.development.models import CultivationStep as _CultivationStep  # noqa: E402
 from gongjian.development.models import Recommendation as _Recommendation  # noqa: E402
 from gongjian.development.services import cultivation as _cultivation_services  # noqa: E402
-from gongjian.kernel.models import Person as _Person  # noqa: E402
 from gongjian.kernel.tests.matrix import Place as _Place  # noqa: E402
 from gongjian.kernel.tests.matrix import person as _matrix_person  # noqa: E402
-from gongjian.kernel.tests.matrix import persona as _persona  # noqa: E402
 
 DEEDS = "带领本村妇女发展苹果种植，热心公益，群众基础好。"
 
@@ -130,12 +128,6 @@ from typing import Any as _Any  # noqa: E402
 
 from gongjian.kernel.models import Organization as _Org  # noqa: E402
 from gongjian.kernel.models import User as _User  # noqa: E402
-
-
-def woman_of(village_federation: str, index: int = 0) -> _Person:
-    """A woman on a village federation's roster (no position), the index-th by id."""
-    return _Person.objects.filter(organization__name=village_federation, gender="F",
-                                  positions__isnull=True).order_by("pk")[index]
 
 
 def propose_demonstration(actor: _User, village: str = "南营村妇联", **extra: _Any) -> _Any:
