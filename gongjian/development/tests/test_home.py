@@ -17,3 +17,18 @@ def test_the_development_home_opens_for_federation_and_party_staff_only(login, u
     assert response.status_code == status
     if status == 200:
         assert "巾帼致富" in response.content.decode()
+
+
+def test_the_party_line_sees_only_the_cultivation_tile(login):
+    body = login("xiaoliu_branch").get("/work/development/").content.decode()
+    assert "/work/development/recommendations/" in body
+    for federation_only in ("/work/development/talents/", "/work/development/loans/",
+                            "/work/development/demonstrations/"):
+        assert f'href="{federation_only}"' not in body.split("<main", 1)[1].split("</nav>", 1)[1]
+
+
+def test_a_village_director_sees_all_four_tiles(login):
+    body = login("xiaoliu_women").get("/work/development/").content.decode()
+    for url in ("/work/development/talents/", "/work/development/recommendations/", "/work/development/loans/",
+                "/work/development/demonstrations/"):
+        assert url in body
