@@ -9,6 +9,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from gongjian.kernel.forms import style_fields
 from gongjian.kernel.models import Person, User
 
 from ..models import Demonstration, DemonstrationKind, Placement, PlacementScope, ReviewResult
@@ -17,17 +18,6 @@ from ..selectors import demonstration as selectors
 REQUIRED = _("此项为必填项。")
 
 
-def style(form: forms.BaseForm) -> None:
-    for field in form.fields.values():
-        widget = field.widget
-        if isinstance(widget, forms.RadioSelect):
-            continue
-        if isinstance(widget, forms.CheckboxInput):
-            widget.attrs.setdefault("class", "form-check-input")
-        elif isinstance(widget, forms.Select):
-            widget.attrs.setdefault("class", "form-select")
-        else:
-            widget.attrs.setdefault("class", "form-control")
 
 
 class DateInput(forms.DateInput):
@@ -67,7 +57,7 @@ class DemonstrationForm(forms.ModelForm):
         fields["person"].label = _("示范户户主（仅示范户填写，不在门户显示）")
         fields["women_count"].min_value = 0
         fields["photo_is_public"].help_text = _("勾选后，认定的示范在门户显示这张照片")
-        style(self)
+        style_fields(self)
 
     def to_data(self) -> dict[str, Any]:
         return {k: v for k, v in self.cleaned_data.items() if k != "photo"}
@@ -82,7 +72,7 @@ class DesignateForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        style(self)
+        style_fields(self)
 
 
 class ReviewForm(forms.Form):
@@ -95,7 +85,7 @@ class ReviewForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("initial", {"year": timezone.localdate().year})
         super().__init__(*args, **kwargs)
-        style(self)
+        style_fields(self)
 
 
 class RevokeForm(forms.Form):
@@ -103,7 +93,7 @@ class RevokeForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        style(self)
+        style_fields(self)
 
 
 class PlacementForm(forms.ModelForm):
@@ -130,7 +120,7 @@ class PlacementForm(forms.ModelForm):
         fields["scope"].choices = PlacementScope.choices
         fields["training"].widget.attrs["placeholder"] = _("例如：家政服务培训")
         fields["place"].widget.attrs["placeholder"] = _("外出务工必填，如西安市雁塔区")
-        style(self)
+        style_fields(self)
 
     def to_data(self) -> dict[str, Any]:
         return dict(self.cleaned_data)
@@ -155,7 +145,7 @@ class PairingForm(forms.Form):
         fields: dict[str, Any] = self.fields
         fields["mentor"].queryset = selectors.women_choices(user=user)
         fields["mentee"].queryset = selectors.women_choices(user=user)
-        style(self)
+        style_fields(self)
 
 
 class MeetingForm(forms.Form):
@@ -168,7 +158,7 @@ class MeetingForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("initial", {"date": timezone.localdate()})
         super().__init__(*args, **kwargs)
-        style(self)
+        style_fields(self)
 
 
 class EndForm(forms.Form):
@@ -176,4 +166,4 @@ class EndForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        style(self)
+        style_fields(self)

@@ -8,23 +8,11 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from gongjian.kernel.forms import style_fields
 from gongjian.kernel.models import User
 
 from ..models import Loan, LoanScheme, PartnerKind
 from ..selectors import loan as selectors
-
-
-def style(form: forms.BaseForm) -> None:
-    for field in form.fields.values():
-        widget = field.widget
-        if isinstance(widget, forms.RadioSelect):
-            continue
-        if isinstance(widget, forms.CheckboxInput):
-            widget.attrs.setdefault("class", "form-check-input")
-        elif isinstance(widget, forms.Select):
-            widget.attrs.setdefault("class", "form-select")
-        else:
-            widget.attrs.setdefault("class", "form-control")
 
 
 class DateInput(forms.DateInput):
@@ -86,7 +74,7 @@ class LoanForm(forms.ModelForm):
         fields["term_months"].widget.attrs.update(inputmode="numeric", min="1", max="60")
         fields["purpose"].widget.attrs["placeholder"] = _("例如：扩大苹果园、购买农机")
         fields["partner_name"].widget.attrs["placeholder"] = _("例如：平罗县人社局、农村信用社")
-        style(self)
+        style_fields(self)
 
     def to_data(self) -> dict[str, Any]:
         data = {k: v for k, v in self.cleaned_data.items() if k != "plan_file"}
@@ -102,7 +90,7 @@ class NoteForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        style(self)
+        style_fields(self)
 
 
 class DecisionForm(forms.Form):
@@ -120,7 +108,7 @@ class DecisionForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["decided_on"].initial = timezone.localdate()
-        style(self)
+        style_fields(self)
 
 
 class DisburseForm(forms.Form):
@@ -133,7 +121,7 @@ class DisburseForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["disbursed_on"].initial = timezone.localdate()
-        style(self)
+        style_fields(self)
 
 
 class RepaymentForm(forms.Form):
@@ -145,7 +133,7 @@ class RepaymentForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["paid_on"].initial = timezone.localdate()
         self.fields["amount"].widget.attrs["inputmode"] = "decimal"
-        style(self)
+        style_fields(self)
 
 
 class SubsidyForm(forms.Form):
@@ -157,7 +145,7 @@ class SubsidyForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        style(self)
+        style_fields(self)
 
 
 class RevealForm(forms.Form):
@@ -166,4 +154,4 @@ class RevealForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        style(self)
+        style_fields(self)

@@ -10,21 +10,11 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
+from gongjian.kernel.forms import style_fields
 from gongjian.kernel.models import User
 from gongjian.kernel.selectors import person_get_for_user
 
 from ..models import Talent, TalentKind
-
-
-def _style(form: forms.BaseForm) -> None:
-    for field in form.fields.values():
-        widget = field.widget
-        if isinstance(widget, forms.RadioSelect | forms.CheckboxSelectMultiple | forms.HiddenInput):
-            continue
-        if isinstance(widget, forms.Select):
-            widget.attrs.setdefault("class", "form-select")
-        else:
-            widget.attrs.setdefault("class", "form-control")
 
 
 class PersonField(forms.IntegerField):
@@ -71,7 +61,7 @@ class TalentForm(forms.ModelForm):
         fields["income"].widget.attrs["inputmode"] = "decimal"
         if self.instance.pk:
             self.initial.setdefault("person", self.instance.person_id)
-        _style(self)
+        style_fields(self)
 
     def to_data(self) -> dict[str, Any]:
         return dict(self.cleaned_data)
@@ -83,7 +73,7 @@ class AttachForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _style(self)
+        style_fields(self)
 
 
 class ReturnForm(forms.Form):
@@ -92,7 +82,7 @@ class ReturnForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _style(self)
+        style_fields(self)
 
 
 # --- trainings offered above -------------------------------------------------------------------------
@@ -126,7 +116,7 @@ class OfferForm(forms.ModelForm):
                                                        "max_value": _("名额不能超过 1000。")})
             field.widget.attrs["inputmode"] = "numeric"
             self.fields[f"places_{town.pk}"] = field
-        _style(self)
+        style_fields(self)
 
     def place_fields(self) -> list[Any]:
         return [self[f"places_{town.pk}"] for town in self.townships]
