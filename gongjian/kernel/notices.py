@@ -245,6 +245,19 @@ def notice_for(target: models.Model) -> PublicNotice | None:
             .order_by("-id").first())
 
 
+def objection_of(target: models.Model, objection_id: Any) -> Objection:
+    """An objection to the latest notice about `target` (which the caller fetched through the
+    access policy), or Http404: an objection is reached only through the record it objects to."""
+    notice = notice_for(target)
+    try:
+        found = notice.objections.filter(pk=objection_id).first() if notice is not None else None
+    except (ValueError, TypeError, OverflowError) as exc:
+        raise Http404 from exc
+    if found is None:
+        raise Http404
+    return found
+
+
 def notices_for(model: type[models.Model], object_ids: list[Any]) -> dict[str, PublicNotice]:
     """The latest notice per object id (as text), in one query, for lists."""
     out: dict[str, PublicNotice] = {}

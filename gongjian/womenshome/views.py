@@ -598,10 +598,7 @@ def honour_decide(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_POST
 def honour_answer(request: AuthedRequest, pk: int, objection_id: int) -> HttpResponse:
     honour = selectors.honour_get_for_user(user=request.user, honour_id=pk)
-    notice = notices.notice_for(honour)
-    objection = notice.objections.filter(pk=objection_id).first() if notice else None
-    if objection is None:
-        raise Http404
+    objection = notices.objection_of(honour, objection_id)
     _posted(request, AnswerForm(request.POST),
             lambda data: services.honour_answer_objection(actor=request.user, honour=honour,
                                                           objection=objection, reply=data["reply"],

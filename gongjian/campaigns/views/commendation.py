@@ -10,7 +10,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.forms import BaseForm
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -182,10 +182,7 @@ def nomination_notice(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_POST
 def nomination_answer(request: AuthedRequest, pk: int, objection_id: int) -> HttpResponse:
     nomination = selectors.nomination_get_for_user(user=request.user, nomination_id=pk)
-    notice = notices.notice_for(nomination)
-    objection = notice.objections.filter(pk=objection_id).first() if notice else None
-    if objection is None:
-        raise Http404
+    objection = notices.objection_of(nomination, objection_id)
     _posted(request, AnswerForm(request.POST),
             lambda data: services.nomination_answer_objection(actor=request.user, nomination=nomination,
                                                               objection=objection, reply=data["reply"],

@@ -177,3 +177,21 @@ def test_the_contact_an_objector_leaves_is_stored_encrypted(on_notice):
         cursor.execute("SELECT contact FROM kernel_objection WHERE id = %s", [objection.pk])
         stored = cursor.fetchone()[0]
     assert "13800138000" not in stored and stored.startswith("sm4gcm:")
+
+
+def test_an_objection_is_reached_only_through_the_record_it_objects_to() -> None:
+    from django.http import Http404
+
+    from gongjian.kernel import notices
+    from gongjian.kernel.models import Objection
+    from gongjian.kernel.tests.matrix import Place, notice
+    from gongjian.womenshome.tests.matrix import honour
+
+    mine, other = honour(Place("小留村")), honour(Place("郭家村"))
+    objection = Objection(notice=notice(Place("小留村"), mine), content="异议内容，请核实。")
+    objection.issue_credentials()
+    objection.save()
+    assert notices.objection_of(mine, objection.pk) == objection
+    for record, pk in ((other, objection.pk), (mine, "abc"), (mine, 2 ** 70)):
+        with pytest.raises(Http404):
+            notices.objection_of(record, pk)
