@@ -259,11 +259,13 @@ def objection_of(target: models.Model, objection_id: Any) -> Objection:
 
 
 def notices_for(model: type[models.Model], object_ids: list[Any]) -> dict[str, PublicNotice]:
-    """The latest notice per object id (as text), in one query, for lists."""
+    """The latest notice per object id (as text), in one query, for lists; each carries
+    `objection_count` (a board shows it without a query per row)."""
     out: dict[str, PublicNotice] = {}
     qs = (PublicNotice.objects
           .filter(content_type=ContentType.objects.get_for_model(model),
                   object_id__in=[str(i) for i in object_ids])
+          .annotate(objection_count=models.Count("objections"))
           .order_by("id"))
     for notice in qs:
         out[notice.object_id] = notice

@@ -277,3 +277,29 @@ def test_the_demo_is_loaded_once_with_a_civilized_post_on_notice_and_this_years_
     awarded = set(Nomination.objects.filter(state=NominationState.AWARDED, year=demo.YEAR,
                                             deciding_organization__name="华阴市妇联").values_list("kind", flat=True))
     assert {TitleKind.RED_BANNER, TitleKind.ADVANCED_ORGANIZATION, TitleKind.DOUBLE_LEARNING} <= awarded
+
+
+def test_the_board_counts_each_notices_objections_without_a_query_per_row(acting, login):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from gongjian.kernel.models import Objection
+
+    def board_queries() -> tuple[int, str]:
+        client = login("huayin_fed")
+        with CaptureQueriesContext(connection) as captured:
+            text = client.get("/work/campaigns/commendations/board/").content.decode()
+        return len(captured), text
+
+    before, _text = board_queries()
+    county = acting("huayin_fed")
+    for public_name in ("太华路街道妇女微家", "太华路街道巾帼志愿驿站"):
+        nomination = nominate(acting("taihua_fed"), public_name=public_name)
+        services.nomination_review(actor=county, nomination=nomination, decision="approve")
+        services.nomination_notice_open(actor=county, nomination=nomination, days=7)
+        objection = Objection(notice=notices.notice_for(nomination), content="异议内容，请核实情况。")
+        objection.issue_credentials()
+        objection.save()
+    after, text = board_queries()
+    assert after == before
+    assert "1 条异议" in text
