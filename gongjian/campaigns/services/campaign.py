@@ -370,7 +370,8 @@ def plan_accept(*, actor: User, plan: PlanSubmission, comment: str = "") -> Plan
 
 def plans_remind(*, today: date | None = None) -> int:
     """Remind the targets without a plan: once when plan_due is near, then once a week after it
-    while the campaign runs. Deduplicated, so the sweep may run any number of times a day."""
+    while the campaign runs; and those whose plan was returned, weekly until they send it again.
+    Deduplicated, so the sweep may run any number of times a day."""
     day = today or timezone.localdate()
     running = Campaign.objects.filter(state=CampaignState.ISSUED, plan_due__isnull=False,
                                       plan_due__lte=day + timedelta(days=REMIND_DAYS_BEFORE)).exclude(
@@ -396,4 +397,29 @@ def plans_remind(*, today: date | None = None) -> int:
                           link=reverse("campaigns:plan-detail", args=[campaign.pk, pk]), dedupe_key=key)
              for pk, org_id in missing], batch_size=1000, ignore_conflicts=True)
         sent += len(missing)
-    return sent
+    return sent + _returned_remind(day)
+
+
+def _returned_remind(day: date) -> int:
+    """A returned plan not yet sent again: remind its organisation a week after the return, then
+    weekly, while the campaign runs (the return itself was told at once)."""
+    returned = (PlanSubmission.objects
+                .filter(status=PlanStatus.RETURNED, reviewed_at__date__lte=day - timedelta(days=7),
+                        campaign__state=CampaignState.ISSUED)
+                .exclude(campaign__ends_on__lt=day)
+                .values_list("pk", "campaign_id", "campaign__title", "organization_id", "revision", "reviewed_at"))
+    rows = []
+    for pk, campaign_id, title, org_id, revision, reviewed_at in returned:
+        week = (day - timezone.localdate(reviewed_at)).days // 7
+        rows.append(Notification(
+            organization_id=org_id, code="campaigns.plan.reminder",
+            message=(_("“%(title)s”的活动方案已退回修改，请修改后重新报送。") % {"title": title})[:300],
+            link=reverse("campaigns:plan-detail", args=[campaign_id, pk]),
+            dedupe_key=f"campaigns.plan.returned:{pk}:{revision}:{week}"))
+    if not rows:
+        return 0
+    already = set(Notification.objects.filter(dedupe_key__in=[r.dedupe_key for r in rows])
+                  .values_list("dedupe_key", flat=True))
+    fresh = [r for r in rows if r.dedupe_key not in already]
+    Notification.objects.bulk_create(fresh, batch_size=1000, ignore_conflicts=True)
+    return len(fresh)

@@ -3,7 +3,7 @@ returned with a reason and resubmitted, accepted; history kept; reminders before
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -292,3 +292,27 @@ def test_loading_the_demo_again_adds_nothing(org):
     assert after == before
     group = org("太华路街道妇联创先争优活动领导小组")
     assert sorted(group.positions.values_list("title", flat=True)) == ["副组长", "成员", "成员", "组长"]
+
+
+def test_a_returned_plan_not_sent_again_is_reminded_weekly_and_no_more_once_resubmitted(acting, org):
+    county, township = acting("huayin_fed"), acting("taihua_fed")
+    campaign = issued_campaign(county, plan_due=date(2026, 3, 20))
+    plan = services.plan_submit(actor=township, plan=plan_of(campaign, "太华路街道妇联"), title="方案",
+                                at=_at(date(2026, 3, 1)))
+    services.plan_return(actor=county, plan=plan, reason="请补充领导小组名单")
+    plan.refresh_from_db()
+    returned_on = timezone.localdate(plan.reviewed_at)
+
+    def returned_keys() -> list[str]:
+        return [k for k in _reminders(org("太华路街道妇联")) if k.startswith(f"campaigns.plan.returned:{plan.pk}:")]
+
+    services.plans_remind(today=returned_on + timedelta(days=3))
+    assert returned_keys() == []  # she was told at the return; a week's grace
+    services.plans_remind(today=returned_on + timedelta(days=7))
+    services.plans_remind(today=returned_on + timedelta(days=8))
+    assert len(returned_keys()) == 1
+    services.plans_remind(today=returned_on + timedelta(days=14))
+    assert len(returned_keys()) == 2
+    services.plan_submit(actor=township, plan=plan, title="方案（修改稿）")
+    services.plans_remind(today=returned_on + timedelta(days=21))
+    assert len(returned_keys()) == 2
