@@ -9,7 +9,7 @@ proportional below it, never above the maximum."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import date
+from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
@@ -442,3 +442,38 @@ def criteria_set_publish(*, actor: User, criteria_set: CriteriaSet) -> int:
     for assessment in scored:
         _notify_later(assessment, "campaigns.assessment.published", message, dedupe=True)
     return len(scored)
+
+
+SELF_REMIND_DAYS_BEFORE = 3
+
+
+def self_assessments_remind(*, today: date | None = None) -> int:
+    """Remind the organisations whose self-assessment is still open (to do, or returned for more
+    evidence): once within three days of the set's deadline, and once when it has passed.
+    Deduplicated per assessment and occasion, so the sweep may run any number of times a day."""
+    from django.urls import reverse
+
+    from gongjian.kernel.models import Notification
+
+    day = today or timezone.localdate()
+    rows = (Assessment.objects
+            .filter(state__in=EDITABLE, criteria_set__self_due__isnull=False,
+                    criteria_set__self_due__lte=day + timedelta(days=SELF_REMIND_DAYS_BEFORE))
+            .values_list("pk", "organization_id", "criteria_set__title", "criteria_set__self_due"))
+    fresh = []
+    for pk, org_id, title, due in rows:
+        if due is None:
+            continue
+        late = due < day
+        message = (_("“%(title)s”的自评已过截止日期（%(due)s），请尽快完成。") if late
+                   else _("“%(title)s”的自评请于%(due)s前完成。")) % {"title": title, "due": due.strftime("%Y-%m-%d")}
+        fresh.append(Notification(organization_id=org_id, code="campaigns.assessment.reminder", message=message[:300],
+                                  link=reverse("campaigns:assessment-self", args=[pk]),
+                                  dedupe_key=f"campaigns.assessment.{'late' if late else 'due'}:{pk}:{due.isoformat()}"))
+    if not fresh:
+        return 0
+    already = set(Notification.objects.filter(dedupe_key__in=[n.dedupe_key for n in fresh])
+                  .values_list("dedupe_key", flat=True))
+    fresh = [n for n in fresh if n.dedupe_key not in already]
+    Notification.objects.bulk_create(fresh, batch_size=1000, ignore_conflicts=True)
+    return len(fresh)

@@ -271,3 +271,27 @@ def test_the_year_view_lists_the_years_sets_with_totals(acting):
     assert selectors.year_view(user=acting("huayin_fed"), year=2020) == []
     mine = selectors.year_view(user=acting("taihua_fed"), year=2026)
     assert [[row.organization_name for row in r.rows] for r in mine] == [["太华路街道妇联"]]
+
+
+def test_an_open_self_assessment_is_reminded_near_its_deadline_and_once_past_it(acting, org):
+    from datetime import date, timedelta
+
+    county = acting("huayin_fed")
+    due = date(2026, 11, 30)
+    made = services.criteria_set_create(actor=county, kind="five_good", year=2026, self_due=due)
+    services.assessments_create_for_kind(actor=county, criteria_set=made, kind="township_fed")
+    taihua, luofu = (Assessment.objects.get(criteria_set=made, organization=org(name))
+                     for name in ("太华路街道妇联", "罗敷镇妇联"))
+    self_assessed(taihua, by="taihua_fed", scores=[18, 18, 18, 18, 18])  # done: no reminder for it
+
+    def keys(name: str) -> list[str]:
+        return list(Notification.objects.filter(organization=org(name), code="campaigns.assessment.reminder")
+                    .values_list("dedupe_key", flat=True))
+
+    assert services.self_assessments_remind(today=due - timedelta(days=10)) == 0
+    assert services.self_assessments_remind(today=due - timedelta(days=2)) == 1
+    assert services.self_assessments_remind(today=due - timedelta(days=1)) == 0  # once
+    assert services.self_assessments_remind(today=due + timedelta(days=1)) == 1  # once more, past it
+    assert services.self_assessments_remind(today=due + timedelta(days=5)) == 0
+    assert keys("太华路街道妇联") == [] and len(keys("罗敷镇妇联")) == 2
+    assert luofu.state == AssessmentState.DRAFT
