@@ -24,6 +24,7 @@ __all__ = [
     "person_get_for_user",
     "person_list_visible_to",
     "visible_organizations",
+    "women_to_pick",
 ]
 
 
@@ -83,6 +84,16 @@ def person_list_visible_to(
     order = PERSON_ORDERINGS.get(ordering, PERSON_ORDERINGS["name"])
     return qs.select_related("organization", "home_region").order_by(*order)
 
+
+
+def women_to_pick(*, user: User, q: str, picked: Person | None = None, limit: int = 20) -> list[Person]:
+    """A person picker's choices: the women of the acting subtree found by `q` (name, ID or
+    mobile), with the one already picked first (a page re-shown after an error keeps her)."""
+    query = q.strip()
+    people = list(person_list_visible_to(user=user, q=query).filter(gender="F")[:limit]) if query else []
+    if picked is not None and picked not in people:
+        people.insert(0, picked)
+    return people
 
 def person_get_for_user(*, user: User, person_id: Any) -> Person:
     return access.get(user, Person.objects.select_related("organization", "home_region", "party_organization"),

@@ -88,10 +88,22 @@ class PhaseForm(forms.Form):
         style_fields(self)
 
 
-BasePhaseFormSet = forms.formset_factory(PhaseForm, extra=2, max_num=12, absolute_max=12)
+class PhaseFormSet(forms.BaseFormSet[PhaseForm]):
+    """The phases' rows: what `formset_factory(PhaseForm, extra=2, max_num=12, absolute_max=12)`
+    would make, written as a class so the type checker knows it."""
 
+    form = PhaseForm
+    extra = 2
+    min_num = 0
+    max_num = 12
+    absolute_max = 12
+    validate_min = False
+    validate_max = False
+    can_order = False
+    can_delete = False
+    can_delete_extra = True
+    renderer = None
 
-class PhaseFormSet(BasePhaseFormSet):  # type: ignore[valid-type,misc]  # formset_factory returns a class made at runtime
     def rows(self) -> list[dict[str, Any]]:
         """The filled rows in order (a row with nothing in it is skipped)."""
         out = []

@@ -26,7 +26,7 @@ from gongjian.kernel.forms import run_service
 from gongjian.kernel.http import AuthedRequest
 from gongjian.kernel.models import Organization
 from gongjian.kernel.permissions import can
-from gongjian.kernel.selectors import paginate, person_list_visible_to
+from gongjian.kernel.selectors import paginate, women_to_pick
 from gongjian.kernel.tabular import write_rows_xlsx
 
 from ..forms.talent import (
@@ -94,15 +94,11 @@ def talent_export(request: AuthedRequest) -> HttpResponse:
 
 
 def _people(request: AuthedRequest, form: TalentForm) -> list[Any]:
-    """Women found by `?q=` to pick from, and the one already picked."""
-    q = request.GET.get("q", "").strip()
-    people = list(person_list_visible_to(user=request.user, q=q).filter(gender="F")[:20]) if q else []
+    """Search results to pick the woman from (`?q=`), and the one already picked."""
     picked = form.cleaned_data.get("person") if form.is_bound and hasattr(form, "cleaned_data") else None
     if picked is None and not form.is_bound and form.instance.pk:
         picked = form.instance.person
-    if picked is not None and picked not in people:
-        people.insert(0, picked)
-    return people
+    return women_to_pick(user=request.user, q=request.GET.get("q", ""), picked=picked)
 
 
 @staff_view("development.collect_talent", handles_pii=True)
