@@ -38,6 +38,22 @@ def add_service_errors(form: forms.BaseForm, exc: ValidationError) -> None:
         form.add_error(None, exc.messages)
 
 
+def run_posted(request: HttpRequest, form: forms.BaseForm, action: Callable[[dict[str, Any]], object],
+               done: str) -> None:
+    """For the small forms posted from a detail page (return with a reason, answer, decide): run
+    `action(cleaned_data)` when the form is valid and say in a message what happened — the form's
+    or the service's reasons if not. The view then redirects back to the record."""
+    if not form.is_valid():
+        messages.error(request, "；".join(str(e) for errs in form.errors.values() for e in errs))
+        return
+    try:
+        action(form.cleaned_data)
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        messages.success(request, done)
+
+
 @overload
 def run_service(request: HttpRequest, form: forms.BaseForm, action: Callable[[], Made],
                 done: str | Callable[[Made], str], then: None = None) -> HttpResponse | None: ...

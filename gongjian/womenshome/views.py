@@ -5,7 +5,6 @@ record is a 404); pages that show people are `handles_pii` (never cached)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 from urllib.parse import urlencode
@@ -26,7 +25,7 @@ from gongjian.kernel import importing, notices
 from gongjian.kernel.attachments import file_response
 from gongjian.kernel.decorators import staff_view
 from gongjian.kernel.figures import Line
-from gongjian.kernel.forms import RosterUploadForm, posted_roster, run_service
+from gongjian.kernel.forms import RosterUploadForm, posted_roster, run_posted, run_service
 from gongjian.kernel.http import AuthedRequest
 from gongjian.kernel.models import Objection, Organization, User
 from gongjian.kernel.permissions import can
@@ -81,18 +80,6 @@ def _status(form: BaseForm) -> int:
     return 400 if form.is_bound and form.errors else 200
 
 
-def _posted(request: HttpRequest, form: BaseForm, action: Callable[[dict[str, Any]], object], done: str) -> None:
-    """For the small forms posted from a detail page: run `action(cleaned_data)` when the form
-    is valid and say in a message what happened (the form's or the service's reasons if not)."""
-    if not form.is_valid():
-        messages.error(request, _form_messages(form))
-        return
-    try:
-        action(form.cleaned_data)
-    except ValidationError as exc:
-        messages.error(request, _errors(exc))
-    else:
-        messages.success(request, done)
 
 
 # --- home, coverage, figures --------------------------------------------------------------------
@@ -233,7 +220,7 @@ def site_edit(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_POST
 def site_photo_add(request: AuthedRequest, pk: int) -> HttpResponse:
     site = selectors.site_get_for_user(user=request.user, site_id=pk)
-    _posted(request, PhotoForm(request.POST, request.FILES, public_choice=False),
+    run_posted(request, PhotoForm(request.POST, request.FILES, public_choice=False),
             lambda data: services.site_add_photo(actor=request.user, site=site, upload=data["file"],
                                                  caption=data["caption"]),
             _("照片已上传。"))
@@ -294,7 +281,7 @@ def team_edit(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_POST
 def team_member_add(request: AuthedRequest, pk: int) -> HttpResponse:
     team = selectors.team_get_for_user(user=request.user, team_id=pk)
-    _posted(request, TeamMemberForm(request.POST, user=request.user),
+    run_posted(request, TeamMemberForm(request.POST, user=request.user),
             lambda data: services.team_add_member(actor=request.user, team=team, person=data["person"],
                                                   role=data["role"], joined_on=data["joined_on"]),
             _("已加入队伍。"))
@@ -378,7 +365,7 @@ def activity_edit(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_POST
 def activity_photo_add(request: AuthedRequest, pk: int) -> HttpResponse:
     activity = selectors.activity_get_for_user(user=request.user, activity_id=pk)
-    _posted(request, PhotoForm(request.POST, request.FILES),
+    run_posted(request, PhotoForm(request.POST, request.FILES),
             lambda data: services.activity_add_photo(actor=request.user, activity=activity,
                                                      upload=data["file"], caption=data["caption"],
                                                      is_public=data["is_public"]),
@@ -575,7 +562,7 @@ def honour_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_POST
 def honour_review(request: AuthedRequest, pk: int) -> HttpResponse:
     honour = selectors.honour_get_for_user(user=request.user, honour_id=pk)
-    _posted(request, ReviewForm(request.POST),
+    run_posted(request, ReviewForm(request.POST),
             lambda data: services.honour_review(actor=request.user, honour=honour,
                                                 approve=data["decision"] == "approve", reason=data["reason"],
                                                 days=data["days"], working_days=data["working_days"]),
@@ -587,7 +574,7 @@ def honour_review(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_POST
 def honour_decide(request: AuthedRequest, pk: int) -> HttpResponse:
     honour = selectors.honour_get_for_user(user=request.user, honour_id=pk)
-    _posted(request, DecideForm(request.POST),
+    run_posted(request, DecideForm(request.POST),
             lambda data: services.honour_decide(actor=request.user, honour=honour,
                                                 award=data["decision"] == "award", reason=data["reason"]),
             _("已处理。"))
@@ -599,7 +586,7 @@ def honour_decide(request: AuthedRequest, pk: int) -> HttpResponse:
 def honour_answer(request: AuthedRequest, pk: int, objection_id: int) -> HttpResponse:
     honour = selectors.honour_get_for_user(user=request.user, honour_id=pk)
     objection = notices.objection_of(honour, objection_id)
-    _posted(request, AnswerForm(request.POST),
+    run_posted(request, AnswerForm(request.POST),
             lambda data: services.honour_answer_objection(actor=request.user, honour=honour,
                                                           objection=objection, reply=data["reply"],
                                                           upheld=data["upheld"]),

@@ -3,13 +3,10 @@ self-assessment (phone) and the superior's scoring (desktop), a campaign's ranki
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.forms import BaseForm
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -18,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from gongjian.kernel.attachments import file_response
 from gongjian.kernel.decorators import staff_view
-from gongjian.kernel.forms import run_service
+from gongjian.kernel.forms import run_posted, run_service
 from gongjian.kernel.http import AuthedRequest
 from gongjian.kernel.models import Organization, Person
 from gongjian.kernel.permissions import can
@@ -49,17 +46,6 @@ def _status(form: BaseForm) -> int:
     return 400 if form.is_bound and form.errors else 200
 
 
-def _posted(request: HttpRequest, form: BaseForm, action: Callable[[dict[str, Any]], object], done: str) -> None:
-    """A small form posted from a detail page: run it and say what happened in a message."""
-    if not form.is_valid():
-        messages.error(request, "；".join(str(e) for errs in form.errors.values() for e in errs))
-        return
-    try:
-        action(form.cleaned_data)
-    except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
-    else:
-        messages.success(request, done)
 
 
 @staff_view("campaigns.view_assessment")
@@ -114,7 +100,7 @@ def criteria_set_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_POST
 def criterion_add(request: AuthedRequest, pk: int) -> HttpResponse:
     criteria_set = selectors.criteria_set_get_for_user(user=request.user, criteria_set_id=pk)
-    _posted(request, CriterionForm(request.POST), lambda d: services.criterion_add(
+    run_posted(request, CriterionForm(request.POST), lambda d: services.criterion_add(
         actor=request.user, criteria_set=criteria_set, name=d["name"], description=d["description"],
         max_score=d["max_score"], figure_code=d["figure_code"], target=d["target"]), _("考评项目已添加。"))
     return redirect(criteria_set)
@@ -134,12 +120,12 @@ def _add_subject(request: AuthedRequest, criteria_set: CriteriaSet, pk: int) -> 
 def subject_add(request: AuthedRequest, pk: int) -> HttpResponse:
     criteria_set = selectors.criteria_set_get_for_user(user=request.user, criteria_set_id=pk)
     if request.POST.get("kind"):
-        _posted(request, KindForm(request.POST), lambda d: services.assessments_create_for_kind(
+        run_posted(request, KindForm(request.POST), lambda d: services.assessments_create_for_kind(
             actor=request.user, criteria_set=criteria_set, kind=d["kind"]), _("已添加被考评组织。"))
     else:
         form = SubjectForm(request.POST, criteria_set=criteria_set,
                            choices=selectors.subject_choices(user=request.user, criteria_set=criteria_set))
-        _posted(request, form, lambda d: _add_subject(request, criteria_set, d["subject"]), _("已添加被考评对象。"))
+        run_posted(request, form, lambda d: _add_subject(request, criteria_set, d["subject"]), _("已添加被考评对象。"))
     return redirect(criteria_set)
 
 
@@ -191,7 +177,7 @@ def assessment_self(request: AuthedRequest, pk: int) -> HttpResponse:
 def evidence_add(request: AuthedRequest, pk: int) -> HttpResponse:
     assessment = selectors.assessment_get_for_user(user=request.user, assessment_id=pk)
     form = EvidenceForm(request.POST, request.FILES, assessment=assessment)
-    _posted(request, form, lambda d: services.assessment_add_evidence(
+    run_posted(request, form, lambda d: services.assessment_add_evidence(
         actor=request.user, assessment=assessment, criterion=form.criteria[d["criterion"]], upload=d["file"]),
         _("佐证材料已上传。"))
     return redirect("campaigns:assessment-self", pk=assessment.pk)
@@ -217,7 +203,7 @@ def assessment_score(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_POST
 def assessment_return(request: AuthedRequest, pk: int) -> HttpResponse:
     assessment = selectors.assessment_get_for_user(user=request.user, assessment_id=pk)
-    _posted(request, ReturnForm(request.POST), lambda d: services.assessment_return(
+    run_posted(request, ReturnForm(request.POST), lambda d: services.assessment_return(
         actor=request.user, assessment=assessment, reason=d["reason"]), _("已退回，请对方补充材料。"))
     return redirect(assessment)
 

@@ -4,13 +4,11 @@ year's 表彰名单. Parse, call one selector or service, render."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.forms import BaseForm
-from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.http import HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,7 +17,7 @@ from django.views.decorators.http import require_POST
 from gongjian.kernel import access, notices
 from gongjian.kernel.attachments import file_response
 from gongjian.kernel.decorators import staff_view
-from gongjian.kernel.forms import run_service
+from gongjian.kernel.forms import run_posted, run_service
 from gongjian.kernel.http import AuthedRequest
 from gongjian.kernel.models import Objection, Organization
 from gongjian.kernel.permissions import can
@@ -46,17 +44,6 @@ def _year(raw: Any) -> int:
     return year if 2000 <= year <= 2100 else timezone.localdate().year
 
 
-def _posted(request: HttpRequest, form: BaseForm, action: Callable[[dict[str, Any]], object], done: str) -> None:
-    """A small form posted from the detail page: run it, and say what happened in a message."""
-    if not form.is_valid():
-        messages.error(request, "；".join(str(e) for errs in form.errors.values() for e in errs))
-        return
-    try:
-        action(form.cleaned_data)
-    except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
-    else:
-        messages.success(request, done)
 
 
 def _people(request: AuthedRequest, form: NominationForm) -> list[Any]:
@@ -137,7 +124,7 @@ def nomination_submit(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_POST
 def nomination_attach(request: AuthedRequest, pk: int) -> HttpResponse:
     nomination = selectors.nomination_get_for_user(user=request.user, nomination_id=pk)
-    _posted(request, AttachForm(request.POST, request.FILES),
+    run_posted(request, AttachForm(request.POST, request.FILES),
             lambda data: services.nomination_attach(actor=request.user, nomination=nomination,
                                                     upload=data["file"], caption=data["caption"]),
             _("材料已上传。"))
@@ -156,7 +143,7 @@ def nomination_file(request: AuthedRequest, pk: int, file_id: int) -> HttpRespon
 @require_POST
 def nomination_review(request: AuthedRequest, pk: int) -> HttpResponse:
     nomination = selectors.nomination_get_for_user(user=request.user, nomination_id=pk)
-    _posted(request, ReviewForm(request.POST),
+    run_posted(request, ReviewForm(request.POST),
             lambda data: services.nomination_review(actor=request.user, nomination=nomination,
                                                     decision=data["decision"], reason=data["reason"]),
             _("已审核。"))
@@ -167,7 +154,7 @@ def nomination_review(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_POST
 def nomination_notice(request: AuthedRequest, pk: int) -> HttpResponse:
     nomination = selectors.nomination_get_for_user(user=request.user, nomination_id=pk)
-    _posted(request, NoticeForm(request.POST),
+    run_posted(request, NoticeForm(request.POST),
             lambda data: services.nomination_notice_open(actor=request.user, nomination=nomination,
                                                          days=data["days"], working_days=data["working_days"]),
             _("已开始公示，门户网站上可以看到。"))
@@ -179,7 +166,7 @@ def nomination_notice(request: AuthedRequest, pk: int) -> HttpResponse:
 def nomination_answer(request: AuthedRequest, pk: int, objection_id: int) -> HttpResponse:
     nomination = selectors.nomination_get_for_user(user=request.user, nomination_id=pk)
     objection = notices.objection_of(nomination, objection_id)
-    _posted(request, AnswerForm(request.POST),
+    run_posted(request, AnswerForm(request.POST),
             lambda data: services.nomination_answer_objection(actor=request.user, nomination=nomination,
                                                               objection=objection, reply=data["reply"],
                                                               upheld=data["upheld"]),
@@ -191,7 +178,7 @@ def nomination_answer(request: AuthedRequest, pk: int, objection_id: int) -> Htt
 @require_POST
 def nomination_decide(request: AuthedRequest, pk: int) -> HttpResponse:
     nomination = selectors.nomination_get_for_user(user=request.user, nomination_id=pk)
-    _posted(request, DecideForm(request.POST),
+    run_posted(request, DecideForm(request.POST),
             lambda data: services.nomination_decide(actor=request.user, nomination=nomination,
                                                     award=data["decision"] == "award", reason=data["reason"]),
             _("已作出表彰决定。"))

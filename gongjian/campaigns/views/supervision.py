@@ -3,12 +3,8 @@ a phone by the visited organisation, confirmed by the visitor), meetings and res
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.forms import BaseForm
 from django.http import Http404, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import path
@@ -18,7 +14,7 @@ from django.views.decorators.http import require_POST
 from gongjian.kernel import access
 from gongjian.kernel.attachments import file_response
 from gongjian.kernel.decorators import staff_view
-from gongjian.kernel.forms import run_service
+from gongjian.kernel.forms import run_posted, run_service
 from gongjian.kernel.http import AuthedRequest
 from gongjian.kernel.permissions import can
 from gongjian.kernel.selectors import paginate
@@ -34,19 +30,6 @@ from ..forms.supervision import (
 from ..models import FollowUp, Meeting, ResearchReport, SupervisionVisit
 from ..selectors import supervision as selectors
 from ..services import supervision as services
-
-
-def _posted(request: AuthedRequest, form: BaseForm, action: Callable[[dict[str, Any]], object], done: str) -> None:
-    """A small form posted from a detail page: run the service, say what happened."""
-    if not form.is_valid():
-        messages.error(request, "；".join(str(e) for errs in form.errors.values() for e in errs))
-        return
-    try:
-        action(form.cleaned_data)
-    except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
-    else:
-        messages.success(request, done)
 
 
 @staff_view("campaigns.view_supervision")
@@ -88,7 +71,7 @@ def visit_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 @staff_view("campaigns.record_visit", objects={"pk": SupervisionVisit})
 def followup_add(request: AuthedRequest, pk: int) -> HttpResponseBase:
     visit = selectors.visit_get_for_user(user=request.user, visit_id=pk)
-    _posted(request, FollowUpForm(request.POST), lambda data: services.followup_add(
+    run_posted(request, FollowUpForm(request.POST), lambda data: services.followup_add(
         actor=request.user, visit=visit, item=data["item"], due_on=data["due_on"]), _("整改事项已添加。"))
     return redirect(visit)
 
@@ -108,7 +91,7 @@ def followup_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 @staff_view("campaigns.answer_followup", objects={"pk": FollowUp})
 def followup_answer(request: AuthedRequest, pk: int) -> HttpResponseBase:
     followup = selectors.followup_get_for_user(user=request.user, followup_id=pk)
-    _posted(request, AnswerForm(request.POST), lambda data: services.followup_answer(
+    run_posted(request, AnswerForm(request.POST), lambda data: services.followup_answer(
         actor=request.user, followup=followup, answer=data["answer"]), _("整改情况已反馈。"))
     return redirect(followup)
 
@@ -130,7 +113,7 @@ def followup_confirm(request: AuthedRequest, pk: int) -> HttpResponseBase:
 @staff_view("campaigns.confirm_followup", objects={"pk": FollowUp})
 def followup_return(request: AuthedRequest, pk: int) -> HttpResponseBase:
     followup = selectors.followup_get_for_user(user=request.user, followup_id=pk)
-    _posted(request, ReturnForm(request.POST), lambda data: services.followup_return(
+    run_posted(request, ReturnForm(request.POST), lambda data: services.followup_return(
         actor=request.user, followup=followup, reason=data["reason"]), _("已退回，请对方重新反馈。"))
     return redirect(followup)
 

@@ -11,8 +11,7 @@ from urllib.parse import quote
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.forms import BaseForm
-from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.http import HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
@@ -22,7 +21,7 @@ from django.views.decorators.http import require_POST
 from gongjian.kernel import access
 from gongjian.kernel.attachments import file_response
 from gongjian.kernel.decorators import staff_view
-from gongjian.kernel.forms import run_service
+from gongjian.kernel.forms import run_posted, run_service
 from gongjian.kernel.http import AuthedRequest
 from gongjian.kernel.models import Organization
 from gongjian.kernel.permissions import can
@@ -44,17 +43,6 @@ from ..services import talent as services
 EXPORT_LIMIT = 50000
 
 
-def _posted(request: HttpRequest, form: BaseForm, action: Callable[[dict[str, Any]], object], done: str) -> None:
-    """A small form posted from the detail page: run it, and say what happened in a message."""
-    if not form.is_valid():
-        messages.error(request, "；".join(str(e) for errs in form.errors.values() for e in errs))
-        return
-    try:
-        action(form.cleaned_data)
-    except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
-    else:
-        messages.success(request, done)
 
 
 def _filters(request: AuthedRequest) -> dict[str, Any]:
@@ -176,7 +164,7 @@ def talent_accept(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_POST
 def talent_return(request: AuthedRequest, pk: int) -> HttpResponse:
     talent = selectors.talent_get_for_user(user=request.user, talent_id=pk)
-    _posted(request, ReturnForm(request.POST),
+    run_posted(request, ReturnForm(request.POST),
             lambda data: services.talent_return(actor=request.user, talent=talent, reason=data["reason"]),
             _("已退回上报单位。"))
     return redirect(talent)
@@ -186,7 +174,7 @@ def talent_return(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_POST
 def talent_attach(request: AuthedRequest, pk: int) -> HttpResponse:
     talent = selectors.talent_get_for_user(user=request.user, talent_id=pk)
-    _posted(request, AttachForm(request.POST, request.FILES),
+    run_posted(request, AttachForm(request.POST, request.FILES),
             lambda data: services.talent_attach(actor=request.user, talent=talent, upload=data["file"],
                                                 caption=data["caption"]),
             _("材料已上传。"))
@@ -241,7 +229,7 @@ def training_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_POST
 def training_nominate(request: AuthedRequest, pk: int) -> HttpResponse:
     offer = selectors.offer_get_for_user(user=request.user, offer_id=pk)
-    _posted(request, NominateForm(request.POST),
+    run_posted(request, NominateForm(request.POST),
             lambda data: services.training_nominate(
                 actor=request.user, offer=offer,
                 talent=selectors.talent_get_for_user(user=request.user, talent_id=data["talent"])),
@@ -253,7 +241,7 @@ def training_nominate(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_POST
 def training_attendance(request: AuthedRequest, pk: int) -> HttpResponse:
     nomination = selectors.nomination_get_for_user(user=request.user, nomination_id=pk)
-    _posted(request, AttendanceForm(request.POST),
+    run_posted(request, AttendanceForm(request.POST),
             lambda data: services.training_attendance_record(actor=request.user, nomination=nomination,
                                                              attended=data["attended"]),
             _("已登记参训情况。"))
