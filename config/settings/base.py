@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "gongjian.womenshome",
     "gongjian.campaigns",
     "gongjian.development",
+    "gongjian.support",
     "gongjian.portal",
 ]
 

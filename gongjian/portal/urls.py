@@ -10,4 +10,5 @@ urlpatterns = [
     path("", include("gongjian.portal.womenshome_urls")),
     path("", include("gongjian.portal.campaigns_urls")),
     path("", include("gongjian.portal.development_urls")),
+    path("", include("gongjian.portal.support_urls")),
 ]

@@ -1,0 +1,18 @@
+"""Staff pages of the app, mounted under /work/support/. Each topic's views module ends with its own
+`urlpatterns`, included below."""
+
+from django.urls import include, path  # noqa: F401  (each topic adds its include)
+
+from .views import home
+
+app_name = "support"
+
+urlpatterns = [
+    path("", home.home, name="home"),
+    # --- case ---
+    # --- end case ---
+    # --- care ---
+    # --- end care ---
+    # --- service ---
+    # --- end service ---
+]
