@@ -159,6 +159,7 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "gongjian.kernel.passwords.CharacterClassValidator"},
+    {"NAME": "gongjian.kernel.passwords.CommonPatternValidator"},
 ]
 PASSWORD_RESET_TIMEOUT = 3600
 
