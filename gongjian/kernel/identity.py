@@ -195,6 +195,17 @@ def mask_name(v: str | None) -> str:
     return name[:1] + "*" * (len(name) - 1) if name else ""
 
 
+_ID_LIKE = re.compile(r"\d{17}[\dXx]|\d{15}")
+_MOBILE_LIKE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
+
+
+def mask_personal_numbers(text: str) -> str:
+    """Mask every run that looks like an identity number or a mobile inside free text typed where a
+    name was expected (a failed login's account name, L-06), leaving the rest as typed."""
+    text = _ID_LIKE.sub(lambda m: _mask_middle(m.group(0), 4, 4), text)
+    return _MOBILE_LIKE.sub(lambda m: _mask_middle(m.group(0), 3, 4), text)
+
+
 def generate_id_number(region_code: str, birth: date, gender: str, seq: int) -> str:
     """Build a checksum-valid identity number for demo/test data.
 

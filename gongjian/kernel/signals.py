@@ -12,6 +12,7 @@ from django.dispatch import receiver
 from django.http import HttpRequest
 
 from . import audit
+from .identity import mask_personal_numbers
 from .middleware import LAST_SEEN_KEY, LOGIN_AT_KEY
 from .models import AuditEvent, User
 
@@ -37,8 +38,9 @@ def on_login_failed(sender: Any, credentials: dict[str, Any], request: Any = Non
     # The username is recorded as typed, one line, so a crafted name can't forge a log line.
     username = username.replace("\r", " ").replace("\n", " ")
     user = get_user_model().objects.filter(username=username).first()
+    # Someone who types her ID number or mobile as the account name leaves it masked (L-06).
     audit.record(
-        user, "kernel.auth.login_failed", actor=None, username=username,
+        user, "kernel.auth.login_failed", actor=None, username=mask_personal_numbers(username),
         result=AuditEvent.Result.FAILURE,
     )
 
@@ -48,6 +50,6 @@ def on_locked_out(sender: Any, request: Any, username: str, ip_address: str, **k
     username = (username or "").replace("\r", " ").replace("\n", " ")[:150]
     user = get_user_model().objects.filter(username=username).first()
     audit.record(
-        user, "kernel.auth.locked_out", actor=None, username=username,
+        user, "kernel.auth.locked_out", actor=None, username=mask_personal_numbers(username),
         result=AuditEvent.Result.FAILURE,
     )

@@ -170,3 +170,15 @@ def test_next_parameter_cannot_redirect_off_site(demo_password):
         assert response.status_code == 302
         assert "evil" not in response["Location"]
         client.post("/work/logout/")
+
+
+def test_an_id_number_or_mobile_typed_as_the_account_name_is_audited_masked(db):
+    """L-06 (issue 12): a failed login keeps what was typed, with personal numbers masked."""
+    before = AuditEvent.objects.order_by("-chain_index").values_list("chain_index", flat=True).first() or 0
+    post_login(Client(), "110101199003074571", "wrong-password")
+    post_login(Client(), "mob13800138000", "wrong-password")
+    names = list(AuditEvent.objects.filter(event="kernel.auth.login_failed", chain_index__gt=before)
+                 .order_by("chain_index").values_list("actor_username", flat=True))
+    assert names == ["1101**********4571", "mob138****8000"]
+    raw = " ".join(AuditEvent.objects.values_list("actor_username", flat=True))
+    assert "110101199003074571" not in raw and "13800138000" not in raw
