@@ -81,7 +81,13 @@ def test_after_five_suggestions_a_question_must_be_answered(org):
                                                     "captcha_answer": "99"})
         assert refused.status_code == 400 and "计算题" in refused.content.decode()
         assert not Suggestion.objects.filter(content="第六条").exists()
-        assert client.post(suggest_url(branch), {"content": "第六条", **challenge}).status_code == 201
+        # A token is good for one try: the right answer on the spent token is refused too.
+        assert client.post(suggest_url(branch), {"content": "第六条", **challenge}).status_code == 400
+        fresh = solve(client, suggest_url(branch))
+        assert client.post(suggest_url(branch), {"content": "第六条", **fresh}).status_code == 201
+        # ... and a solved token cannot be replayed for another suggestion.
+        assert client.post(suggest_url(branch), {"content": "第七条", **fresh}).status_code == 400
+        assert not Suggestion.objects.filter(content="第七条").exists()
         api = Client(REMOTE_ADDR="10.9.9.9")
         answer = api.post("/api/v1/public/suggestions", {"org": branch.pk, "content": "接口提交"},
                           content_type="application/json")
@@ -217,3 +223,19 @@ def test_ten_threads_answering_at_once_leave_exactly_one_reply(committed_db, act
     for t in threads:
         t.join()
     assert results.count("ok") == 1 and results.count("refused") == 9
+
+
+def test_the_challenge_token_does_not_carry_its_answer():
+    """Issue 12: the answer was readable from the signed token; now only a keyed hash travels."""
+    import base64
+    import json
+
+    from gongjian.disclosure import captcha
+
+    challenge = captcha.new_challenge()
+    body = challenge.token.split(":")[0]
+    payload = json.loads(base64.urlsafe_b64decode(body + "=" * (-len(body) % 4)))
+    assert set(payload) == {"n", "t", "h"}
+    numbers = [int(n) for n in __import__("re").findall(r"\d+", challenge.question)]
+    assert str(sum(numbers)) not in (payload["n"], str(payload["t"]))
+    assert all(len(str(value)) > 2 for value in payload.values())
