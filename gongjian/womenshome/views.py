@@ -682,8 +682,10 @@ def export(request: AuthedRequest, table: str) -> HttpResponse:
         if not can(request.user, "kernel.reveal_pii", org):
             raise PermissionDenied("kernel.reveal_pii")
         if len(reason) < 2:
-            messages.error(request, _("导出完整身份证号、手机号须填写原因。"))
-            return redirect(request.META.get("HTTP_REFERER") or reverse("womenshome:dashboard"))
+            # Asked again here, on a page of our own: never sent back to whatever the Referer says.
+            params = {k: v[:100] for k, v in request.GET.items() if k not in ("reason", "reveal")}
+            return render(request, "womenshome/export_reason.html", {
+                "table": table, "params": params, "reason": reason}, status=400)
     sheet = builder(request.user, request.GET, reveal)
     rows = list(exports.limited(sheet.rows))
     body = write_rows_xlsx(sheet.headers, [*rows, [], exports.watermark(request.user)], sheet_title=sheet.title)

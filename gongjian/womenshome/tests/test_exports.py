@@ -47,8 +47,14 @@ def test_the_attendance_of_an_activity_exports_with_masked_numbers(login, xiaoli
 def test_revealing_needs_a_reason_and_is_recorded(login, xiaoliu):
     client = login("xiaoliu_women")
     url = "/work/womenshome/export/attendance.xlsx"
-    refused = client.get(url, {"activity": xiaoliu["activity"].pk, "reveal": "1", "reason": ""})
-    assert refused.status_code == 302
+    refused = client.get(url, {"activity": xiaoliu["activity"].pk, "reveal": "1", "reason": "x"},
+                         HTTP_REFERER="https://evil.example/phish")
+    # Asked again on our own page (issue 12: never redirected to the Referer), nothing exported.
+    assert refused.status_code == 400 and "Location" not in refused
+    page = refused.content.decode()
+    assert "须填写原因" in page and "evil.example" not in page
+    assert f'name="activity" value="{xiaoliu["activity"].pk}"' in page
+    assert not AuditEvent.objects.filter(event="womenshome.export.attendance").exists()
     response = client.get(url, {"activity": xiaoliu["activity"].pk, "reveal": "1", "reason": "上报县妇联培训名册"})
     text = "\n".join(cells(response))
     assert xiaoliu["people"][0].id_number in text
