@@ -35,6 +35,9 @@ def client_ip(request: HttpRequest) -> str | None:
     return request.META.get("REMOTE_ADDR") or None
 
 
+API_PREFIX = "/api/v1/"
+
+
 class RequestContextMiddleware:
     def __init__(self, get_response: Handler) -> None:
         self.get_response = get_response
@@ -47,6 +50,10 @@ class RequestContextMiddleware:
         finally:
             context.deactivate(token)
         response["X-Request-ID"] = ctx.request_id
+        if request.path.startswith(API_PREFIX) and not response.has_header("Cache-Control"):
+            # API answers carry personal data more often than not (a roster, a case, a loan): no
+            # browser or proxy keeps them (P-07, issue 12); the public endpoints lose nothing by it.
+            response["Cache-Control"] = "private, no-store"
         return response
 
 

@@ -141,3 +141,19 @@ def test_a_political_status_outside_the_enum_is_refused_in_chinese(api_client, o
     assert response.status_code == 422
     assert response.json()["errors"]["political_status"][0].startswith("须为以下之一：masses、")
     assert not Person.objects.filter(name="乱填").exists()
+
+
+def test_every_api_answer_is_kept_by_no_cache(api_client):
+    """P-07 (issue 12): personal data in API answers is never stored by a browser or a proxy — the
+    masked people list, a refusal, a public read alike."""
+    client = api_client("xiaoliu_women")
+    for response in (client.get("/api/v1/people"), client.get("/api/v1/people/987654321"),
+                     Client().get("/api/v1/openapi.json"), Client().get("/api/v1/people")):
+        assert "no-store" in response["Cache-Control"], response.status_code
+
+
+def test_the_roster_page_and_its_rows_are_kept_by_no_cache(login):
+    client = login("xiaoliu_women")
+    for response in (client.get("/work/people/"), client.get("/work/people/", HTTP_HX_REQUEST="true")):
+        assert response.status_code == 200
+        assert "no-store" in response["Cache-Control"]
