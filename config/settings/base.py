@@ -38,6 +38,8 @@ GONGJIAN_FIELD_KEYS = os.environ.get("GONGJIAN_FIELD_KEYS") or read_local_secret
 GONGJIAN_ALLOW_DEMO = True
 GONGJIAN_ADMIN_PATH = os.environ.get("GONGJIAN_ADMIN_PATH", "sys-console/")
 GONGJIAN_API_TOKEN_TTL = timedelta(hours=int(os.environ.get("GONGJIAN_API_TOKEN_HOURS", "8")))
+# A token unused this long stops working, as an idle session does (A-03, issue 12).
+GONGJIAN_API_TOKEN_IDLE = timedelta(minutes=int(os.environ.get("GONGJIAN_API_TOKEN_IDLE_MINUTES", "30")))
 GONGJIAN_PASSWORD_MAX_AGE = timedelta(days=int(os.environ.get("GONGJIAN_PASSWORD_MAX_DAYS", "90")))
 GONGJIAN_IDLE_TIMEOUT = timedelta(minutes=int(os.environ.get("GONGJIAN_IDLE_MINUTES", "30")))
 GONGJIAN_SESSION_MAX_AGE = timedelta(hours=12)

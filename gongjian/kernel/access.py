@@ -15,8 +15,8 @@ list and the instance from one definition:
 A reach is built from a small vocabulary: `Own` (the acting organisation's own records), `Subtree` (the acting subtree, or the subtree of
 another root such as the committee a leading group belongs to, optionally strictly below it),
 `PartyMembers` (党内: party members whose 党组织关系 lies in the record's subtree, ADR 0007),
-`Handlers` (named handlers plus the lead of the handling organisation: need-to-know), and
-`Granted` (an explicit, time-limited grant, never wider than the acting subtree). `a | b` is a
+`Handlers` (named handlers plus the lead of the handling organisation: need-to-know), `Mine`
+(the account's own records: her API tokens), and `Granted` (an explicit, time-limited grant, never wider than the acting subtree). `a | b` is a
 reach too. A model may also declare a second, named reach for another audience (the portal's
 `"reader"`), used with `audience=`.
 """
@@ -335,6 +335,24 @@ class Handlers(Reach):
             named = getattr(obj, field.attname) == user.pk
         lead = self._lead_org(user)
         return bool(named or (lead is not None and getattr(obj, f"{self.lead_of}_id") == lead.pk))
+
+
+@dataclass(frozen=True)
+class Mine(Reach):
+    """Records of the signed-in account itself (her API tokens): whatever position she acts in,
+    and nobody else's."""
+
+    field: str = "user"
+
+    def condition(self, user: Reader, model: type[models.Model]) -> Q | None:
+        if user is None or not user.is_authenticated:
+            return None
+        return Q(**{self.field: user.pk})
+
+    def test(self, user: Reader, obj: Any) -> bool:
+        if user is None or not user.is_authenticated:
+            return False
+        return bool(getattr(obj, f"{self.field}_id", None) == user.pk)
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ No `from __future__ import annotations` here: ninja resolves annotations through
 wrapped function's globals, which `requires` would hide."""
 
 
-from datetime import date
+from datetime import date, datetime
 
 from django.conf import settings
 from django.contrib.auth import authenticate
@@ -14,7 +14,7 @@ from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
 from . import selectors, services
-from .apiauth import public, requires, token_auth
+from .apiauth import TokenState, public, requires, token_auth, token_state
 from .apischema import Choice, OptionalChoice
 from .http import AuthedRequest
 from .models import ApiToken, Gender, Organization, Person, PoliticalStatus, User
@@ -48,6 +48,50 @@ def issue_token(request: HttpRequest, payload: TokenIn) -> TokenOut:
 
     audit.record(token, "kernel.api.token_issued", actor=user)
     return TokenOut(token=key, expires_at=token.expires_at.isoformat())
+
+
+class ApiTokenOut(Schema):
+    id: int
+    created_at: datetime
+    expires_at: datetime
+    last_used_at: datetime | None
+    revoked_at: datetime | None
+    token_state: Choice[TokenState]
+    token_state_label: str
+    acts_for: str
+    current: bool
+
+    @staticmethod
+    def resolve_token_state(token: ApiToken) -> str:
+        return token_state(token)
+
+    @staticmethod
+    def resolve_token_state_label(token: ApiToken) -> str:
+        return str(TokenState(token_state(token)).label)
+
+    @staticmethod
+    def resolve_acts_for(token: ApiToken) -> str:
+        position = token.position
+        return f"{position.organization.name} {position.title}" if position is not None else ""
+
+    @staticmethod
+    def resolve_current(token: ApiToken, context: dict) -> bool:
+        return bool(getattr(context["request"], "auth_token_id", None) == token.pk)
+
+
+@router.get("/auth/tokens", response=list[ApiTokenOut])
+@requires("kernel.manage_own_tokens")
+def list_tokens(request: AuthedRequest) -> list[ApiToken]:
+    """Her own API tokens, newest first, each with its state (a dead token says why)."""
+    return selectors.api_tokens_of(request.user)
+
+
+@router.delete("/auth/tokens/{token_id}", response=ApiTokenOut)
+@requires("kernel.manage_own_tokens", objects={"token_id": ApiToken})
+def revoke_token(request: AuthedRequest, token_id: int) -> ApiToken:
+    """Revoke one of her tokens (this one included); another account's token is a 404."""
+    token = selectors.api_token_get(user=request.user, token_id=token_id)
+    return services.api_token_revoke(actor=request.user, token=token)
 
 
 class OrganizationOut(Schema):

@@ -318,9 +318,15 @@ class ApiToken(models.Model):
     key_hash = models.CharField(max_length=64, unique=True)
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
     position = models.ForeignKey(Position, null=True, blank=True, on_delete=models.CASCADE)
-    created_at = models.DateTimeField(auto_now_add=True)
-    expires_at = models.DateTimeField()
-    revoked = models.BooleanField(default=False)
+    created_at = models.DateTimeField(_("签发时间"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("到期时间"))
+    # Kept at most once a minute by kernel.apiauth: a token unused for the idle limit stops working.
+    last_used_at = models.DateTimeField(_("最近使用"), null=True, blank=True)
+    revoked = models.BooleanField(_("已吊销"), default=False)
+    revoked_at = models.DateTimeField(_("吊销时间"), null=True, blank=True)
+    # The account's session hash (an HMAC of its password hash) when issued: a changed password
+    # changes it, and the token stops, as sessions do (issue 12).
+    password_stamp = models.CharField(max_length=128, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("接口令牌")
@@ -338,7 +344,7 @@ class ApiToken(models.Model):
         key = secrets.token_urlsafe(32)
         token = cls.objects.create(
             key_hash=cls.hash_key(key), user=user, position=position,
-            expires_at=timezone.now() + ttl,
+            expires_at=timezone.now() + ttl, password_stamp=user.get_session_auth_hash(),
         )
         return token, key
 

@@ -1,8 +1,9 @@
 """Kernel permissions (the table docs/permissions.md describes) and the reach of its records."""
 
 from . import access
-from .access import Own, Subtree
+from .access import Mine, Own, Subtree
 from .models import (
+    ApiToken,
     Notification,
     Objection,
     Organization,
@@ -35,6 +36,8 @@ access.declare(StoredFile, Subtree())
 access.declare(Notification, Own())
 access.declare(PublicNotice, Subtree())
 access.declare(Objection, Subtree(via=("notice__organization",)))
+# An API token is its account's own: she lists and revokes hers, nobody else's (issue 12).
+access.declare(ApiToken, Mine())
 
 # Units strictly below the acting organisation: the ones her lead may rename, close and staff
 # (never her own organisation: she cannot close it or appoint herself colleagues).
@@ -61,6 +64,7 @@ register(
         "kernel.manage_system": is_system_admin,
         "kernel.use_console": is_authenticated & (is_auditor | is_security_admin | is_system_admin),
         "kernel.change_own_password": is_authenticated,
+        "kernel.manage_own_tokens": is_authenticated & reaches,
     }
 )
 

@@ -12,7 +12,7 @@ from django.db.models import Count, Q
 from . import access
 from .fields import blind_index
 from .identity import normalize_id_number, normalize_mobile
-from .models import Organization, Person, Position, User
+from .models import ApiToken, Organization, Person, Position, User
 
 MAX_PER_PAGE = 100
 
@@ -94,6 +94,16 @@ def women_to_pick(*, user: User, q: str, picked: Person | None = None, limit: in
     if picked is not None and picked not in people:
         people.insert(0, picked)
     return people
+
+def api_tokens_of(user: User, *, limit: int = 50) -> list[ApiToken]:
+    """Her own API tokens, newest first (the live ones and the recent dead ones)."""
+    qs = access.visible(user, ApiToken.objects.select_related("user", "position__organization"))
+    return list(qs.order_by("-created_at", "-id")[:limit])
+
+
+def api_token_get(*, user: User, token_id: Any) -> ApiToken:
+    return access.get(user, ApiToken.objects.select_related("user"), token_id)
+
 
 def person_get_for_user(*, user: User, person_id: Any) -> Person:
     return access.get(user, Person.objects.select_related("organization", "home_region", "party_organization"),

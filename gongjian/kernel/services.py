@@ -14,7 +14,16 @@ from django.utils.translation import gettext_lazy
 
 from . import access, audit, duties, people
 from . import organizations as orgrules
-from .models import AdminRoleRequest, AuditEvent, Grant, Organization, Person, Position, User
+from .models import (
+    AdminRoleRequest,
+    ApiToken,
+    AuditEvent,
+    Grant,
+    Organization,
+    Person,
+    Position,
+    User,
+)
 from .people import PERSON_FIELDS
 from .permissions import can, ensure_can
 
@@ -200,6 +209,18 @@ def _decide(request: AdminRoleRequest, actor: User, state: str) -> None:
     audit.record(request, f"kernel.admin_role_request.{state}", actor=actor, changes={
         "account": request.account.username, "role": [request.previous_role, request.role],
         "requested_by": request.requested_by.username})
+
+
+@transaction.atomic
+def api_token_revoke(*, actor: User, token: ApiToken) -> ApiToken:
+    """She revokes one of her API tokens (a lost phone, a script retired); audited, idempotent."""
+    ensure_can(actor, "kernel.manage_own_tokens", token)
+    locked = ApiToken.objects.select_for_update().get(pk=token.pk)
+    if not locked.revoked:
+        locked.revoked, locked.revoked_at = True, timezone.now()
+        locked.save(update_fields=["revoked", "revoked_at"])
+        audit.record(locked, "kernel.api.token_revoked", actor=actor)
+    return locked
 
 
 @transaction.atomic

@@ -19,6 +19,7 @@ from .decorators import public_view, staff_view
 from .forms import LoginForm
 from .http import AuthedRequest
 from .middleware import ACTING_SESSION_KEY
+from .models import ApiToken
 
 
 class LoginView(auth_views.LoginView):
@@ -85,3 +86,26 @@ def switch_organization(request: AuthedRequest) -> HttpResponse:
                      organization=match.organization)
         messages.success(request, _("已切换到：%(org)s") % {"org": match.organization.name})
     return redirect("kernel:home")
+
+
+@staff_view("kernel.manage_own_tokens")
+def token_list(request: AuthedRequest) -> HttpResponse:
+    """Her API tokens (the programs that act in her name), each with its state; revoke any."""
+    from .apiauth import TokenState, token_state
+    from .selectors import api_tokens_of
+
+    now = timezone.now()
+    rows = [(token, TokenState(token_state(token, now))) for token in api_tokens_of(request.user)]
+    return render(request, "kernel/token_list.html", {"rows": rows, "active": TokenState.ACTIVE})
+
+
+@staff_view("kernel.manage_own_tokens", objects={"pk": ApiToken})
+@require_POST
+def token_revoke(request: AuthedRequest, pk: int) -> HttpResponse:
+    from . import services
+    from .selectors import api_token_get
+
+    token = api_token_get(user=request.user, token_id=pk)
+    services.api_token_revoke(actor=request.user, token=token)
+    messages.success(request, _("已吊销这个令牌，使用它的程序将无法再访问。"))
+    return redirect("kernel:token-list")

@@ -12,6 +12,7 @@ from django.contrib.contenttypes.models import ContentType
 
 from gongjian.kernel.identity import generate_id_number
 from gongjian.kernel.models import (
+    ApiToken,
     Notification,
     Objection,
     Organization,
@@ -87,6 +88,15 @@ def pairing(place: Place) -> Pairing:
                                   mentor=person(place), mentee=person(place), started_on=today, due_on=today)
 
 
+def api_token(place: Place) -> ApiToken:
+    """A token of an account of the place (its federation's lead, or a new staff account)."""
+    account = User.objects.filter(person__positions__organization=place.federation).first()
+    if account is None:
+        account = User.objects.create_user(username=f"matrix-{place.federation.pk}", password=None)
+    token, _key = ApiToken.issue(user=account, position=None, ttl=timedelta(hours=1))
+    return token
+
+
 def persona(username: str) -> User:
     """A demo user acting in her first current position, as the middleware sets it."""
     from gongjian.kernel.context import Acting
@@ -109,6 +119,7 @@ RECORDS: dict[type, Callable[[Place], Any]] = {
     StoredFile: lambda place: stored_file(place.federation),
     Objection: objection,
     Pairing: lambda place: pairing(place),
+    ApiToken: api_token,
     PairingMeeting: lambda place: PairingMeeting.objects.create(pairing=pairing(place), date=date.today(),
                                                                 content="矩阵测试帮带", photo=stored_file(place.federation)),
 }

@@ -157,3 +157,89 @@ def test_the_roster_page_and_its_rows_are_kept_by_no_cache(login):
     for response in (client.get("/work/people/"), client.get("/work/people/", HTTP_HX_REQUEST="true")):
         assert response.status_code == 200
         assert "no-store" in response["Cache-Control"]
+
+
+# --- tokens obey the account (issue 12) --------------------------------------------
+
+
+def bearer(username: str, password: str) -> Client:
+    response = token_for(username, password)
+    assert response.status_code == 200, response.content
+    return Client(HTTP_AUTHORIZATION=f"Bearer {response.json()['token']}")
+
+
+def test_a_token_stops_when_the_password_is_changed(demo_password):
+    from gongjian.kernel.models import User
+
+    client = bearer("taihua_fed", demo_password)
+    assert client.get("/api/v1/people").status_code == 200
+    user = User.objects.get(username="taihua_fed")
+    user.set_password("Tz8#rWq2-vkm")
+    user.save()
+    assert client.get("/api/v1/people").status_code == 401
+    assert bearer("taihua_fed", "Tz8#rWq2-vkm").get("/api/v1/people").status_code == 200
+
+
+def test_a_token_stops_when_the_password_expires_or_the_account_is_deactivated_or_locked(demo_password):
+    from datetime import timedelta
+
+    from axes.models import AccessAttempt
+    from django.utils import timezone
+
+    from gongjian.kernel.models import User
+
+    expired, deactivated, locked = (bearer(name, demo_password) for name in ("taihua_fed", "lingsha_fed", "guojia_women"))
+    for client in (expired, deactivated, locked):
+        assert client.get("/api/v1/people").status_code == 200
+    User.objects.filter(username="taihua_fed").update(password_changed_at=timezone.now() - timedelta(days=91))
+    User.objects.filter(username="lingsha_fed").update(is_active=False)
+    AccessAttempt.objects.create(username="guojia_women", ip_address="10.0.0.9", user_agent="x", get_data="",
+                                 post_data="", http_accept="", path_info="/work/login/", failures_since_start=5)
+    for client in (expired, deactivated, locked):
+        assert client.get("/api/v1/people").status_code == 401
+
+
+def test_a_token_left_unused_for_the_idle_limit_stops(demo_password):
+    with time_machine.travel("2026-06-01 08:00 +0800", tick=False) as clock:
+        busy, idle = bearer("taihua_fed", demo_password), bearer("xiaoliu_women", demo_password)
+        for _ in range(4):  # used every 20 minutes: alive after 80
+            clock.shift(20 * 60)
+            assert busy.get("/api/v1/people").status_code == 200
+        assert idle.get("/api/v1/people").status_code == 401
+
+
+def test_she_lists_and_revokes_her_own_tokens_and_nobody_elses(demo_password):
+    from gongjian.kernel.models import ApiToken, AuditEvent
+
+    first, second = bearer("xiaoliu_women", demo_password), bearer("xiaoliu_women", demo_password)
+    other = bearer("guojia_women", demo_password)
+    listed = first.get("/api/v1/auth/tokens").json()
+    mine = ApiToken.objects.filter(user__username="xiaoliu_women")
+    assert {row["id"] for row in listed} == set(mine.values_list("id", flat=True))
+    assert [row["token_state"] for row in listed] == ["active", "active"]
+    assert sum(row["current"] for row in listed) == 1 and listed[0]["acts_for"].startswith("小留村妇联")
+    theirs = ApiToken.objects.filter(user__username="guojia_women").get()
+    assert first.delete(f"/api/v1/auth/tokens/{theirs.pk}").status_code == 404
+    assert other.get("/api/v1/people").status_code == 200
+    current = next(row["id"] for row in listed if row["current"])
+    answer = first.delete(f"/api/v1/auth/tokens/{current}")
+    assert answer.status_code == 200 and answer.json()["token_state"] == "revoked"
+    assert first.get("/api/v1/people").status_code == 401
+    assert second.get("/api/v1/people").status_code == 200
+    assert AuditEvent.objects.filter(event="kernel.api.token_revoked", object_id=str(current)).count() == 1
+
+
+def test_the_token_page_lists_hers_and_revokes_only_hers(login, demo_password):
+    from gongjian.kernel.models import ApiToken
+
+    client_api = bearer("xiaoliu_women", demo_password)
+    bearer("guojia_women", demo_password)
+    page = login("xiaoliu_women")
+    listing = page.get("/work/account/tokens/")
+    assert listing.status_code == 200 and "可以使用" in listing.content.decode()
+    theirs = ApiToken.objects.get(user__username="guojia_women")
+    assert page.post(f"/work/account/tokens/{theirs.pk}/revoke/").status_code == 404
+    mine = ApiToken.objects.get(user__username="xiaoliu_women")
+    assert page.post(f"/work/account/tokens/{mine.pk}/revoke/").status_code == 302
+    assert client_api.get("/api/v1/people").status_code == 401
+    assert "已吊销" in page.get("/work/account/tokens/").content.decode()
