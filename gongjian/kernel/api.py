@@ -38,6 +38,11 @@ def issue_token(request: HttpRequest, payload: TokenIn) -> TokenOut:
     """Exchange a username and password for a bearer token; failures count toward lock-out."""
     user = authenticate(request, username=payload.username, password=payload.password)
     if not isinstance(user, User):  # None: wrong credentials (the only user model is User)
+        from .loginguard import refusal_message
+
+        throttled = refusal_message(request)
+        if throttled:
+            raise HttpError(429, throttled)
         raise HttpError(401, _("用户名或密码不正确。"))
     if user.must_change_password:
         raise HttpError(403, _("请先登录网页修改初始密码。"))

@@ -25,16 +25,17 @@ from .models import ApiToken, AuditEvent, User
 from .permissions import can
 
 
-def account_locked(user: User) -> bool:
-    """The account is locked out now (too many failed logins within the cool-off, A-02)."""
+def account_locked(user: User, ip: str | None) -> bool:
+    """The account is locked out now from this address (too many failed logins within the cool-off,
+    A-02: a lock holds an account and an address together, ADR 0031)."""
     from axes.models import AccessAttempt
 
     since = timezone.now() - settings.AXES_COOLOFF_TIME
-    return AccessAttempt.objects.filter(username=user.username, attempt_time__gte=since,
+    return AccessAttempt.objects.filter(username=user.username, ip_address=ip, attempt_time__gte=since,
                                         failures_since_start__gte=settings.AXES_FAILURE_LIMIT).exists()
 
 
-def token_refusal(record: ApiToken, now: datetime) -> str | None:
+def token_refusal(record: ApiToken, now: datetime, ip: str | None = None) -> str | None:
     """Why a live, unrevoked token may not act for its account now — None if it may. A token obeys
     the account as a session does (issue 12): it stops when the account is deactivated or locked
     out, when its password has expired or was changed after the token was issued, and when the
@@ -50,7 +51,7 @@ def token_refusal(record: ApiToken, now: datetime) -> str | None:
         return "password_changed"
     if now - (record.last_used_at or record.created_at) > settings.GONGJIAN_API_TOKEN_IDLE:
         return "idle"
-    if account_locked(user):
+    if account_locked(user, ip):
         return "locked"
     return None
 
@@ -85,7 +86,9 @@ class TokenAuth(HttpBearer):
             .filter(key_hash=ApiToken.hash_key(token), revoked=False, expires_at__gt=now)
             .first()
         )
-        if record is None or token_refusal(record, now) is not None:
+        from .middleware import client_ip
+
+        if record is None or token_refusal(record, now, client_ip(request)) is not None:
             return None
         if record.last_used_at is None or now - record.last_used_at >= USE_GRANULARITY:
             ApiToken.objects.filter(pk=record.pk).update(last_used_at=now)

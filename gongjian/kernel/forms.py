@@ -95,6 +95,17 @@ class LoginForm(AuthenticationForm):
         self.fields["username"].widget.attrs.update({"autocomplete": "username", "class": "form-control form-control-lg"})
         self.fields["password"].widget.attrs.update({"autocomplete": "current-password", "class": "form-control form-control-lg"})
 
+    def clean(self) -> dict[str, Any]:
+        try:
+            return super().clean()
+        except ValidationError:
+            from .loginguard import refusal_message
+
+            throttled = refusal_message(self.request)
+            if throttled:
+                raise ValidationError(throttled, code="throttled") from None
+            raise
+
 
 class PersonForm(forms.Form):
     """Person create/edit. The form only shows and collects; the rule book (kernel.people, run by

@@ -38,6 +38,10 @@ def on_login_failed(sender: Any, credentials: dict[str, Any], request: Any = Non
     # The username is recorded as typed, one line, so a crafted name can't forge a log line.
     username = username.replace("\r", " ").replace("\n", " ")
     user = get_user_model().objects.filter(username=username).first()
+    from .loginguard import failed
+    from .middleware import client_ip
+
+    failed(username, client_ip(request) if request is not None else None)
     # Someone who types her ID number or mobile as the account name leaves it masked (L-06).
     audit.record(
         user, "kernel.auth.login_failed", actor=None, username=mask_personal_numbers(username),

@@ -193,7 +193,7 @@ def test_a_token_stops_when_the_password_expires_or_the_account_is_deactivated_o
         assert client.get("/api/v1/people").status_code == 200
     User.objects.filter(username="taihua_fed").update(password_changed_at=timezone.now() - timedelta(days=91))
     User.objects.filter(username="lingsha_fed").update(is_active=False)
-    AccessAttempt.objects.create(username="guojia_women", ip_address="10.0.0.9", user_agent="x", get_data="",
+    AccessAttempt.objects.create(username="guojia_women", ip_address="127.0.0.1", user_agent="x", get_data="",
                                  post_data="", http_accept="", path_info="/work/login/", failures_since_start=5)
     for client in (expired, deactivated, locked):
         assert client.get("/api/v1/people").status_code == 401

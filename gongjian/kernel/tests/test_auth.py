@@ -182,3 +182,45 @@ def test_an_id_number_or_mobile_typed_as_the_account_name_is_audited_masked(db):
     assert names == ["1101**********4571", "mob138****8000"]
     raw = " ".join(AuditEvent.objects.values_list("actor_username", flat=True))
     assert "110101199003074571" not in raw and "13800138000" not in raw
+
+
+# --- guessing from elsewhere (issue 12, ADR 0031) ----------------------------------------------------
+
+
+def test_a_guesser_elsewhere_never_locks_the_owner_out(demo_password):
+    guesser = Client(REMOTE_ADDR="10.66.0.1")
+    for _ in range(6):
+        post_login(guesser, "guojia_women", "wrong-password")
+    assert post_login(guesser, "guojia_women", demo_password).status_code == 429
+    # She signs in from her own phone: the lock holds the guesser's address only.
+    assert post_login(Client(REMOTE_ADDR="10.66.0.2"), "guojia_women", demo_password).status_code == 302
+
+
+def test_one_address_failing_across_many_accounts_is_throttled(demo_password):
+    with time_machine.travel("2026-05-02 09:00 +0800", tick=False):
+        robot = Client(REMOTE_ADDR="10.77.0.1")
+        for i in range(30):
+            post_login(robot, f"guess{i:02d}", "wrong-password")
+        refused = post_login(robot, "taihua_fed", demo_password)
+        assert refused.status_code == 200 and "_auth_user_id" not in robot.session
+        assert "这个网络地址登录失败次数过多" in refused.content.decode()
+        answer = Client(REMOTE_ADDR="10.77.0.1").post("/api/v1/auth/token", {"username": "taihua_fed",
+                                                                              "password": demo_password},
+                                                      content_type="application/json")
+        assert answer.status_code == 429 and "网络地址" in answer.json()["detail"]
+        # Another address is not concerned.
+        assert post_login(Client(REMOTE_ADDR="10.77.0.2"), "taihua_fed", demo_password).status_code == 302
+    with time_machine.travel("2026-05-02 09:16 +0800", tick=False):
+        assert post_login(Client(REMOTE_ADDR="10.77.0.1"), "taihua_fed", demo_password).status_code == 302
+
+
+def test_many_addresses_guessing_one_account_slow_it_down_without_locking_it(demo_password):
+    with time_machine.travel("2026-05-03 09:00:01 +0800", tick=False) as clock:
+        for i in range(5):
+            post_login(Client(REMOTE_ADDR=f"10.88.0.{i}"), "lingsha_fed", "wrong-password")
+        # One attempt per 10 seconds now: the first goes through, the next in the same slot waits.
+        assert post_login(Client(REMOTE_ADDR="10.88.1.1"), "lingsha_fed", demo_password).status_code == 302
+        waiting = post_login(Client(REMOTE_ADDR="10.88.1.2"), "lingsha_fed", demo_password)
+        assert waiting.status_code == 200 and "请10秒后再试" in waiting.content.decode()
+        clock.shift(10)
+        assert post_login(Client(REMOTE_ADDR="10.88.1.2"), "lingsha_fed", demo_password).status_code == 302
