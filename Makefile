@@ -30,7 +30,8 @@ run: demo
 	@echo "共建 Gongjian 已启动：http://127.0.0.1:$(PORT)/   （工作台 /work/，按 Ctrl+C 停止）"
 	@echo ""
 	@trap 'kill 0' INT TERM EXIT; \
-	  $(BIN)/gongjian db_worker --queue-name '*' & \
+	  (while true; do $(BIN)/gongjian db_worker --queue-name '*'; echo "后台进程已退出，2秒后重启"; sleep 2; done) & \
+	  (while true; do $(BIN)/gongjian scheduler; echo "调度进程已退出，2秒后重启"; sleep 2; done) & \
 	  $(BIN)/gunicorn config.wsgi:application --bind 127.0.0.1:$(PORT) --workers 2 --threads 4 \
 	    --access-logfile - --log-level warning \
 	    --access-logformat '%(h)s %(t)s "%(m)s %(U)s" %(s)s %(b)s %(L)ss'

@@ -8,6 +8,13 @@ class CampaignsConfig(AppConfig):
     verbose_name = _("创先争优")
 
     def ready(self) -> None:
+        from datetime import time
+
+        from gongjian.kernel import schedule
+
+        schedule.register(schedule.Job("campaigns-sweep", _("创先争优每日提醒"), "campaigns_sweep", at=time(7, 0)))
+        schedule.register(schedule.Job("campaigns-supervision-sweep", _("督查整改到期提醒"),
+                                       "campaigns_supervision_sweep", at=time(7, 10)))
         from gongjian.kernel.navigation import NavItem, register
 
         from . import rules  # noqa: F401  (declares the reaches and permissions)

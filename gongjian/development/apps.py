@@ -8,6 +8,12 @@ class DevelopmentConfig(AppConfig):
     verbose_name = _("巾帼致富")
 
     def ready(self) -> None:
+        from datetime import time
+
+        from gongjian.kernel import schedule
+
+        schedule.register(schedule.Job("development-loans-sweep", _("小额贷款还款提醒"), "development_loans_sweep",
+                                       at=time(7, 20)))
         from gongjian.kernel.navigation import NavItem, register
 
         from . import rules  # noqa: F401  (declares the reaches and permissions)

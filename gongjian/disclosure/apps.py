@@ -8,6 +8,12 @@ class DisclosureConfig(AppConfig):
     verbose_name = _("党务公开")
 
     def ready(self) -> None:
+        from datetime import time
+
+        from gongjian.kernel import schedule
+
+        schedule.register(schedule.Job("disclosure-sweep", _("党务公开每日检查（到期公开、逾期提醒、签发树头）"),
+                                       "disclosure_sweep", at=time(0, 30)))
         from gongjian.kernel.navigation import NavItem, register, register_portal_section
 
         from . import rules  # noqa: F401  (registers the permissions)

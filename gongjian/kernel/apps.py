@@ -8,6 +8,11 @@ class KernelConfig(AppConfig):
     verbose_name = _("基础")
 
     def ready(self) -> None:
+        from datetime import timedelta
+
+        from . import schedule
+
+        schedule.register(schedule.Job("kernel-housekeeping", _("日常清理"), "housekeeping", every=timedelta(hours=1)))
         from . import signals  # noqa: F401  (login/lock-out audit receivers)
         from .navigation import NavItem, register
 

@@ -739,3 +739,40 @@ class PairingMeeting(models.Model):
     @property
     def owning_organization(self) -> Organization:
         return self.pairing.organization
+
+
+# --- scheduled jobs (kernel/schedule.py) ------------------------------------------------------------
+
+
+class ScheduledRun(models.Model):
+    """One run of a periodic job for one slot (a day, an hour). The (job, slot) pair is unique: two
+    schedulers on two servers cannot both start it, and a worker claims it with one conditional
+    update, so it runs once."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("排队中")
+        RUNNING = "running", _("运行中")
+        SUCCEEDED = "succeeded", _("成功")
+        RETRYING = "retrying", _("失败，等待重试")
+        FAILED = "failed", _("失败")
+
+    job = models.CharField(_("任务"), max_length=60)
+    slot = models.DateTimeField(_("计划时间"))
+    state = models.CharField(_("状态"), max_length=10, choices=State.choices, default=State.QUEUED)
+    attempts = models.PositiveSmallIntegerField(_("已运行次数"), default=0)
+    retry_at = models.DateTimeField(_("重试时间"), null=True, blank=True)
+    started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
+    output = models.CharField(_("结果"), max_length=500, blank=True)
+    error = models.CharField(_("错误"), max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("计划任务运行")
+        verbose_name_plural = _("计划任务运行")
+        ordering = ["-slot", "job"]
+        constraints = [models.UniqueConstraint(fields=["job", "slot"], name="scheduled_run_once")]
+        indexes = [models.Index(fields=["state", "retry_at"], name="scheduled_run_state")]
+
+    def __str__(self) -> str:
+        return f"{self.job}@{self.slot:%Y-%m-%d %H:%M}"

@@ -31,6 +31,7 @@ urlpatterns = [
     path("people/<int:pk>/reveal/", views.person_reveal, name="person-reveal"),
     path("console/", views.console, name="console"),
     path("console/audit/", views.audit_list, name="audit-list"),
+    path("console/schedule/", views.schedule_status, name="schedule"),
     path("console/organizations/", org_views.console_organizations, name="console-organizations"),
     path("console/organizations/<int:pk>/", org_views.console_organization, name="console-organization"),
     path("console/accounts/", views.account_list, name="account-list"),

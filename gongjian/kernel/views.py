@@ -190,6 +190,14 @@ def console(request: AuthedRequest) -> HttpResponse:
     return render(request, "kernel/console.html")
 
 
+@staff_view("kernel.manage_system")
+def schedule_status(request: AuthedRequest) -> HttpResponse:
+    """计划任务: every periodic job, its last run, its failures and when it runs next (issue 12)."""
+    from . import schedule
+
+    return render(request, "kernel/schedule.html", {"rows": schedule.status()})
+
+
 AUDIT_FILTERS = ("event", "actor", "result", "object_type", "object_id")
 
 
