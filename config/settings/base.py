@@ -41,6 +41,8 @@ GONGJIAN_API_TOKEN_TTL = timedelta(hours=int(os.environ.get("GONGJIAN_API_TOKEN_
 # A token unused this long stops working, as an idle session does (A-03, issue 12).
 GONGJIAN_API_TOKEN_IDLE = timedelta(minutes=int(os.environ.get("GONGJIAN_API_TOKEN_IDLE_MINUTES", "30")))
 GONGJIAN_PASSWORD_MAX_AGE = timedelta(days=int(os.environ.get("GONGJIAN_PASSWORD_MAX_DAYS", "90")))
+# An account unused this long is deactivated by the dormant-account job (A-06).
+GONGJIAN_DORMANT_AFTER = timedelta(days=int(os.environ.get("GONGJIAN_DORMANT_DAYS", "90")))
 GONGJIAN_IDLE_TIMEOUT = timedelta(minutes=int(os.environ.get("GONGJIAN_IDLE_MINUTES", "30")))
 GONGJIAN_SESSION_MAX_AGE = timedelta(hours=12)
 GONGJIAN_MERKLE_HASH = os.environ.get("GONGJIAN_MERKLE_HASH", "sha256")

@@ -8,11 +8,13 @@ class KernelConfig(AppConfig):
     verbose_name = _("基础")
 
     def ready(self) -> None:
-        from datetime import timedelta
+        from datetime import time, timedelta
 
         from . import schedule
 
         schedule.register(schedule.Job("kernel-housekeeping", _("日常清理"), "housekeeping", every=timedelta(hours=1)))
+        schedule.register(schedule.Job("kernel-dormant-accounts", _("停用长期未使用的账户"), "dormant_accounts",
+                                       at=time(3, 0)))
         from . import signals  # noqa: F401  (login/lock-out audit receivers)
         from .navigation import NavItem, register
 

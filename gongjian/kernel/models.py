@@ -284,6 +284,9 @@ class User(AbstractUser):
     )
     must_change_password = models.BooleanField(_("须修改密码"), default=False)
     password_changed_at = models.DateTimeField(_("密码修改时间"), null=True, blank=True)
+    # When a security admin last (re)activated the account: a dormant account turned back on gets
+    # its own 90 days before the dormant-account job looks at it again.
+    activated_at = models.DateTimeField(_("启用时间"), null=True, blank=True)
 
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
 

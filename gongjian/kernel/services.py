@@ -6,8 +6,10 @@ from collections.abc import Mapping
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -239,10 +241,42 @@ def account_set_active(*, actor: User, account: User, active: bool) -> User:
     if account.pk == actor.pk:
         raise ValidationError(_("不能停用自己的账户。"))
     account.is_active = active
-    account.save(update_fields=["is_active"])
+    if active:
+        account.activated_at = timezone.now()
+    account.save(update_fields=["is_active", "activated_at"])
     audit.record(account, "kernel.account.activated" if active else "kernel.account.deactivated",
                  actor=actor)
     return account
+
+
+def dormant_accounts(*, now: datetime | None = None) -> QuerySet[User]:
+    """Active accounts nobody used for `GONGJIAN_DORMANT_DAYS` (90): no sign-in, no API token, no
+    (re)activation, no creation within the period (A-06)."""
+    since = (now or timezone.now()) - settings.GONGJIAN_DORMANT_AFTER
+    used = Q(last_login__gte=since) | Q(date_joined__gte=since) | Q(activated_at__gte=since)
+    return User.objects.filter(is_active=True).exclude(used)
+
+
+@transaction.atomic
+def accounts_deactivate_dormant(*, now: datetime | None = None) -> list[str]:
+    """The dormant-account job: deactivate each dormant account, one audit row each (the system as
+    actor); a security admin turns one back on from 账户与锁定 — so the security admins are kept
+    when all of them are dormant."""
+    names = []
+    dormant = list(dormant_accounts(now=now).select_for_update())
+    security = User.AdminRole.SECURITY
+    keep_security = not User.objects.filter(is_active=True, admin_role=security).exclude(
+        pk__in=[a.pk for a in dormant]).exists()
+    for account in dormant:
+        if keep_security and account.admin_role == security:
+            # The last security admins stay on: nobody else could turn an account back on.
+            continue
+        account.is_active = False
+        account.save(update_fields=["is_active"])
+        audit.record(account, "kernel.account.deactivated_dormant", actor=None,
+                     changes={"last_login": account.last_login.isoformat() if account.last_login else None})
+        names.append(account.username)
+    return names
 
 
 @transaction.atomic

@@ -224,3 +224,52 @@ def test_many_addresses_guessing_one_account_slow_it_down_without_locking_it(dem
         assert waiting.status_code == 200 and "请10秒后再试" in waiting.content.decode()
         clock.shift(10)
         assert post_login(Client(REMOTE_ADDR="10.88.1.2"), "lingsha_fed", demo_password).status_code == 302
+
+
+# --- dormant accounts (A-06, issue 12) ---------------------------------------------------------------
+
+
+def test_accounts_unused_for_ninety_days_are_deactivated_by_the_job(demo_password, acting):
+    from datetime import timedelta
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from gongjian.kernel import services
+
+    now = timezone.now()
+    old = now - timedelta(days=91)
+    User.objects.update(date_joined=old, last_login=None)
+    User.objects.filter(username="taihua_fed").update(last_login=old)
+    User.objects.filter(username="lingsha_fed").update(last_login=now - timedelta(days=89))
+    User.objects.filter(username="secadmin2").update(last_login=now - timedelta(days=1))
+    # A program that took an API token yesterday used the account.
+    assert Client().post("/api/v1/auth/token", {"username": "guojia_women", "password": demo_password},
+                         content_type="application/json").status_code == 200
+    from io import StringIO
+
+    out = StringIO()
+    call_command("dormant_accounts", stdout=out)
+    assert not User.objects.get(username="taihua_fed").is_active
+    assert User.objects.get(username="lingsha_fed").is_active and User.objects.get(username="guojia_women").is_active
+    assert AuditEvent.objects.filter(event="kernel.account.deactivated_dormant", actor_username="").count() >= 1
+    assert "taihua_fed" in out.getvalue()
+    # A security admin turns it back on: it gets a fresh 90 days, the next run leaves it alone.
+    services.account_set_active(actor=acting("secadmin2"), account=User.objects.get(username="taihua_fed"),
+                                active=True)
+    assert "taihua_fed" not in services.accounts_deactivate_dormant()
+    assert User.objects.get(username="taihua_fed").is_active
+    assert "taihua_fed" in services.accounts_deactivate_dormant(now=now + timedelta(days=91))
+
+
+def test_the_last_security_admins_are_never_made_dormant():
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from gongjian.kernel import services
+
+    User.objects.update(date_joined=timezone.now() - timedelta(days=200), last_login=None)
+    gone = services.accounts_deactivate_dormant()
+    assert "taihua_fed" in gone and "secadmin" not in gone and "secadmin2" not in gone
+    assert User.objects.filter(admin_role="security", is_active=True).count() == 2
