@@ -48,7 +48,7 @@ def issue_token(request: HttpRequest, payload: TokenIn) -> TokenOut:
         raise HttpError(403, _("请先登录网页修改初始密码。"))
     from django.contrib.auth.models import update_last_login
 
-    update_last_login(None, user)  # a program signing in is a use of the account
+    update_last_login(User, user)  # a program signing in is a use of the account
     positions = list(user.current_positions())
     token, key = ApiToken.issue(user=user, position=positions[0] if positions else None,
                                 ttl=settings.GONGJIAN_API_TOKEN_TTL)
