@@ -120,3 +120,14 @@ def org(db: Any) -> Callable[[str], Any]:
         return Organization.objects.get(name=name)
 
     return get
+
+
+@pytest.fixture(autouse=True)
+def _own_audit_checkpoints(settings: Any) -> None:
+    """Each test writes its audit checkpoints (L-04) to a file of its own: the database rolls back
+    after a test, a shared file would not."""
+    import tempfile
+    import uuid
+    from pathlib import Path
+
+    settings.GONGJIAN_AUDIT_CHECKPOINTS = Path(tempfile.gettempdir()) / "gj-checkpoints" / f"{uuid.uuid4().hex}.jsonl"

@@ -15,6 +15,9 @@ if not SECRET_KEY or len(SECRET_KEY) < 50 or SECRET_KEY.startswith("django-insec
 if not os.environ.get("GONGJIAN_FIELD_KEYS") or "dGVzdC1rZXk" in GONGJIAN_FIELD_KEYS:
     raise ImproperlyConfigured("GONGJIAN_FIELD_KEYS must come from the environment (P-01)")
 
+if not os.environ.get("GONGJIAN_AUDIT_KEY"):
+    raise ImproperlyConfigured("GONGJIAN_AUDIT_KEY must come from the environment (L-04: audit checkpoints)")
+
 SECURE_SSL_REDIRECT = os.environ.get("GONGJIAN_SSL_REDIRECT", "true") == "true"
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = 31536000

@@ -17,6 +17,8 @@ GONGJIAN_FIELD_KEYS = (
 )
 # Test-only Ed25519 seed for the publication log's signed tree heads.
 GONGJIAN_LOG_SIGNING_KEY = "dGVzdC1sb2ctc2lnbmluZy1rZXktbm90LWZvci1wciE="  # noqa: S105
+GONGJIAN_AUDIT_KEY = "dGVzdC1hdWRpdC1rZXktbm90LWZvci1wcm9kdWN0aW9uIQ=="  # noqa: S105
+GONGJIAN_AUDIT_CHECKPOINTS = VAR_DIR / f"audit-{os.getpid()}" / "checkpoints.jsonl"
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.MD5PasswordHasher",
     "django.contrib.auth.hashers.Argon2PasswordHasher",

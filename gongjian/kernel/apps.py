@@ -13,6 +13,8 @@ class KernelConfig(AppConfig):
         from . import schedule
 
         schedule.register(schedule.Job("kernel-housekeeping", _("日常清理"), "housekeeping", every=timedelta(hours=1)))
+        schedule.register(schedule.Job("kernel-audit-checkpoint", _("审计记录检查点"), "audit_checkpoint",
+                                       every=timedelta(hours=1)))
         schedule.register(schedule.Job("kernel-dormant-accounts", _("停用长期未使用的账户"), "dormant_accounts",
                                        at=time(3, 0)))
         from . import signals  # noqa: F401  (login/lock-out audit receivers)

@@ -5,14 +5,20 @@ A failed audit write raises, so the operation around it rolls back (L-07: fail c
 
 from __future__ import annotations
 
+import base64
 import hashlib
+import hmac
 import json
+import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db import models, transaction
 from django.utils import timezone
 
@@ -159,3 +165,73 @@ def verify_chain(batch_size: int = 2000) -> Iterator[ChainProblem]:
     head = AuditHead.objects.filter(id=1).first()
     if head is not None and (head.count != last_seen or head.last_hash != prev_hash):
         yield ChainProblem(last_seen + 1, "truncated", f"head says {head.count} events, chain has {last_seen}")
+
+
+# --- checkpoints out of the database (L-04, issue 12) -----------------------------------------------
+# Someone holding the database file can drop the triggers, delete the newest rows and fix the head,
+# or edit a row and re-hash every row after it: the chain alone still verifies. A checkpoint — the
+# chain's length and last hash at a moment, with an HMAC under a key that is not in the database —
+# is appended to a file outside the database (the scheduler writes one every hour; operators copy
+# the file off the host). `verify_checkpoints` finds the chain shorter than a checkpoint (rows cut
+# off) or holding another hash at a checkpointed index (rows rewritten), and a checkpoint whose MAC
+# fails (forged or damaged). What changed after the newest checkpoint is what an hour can hide.
+
+
+def _audit_key() -> bytes:
+    key = settings.GONGJIAN_AUDIT_KEY
+    if not key:
+        raise ImproperlyConfigured("GONGJIAN_AUDIT_KEY is not set (run `gongjian init-secrets` in development)")
+    return base64.b64decode(key)
+
+
+def _checkpoint_mac(body: dict[str, Any]) -> str:
+    message = json.dumps(body, sort_keys=True, separators=(",", ":")).encode()
+    return hmac.new(_audit_key(), message, hashlib.sha256).hexdigest()
+
+
+def checkpoint_write(path: Path | None = None) -> dict[str, Any]:
+    """Append the chain's current length and last hash, with its MAC, to the checkpoint file."""
+    path = Path(path or settings.GONGJIAN_AUDIT_CHECKPOINTS)
+    head = AuditHead.objects.filter(id=1).first()
+    body = {"count": head.count if head else 0, "last_hash": head.last_hash if head else GENESIS,
+            "at": timezone.now().astimezone(UTC).isoformat(timespec="seconds")}
+    line = {**body, "mac": _checkpoint_mac(body)}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a", encoding="utf-8") as out:
+        out.write(json.dumps(line, sort_keys=True) + "\n")
+        out.flush()
+        os.fsync(out.fileno())
+    return line
+
+
+def verify_checkpoints(path: Path | None = None) -> Iterator[ChainProblem]:
+    """Hold the chain in the database against every checkpoint in the file."""
+    path = Path(path or settings.GONGJIAN_AUDIT_CHECKPOINTS)
+    if not path.exists():
+        return
+    head = AuditHead.objects.filter(id=1).first()
+    length = AuditEvent.objects.order_by("-chain_index").values_list("chain_index", flat=True).first() or 0
+    for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not raw.strip():
+            continue
+        try:
+            line = json.loads(raw)
+            body = {"count": int(line["count"]), "last_hash": str(line["last_hash"]), "at": str(line["at"])}
+            mac = str(line["mac"])
+        except (ValueError, KeyError, TypeError):
+            yield ChainProblem(0, "checkpoint", f"checkpoint line {number} is unreadable")
+            continue
+        if not hmac.compare_digest(mac, _checkpoint_mac(body)):
+            yield ChainProblem(body["count"], "checkpoint", f"checkpoint line {number} fails its MAC (forged or damaged)")
+            continue
+        count = body["count"]
+        if count == 0:
+            continue
+        if length < count or (head is not None and head.count < count):
+            yield ChainProblem(length + 1, "truncated",
+                               f"checkpoint of {body['at']} saw {count} events, the chain now has {length}")
+            continue
+        row_hash = AuditEvent.objects.filter(chain_index=count).values_list("row_hash", flat=True).first()
+        if row_hash != body["last_hash"]:
+            yield ChainProblem(count, "rewritten",
+                               f"event #{count} is not the one checkpointed at {body['at']} (rows rewritten)")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 
 import pytest
 from django.core.management import call_command
@@ -188,3 +189,66 @@ def test_retention_setting_is_at_least_six_months():
     from django.conf import settings
 
     assert settings.AUDIT_RETENTION_DAYS >= 183
+
+
+# --- checkpoints out of the database (L-04, issue 12) -----------------------------------------------
+
+
+def test_cutting_off_the_newest_rows_and_fixing_the_head_is_found_by_the_checkpoint():
+    """The attack of issue 12: triggers dropped, newest rows deleted, head fixed — the chain alone
+    verifies, the checkpoint written before does not."""
+    events = make_events(30)
+    audit.checkpoint_write()
+    keep = events[19]
+    with raw_tamper(), connection.cursor() as c:
+        c.execute("DELETE FROM kernel_auditevent WHERE chain_index > %s", [keep.chain_index])
+        c.execute("UPDATE kernel_audithead SET count = %s, last_hash = %s WHERE id = 1",
+                  [keep.chain_index, keep.row_hash])
+    assert list(audit.verify_chain()) == []  # the chain by itself is fooled
+    status, report = verify()
+    assert status == 1 and "truncated" in report
+
+
+def test_editing_a_row_and_rehashing_forward_is_found_by_the_checkpoint():
+    events = make_events(25)
+    audit.checkpoint_write()
+    with raw_tamper(), connection.cursor() as c:
+        prev = events[9].prev_hash
+        for event in events[9:]:
+            event.refresh_from_db()
+            if event.pk == events[9].pk:
+                event.changes = {"i": "改过了"}
+            event.prev_hash = prev
+            event.row_hash = audit.chain_hash(prev, event)
+            c.execute("UPDATE kernel_auditevent SET changes = %s, prev_hash = %s, row_hash = %s WHERE id = %s",
+                      [json.dumps(event.changes), event.prev_hash, event.row_hash, event.pk])
+            prev = event.row_hash
+        c.execute("UPDATE kernel_audithead SET last_hash = %s WHERE id = 1", [prev])
+    assert list(audit.verify_chain()) == []
+    status, report = verify()
+    assert status == 1 and "rewritten" in report
+
+
+def test_a_forged_checkpoint_is_reported_and_honest_ones_verify(settings):
+    make_events(5)
+    audit.checkpoint_write()
+    make_events(5)
+    audit.checkpoint_write()
+    assert verify() == (0, "")
+    path = settings.GONGJIAN_AUDIT_CHECKPOINTS
+    line = json.loads(path.read_text().splitlines()[-1])
+    line["count"] = 3  # someone "moves back" the checkpoint to fit a shortened chain
+    with path.open("a") as out:
+        out.write(json.dumps(line) + "\n")
+    status, report = verify()
+    assert status == 1 and "fails its MAC" in report
+
+
+def test_the_checkpoint_is_written_every_hour_by_the_scheduler():
+    from gongjian.kernel import schedule
+
+    job = schedule.job("kernel-audit-checkpoint")
+    assert job.every is not None and job.every.total_seconds() <= 3600
+    out = io.StringIO()
+    call_command(job.command, stdout=out)
+    assert "审计检查点" in out.getvalue()

@@ -22,6 +22,8 @@ class Command(BaseCommand):
             ("field_keys", lambda: "k1:" + base64.b64encode(secrets.token_bytes(32)).decode()),
             # Ed25519 seed that signs the disclosure publication log's tree heads (T-02).
             ("log_signing_key", lambda: base64.b64encode(secrets.token_bytes(32)).decode()),
+            # HMAC key of the audit trail's checkpoints (L-04), kept out of the database.
+            ("audit_key", lambda: base64.b64encode(secrets.token_bytes(32)).decode()),
         ):
             path = folder / name
             if not path.exists():

@@ -9,10 +9,11 @@ from gongjian.kernel.models import AuditEvent
 
 
 class Command(BaseCommand):
-    help = "检查审计记录哈希链：报告被修改、删除或调换顺序的记录。Exit 1 on any problem."
+    help = ("检查审计记录哈希链，并与库外的检查点文件核对：报告被修改、删除、调换顺序或整段重算的记录。"
+            "Exit 1 on any problem.")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        problems = list(audit.verify_chain())
+        problems = list(audit.verify_chain()) + list(audit.verify_checkpoints())
         total = AuditEvent.objects.count()
         if problems:
             for p in problems:
