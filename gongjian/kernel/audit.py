@@ -216,22 +216,21 @@ def verify_checkpoints(path: Path | None = None) -> Iterator[ChainProblem]:
             continue
         try:
             line = json.loads(raw)
-            body = {"count": int(line["count"]), "last_hash": str(line["last_hash"]), "at": str(line["at"])}
+            count, last_hash, at = int(line["count"]), str(line["last_hash"]), str(line["at"])
+            body: dict[str, Any] = {"count": count, "last_hash": last_hash, "at": at}
             mac = str(line["mac"])
         except (ValueError, KeyError, TypeError):
             yield ChainProblem(0, "checkpoint", f"checkpoint line {number} is unreadable")
             continue
         if not hmac.compare_digest(mac, _checkpoint_mac(body)):
-            yield ChainProblem(body["count"], "checkpoint", f"checkpoint line {number} fails its MAC (forged or damaged)")
+            yield ChainProblem(count, "checkpoint", f"checkpoint line {number} fails its MAC (forged or damaged)")
             continue
-        count = body["count"]
         if count == 0:
             continue
         if length < count or (head is not None and head.count < count):
             yield ChainProblem(length + 1, "truncated",
-                               f"checkpoint of {body['at']} saw {count} events, the chain now has {length}")
+                               f"checkpoint of {at} saw {count} events, the chain now has {length}")
             continue
         row_hash = AuditEvent.objects.filter(chain_index=count).values_list("row_hash", flat=True).first()
-        if row_hash != body["last_hash"]:
-            yield ChainProblem(count, "rewritten",
-                               f"event #{count} is not the one checkpointed at {body['at']} (rows rewritten)")
+        if row_hash != last_hash:
+            yield ChainProblem(count, "rewritten", f"event #{count} is not the one checkpointed at {at} (rows rewritten)")
