@@ -158,9 +158,9 @@ def hotlines_for(organization: Organization) -> list[ServiceSite]:
     """The public 妇女悄悄话 lines of an organisation and of the organisations above it, nearest
     first — for a woman asking for help (the case intake shows them beside 12338). Public data only:
     a row's `phone`, `name` and `hours` may be shown; never its `contact`."""
-    chain = [organization.pk, *organization.get_ancestors().values_list("pk", flat=True)]
+    chain = access.ancestor_paths(organization.path, organization.steplen)
     rows = access.visible(None, ServiceSite.objects.select_related("organization"), audience=READER).filter(
-        kind=SiteKind.WHISPER_LINE, organization__in=chain)
+        kind=SiteKind.WHISPER_LINE, organization__path__in=chain)
     return sorted(rows, key=lambda site: (-site.organization.depth, site.name, site.pk))
 
 
