@@ -76,10 +76,12 @@ class SiteForm(forms.ModelForm):
         fields["address"].label = _("地址（热线可不填）")
         style_fields(self)
 
+    def clean_open_days(self) -> str:
+        """The chosen days as the model stores them ("67" = 周六、周日)."""
+        return "".join(sorted(self.cleaned_data.get("open_days") or []))
+
     def to_data(self) -> dict[str, Any]:
-        data = dict(self.cleaned_data)
-        data["open_days"] = "".join(sorted(data.get("open_days") or []))
-        return data
+        return dict(self.cleaned_data)
 
 
 class CloseSiteForm(forms.Form):
