@@ -137,9 +137,11 @@ def public_sites_by_place(*, limit: int = 1000) -> tuple[list[Place], list[Servi
     for site in public_sites()[:limit]:
         org = site.organization
         if not places or places[-1].organization.pk != org.pk:
+            # "华阴市 · 太华路街道", "太华路街道 · 郭家村": the place and the one it lies in (the portal
+            # spans counties); a county's own sites under its name alone.
             region = org.region
             heading = region.name
-            if org.kind == Organization.Kind.VILLAGE_FEDERATION and region.parent is not None:
+            if org.kind != Organization.Kind.COUNTY_FEDERATION and region.parent is not None:
                 heading = f"{region.parent.name} · {region.name}"
             places.append(Place(organization=org, heading=heading))
         places[-1].sites.append(site)
