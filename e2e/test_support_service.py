@@ -67,7 +67,7 @@ def test_a_township_cadre_records_a_cancer_screening_round_on_her_phone(phone, l
     shot(phone, "support_service_site_detail_phone")
 
 
-def test_a_visitor_finds_the_hotlines_and_sites_on_her_phone(browser: Browser, live_server, shot):
+def test_a_visitor_finds_the_hotlines_and_sites_on_her_phone(browser: Browser, live_server, desktop, shot):
     visitor, watch = _open_page(browser, live_server.url, **PHONE)
     try:
         visitor.goto("/")
@@ -91,6 +91,12 @@ def test_a_visitor_finds_the_hotlines_and_sites_on_her_phone(browser: Browser, l
         expect(visitor.locator("[id^='place-']").last).to_be_visible()
     finally:
         _close_page(visitor, watch)
+
+    # The same page on a desktop (an office computer at a 妇女之家).
+    desktop.goto("/support/services/")
+    expect(desktop.locator("#hotlines")).to_contain_text("12338")
+    assert_no_full_numbers(desktop)
+    shot(desktop, "support_service_portal_desktop")
 
 
 def _org_pk(name: str) -> int:
