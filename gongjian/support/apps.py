@@ -22,4 +22,12 @@ class SupportConfig(AppConfig):
         # --- end care ---
 
         # --- service ---
+        from gongjian.kernel import figures
+        from gongjian.kernel.navigation import register_portal_section
+
+        from .selectors.service import HEALTH_CODES, SITE_CODES, health_figures, site_figures
+
+        figures.offer(figures.Source("health", _("妇女健康服务"), HEALTH_CODES, health_figures))
+        figures.offer(figures.Source("sites", _("维权与关爱服务站点"), SITE_CODES, site_figures))
+        register_portal_section("portal/support/service/_section.html")
         # --- end service ---

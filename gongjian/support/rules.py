@@ -52,4 +52,60 @@ _ = Subtree  # the oversight reach above
 # --- end care ---
 
 # --- service ---
+# Service sites and health rounds belong to an organisation: its subtree reaches them (the
+# organisation itself and the federations above it), never a sibling. Federation staff of the
+# organisation and above keep them. The portal ("reader") reaches the public, open sites and the
+# health rounds announced ahead (public and not yet begun) — never a contact's mobile.
+# isort: split
+from datetime import date as _date  # noqa: E402
+
+from django.db.models import Model as _Model  # noqa: E402
+from django.db.models import Q as _Q  # noqa: E402
+from django.utils import timezone as _timezone  # noqa: E402
+
+from gongjian.kernel import access as _service_access  # noqa: E402
+from gongjian.kernel.access import Subtree as _ServiceSubtree  # noqa: E402
+from gongjian.kernel.http import Reader as _Reader  # noqa: E402
+
+from .models import HealthRound, ServiceSite  # noqa: E402
+
+
+class _PublicSite(_service_access.Reach):
+    """Anyone, logged in or not: a site marked public and not closed."""
+
+    def condition(self, user: _Reader, model: type[_Model]) -> _Q | None:
+        return _Q(is_public=True, closed_on__isnull=True)
+
+    def test(self, user: _Reader, obj: object) -> bool:
+        return bool(getattr(obj, "is_public", False)) and getattr(obj, "closed_on", None) is None
+
+
+class _AnnouncedRound(_service_access.Reach):
+    """Anyone: a health round marked public that has not begun (an announcement)."""
+
+    def condition(self, user: _Reader, model: type[_Model]) -> _Q | None:
+        return _Q(is_public=True, starts_on__gt=_timezone.localdate())
+
+    def test(self, user: _Reader, obj: object) -> bool:
+        starts = getattr(obj, "starts_on", None)
+        return bool(getattr(obj, "is_public", False)) and isinstance(starts, _date) \
+            and starts > _timezone.localdate()
+
+
+_service_access.declare(ServiceSite, _ServiceSubtree())
+_service_access.declare(HealthRound, _ServiceSubtree())
+_service_access.declare(ServiceSite, _PublicSite(), audience="reader")
+_service_access.declare(HealthRound, _AnnouncedRound(), audience="reader")
+
+_service_keeper = federation_staff & _service_access.reaches()
+
+register(
+    {
+        "support.view_service_site": _service_keeper,
+        # Create, change and close a site: federation staff of its organisation or one above it.
+        "support.manage_service_site": _service_keeper,
+        "support.view_health_round": _service_keeper,
+        "support.record_health_round": _service_keeper,
+    }
+)
 # --- end service ---

@@ -14,5 +14,6 @@ urlpatterns = [
     # --- care ---
     # --- end care ---
     # --- service ---
+    path("", include("gongjian.support.views.service")),
     # --- end service ---
 ]

@@ -17,4 +17,7 @@ router = Router(tags=["support"], auth=token_auth)
 # --- end care ---
 
 # --- service ---
+from .service import router as service_router  # noqa: E402
+
+router.add_router("", service_router)
 # --- end service ---

@@ -15,6 +15,23 @@ from gongjian.kernel.tests.matrix import Place  # noqa: F401
 # --- end care ---
 
 # --- service ---
+# isort: split
+from datetime import date as _service_date  # noqa: E402
+
+from gongjian.support.models import HealthKind, HealthRound, ServiceSite, SiteKind  # noqa: E402
+
+
+def service_site(place: Place) -> ServiceSite:
+    """A public 维权投诉站 of the place's federation."""
+    return ServiceSite.objects.create(organization=place.federation, kind=SiteKind.COMPLAINT_STATION,
+                                      name="矩阵测试维权投诉站", address="矩阵测试地址", hours="周一至周五",
+                                      phone="12338", opened_on=_service_date(2026, 1, 1))
+
+
+def health_round(place: Place) -> HealthRound:
+    return HealthRound.objects.create(organization=place.federation, kind=HealthKind.CANCER_SCREENING,
+                                      starts_on=_service_date(2026, 3, 1), place="矩阵测试卫生院",
+                                      partner="矩阵测试卫健局", served=10)
 # --- end service ---
 
 RECORDS: dict[type, Callable[[Place], Any]] = {
@@ -23,5 +40,7 @@ RECORDS: dict[type, Callable[[Place], Any]] = {
     # --- care: records ---
     # --- end care: records ---
     # --- service: records ---
+    ServiceSite: service_site,
+    HealthRound: health_round,
     # --- end service: records ---
 }
