@@ -100,12 +100,15 @@ def case_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             may_resolve=case.state in (states.ACCEPTED, states.HANDLING, states.REFERRED) and not (
                 case.state == states.REFERRED and not awaiting_partner),
             may_follow_up=case.state == states.RESOLVED,
-            step_form=StepForm(), resolve_form=ResolveForm(), follow_up_form=FollowUpForm(),
-            refer_form=ReferForm(targets=list(services.refer_targets(case))),
+            # Several forms on one page: each its own ids (the posted names stay the same).
+            step_form=StepForm(auto_id="step_%s"), resolve_form=ResolveForm(auto_id="resolve_%s"),
+            follow_up_form=FollowUpForm(auto_id="follow_%s"),
+            refer_form=ReferForm(targets=list(services.refer_targets(case)), auto_id="refer_%s"),
         )
     if can_assign and case.is_open:
         context["assign_form"] = AssignForm(candidates=services.handler_candidates(case.organization),
-                                            initial={"handlers": [h.pk for h in context["handlers"]]})
+                                            initial={"handlers": [h.pk for h in context["handlers"]]},
+                                            auto_id="assign_%s")
     return render(request, "support/case/detail.html", context)
 
 
