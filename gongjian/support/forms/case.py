@@ -91,7 +91,8 @@ class AssignForm(forms.Form):
 
     def __init__(self, *args: Any, candidates: Any = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["handlers"].choices = [(u.pk, u.person.name if u.person else u.username) for u in candidates]
+        fields: dict[str, Any] = self.fields
+        fields["handlers"].choices = [(u.pk, u.person.name if u.person else u.username) for u in candidates]
 
 
 class StepForm(forms.Form):
@@ -118,7 +119,8 @@ class ReferForm(forms.Form):
         super().__init__(*args, **kwargs)
         ups = [(f"org:{o.pk}", _("上级妇联：%(name)s") % {"name": o.name}) for o in targets]
         outs = [(f"partner:{v}", label) for v, label in Partner.choices]
-        self.fields["target"].choices = [("", "---------"), *ups, *outs]
+        fields: dict[str, Any] = self.fields
+        fields["target"].choices = [("", "---------"), *ups, *outs]
         self.targets = {o.pk: o for o in targets}
         style_fields(self)
 

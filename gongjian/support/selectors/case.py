@@ -16,6 +16,7 @@ from django.utils import timezone
 from gongjian.kernel import access, audit
 from gongjian.kernel.http import Reader
 from gongjian.kernel.identity import mask_mobile, mask_name
+from gongjian.kernel.models import User
 
 from ..models.case import Case, CaseCategory, CaseState, CaseStep
 
@@ -29,8 +30,12 @@ class CaseReadUnavailable(Exception):
     """The read could not be audited (L-07): nothing is shown; the page answers 503."""
 
 
+def _uid(user: Reader) -> int:
+    return int(getattr(user, "pk", None) or 0)
+
+
 def _handled_by(user: Reader) -> Exists:
-    through = Case.handlers.through.objects.filter(case_id=OuterRef("pk"), user_id=getattr(user, "pk", None))
+    through = Case.handlers.through.objects.filter(case_id=OuterRef("pk"), user_id=_uid(user))
     return Exists(through)
 
 
@@ -72,11 +77,11 @@ def case_read(user: Reader, pk: Any) -> Case:
     case = case_get(user=user, case_id=pk)
     try:
         with transaction.atomic():
-            audit.record(case, "support.case.read", actor=user if getattr(user, "pk", None) else None)
+            audit.record(case, "support.case.read", actor=user if isinstance(user, User) else None)
     except Exception as exc:  # noqa: BLE001  (whatever broke the audit write, the content stays hidden)
         log.error("support.case.read not audited for case %s: %s", case.pk, type(exc).__name__)
         raise CaseReadUnavailable from exc
-    case.mine = case.handlers.filter(pk=getattr(user, "pk", None)).exists()  # type: ignore[attr-defined]
+    case.mine = case.handlers.filter(pk=_uid(user)).exists()  # type: ignore[attr-defined]
     return case
 
 
