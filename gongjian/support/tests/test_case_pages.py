@@ -10,7 +10,7 @@ import re
 import pytest
 from django.db import DatabaseError
 
-from gongjian.kernel.models import AuditEvent
+from gongjian.kernel.models import AuditEvent, Organization
 from gongjian.kernel.tests.matrix import persona
 from gongjian.support.models import Case
 from gongjian.support.services import case as services
@@ -117,7 +117,7 @@ def test_the_township_sees_the_case_only_after_the_referral_up(login, acting):
     assert township.get(case.get_absolute_url()).status_code == 404
     assert case.get_absolute_url() not in township.get("/work/support/cases/").content.decode()
     services.case_refer(actor=acting("xiaoliu_women"), case=case,
-                        to_organization=case.organization.get_parent())
+                        to_organization=Organization.objects.get(name="太华路街道妇联"))
     page = township.get(case.get_absolute_url())
     assert page.status_code == 200 and NARRATIVE in page.content.decode()
     assert "转来的案件：受理" in page.content.decode()
@@ -212,8 +212,6 @@ def test_the_home_tile_and_the_tab(login):
 
 def test_referral_up_through_the_page(login):
     case = accepted("xiaoliu_women")
-    from gongjian.kernel.models import Organization
-
     street = Organization.objects.get(name="太华路街道妇联")
     response = login("xiaoliu_women").post(f"/work/support/cases/{case.pk}/refer/", {"target": f"org:{street.pk}"})
     assert response.status_code == 302 and response["Location"].endswith("/work/support/cases/")
