@@ -226,3 +226,23 @@ def test_referral_up_through_the_page(login):
 
 def test_referred_up_factory_lands_in_the_township():
     assert referred_up().organization.name == "太华路街道妇联"
+
+
+def test_my_overdue_cases(login, acting):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from gongjian.support.selectors import case as selectors
+
+    late = recorded("lingsha_line", channel="whisper_line", category="health_advice")
+    Case.objects.filter(pk=late.pk).update(due_on=timezone.localdate() - timedelta(days=3))
+    recorded("lingsha_line", channel="whisper_line", category="legal_advice")
+    mine = list(selectors.my_overdue(user=acting("lingsha_line")))
+    assert late in mine and all(c.overdue for c in mine)
+    assert late in list(selectors.my_overdue(user=acting("lingsha_fed")))
+    assert late not in list(selectors.my_overdue(user=acting("xiaoliu_women")))
+    assert late not in list(selectors.my_overdue(user=staff_of("灵沙乡妇联")))
+    body = login("lingsha_line").get("/work/support/cases/?overdue=1").content.decode()
+    assert late.get_absolute_url() in body and "已超过办理时限" in body
+    assert "件超期" in login("lingsha_line").get("/work/support/").content.decode()
