@@ -6,6 +6,107 @@ from __future__ import annotations
 from typing import Any
 
 # --- case ---
+#: The 妇女悄悄话热线 volunteer of 灵沙乡妇联 (a STAFF position: she records calls, and reaches only
+#: the cases she handles; the township's lead reaches them all).
+WHISPER_LINE_USERNAME = "lingsha_line"
+
+
+def _case_actor(username: str) -> Any:
+    """A demo account acting in its first current position (as the middleware would set it)."""
+    from gongjian.kernel.context import Acting
+    from gongjian.kernel.models import User
+
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        return None
+    positions = list(user.current_positions())
+    user.positions = positions
+    user.acting = Acting(positions[0]) if positions else None
+    return user if positions else None
+
+
+def _whisper_line_account(result: Any) -> None:
+    """lingsha_line: an invented volunteer of the township's 悄悄话 line. Her password is the one the
+    demo accounts were given when they were all given one, else a new random one (in `result`)."""
+    from datetime import date
+
+    from django.utils import timezone
+
+    from gongjian.kernel.demo import make_password
+    from gongjian.kernel.identity import generate_id_number
+    from gongjian.kernel.models import Organization, Person, PoliticalStatus, Position, User
+
+    if User.objects.filter(username=WHISPER_LINE_USERNAME).exists():
+        return
+    org = Organization.objects.filter(name="灵沙乡妇联").first()
+    if org is None:
+        return
+    birth = date(1990, 6, 18)
+    person = Person.objects.create(
+        name="苏晓燕", gender="F", birth_date=birth, id_number=generate_id_number(org.region.code[:6], birth, "F", 488),
+        mobile="13995120488", ethnicity="回族", political_status=PoliticalStatus.MASSES, organization=org,
+        home_region=org.region)
+    Position.objects.create(person=person, organization=org, title="悄悄话热线志愿者", role=Position.Role.STAFF,
+                            note="妇女悄悄话热线接线员", sort_order=20, start_date=date(2021, 1, 1))
+    accounts = getattr(result, "accounts", {})
+    shared = set(accounts.values())
+    password = shared.pop() if len(accounts) > 1 and len(shared) == 1 else make_password()
+    user = User(username=WHISPER_LINE_USERNAME, person=person)
+    user.set_password(password)
+    user.password_changed_at = timezone.now()
+    user.save()
+    if hasattr(result, "count"):
+        result.count("accounts")
+    if isinstance(accounts, dict):
+        accounts[WHISPER_LINE_USERNAME] = password
+
+
+def load_cases(result: Any) -> None:
+    """小留村妇联's cases (a 家庭暴力 case with risk referred up to 太华路街道妇联 and on to 司法所; a
+    婚姻家庭 case resolved and followed up) and a call on 灵沙乡's 悄悄话 line. Invented people."""
+    from gongjian.kernel.models import Organization
+
+    from .models import Case
+    from .services import case as services
+
+    _whisper_line_account(result)
+    xiaoliu = Organization.objects.filter(name="小留村妇联").first()
+    street = Organization.objects.filter(name="太华路街道妇联").first()
+    village, township = _case_actor("xiaoliu_women"), _case_actor("taihua_fed")
+    if xiaoliu is None or street is None or village is None or township is None:
+        return
+    if not Case.objects.filter(intake_organization=xiaoliu).exists():
+        violence = services.case_record(actor=village, data={
+            "channel": "visit", "category": "domestic_violence", "risk": True,
+            "summary": "丈夫酒后殴打，并威胁不许离开家", "contact_mobile": "13700001111",
+            "contact_name": "杨女士", "narrative": "（演示）来访人称丈夫长期酒后打骂，近日用木棍打伤其手臂，"
+                                                   "并扬言她若回娘家就砸了娘家的门。有就医记录。"}).case
+        services.case_accept(actor=village, case=violence, note="当日受理")
+        services.case_step_add(actor=village, case=violence, kind="visit", note="（演示）与村调委会一起上门，"
+                               "对男方进行劝诫教育，当事人暂住娘家。")
+        services.case_refer(actor=village, case=violence, to_organization=street,
+                            note="（演示）男方拒不改正，需街道妇联协调申请人身安全保护令。")
+        services.case_accept(actor=township, case=violence, note="街道妇联受理")
+        services.case_refer(actor=township, case=violence, to_partner="justice", partner_name="太华路司法所",
+                            note="（演示）协助申请法律援助和人身安全保护令。")
+
+        family = services.case_record(actor=village, data={
+            "channel": "hotline_12338", "category": "marriage_family", "summary": "婆媳矛盾，丈夫外出务工不管家",
+            "contact_mobile": "13700002222", "contact_name": "周女士"}).case
+        services.case_accept(actor=village, case=family)
+        services.case_step_add(actor=village, case=family, kind="mediation",
+                               note="（演示）村妇联主任和调解员上门调解，婆媳达成分灶协议。")
+        services.case_resolve(actor=village, case=family, outcome="mediated",
+                              public_reply="经调解，家庭矛盾已化解。如有新的情况，请随时联系村妇联。")
+        services.case_follow_up(actor=village, case=family, satisfaction="satisfied",
+                                note="（演示）一个月后电话回访，家庭关系和睦。")
+        if hasattr(result, "count"):
+            result.count("support.cases")
+    line = _case_actor(WHISPER_LINE_USERNAME)
+    if line is not None and not Case.objects.filter(created_by=line.pk).exists():
+        services.case_record(actor=line, data={
+            "channel": "whisper_line", "category": "health_advice", "summary": "咨询两癌免费检查的时间和地点",
+            "anonymous": True})
 # --- end case ---
 
 # --- care ---
@@ -86,6 +187,7 @@ def load_service(result: Any) -> None:
 
 def load(result: Any) -> None:
     # --- case: load ---
+    load_cases(result)
     # --- end case: load ---
     # --- care: load ---
     # --- end care: load ---

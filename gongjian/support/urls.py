@@ -10,6 +10,7 @@ app_name = "support"
 urlpatterns = [
     path("", home.home, name="home"),
     # --- case ---
+    path("cases/", include("gongjian.support.views.case")),
     # --- end case ---
     # --- care ---
     # --- end care ---

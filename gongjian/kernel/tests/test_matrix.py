@@ -32,7 +32,7 @@ from gongjian.kernel.tests.matrix import Place, persona
 pytestmark = pytest.mark.django_db
 
 PERSONAS = ["huayin_fed", "taihua_fed", "lingsha_fed", "xiaoliu_women", "guojia_women", "taihua_party",
-            "xiaoliu_branch", "auditor", "secadmin", "secadmin2", "sysadmin"]
+            "xiaoliu_branch", "auditor", "secadmin", "secadmin2", "sysadmin", "lingsha_line"]
 # Candidates for "another village / township / county", nearest first.
 VILLAGES = ["郭家村", "小留村", "罗敷村", "灵沙村"]
 TOWNSHIPS = ["罗敷镇", "太华路街道", "灵沙乡"]

@@ -11,6 +11,9 @@ from gongjian.kernel.apiauth import token_auth
 router = Router(tags=["support"], auth=token_auth)
 
 # --- case ---
+from .case import router as _case_router  # noqa: E402
+
+router.add_router("", _case_router)
 # --- end case ---
 
 # --- care ---

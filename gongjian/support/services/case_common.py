@@ -5,6 +5,7 @@ woman reads about her case. Written once here so the intake paths cannot drift."
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django.urls import reverse
 from django.utils import timezone
@@ -48,7 +49,7 @@ def alert_risk(case: Case) -> None:
 
 
 #: What the woman is told comes next, by state (the portal's tracking page and the public API).
-NEXT_STEPS = {
+NEXT_STEPS: dict[str, Any] = {
     CaseState.RECEIVED: gettext_lazy("已收到您的求助，工作人员将尽快联系您并决定是否受理。"),
     CaseState.ACCEPTED: gettext_lazy("已受理，承办人正在了解情况。"),
     CaseState.HANDLING: gettext_lazy("正在办理。"),

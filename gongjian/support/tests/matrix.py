@@ -9,6 +9,18 @@ from typing import Any
 from gongjian.kernel.tests.matrix import Place  # noqa: F401
 
 # --- case ---
+# isort: split
+from gongjian.support.models import Case as _Case  # noqa: E402
+
+
+def case(place: Place) -> _Case:
+    """A case handled by the place's federation (no named handler: its lead reaches it)."""
+    found = _Case(organization=place.federation, intake_organization=place.federation, channel="hotline_12338",
+                  category="domestic_violence", summary="矩阵测试求助", narrative="矩阵测试详细情况",
+                  contact_mobile="13900009999", sensitive=True)
+    found.issue_credentials("WQ")
+    found.save()
+    return found
 # --- end case ---
 
 # --- care ---
@@ -36,6 +48,7 @@ def health_round(place: Place) -> HealthRound:
 
 RECORDS: dict[type, Callable[[Place], Any]] = {
     # --- case: records ---
+    _Case: case,
     # --- end case: records ---
     # --- care: records ---
     # --- end care: records ---
