@@ -40,6 +40,7 @@ GIVEN_M = "建军建国志强伟明海涛永刚国庆卫东军辉宏伟新民文
 class DemoResult:
     created: dict[str, int] = field(default_factory=dict)
     accounts: dict[str, str] = field(default_factory=dict)  # username -> password (new ones only)
+    password: str | None = None  # the one password every demo account gets, when one was given
 
     def count(self, what: str) -> None:
         self.created[what] = self.created.get(what, 0) + 1
@@ -246,6 +247,7 @@ def make_password() -> str:
 @transaction.atomic
 def load_demo(*, password: str | None = None) -> DemoResult:
     result = DemoCounty(password=password).load()
+    result.password = password
     if result.created:
         audit.record(None, "kernel.demo.loaded", actor=None, username="demo",
                      changes={"created": result.created})

@@ -26,8 +26,9 @@ def _case_actor(username: str) -> Any:
 
 
 def _whisper_line_account(result: Any) -> None:
-    """lingsha_line: an invented volunteer of the township's 悄悄话 line. Her password is the one the
-    demo accounts were given when they were all given one, else a new random one (in `result`)."""
+    """lingsha_line: an invented volunteer of the township's 悄悄话 line. Her password is the one all
+    demo accounts are given when one is given (`result.password`), else a new random one (in
+    `result.accounts`, printed once like the others')."""
     from datetime import date
 
     from django.utils import timezone
@@ -49,8 +50,7 @@ def _whisper_line_account(result: Any) -> None:
     Position.objects.create(person=person, organization=org, title="悄悄话热线志愿者", role=Position.Role.STAFF,
                             note="妇女悄悄话热线接线员", sort_order=20, start_date=date(2021, 1, 1))
     accounts = getattr(result, "accounts", {})
-    shared = set(accounts.values())
-    password = shared.pop() if len(accounts) > 1 and len(shared) == 1 else make_password()
+    password = getattr(result, "password", None) or make_password()
     user = User(username=WHISPER_LINE_USERNAME, person=person)
     user.set_password(password)
     user.password_changed_at = timezone.now()

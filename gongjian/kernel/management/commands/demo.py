@@ -12,7 +12,7 @@ from django.core.management.base import BaseCommand, CommandError
 from gongjian.kernel.demo import load_demo
 
 ACCOUNTS = ["huayin_fed", "taihua_fed", "taihua_party", "xiaoliu_women", "guojia_women",
-            "xiaoliu_branch", "lingsha_fed", "auditor", "secadmin", "secadmin2", "sysadmin"]
+            "xiaoliu_branch", "lingsha_fed", "lingsha_line", "auditor", "secadmin", "secadmin2", "sysadmin"]
 
 
 class Command(BaseCommand):
