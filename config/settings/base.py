@@ -49,6 +49,8 @@ GONGJIAN_MERKLE_HASH = os.environ.get("GONGJIAN_MERKLE_HASH", "sha256")
 # Ed25519 key that signs the publication log's tree heads (T-02): base64 of the 32-byte seed.
 GONGJIAN_LOG_SIGNING_KEY = os.environ.get("GONGJIAN_LOG_SIGNING_KEY") or read_local_secret("log_signing_key")
 AUDIT_RETENTION_DAYS = 183
+# /healthz reports the disk as low below this much free space under var/ (or below 5 %).
+GONGJIAN_MIN_FREE_BYTES = int(os.environ.get("GONGJIAN_MIN_FREE_MB", "1024")) * 1024 * 1024
 # The audit trail's checkpoints (L-04, issue 12): HMAC-SHA256 key kept outside the database, and the
 # append-only file they are written to — outside the database too, to be copied off the host.
 GONGJIAN_AUDIT_KEY = os.environ.get("GONGJIAN_AUDIT_KEY") or read_local_secret("audit_key")

@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from urllib.parse import quote
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -24,13 +26,36 @@ from .permissions import can
 
 @public_view
 def healthz(request: HttpRequest) -> JsonResponse:
+    """For the load balancer and the operator: the database answers a read and takes a write (rolled
+    back), and the disk under var/ has room — else 503 with what fails (B-06, issue 12)."""
+    import shutil
+
+    from django.db import transaction
+
+    from .models import RateCounter
+
+    report: dict[str, str] = {"database": "ok", "disk": "ok"}
+    sqlite = getattr(connection, "vendor", "") == "sqlite"
+    pages_wait = int(float(settings.DATABASES["default"].get("OPTIONS", {}).get("timeout", 5)) * 1000)
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
+            if sqlite:  # wait 2 s for the write lock, not the pages' 20 s: a locked database is the answer
+                cursor.execute("PRAGMA busy_timeout = 2000")
+        with transaction.atomic():
+            RateCounter.objects.create(key="healthz", window_start=timezone.now(), count=0)
+            transaction.set_rollback(True)
     except Exception:  # noqa: BLE001  (any database failure means "not healthy")
-        return JsonResponse({"database": "unavailable"}, status=503)
-    return JsonResponse({"database": "ok"})
+        report["database"] = "unavailable"
+    finally:
+        if sqlite and getattr(connection, "connection", None) is not None:
+            connection.connection.execute(f"PRAGMA busy_timeout = {pages_wait}")
+    usage = shutil.disk_usage(settings.VAR_DIR if settings.VAR_DIR.exists() else "/")
+    if usage.free < settings.GONGJIAN_MIN_FREE_BYTES or usage.free < usage.total * 0.05:
+        report["disk"] = "low"
+    healthy = report["database"] == "ok" and report["disk"] == "ok"
+    return JsonResponse(report, status=200 if healthy else 503)
 
 
 @public_view

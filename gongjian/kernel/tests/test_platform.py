@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 
 def test_healthz_reports_the_database():
     response = Client().get("/healthz")
-    assert response.status_code == 200 and response.json() == {"database": "ok"}
+    assert response.status_code == 200 and response.json() == {"database": "ok", "disk": "ok"}
 
 
 def test_healthz_is_503_when_the_database_is_down(monkeypatch):
@@ -26,6 +26,66 @@ def test_healthz_is_503_when_the_database_is_down(monkeypatch):
     monkeypatch.setattr(views, "connection", Down())
     response = Client().get("/healthz")
     assert response.status_code == 503
+
+
+def test_healthz_is_503_when_a_write_cannot_be_made(monkeypatch):
+    """Reads work, writes do not (a locked or read-only database, issue 12): not healthy."""
+    from django.db import OperationalError
+
+    from gongjian.kernel.models import RateCounter
+
+    def refuse(*args, **kwargs):
+        raise OperationalError("database is locked")
+
+    monkeypatch.setattr(RateCounter.objects, "create", refuse)
+    response = Client().get("/healthz")
+    assert response.status_code == 503 and response.json()["database"] == "unavailable"
+    assert not RateCounter.objects.filter(key="healthz").exists()
+
+
+def test_healthz_is_503_when_the_disk_is_nearly_full(monkeypatch):
+    import shutil
+    from collections import namedtuple
+
+    usage = namedtuple("usage", "total used free")
+    monkeypatch.setattr(shutil, "disk_usage", lambda path: usage(100 * 2**30, 99 * 2**30, 300 * 2**20))
+    response = Client().get("/healthz")
+    assert response.status_code == 503 and response.json() == {"database": "ok", "disk": "low"}
+
+
+def test_a_locked_database_answers_a_chinese_page_and_api_json_not_a_500(monkeypatch, login, api_client):
+    """Issue 12 §5: pages say so in Chinese, the API answers JSON, 503 with Retry-After."""
+    from django.db import OperationalError
+
+    from gongjian.kernel import selectors
+
+    def locked(*args, **kwargs):
+        raise OperationalError("database is locked")
+
+    monkeypatch.setattr(selectors, "person_list_visible_to", locked)
+    page = login("taihua_fed")
+    page.raise_request_exception = False
+    response = page.get("/work/people/")
+    assert response.status_code == 503 and response["Retry-After"] == "30"
+    assert "系统繁忙" in response.content.decode() and "没有保存" in response.content.decode()
+    api = api_client("taihua_fed")
+    api.raise_request_exception = False
+    answer = api.get("/api/v1/people")
+    assert answer.status_code == 503 and answer["Content-Type"].startswith("application/json")
+    assert "系统繁忙" in answer.json()["detail"]
+
+
+def test_a_bug_is_still_a_plain_500(monkeypatch, login):
+    from gongjian.kernel import selectors
+
+    def broken(*args, **kwargs):
+        raise ValueError("bug")
+
+    monkeypatch.setattr(selectors, "person_list_visible_to", broken)
+    page = login("taihua_fed")
+    page.raise_request_exception = False
+    response = page.get("/work/people/")
+    assert response.status_code == 500 and "系统出错了" in response.content.decode()
 
 
 def test_csp_and_security_headers_are_set(login):
@@ -132,7 +192,7 @@ def test_production_settings_refuse_missing_secrets(monkeypatch):
     importlib.import_module("config.settings.base")
 
 
-def test_production_settings_pass_the_deploy_checklist(tmp_path):
+def test_production_settings_refuse_to_start_without_the_audit_key(tmp_path):
     import base64
     import os
     import secrets
@@ -142,6 +202,24 @@ def test_production_settings_pass_the_deploy_checklist(tmp_path):
     env = dict(os.environ, DJANGO_SETTINGS_MODULE="config.settings.prod",
                DJANGO_SECRET_KEY=secrets.token_urlsafe(60), GONGJIAN_VAR_DIR=str(tmp_path),
                GONGJIAN_FIELD_KEYS="k1:" + base64.b64encode(secrets.token_bytes(32)).decode())
+    env.pop("GONGJIAN_AUDIT_KEY", None)
+    env.pop("DATABASE_URL", None)
+    result = subprocess.run([sys.executable, "manage.py", "check"], env=env, capture_output=True, text=True,
+                            timeout=120)
+    assert result.returncode != 0 and "GONGJIAN_AUDIT_KEY" in result.stderr
+
+
+def test_production_settings_pass_the_deploy_checklist(tmp_path):
+    import base64
+    import os
+    import secrets
+    import subprocess
+    import sys
+
+    env = dict(os.environ, DJANGO_SETTINGS_MODULE="config.settings.prod",
+               DJANGO_SECRET_KEY=secrets.token_urlsafe(60), GONGJIAN_VAR_DIR=str(tmp_path),
+               GONGJIAN_FIELD_KEYS="k1:" + base64.b64encode(secrets.token_bytes(32)).decode(),
+               GONGJIAN_AUDIT_KEY=base64.b64encode(secrets.token_bytes(32)).decode())
     env.pop("DATABASE_URL", None)
     result = subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
                             env=env, capture_output=True, text=True, timeout=120)
