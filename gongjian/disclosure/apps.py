@@ -26,4 +26,4 @@ class DisclosureConfig(AppConfig):
                          _("定期公开事项的到期、逾期和按时情况"), order=22))
         register(NavItem(_("督查"), "disclosure:inspection-list", "disclosure.view_inspection",
                          _("六个方面打分、整改期限和排名"), order=23))
-        register_portal_section("portal/disclosure/_section.html")
+        register_portal_section("portal/disclosure/_section.html", order=10)

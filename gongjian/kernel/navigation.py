@@ -44,10 +44,14 @@ def items_for(user: User) -> list[dict[str, Any]]:
     ]
 
 
-# Templates the public portal's front page includes, one per body of work.
+# Templates the public portal's front page includes, one per body of work, in `order` (then in
+# registration order).
 portal_sections: list[str] = []
+_section_order: dict[str, int] = {}
 
 
-def register_portal_section(template: str) -> None:
-    if template not in portal_sections:
+def register_portal_section(template: str, *, order: int = 50) -> None:
+    if template not in _section_order:
+        _section_order[template] = order
         portal_sections.append(template)
+        portal_sections.sort(key=lambda t: _section_order[t])

@@ -29,5 +29,6 @@ class SupportConfig(AppConfig):
 
         figures.offer(figures.Source("health", _("妇女健康服务"), HEALTH_CODES, health_figures))
         figures.offer(figures.Source("sites", _("维权与关爱服务站点"), SITE_CODES, site_figures))
-        register_portal_section("portal/support/service/_section.html")
+        # The hotlines a woman in danger needs come right after the disclosure boards.
+        register_portal_section("portal/support/service/_section.html", order=20)
         # --- end service ---
