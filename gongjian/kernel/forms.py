@@ -252,11 +252,20 @@ def posted_roster(request: HttpRequest, form: RosterUploadForm) -> PostedRoster 
 
 # --- the organisation tree maintained in the app (issue 9) ---------------------------------------
 
+#: Fields a phone's number pad should open for (an ID number is left alone: it may end in X).
+NUMERIC_FIELDS = ("mobile", "phone")
+EMPTY_LABEL = "---------"
+
+
 def style_fields(form: forms.BaseForm) -> None:
-    """Bootstrap classes on every widget of a form (one helper for every app's forms): selects get
-    `form-select`, single checkboxes `form-check-input`, text-like inputs `form-control`; radio
-    groups, checkbox groups and hidden inputs are left to their templates."""
-    for field in form.fields.values():
+    """One helper for every app's forms (issue 13: the words and keys a village cadre meets):
+    - Bootstrap classes: selects `form-select`, single checkboxes `form-check-input`, text-like
+      inputs `form-control`; radio groups, checkbox groups and hidden inputs are left to templates;
+    - a select's empty choice reads 请选择, not "---------";
+    - a required choice of records with exactly one option (her only organisation) is preselected
+      on an unbound form;
+    - mobile and phone fields open the number pad (`inputmode="numeric"`)."""
+    for name, field in form.fields.items():
         widget = field.widget
         if isinstance(widget, forms.RadioSelect | forms.CheckboxSelectMultiple | forms.HiddenInput):
             continue
@@ -264,8 +273,33 @@ def style_fields(form: forms.BaseForm) -> None:
             widget.attrs.setdefault("class", "form-check-input")
         elif isinstance(widget, forms.Select):
             widget.attrs.setdefault("class", "form-select")
+            _say_please_choose(field)
+            if not form.is_bound:
+                _preselect_the_only_record(form, name, field)
         else:
             widget.attrs.setdefault("class", "form-control")
+            if any(part in name for part in NUMERIC_FIELDS):
+                widget.attrs.setdefault("inputmode", "numeric")
+
+
+def _say_please_choose(field: forms.Field) -> None:
+    if isinstance(field, forms.ModelChoiceField):
+        if field.empty_label == EMPTY_LABEL:
+            field.empty_label = _("请选择")
+    elif isinstance(field, forms.ChoiceField):
+        choices: list[Any] = list(field.choices)  # type: ignore[arg-type]  # a plain list by now
+        if choices and choices[0][0] in ("", None) and str(choices[0][1]) == EMPTY_LABEL:
+            field.choices = [("", _("请选择")), *choices[1:]]
+
+
+def _preselect_the_only_record(form: forms.BaseForm, name: str, field: forms.Field) -> None:
+    if not isinstance(field, forms.ModelChoiceField) or isinstance(field, forms.ModelMultipleChoiceField):
+        return
+    if not field.required or form.initial.get(name) is not None or field.initial is not None:
+        return
+    only = list(field.queryset[:2]) if field.queryset is not None else []
+    if len(only) == 1:
+        form.initial[name] = only[0].pk
 
 
 
