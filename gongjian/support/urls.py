@@ -12,6 +12,7 @@ urlpatterns = [
     # --- case ---
     # --- end case ---
     # --- care ---
+    path("", include("gongjian.support.views.care")),
     # --- end care ---
     # --- service ---
     # --- end service ---

@@ -14,6 +14,9 @@ router = Router(tags=["support"], auth=token_auth)
 # --- end case ---
 
 # --- care ---
+from .care import router as care_router  # noqa: E402
+
+router.add_router("", care_router)
 # --- end care ---
 
 # --- service ---
