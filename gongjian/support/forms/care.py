@@ -26,12 +26,8 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class PersonChoice(forms.ModelChoiceField):  # type: ignore[type-arg]
-    """A person picked by id among those the user reaches (the radio list of the search)."""
-
-
 class RecipientForm(forms.Form):
-    person = PersonChoice(label=_("关爱对象（人员库）"), queryset=Person.objects.none(), widget=forms.HiddenInput,
+    person: forms.ModelChoiceField[Person] = forms.ModelChoiceField(label=_("关爱对象（人员库）"), queryset=Person.objects.none(), widget=forms.HiddenInput,
                           error_messages={"required": _("请先查找并选择关爱对象本人。"),
                                           "invalid_choice": _("请选择本辖区内登记的人员。")})
     organization = forms.ModelChoiceField(label=_("登记组织"), queryset=Organization.objects.none(),

@@ -16,6 +16,7 @@ type (the role × route matrix builds a care pairing for them, not a 牵手结�
 from __future__ import annotations
 
 from datetime import date
+from typing import ClassVar
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -117,6 +118,16 @@ class CareRecipient(models.Model):
     def __str__(self) -> str:
         return f"{self.get_category_display()} {mask_name(self.person.name)}"
 
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.minor_under_14 = under_14(self.person)
+        if self.category in SENSITIVE_RECIPIENT_CATEGORIES:
+            self.sensitive = True  # the flag only ever turns on
+        self.check_basis()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = list({*update_fields, "minor_under_14", "sensitive"})  # type: ignore[misc]
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
     def get_absolute_url(self) -> str:
         return reverse("support:care-recipient-detail", args=[self.pk])
 
@@ -163,17 +174,6 @@ class CareRecipient(models.Model):
         if errors:
             raise ValidationError(errors)
 
-    def save(self, *args: object, **kwargs: object) -> None:
-        self.minor_under_14 = under_14(self.person)
-        if self.category in SENSITIVE_RECIPIENT_CATEGORIES:
-            self.sensitive = True  # the flag only ever turns on
-        self.check_basis()
-        update_fields = kwargs.get("update_fields")
-        if update_fields is not None:
-            kwargs["update_fields"] = list({*update_fields, "minor_under_14", "sensitive"})  # type: ignore[misc]
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
-
-
 class CarePairingManager(models.Manager["CarePairing"]):
     def get_queryset(self) -> models.QuerySet[CarePairing]:
         return super().get_queryset().filter(kind="care")
@@ -182,7 +182,7 @@ class CarePairingManager(models.Manager["CarePairing"]):
 class CarePairing(Pairing):
     """A 爱心妈妈 pairing: a kernel Pairing of purpose `care` (the same row)."""
 
-    objects = CarePairingManager()
+    objects: ClassVar[CarePairingManager] = CarePairingManager()
 
     class Meta:
         proxy = True

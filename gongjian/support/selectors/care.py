@@ -13,7 +13,14 @@ from django.utils import timezone
 
 from gongjian.kernel import access, figures, pairings
 from gongjian.kernel.http import Reader
-from gongjian.kernel.models import Organization, Pairing, PairingMeeting, PairingPurpose, Person
+from gongjian.kernel.models import (
+    Organization,
+    Pairing,
+    PairingMeeting,
+    PairingPurpose,
+    Person,
+    User,
+)
 from gongjian.kernel.permissions import can
 
 from ..models.care import CareRecipient, RecipientCategory
@@ -79,7 +86,7 @@ def place_of(*, user: Reader, organization_id: Any) -> Organization | None:
     return access.get(user, Organization.objects.all(), organization_id)
 
 
-def people_to_pick(*, user: Reader, q: str, picked: Person | None = None, limit: int = 20) -> list[Person]:
+def people_to_pick(*, user: User, q: str, picked: Person | None = None, limit: int = 20) -> list[Person]:
     """A person picker's choices (children and men too): the people of the acting subtree found by
     `q` (name, ID or mobile), the one already picked first."""
     from gongjian.kernel.selectors import person_list_visible_to

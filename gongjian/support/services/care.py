@@ -14,7 +14,14 @@ from django.utils.translation import gettext as _
 
 from gongjian.kernel import access, audit, notifications, pairings
 from gongjian.kernel.identity import mask_name, validate_mobile
-from gongjian.kernel.models import Organization, Pairing, PairingMeeting, PairingPurpose, Person, User
+from gongjian.kernel.models import (
+    Organization,
+    Pairing,
+    PairingMeeting,
+    PairingPurpose,
+    Person,
+    User,
+)
 from gongjian.kernel.permissions import ensure_can
 
 from ..models.care import CHILD_CATEGORIES, CareRecipient, LegalBasis, RecipientCategory, under_14
@@ -66,9 +73,8 @@ def _apply(recipient: CareRecipient, data: dict[str, Any]) -> None:
         recipient.registered_on = data["registered_on"]
     if recipient.registered_on > timezone.localdate():
         errors["registered_on"] = _("登记日期不能晚于今天。")
-    if recipient.category in CHILD_CATEGORIES and not errors:
-        if under_14(recipient.person) and not recipient.guardian_name:
-            errors["guardian_name"] = _("请填写儿童监护人的姓名。")
+    if recipient.category in CHILD_CATEGORIES and under_14(recipient.person) and not recipient.guardian_name:
+        errors["guardian_name"] = _("请填写儿童监护人的姓名。")
     recipient.minor_under_14 = under_14(recipient.person)
     try:
         recipient.check_basis()

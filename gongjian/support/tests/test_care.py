@@ -14,7 +14,13 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from gongjian.kernel import figures
-from gongjian.kernel.models import AuditEvent, Notification, Organization, Pairing, PairingPurpose, Person
+from gongjian.kernel.models import (
+    AuditEvent,
+    Notification,
+    Pairing,
+    PairingPurpose,
+    Person,
+)
 from gongjian.kernel.permissions import can
 from gongjian.support.models import CareRecipient, LegalBasis, RecipientCategory
 from gongjian.support.selectors import care as selectors
