@@ -55,7 +55,8 @@ def load_care(result: Any) -> None:
             birth = date(today.year - age, 3 + i, 10 + i)
             person = Person.objects.create(
                 name=name, gender=gender, birth_date=birth, ethnicity="汉族", organization=village,
-                home_region=region, id_number=generate_id_number(region.code[:6], birth, gender, 470 + i))
+                home_region=region, id_number=generate_id_number(region.code[:6], birth, gender, 470 + i),
+                mobile=f"1379135{2000 + i:04d}")  # the guardian's phone: the child's contact number
             count("people")
         recipient = CareRecipient.objects.filter(person=person, ended_on__isnull=True).first()
         if recipient is None:
@@ -69,7 +70,7 @@ def load_care(result: Any) -> None:
     if elder is None:
         birth = date(1946, 5, 20)
         elder = Person.objects.create(name="郭桂芳", gender="F", birth_date=birth, ethnicity="汉族",
-                                      organization=village, home_region=region,
+                                      organization=village, home_region=region, mobile="13891356001",
                                       id_number=generate_id_number(region.code[:6], birth, "F", 480))
         count("people")
     if not CareRecipient.objects.filter(person=elder, ended_on__isnull=True).exists():

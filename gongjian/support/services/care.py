@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -141,6 +141,8 @@ def recipient_end(*, actor: User, recipient: CareRecipient, reason: str, ended_o
     """Take her off the current registry (kept, never deleted); her open 爱心妈妈 pairings end too."""
     stored = CareRecipient.objects.select_for_update().select_related("person", "organization").get(pk=recipient.pk)
     ensure_can(actor, "support.manage_recipient", stored)
+    if stored.restricted:
+        ensure_can(actor, "support.view_sensitive_recipient", stored)
     if stored.ended_on is not None:
         raise ValidationError(_("该关爱对象已经退出名册。"))
     ended_on = ended_on or timezone.localdate()
@@ -183,6 +185,8 @@ def care_pairing_create(*, actor: User, recipient: CareRecipient, mentor: Person
     stored = access.get(actor, CareRecipient.objects.select_related("person", "organization"), recipient.pk)
     if stored.ended_on is not None:
         raise ValidationError({"recipient": _("只能为名册中的关爱对象结对。")})
+    if stored.restricted:
+        ensure_can(actor, "support.view_sensitive_recipient", stored)
     if not isinstance(mentor, Person):
         raise ValidationError({"mentor": _("请选择本辖区内的爱心妈妈。")})
     pairing = pairings.pairing_create(actor=actor, purpose=PURPOSE, mentor=mentor, mentee=stored.person,
@@ -197,6 +201,11 @@ def visit_add(*, actor: User, pairing: Pairing, day: date, content: str, photo: 
     """Log a visit (the kernel's meeting): the pairing's next visit falls due one interval later."""
     if pairing.kind != PURPOSE:
         raise ValidationError(_("这不是爱心妈妈结对。"))
+    from ..selectors.care import with_recipients
+
+    (checked,) = with_recipients(actor, [pairing])
+    if not checked.shown:  # type: ignore[attr-defined]
+        raise PermissionDenied("support.view_sensitive_recipient")  # a minor's visits: her village and the leads
     return pairings.pairing_meeting_add(actor=actor, pairing=pairing, day=day, content=content, photo=photo)
 
 

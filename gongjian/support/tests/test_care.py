@@ -287,3 +287,20 @@ def test_the_care_figures_count_the_subtree(acting, org):
     assert answer[guojia_id]["pairings"] >= 4 and answer[guojia_id]["overdue"] >= 1
     assert answer[guojia_id]["visits"] >= 2
     assert "care.visits" in dict(figures.catalogue())
+
+
+def test_a_clerk_above_may_not_end_pair_or_log_a_minors_record(acting):
+    guojia = acting("guojia_women")
+    child = register_recipient(guojia)
+    pairing = pair_mother(guojia, child)
+    clerk = acting(staff_clerk("太华路街道妇联", "taihua_clerk_writes").username)
+    with pytest.raises(PermissionDenied):
+        services.recipient_end(actor=clerk, recipient=child, reason="不应结束")
+    with pytest.raises(PermissionDenied):
+        pair_mother(clerk, child, mentor=Person.objects.get(name="郭彩霞"))
+    with pytest.raises(PermissionDenied):
+        services.visit_add(actor=clerk, pairing=pairing, day=timezone.localdate(), content="不应登记的走访")
+    with pytest.raises(PermissionDenied):
+        services.recipient_update(actor=clerk, recipient=child, data={"needs": "不应修改"})
+    child.refresh_from_db()
+    assert child.ended_on is None and pairing.meetings.count() == 0
