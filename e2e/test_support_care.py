@@ -84,6 +84,19 @@ def test_a_loving_mother_logs_a_visit_on_her_phone(live_server, phone, desktop, 
     assert_phone_friendly(phone)
     shot(phone, "support_care_recipient_phone")
 
+    # …and pairs him with an 爱心妈妈 found with the mother picker.
+    phone.get_by_role("link", name="+ 结对").click()
+    phone.locator("#id_q").fill("郭彩霞")
+    phone.get_by_role("button", name="查找").click()
+    phone.locator("input[name=mentor]").first.check()
+    phone.locator("#id_interval_days").select_option(label="每两周")
+    assert_phone_friendly(phone)
+    shot(phone, "support_care_pairing_form_phone")
+    phone.get_by_role("button", name="保存").click()
+    expect(phone.locator("main")).to_contain_text("爱心妈妈结对已登记")
+    expect(phone.locator("main h1")).to_contain_text(f"郭彩霞 — {elder.name}")
+    expect(phone.locator("main")).to_contain_text("每 14 天走访一次")
+
     # The township on a desktop: the pairings with the board on top.
     login_as(desktop, "taihua_fed")
     desktop.goto("/work/support/care/pairings/")

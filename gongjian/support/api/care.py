@@ -8,6 +8,7 @@ recipient is audited and fails closed (503) when the audit row cannot be written
 from datetime import date, datetime
 
 from django.db import DatabaseError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
@@ -131,7 +132,7 @@ def recipient_create(request: AuthedRequest, payload: RecipientIn) -> Status:
         "person": data["person_id"], "organization": data["organization_id"] or (acting.pk if acting else ""),
         "category": data["category"], "needs": data["needs"], "guardian_name": data["guardian_name"],
         "guardian_mobile": data["guardian_mobile"], "sensitive": data["sensitive"] or "",
-        "legal_basis": data["legal_basis"], "registered_on": data["registered_on"] or date.today()},
+        "legal_basis": data["legal_basis"], "registered_on": data["registered_on"] or timezone.localdate()},
         user=request.user)
     if not form.is_valid():
         raise form_invalid(form)
@@ -210,7 +211,7 @@ def pairing_create(request: AuthedRequest, payload: PairingIn) -> Status:
     (`interval_days`: 7, 14, 30, 60 or 90)."""
     data = payload.dict()
     form = PairingForm(data={"recipient": data["recipient_id"], "mentor": data["mentor_id"],
-                             "started_on": data["started_on"] or date.today(),
+                             "started_on": data["started_on"] or timezone.localdate(),
                              "interval_days": data["interval_days"], "note": data["note"]}, user=request.user)
     if not form.is_valid():
         raise form_invalid(form)

@@ -42,7 +42,8 @@ class RecipientForm(forms.Form):
     guardian_name = forms.CharField(label=_("监护人姓名（儿童必填）"), required=False, max_length=50)
     guardian_mobile = forms.CharField(label=_("监护人电话"), required=False, max_length=20,
                                       widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}))
-    sensitive = forms.BooleanField(label=_("涉及健康、残疾等敏感个人信息"), required=False)
+    sensitive = forms.BooleanField(label=_("涉及健康、残疾等敏感个人信息"), required=False,
+                                   help_text=_("标记后只有本组织和上级负责人看得到详情，不能取消"))
     legal_basis = forms.ChoiceField(label=_("处理个人信息的依据"), choices=LegalBasis.choices, widget=forms.RadioSelect,
                                     error_messages={"required": _("请选择处理个人信息的依据。"),
                                                     "invalid_choice": _("请选择处理个人信息的依据。")},

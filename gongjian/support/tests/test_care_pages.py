@@ -210,3 +210,28 @@ def test_the_home_tile_and_nav(login):
     body = login("guojia_women").get("/work/support/").content.decode()
     assert "/work/support/care/" in body and "关爱和爱心妈妈" in body
     assert "/work/support/care/" not in login("xiaoliu_branch").get("/work/").content.decode()
+
+
+def test_the_registry_and_the_pairings_take_the_same_queries_for_more_rows(login, acting):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = login("taihua_fed")
+    urls = ["/work/support/care/", "/work/support/care/pairings/", "/work/support/care/pairings/overdue/"]
+
+    def queries() -> list[int]:
+        counts = []
+        for url in urls:
+            with CaptureQueriesContext(connection) as captured:
+                assert client.get(url).status_code == 200
+            counts.append(len(captured))
+        return counts
+
+    client.get(urls[0])  # warm the session and the caches
+    before = queries()
+    guojia = acting("guojia_women")
+    today = timezone.localdate()
+    for i in range(6):
+        pair_mother(guojia, register_recipient(guojia, care_person(name=f"郭多{i}")),
+                    started_on=today - timedelta(days=40))
+    assert queries() == before
