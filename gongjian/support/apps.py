@@ -19,6 +19,19 @@ class SupportConfig(AppConfig):
         # --- end case ---
 
         # --- care ---
+        from gongjian.kernel import figures as care_figures
+        from gongjian.kernel import pairings as care_pairings
+        from gongjian.kernel.models import PairingPurpose
+
+        from .models.care import RecipientCategory
+        from .selectors.care import provide_figures as care_provide
+
+        care_pairings.register_purpose(PairingPurpose.CARE, view="support.view_pairing",
+                                       manage="support.manage_pairing")
+        care_figures.offer(care_figures.Source("care", _("关爱对象和爱心妈妈结对"), {
+            "recipients": _("在册关爱对象"), **{c.value: c.label for c in RecipientCategory},
+            "pairings": _("正在结对"), "visits": _("走访次数"), "overdue": _("超过联系周期未走访的结对")},
+            care_provide))
         # --- end care ---
 
         # --- service ---

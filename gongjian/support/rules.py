@@ -49,6 +49,33 @@ _ = Subtree  # the oversight reach above
 # --- end case ---
 
 # --- care ---
+# Care recipients and 爱心妈妈 pairings reach the federations of the subtree of the organisation
+# keeping them (the village, usually); any federation staff member registers, pairs and logs
+# visits in her reach. P-05: a minor's or a sensitive record's details (her name unmasked, the
+# needs, the guardian's contact, the visit notes) are for the staff of the keeping organisation
+# itself and for the leads (or deputies) in scope — the elevated permission below; the others
+# see masked rows.
+# isort: split
+from gongjian.kernel import access as _care_access  # noqa: E402
+from gongjian.kernel.access import Own as _CareOwn  # noqa: E402
+from gongjian.kernel.access import Subtree as _CareSubtree  # noqa: E402
+from gongjian.kernel.permissions import acts_as_lead as _care_acts_as_lead  # noqa: E402
+
+from .models import CareRecipient  # noqa: E402
+
+_care_access.declare(CareRecipient, _CareSubtree())
+
+_care_in_reach = federation_staff & _care_access.reaches()
+
+register({
+    "support.view_recipient": _care_in_reach,
+    "support.manage_recipient": _care_in_reach,
+    "support.view_sensitive_recipient": federation_staff & (
+        _care_access.reaches(_CareOwn()) | (_care_acts_as_lead & _care_access.reaches())),
+    # Pairings are kernel Pairings of purpose `care` (their reach is the kernel's Subtree()).
+    "support.view_pairing": _care_in_reach,
+    "support.manage_pairing": _care_in_reach,
+})
 # --- end care ---
 
 # --- service ---

@@ -13,6 +13,7 @@ urlpatterns = [
     path("cases/", include("gongjian.support.views.case")),
     # --- end case ---
     # --- care ---
+    path("", include("gongjian.support.views.care")),
     # --- end care ---
     # --- service ---
     path("", include("gongjian.support.views.service")),

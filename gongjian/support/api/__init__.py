@@ -17,6 +17,9 @@ router.add_router("", _case_router)
 # --- end case ---
 
 # --- care ---
+from .care import router as care_router  # noqa: E402
+
+router.add_router("", care_router)
 # --- end care ---
 
 # --- service ---

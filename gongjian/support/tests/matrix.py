@@ -24,6 +24,37 @@ def case(place: Place) -> _Case:
 # --- end case ---
 
 # --- care ---
+# isort: split
+from datetime import date as _care_date  # noqa: E402
+
+from gongjian.kernel.models import PairingMeeting as _CareMeeting  # noqa: E402
+from gongjian.kernel.models import PairingPurpose as _CarePurpose  # noqa: E402
+from gongjian.kernel.tests.matrix import person as _care_person  # noqa: E402
+from gongjian.kernel.tests.matrix import stored_file as _care_stored_file  # noqa: E402
+from gongjian.support.models import CarePairing, CareRecipient, CareVisit, RecipientCategory  # noqa: E402
+from gongjian.support.models.case import LegalBasis as _CareBasis  # noqa: E402
+
+
+def care_recipient(place: Place) -> CareRecipient:
+    """A 留守老人 of the place's federation (an adult: the matrix asks about reach, not P-05)."""
+    return CareRecipient.objects.create(organization=place.federation, person=_care_person(place),
+                                        category=RecipientCategory.LEFT_BEHIND_ELDER, needs="矩阵测试需求",
+                                        legal_basis=_CareBasis.STATUTORY)
+
+
+def care_pairing(place: Place) -> CarePairing:
+    """A 爱心妈妈 pairing of the place's federation with its recipient (purpose `care`)."""
+    recipient = care_recipient(place)
+    today = _care_date.today()
+    return CarePairing.objects.create(organization=place.federation, kind=_CarePurpose.CARE,
+                                      mentor=_care_person(place), mentee=recipient.person, started_on=today,
+                                      due_on=today)
+
+
+def care_visit(place: Place) -> CareVisit:
+    meeting = _CareMeeting.objects.create(pairing=care_pairing(place), date=_care_date.today(),
+                                          content="矩阵测试走访", photo=_care_stored_file(place.federation))
+    return CareVisit.objects.get(pk=meeting.pk)
 # --- end care ---
 
 # --- service ---
@@ -51,6 +82,9 @@ RECORDS: dict[type, Callable[[Place], Any]] = {
     _Case: case,
     # --- end case: records ---
     # --- care: records ---
+    CareRecipient: care_recipient,
+    CarePairing: care_pairing,
+    CareVisit: care_visit,
     # --- end care: records ---
     # --- service: records ---
     ServiceSite: service_site,
