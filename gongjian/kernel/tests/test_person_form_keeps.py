@@ -24,6 +24,8 @@ EDITORS = {
                       "user__isnull": True},
     "guojia_women": {"organization__name": "郭家村妇联", "party_organization__isnull": False},
     "taihua_party": {"name": "薛玉兰"},
+    # The 悄悄话 line volunteer: staff of 灵沙乡妇联, she keeps its roster like any staff member.
+    "lingsha_line": {"organization__name": "灵沙村妇联", "party_organization__isnull": False},
 }
 #: Roles that may not change these people: the branch sees its members but they are registered
 #: with the village federation; the admin roles have no workspace (every admin-role account is
