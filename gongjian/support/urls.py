@@ -11,6 +11,9 @@ urlpatterns = [
     path("", home.home, name="home"),
     # --- case ---
     # --- end case ---
+    # --- case_public ---
+    path("", include("gongjian.support.views.case_board")),
+    # --- end case_public ---
     # --- care ---
     # --- end care ---
     # --- service ---

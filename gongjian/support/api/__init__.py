@@ -12,6 +12,13 @@ router = Router(tags=["support"], auth=token_auth)
 
 # --- case ---
 # --- end case ---
+# --- case_public ---
+from .case_public import router as case_public_router  # noqa: E402
+from .case_stats import router as case_stats_router  # noqa: E402
+
+router.add_router("", case_public_router)
+router.add_router("", case_stats_router)
+# --- end case_public ---
 
 # --- care ---
 # --- end care ---

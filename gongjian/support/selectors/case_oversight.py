@@ -1,0 +1,104 @@
+"""The oversight board of rights cases (support.view_case_board): for the federations above, how
+many cases each organisation below handles — open, overdue, at risk and open, received this month —
+counted in SQL from the "oversight" reach (`Subtree`), never a case row, never content (Z-07).
+
+Two aggregate queries whatever the number of cases: the open cases through the partial index on
+`due_on` (an open case always has the time limit of its step, a closed one none), the cases received
+this month through the (organisation, received_at) index; each grouped by the branch of the tree a
+case's handling organisation lies in (the first characters of its materialized path)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import Substr
+from django.utils import timezone
+
+from gongjian.kernel import access
+from gongjian.kernel.http import Reader
+from gongjian.kernel.models import Organization
+
+from ..models.case import OPEN_CASE_STATES, Case
+
+AUDIENCE = "oversight"
+
+
+@dataclass
+class BoardRow:
+    organization: Organization
+    own: bool = False  # the organisation's own cases only (not its subtree)
+    open: int = 0
+    overdue: int = 0
+    risk_open: int = 0
+    received_this_month: int = 0
+    children: int = field(default=0)
+
+    @property
+    def drill(self) -> bool:
+        return not self.own and self.organization.numchild > 0
+
+
+@dataclass
+class Board:
+    organization: Organization
+    rows: list[BoardRow]
+    total: BoardRow
+    today: date
+
+
+def oversight_cases(user: Reader) -> QuerySet[Case]:
+    """Every case of the acting subtree, for counting only."""
+    return access.visible(user, Case.objects.order_by(), audience=AUDIENCE)
+
+
+def board_organization(*, user: Reader, organization_id: Any = None) -> Organization:
+    """The organisation the board is drawn for: one in her reach (Http404 otherwise), her own by default."""
+    if organization_id:
+        return access.get(user, Organization.objects.all(), organization_id)
+    return access.acting_organization_required(user)
+
+
+def month_start(today: date) -> datetime:
+    return timezone.make_aware(datetime.combine(today.replace(day=1), time.min))
+
+
+def open_counts(cases: QuerySet[Case], organization: Organization, today: date) -> dict[str, dict[str, int]]:
+    """{branch path: {open, overdue, risk_open}} for the open cases below `organization`."""
+    width = (organization.depth + 1) * organization.steplen
+    rows = (access.within(cases, organization).filter(due_on__isnull=False, state__in=OPEN_CASE_STATES)
+            .annotate(branch=Substr("organization__path", 1, width)).values("branch")
+            .annotate(open=Count("id"), overdue=Count("id", filter=Q(due_on__lt=today)),
+                      risk_open=Count("id", filter=Q(risk=True))).order_by())
+    return {row["branch"]: row for row in rows}
+
+
+def received_counts(cases: QuerySet[Case], organization: Organization, since: datetime) -> dict[str, int]:
+    width = (organization.depth + 1) * organization.steplen
+    rows = (access.within(cases, organization).filter(received_at__gte=since)
+            .annotate(branch=Substr("organization__path", 1, width)).values("branch")
+            .annotate(n=Count("id")).order_by())
+    return {row["branch"]: row["n"] for row in rows}
+
+
+def case_board(*, user: Reader, organization: Organization, today: date | None = None) -> Board:
+    """One row for the organisation's own cases and one per organisation directly below it (its
+    whole subtree), with the total. Four queries however many cases and organisations."""
+    today = today or timezone.localdate()
+    cases = oversight_cases(user)
+    opened = open_counts(cases, organization, today)
+    received = received_counts(cases, organization, month_start(today))
+    own = BoardRow(organization=organization, own=True)
+    rows = [own] + [BoardRow(organization=child) for child in access.children(organization)]
+    for row in rows:
+        key = organization.path if row.own else row.organization.path
+        got = opened.get(key, {})
+        row.open, row.overdue, row.risk_open = got.get("open", 0), got.get("overdue", 0), got.get("risk_open", 0)
+        row.received_this_month = received.get(key, 0)
+    total = BoardRow(organization=organization,
+                     open=sum(r.open for r in rows), overdue=sum(r.overdue for r in rows),
+                     risk_open=sum(r.risk_open for r in rows),
+                     received_this_month=sum(r.received_this_month for r in rows))
+    return Board(organization=organization, rows=rows, total=total, today=today)

@@ -1,0 +1,120 @@
+"""The portal's reads about rights cases: the federations a woman may ask for help, the hotlines to
+call when in danger, and her own case found by tracking code and query password — the state, the
+next step and the handler's public reply only (never the narrative, the handlers or anyone else)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from gongjian.kernel.models import Organization
+from gongjian.kernel.tracking import find_tracked
+
+from ..models.case import Case, CaseState, CaseStep, StepKind
+from ..services.case_common import next_step
+
+#: Where a woman may ask for help online: her township's or her village's federation.
+HELP_KINDS = (Organization.Kind.TOWNSHIP_FEDERATION, Organization.Kind.VILLAGE_FEDERATION)
+
+
+@dataclass(frozen=True)
+class Hotline:
+    label: str
+    number: str
+    note: str = ""
+
+
+#: Providers of the 妇女悄悄话 lines configured by the townships (the service sites topic registers
+#: one): `provider(township)` → the lines of that township, or of every township for None.
+WhisperLines = Callable[[Organization | None], Sequence[Hotline]]
+_whisper_providers: list[WhisperLines] = []
+
+
+def register_whisper_lines(provider: WhisperLines) -> None:
+    if provider not in _whisper_providers:
+        _whisper_providers.append(provider)
+
+
+def unregister_whisper_lines(provider: WhisperLines) -> None:
+    if provider in _whisper_providers:
+        _whisper_providers.remove(provider)
+
+
+def township_of(org: Organization) -> Organization | None:
+    """The township federation of a village federation (itself for a township)."""
+    if org.kind == Organization.Kind.TOWNSHIP_FEDERATION:
+        return org
+    paths = [org.path[:i] for i in range(org.steplen, len(org.path), org.steplen)]
+    return (Organization.objects.filter(path__in=paths, kind=Organization.Kind.TOWNSHIP_FEDERATION)
+            .order_by("-depth").first())
+
+
+def hotlines(organization: Organization | None = None) -> list[Hotline]:
+    """The numbers to call at once when in danger: 110, the 12338 hotline, and the township's
+    妇女悄悄话 line where one is configured (every township's when none is chosen yet)."""
+    lines = [Hotline(_("报警电话（正在发生危险时）"), "110"),
+             Hotline(_("12338妇女维权公益服务热线"), "12338")]
+    township = township_of(organization) if organization is not None else None
+    for provider in _whisper_providers:
+        lines.extend(provider(township))
+    return lines
+
+
+def help_organizations() -> list[tuple[int, str]]:
+    """The active township and village federations, in tree order, labelled with the township a
+    village lies in (one query)."""
+    rows = list(Organization.objects.filter(kind__in=HELP_KINDS, is_active=True).order_by("path")
+                .values_list("pk", "path", "name", "kind"))
+    townships = {path: name for _pk, path, name, kind in rows if kind == Organization.Kind.TOWNSHIP_FEDERATION}
+    out = []
+    for pk, path, name, kind in rows:
+        if kind == Organization.Kind.VILLAGE_FEDERATION:
+            above = next((townships[p] for p in sorted(townships, key=len, reverse=True) if path.startswith(p)), "")
+            out.append((pk, f"{above} · {name}" if above else name))
+        else:
+            out.append((pk, name))
+    return out
+
+
+def help_organization_get(*, organization_id: Any) -> Organization:
+    """One federation a woman may ask for help, else Http404 (a party organisation, a closed one or
+    a made-up id)."""
+    try:
+        return Organization.objects.get(pk=organization_id, kind__in=HELP_KINDS, is_active=True)
+    except (Organization.DoesNotExist, ValueError, TypeError, OverflowError) as exc:
+        raise Http404 from exc
+
+
+@dataclass(frozen=True)
+class CaseStatus:
+    """All the woman is told about her case."""
+
+    tracking_code: str
+    state: str
+    state_label: str
+    next_step: str
+    public_reply: str
+    not_accepted_reason: str
+    updated_on: date
+
+
+def case_status(*, code: str, password: str) -> CaseStatus | None:
+    """Her case, or None for a wrong code or a wrong password (the same answer, the same time)."""
+    found = find_tracked(Case.objects.only("pk", "tracking_code", "query_password_hash", "state", "public_reply",
+                                           "not_accepted_reason", "received_at"), code, password)
+    if found is None:
+        return None
+    # The last thing done on it (an escalation inside the federation is not news for her).
+    last = (CaseStep.objects.filter(case=found).exclude(kind=StepKind.ESCALATED).order_by("-at")
+            .values_list("at", flat=True).first()) or found.received_at
+    return CaseStatus(
+        tracking_code=found.tracking_code, state=found.state, state_label=str(found.get_state_display()),
+        next_step=next_step(found), public_reply=found.public_reply,
+        not_accepted_reason=found.not_accepted_reason if found.state == CaseState.NOT_ACCEPTED else "",
+        updated_on=timezone.localdate(last))
