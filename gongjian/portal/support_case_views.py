@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from gongjian.kernel import ratelimit
 from gongjian.kernel.decorators import public_view
 from gongjian.kernel.forms import add_service_errors
+from gongjian.kernel.models import Organization
 from gongjian.support.forms.case_public import OnlineHelpForm, TrackCaseForm
 from gongjian.support.selectors import case_public as selectors
 from gongjian.support.services.case_public import (
@@ -36,7 +37,7 @@ def _message(request: HttpRequest, title: str, message: str, status: int) -> Htt
         "title": title, "message": message, "hotlines": selectors.hotlines()}, status=status))
 
 
-def _chosen(raw: object) -> object:
+def _chosen(raw: object) -> Organization | None:
     try:
         return selectors.help_organization_get(organization_id=raw) if raw else None
     except Http404:

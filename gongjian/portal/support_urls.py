@@ -5,6 +5,7 @@ from django.urls import path  # noqa: F401
 
 # --- case_public ---
 from . import support_case_views as _case_public_views  # noqa: E402
+
 # --- end case_public ---
 
 urlpatterns: list = [

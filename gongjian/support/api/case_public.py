@@ -18,7 +18,13 @@ from gongjian.kernel.apischema import Choice
 
 from ..models.case import CaseCategory, CaseState
 from ..selectors import case_public as selectors
-from ..services.case_public import HELP_PER_HOUR, LOOKUPS_PER_HOUR, HelpRequest, case_submit_online, client_key
+from ..services.case_public import (
+    HELP_PER_HOUR,
+    LOOKUPS_PER_HOUR,
+    HelpRequest,
+    case_submit_online,
+    client_key,
+)
 
 router = Router(auth=token_auth)
 

@@ -43,7 +43,9 @@ class OnlineHelpForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organization"].choices = [("", _("请选择"))] + help_organizations()
+        organization = self.fields["organization"]
+        assert isinstance(organization, forms.ChoiceField)
+        organization.choices = [("", _("请选择")), *help_organizations()]
         style_fields(self)
 
 

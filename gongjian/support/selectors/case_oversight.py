@@ -9,7 +9,7 @@ case's handling organisation lies in (the first characters of its materialized p
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
 
@@ -34,7 +34,6 @@ class BoardRow:
     overdue: int = 0
     risk_open: int = 0
     received_this_month: int = 0
-    children: int = field(default=0)
 
     @property
     def drill(self) -> bool:
@@ -66,12 +65,12 @@ def month_start(today: date) -> datetime:
 
 
 def open_counts(cases: QuerySet[Case], organization: Organization, today: date) -> dict[str, dict[str, int]]:
-    """{branch path: {open, overdue, risk_open}} for the open cases below `organization`."""
+    """{branch path: {n_open, n_overdue, n_risk}} for the open cases below `organization`."""
     width = (organization.depth + 1) * organization.steplen
     rows = (access.within(cases, organization).filter(due_on__isnull=False, state__in=OPEN_CASE_STATES)
             .annotate(branch=Substr("organization__path", 1, width)).values("branch")
-            .annotate(open=Count("id"), overdue=Count("id", filter=Q(due_on__lt=today)),
-                      risk_open=Count("id", filter=Q(risk=True))).order_by())
+            .annotate(n_open=Count("id"), n_overdue=Count("id", filter=Q(due_on__lt=today)),
+                      n_risk=Count("id", filter=Q(risk=True))).order_by())
     return {row["branch"]: row for row in rows}
 
 
@@ -95,7 +94,7 @@ def case_board(*, user: Reader, organization: Organization, today: date | None =
     for row in rows:
         key = organization.path if row.own else row.organization.path
         got = opened.get(key, {})
-        row.open, row.overdue, row.risk_open = got.get("open", 0), got.get("overdue", 0), got.get("risk_open", 0)
+        row.open, row.overdue, row.risk_open = got.get("n_open", 0), got.get("n_overdue", 0), got.get("n_risk", 0)
         row.received_this_month = received.get(key, 0)
     total = BoardRow(organization=organization,
                      open=sum(r.open for r in rows), overdue=sum(r.overdue for r in rows),

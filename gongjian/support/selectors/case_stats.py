@@ -27,7 +27,15 @@ from gongjian.kernel import access, figures
 from gongjian.kernel.http import Reader
 from gongjian.kernel.models import Organization
 
-from ..models.case import OPEN_CASE_STATES, Case, CaseCategory, CaseChannel, CaseOutcome, CaseStep, StepKind
+from ..models.case import (
+    OPEN_CASE_STATES,
+    Case,
+    CaseCategory,
+    CaseChannel,
+    CaseOutcome,
+    CaseStep,
+    StepKind,
+)
 from .case_oversight import AUDIENCE
 
 #: Counts below this are shown as "<5" once they leave the handling organisation.

@@ -30,7 +30,16 @@ from gongjian.kernel.identity import validate_mobile
 from gongjian.kernel.models import Organization
 from gongjian.kernel.notifications import notify
 
-from ..models.case import OPEN_CASE_STATES, Case, CaseCategory, CaseChannel, CaseState, CaseStep, LegalBasis, StepKind
+from ..models.case import (
+    OPEN_CASE_STATES,
+    Case,
+    CaseCategory,
+    CaseChannel,
+    CaseState,
+    CaseStep,
+    LegalBasis,
+    StepKind,
+)
 from .case_common import alert_risk, mark_sensitivity, time_limit
 
 #: The prefix of the codes the woman follows her case with (维权).
