@@ -64,22 +64,24 @@ def month_start(today: date) -> datetime:
     return timezone.make_aware(datetime.combine(today.replace(day=1), time.min))
 
 
-def open_counts(cases: QuerySet[Case], organization: Organization, today: date) -> dict[str, dict[str, int]]:
-    """{branch path: {n_open, n_overdue, n_risk}} for the open cases below `organization`."""
+def open_counts_query(cases: QuerySet[Case], organization: Organization, today: date) -> QuerySet[Any]:
+    """Open, overdue and risk cases per branch below `organization` (one aggregate row per branch)."""
     width = (organization.depth + 1) * organization.steplen
-    rows = (access.within(cases, organization).filter(due_on__isnull=False, state__in=OPEN_CASE_STATES)
+    return (access.within(cases, organization).filter(due_on__isnull=False, state__in=OPEN_CASE_STATES)
             .annotate(branch=Substr("organization__path", 1, width)).values("branch")
             .annotate(n_open=Count("id"), n_overdue=Count("id", filter=Q(due_on__lt=today)),
                       n_risk=Count("id", filter=Q(risk=True))).order_by())
-    return {row["branch"]: row for row in rows}
 
 
-def received_counts(cases: QuerySet[Case], organization: Organization, since: datetime) -> dict[str, int]:
+def received_counts_query(cases: QuerySet[Case], organization: Organization, since: datetime) -> QuerySet[Any]:
+    """Cases received since `since` per branch below `organization`."""
     width = (organization.depth + 1) * organization.steplen
-    rows = (access.within(cases, organization).filter(received_at__gte=since)
+    # The organisations of the subtree as a list to seek in the (organisation, received_at) index,
+    # one range per organisation, instead of reading the whole index of a county's cases.
+    subtree = access.within(Organization.objects.all(), organization, via="").values("pk")
+    return (access.within(cases, organization).filter(received_at__gte=since, organization__in=subtree)
             .annotate(branch=Substr("organization__path", 1, width)).values("branch")
             .annotate(n=Count("id")).order_by())
-    return {row["branch"]: row["n"] for row in rows}
 
 
 def case_board(*, user: Reader, organization: Organization, today: date | None = None) -> Board:
@@ -87,8 +89,8 @@ def case_board(*, user: Reader, organization: Organization, today: date | None =
     whole subtree), with the total. Four queries however many cases and organisations."""
     today = today or timezone.localdate()
     cases = oversight_cases(user)
-    opened = open_counts(cases, organization, today)
-    received = received_counts(cases, organization, month_start(today))
+    opened = {row["branch"]: row for row in open_counts_query(cases, organization, today)}
+    received = {row["branch"]: row["n"] for row in received_counts_query(cases, organization, month_start(today))}
     own = BoardRow(organization=organization, own=True)
     rows = [own] + [BoardRow(organization=child) for child in access.children(organization)]
     for row in rows:

@@ -59,7 +59,7 @@ def hotlines(organization: Organization | None = None) -> list[Hotline]:
     """The numbers to call at once when in danger: 110, the 12338 hotline, and the township's
     妇女悄悄话 line where one is configured (every township's when none is chosen yet)."""
     lines = [Hotline(_("报警电话（正在发生危险时）"), "110"),
-             Hotline(_("12338妇女维权公益服务热线"), "12338")]
+             Hotline(_("妇女维权公益服务热线"), "12338")]
     township = township_of(organization) if organization is not None else None
     for provider in _whisper_providers:
         lines.extend(provider(township))
@@ -71,7 +71,8 @@ def help_organizations() -> list[tuple[int, str]]:
     village lies in (one query)."""
     rows = list(Organization.objects.filter(kind__in=HELP_KINDS, is_active=True).order_by("path")
                 .values_list("pk", "path", "name", "kind"))
-    townships = {path: name for _pk, path, name, kind in rows if kind == Organization.Kind.TOWNSHIP_FEDERATION}
+    townships = {path: name.removesuffix("妇联") for _pk, path, name, kind in rows
+                 if kind == Organization.Kind.TOWNSHIP_FEDERATION}
     out = []
     for pk, path, name, kind in rows:
         if kind == Organization.Kind.VILLAGE_FEDERATION:
