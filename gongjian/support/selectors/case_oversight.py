@@ -84,6 +84,11 @@ def received_counts_query(cases: QuerySet[Case], organization: Organization, sin
             .annotate(n=Count("id")).order_by())
 
 
+def federations_below(organization: Organization) -> QuerySet[Organization]:
+    """The federations directly below (only federations handle cases; a leading group does not)."""
+    return access.children(organization).filter(kind__in=Organization.FEDERATION_KINDS)
+
+
 def case_board(*, user: Reader, organization: Organization, today: date | None = None) -> Board:
     """One row for the organisation's own cases and one per organisation directly below it (its
     whole subtree), with the total. Four queries however many cases and organisations."""
@@ -92,7 +97,7 @@ def case_board(*, user: Reader, organization: Organization, today: date | None =
     opened = {row["branch"]: row for row in open_counts_query(cases, organization, today)}
     received = {row["branch"]: row["n"] for row in received_counts_query(cases, organization, month_start(today))}
     own = BoardRow(organization=organization, own=True)
-    rows = [own] + [BoardRow(organization=child) for child in access.children(organization)]
+    rows = [own] + [BoardRow(organization=child) for child in federations_below(organization)]
     for row in rows:
         key = organization.path if row.own else row.organization.path
         got = opened.get(key, {})
@@ -103,3 +108,12 @@ def case_board(*, user: Reader, organization: Organization, today: date | None =
                      risk_open=sum(r.risk_open for r in rows),
                      received_this_month=sum(r.received_this_month for r in rows))
     return Board(organization=organization, rows=rows, total=total, today=today)
+
+
+def busy_first(rows: list[BoardRow]) -> tuple[list[BoardRow], list[BoardRow]]:
+    """The rows with something to look at (own row first, then most overdue, most open) and the quiet ones."""
+    own = [row for row in rows if row.own]
+    busy = sorted((row for row in rows if not row.own and (row.open or row.received_this_month)),
+                  key=lambda row: (-row.overdue, -row.risk_open, -row.open, row.organization.path))
+    quiet = [row for row in rows if not row.own and not (row.open or row.received_this_month)]
+    return own + busy, quiet

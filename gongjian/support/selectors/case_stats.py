@@ -36,7 +36,7 @@ from ..models.case import (
     CaseStep,
     StepKind,
 )
-from .case_oversight import AUDIENCE
+from .case_oversight import AUDIENCE, federations_below
 
 #: Counts below this are shown as "<5" once they leave the handling organisation.
 SMALL = 5
@@ -153,7 +153,7 @@ def case_stats(*, user: Reader, organization: Organization, start: date, end: da
         branch=Substr("organization__path", 1, width)).values("branch").annotate(n=Count("id")).order_by()}
     acting = access.acting_organization(user)
     per_org = []
-    for org, own in [(organization, True), *((child, False) for child in access.children(organization))]:
+    for org, own in [(organization, True), *((child, False) for child in federations_below(organization))]:
         # The own-cases row of the reader's own organisation stays with the handling organisation.
         hide = suppress and not (own and acting is not None and acting.pk == organization.pk)
         per_org.append(OrgLine(org, own, cell(by_branch_received.get(org.path, 0), suppress=hide),

@@ -10,6 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from gongjian.kernel.models import Organization
 from gongjian.kernel.permissions import can
 from gongjian.support.models import Case, CaseState
 from gongjian.support.selectors.case_oversight import case_board
@@ -74,7 +75,10 @@ def test_the_board_counts_each_organisation_below_and_its_own_cases(acting, org)
     assert delta("太华路街道妇联/本级") == (1, 0, 0, 1)
     assert delta("岳庙社区妇联") == (0, 0, 0, 0)
     assert board.total.open - before_total.open == 4
-    assert list(after)[0] == "太华路街道妇联/本级" and len(after) == 1 + taihua.numchild
+    villages = Organization.objects.filter(path__startswith=taihua.path, depth=taihua.depth + 1,
+                                           kind__in=Organization.FEDERATION_KINDS).count()
+    assert list(after)[0] == "太华路街道妇联/本级" and len(after) == 1 + villages
+    assert "太华路街道妇联创先争优活动领导小组" not in after  # only federations handle cases
 
 
 def test_the_county_sees_its_townships_and_a_village_only_its_own_row(acting, org):
@@ -92,6 +96,8 @@ def test_the_board_page_shows_counts_and_no_content(login, org):
     page = response.content.decode()
     assert response.status_code == 200
     assert "小留村妇联" in page and "超期" in page
+    # The organisations with cases come first; the quiet ones are folded away.
+    assert page.index("小留村妇联") < page.index("board-quiet") < page.index("岳庙社区妇联")
     for secret in (SECRET, "丈夫长期不给家用", case.tracking_code, "13912345678", "139****5678", "王女士"):
         assert secret not in page
 

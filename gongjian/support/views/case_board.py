@@ -22,7 +22,8 @@ from ..selectors import case_oversight, case_stats
 def case_board(request: AuthedRequest) -> HttpResponse:
     org = case_oversight.board_organization(user=request.user, organization_id=request.GET.get("org"))
     board = case_oversight.case_board(user=request.user, organization=org)
-    return render(request, "support/case_board/board.html", {"board": board})
+    busy, quiet = case_oversight.busy_first(board.rows)
+    return render(request, "support/case_board/board.html", {"board": board, "busy": busy, "quiet": quiet})
 
 
 @staff_view("support.view_case_stats", objects={"org": Organization})
