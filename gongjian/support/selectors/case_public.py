@@ -13,6 +13,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gongjian.kernel import audit
 from gongjian.kernel.models import Organization
 from gongjian.kernel.tracking import find_tracked
 
@@ -106,11 +107,15 @@ class CaseStatus:
 
 
 def case_status(*, code: str, password: str) -> CaseStatus | None:
-    """Her case, or None for a wrong code or a wrong password (the same answer, the same time)."""
+    """Her case, or None for a wrong code or a wrong password (the same answer, the same time).
+    A lookup that finds it is audited (no actor: she has no account)."""
     found = find_tracked(Case.objects.only("pk", "tracking_code", "query_password_hash", "state", "public_reply",
                                            "not_accepted_reason", "received_at"), code, password)
     if found is None:
         return None
+    # Every successful lookup is on the case's record (L-01): a handler can tell if someone else
+    # holds her code. Recorded before she sees anything, so a failing audit shows nothing (L-07).
+    audit.record(found, "support.case.public_lookup", actor=None)
     # The last thing done on it (an escalation inside the federation is not news for her).
     last = (CaseStep.objects.filter(case=found).exclude(kind=StepKind.ESCALATED).order_by("-at")
             .values_list("at", flat=True).first()) or found.received_at

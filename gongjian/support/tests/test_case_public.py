@@ -194,6 +194,8 @@ def test_she_follows_her_case_and_sees_only_what_is_meant_for_her(org):
     assert "办理中" in page and "正在办理" in page and "正在协调村调解委员会" in page
     for secret in ("喝醉", "丈夫长期", "13912345678", "139****5678", "王女士", "小留村妇联"):
         assert secret not in page
+    lookups = AuditEvent.objects.filter(event="support.case.public_lookup", object_id=str(case.pk))
+    assert lookups.count() == 1 and lookups.get().actor_id is None
 
 
 def test_a_case_not_accepted_shows_her_the_reason(org):
@@ -214,6 +216,7 @@ def test_a_wrong_password_and_a_wrong_code_get_the_same_calm_answer(org):
 
     assert answer(wrong_password.content) == answer(wrong_code.content)
     assert "没有查到" in wrong_password.content.decode()
+    assert not AuditEvent.objects.filter(event="support.case.public_lookup", object_id=str(case.pk)).exists()
 
 
 def test_looking_up_is_rate_limited_per_address():

@@ -211,3 +211,10 @@ def test_the_period_ends_with_its_last_day(acting, org):
     before = case_stats(user=acting("xiaoliu_women"), organization=xiaoliu, start=date(2021, 1, 1),
                         end=date(2021, 12, 31) - timedelta(days=1))
     assert _shown(in_year.totals, "received") == "1" and _shown(before.totals, "received") == "0"
+
+
+@pytest.mark.parametrize("username", ["huayin_fed", "taihua_fed", "lingsha_fed", "xiaoliu_women", "guojia_women",
+                                      "taihua_party", "xiaoliu_branch"])
+def test_who_reads_the_statistics_through_the_api(api_client, username):
+    status = api_client(username).get("/api/v1/stats/cases").status_code
+    assert status == (403 if username in {"taihua_party", "xiaoliu_branch"} else 200)
