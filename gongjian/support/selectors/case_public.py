@@ -4,7 +4,6 @@ next step and the handler's public reply only (never the narrative, the handlers
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -31,39 +30,25 @@ class Hotline:
     note: str = ""
 
 
-#: Providers of the 妇女悄悄话 lines configured by the townships (the service sites topic registers
-#: one): `provider(township)` → the lines of that township, or of every township for None.
-WhisperLines = Callable[[Organization | None], Sequence[Hotline]]
-_whisper_providers: list[WhisperLines] = []
-
-
-def register_whisper_lines(provider: WhisperLines) -> None:
-    if provider not in _whisper_providers:
-        _whisper_providers.append(provider)
-
-
-def unregister_whisper_lines(provider: WhisperLines) -> None:
-    if provider in _whisper_providers:
-        _whisper_providers.remove(provider)
-
-
-def township_of(org: Organization) -> Organization | None:
-    """The township federation of a village federation (itself for a township)."""
-    if org.kind == Organization.Kind.TOWNSHIP_FEDERATION:
-        return org
-    paths = [org.path[:i] for i in range(org.steplen, len(org.path), org.steplen)]
-    return (Organization.objects.filter(path__in=paths, kind=Organization.Kind.TOWNSHIP_FEDERATION)
-            .order_by("-depth").first())
+def whisper_lines(organization: Organization) -> list[Hotline]:
+    """The public 妇女悄悄话 lines of her federation and those above it, nearest first — read from
+    the service-sites topic (`selectors.service.hotlines_for`, public data only: name, number,
+    hours). Until that topic is merged into this tree there are none."""
+    try:
+        from .service import hotlines_for  # type: ignore[attr-defined,unused-ignore]
+    except ImportError:  # the service-sites topic is not in this tree yet: remove once merged
+        return []
+    return [Hotline(str(site.name), str(site.phone), str(getattr(site, "hours", "") or ""))
+            for site in hotlines_for(organization)]
 
 
 def hotlines(organization: Organization | None = None) -> list[Hotline]:
-    """The numbers to call at once when in danger: 110, the 12338 hotline, and the township's
-    妇女悄悄话 line where one is configured (every township's when none is chosen yet)."""
+    """The numbers to call at once when in danger: 110, the 12338 hotline, and — once she has
+    picked her federation — the 妇女悄悄话 lines of her village, township or county."""
     lines = [Hotline(_("报警电话（正在发生危险时）"), "110"),
              Hotline(_("妇女维权公益服务热线"), "12338")]
-    township = township_of(organization) if organization is not None else None
-    for provider in _whisper_providers:
-        lines.extend(provider(township))
+    if organization is not None:
+        lines.extend(whisper_lines(organization))
     return lines
 
 

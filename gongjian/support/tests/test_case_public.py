@@ -130,22 +130,21 @@ def test_the_help_page_tells_her_the_hotlines_first_and_asks_no_id_number():
     assert "小留村妇联" in page and "中共小留村支部委员会" not in page
 
 
-def test_a_configured_whisper_line_of_her_township_is_listed(org):
+def test_the_whisper_line_of_her_place_is_listed_once_she_picks_it(org, monkeypatch):
     lingsha = org("灵沙乡妇联")
 
-    def lines(township):
-        if township is None or township == lingsha:
-            return [public_selectors.Hotline("灵沙乡妇女悄悄话热线", "0952-6011234")]
+    def lines(organization):
+        if organization.path.startswith(lingsha.path):
+            return [public_selectors.Hotline("灵沙乡妇女悄悄话热线", "0952-6011234", "周一至周五 9:00-17:00")]
         return []
 
-    public_selectors.register_whisper_lines(lines)
-    try:
-        village = Organization.objects.get(name="灵沙村妇联")
-        assert "0952-6011234" in Client().get(f"/support/help/?org={village.pk}").content.decode()
-        assert "0952-6011234" not in Client().get(f"/support/help/?org={org('小留村妇联').pk}").content.decode()
-        assert "0952-6011234" in Client().get("/support/help/").content.decode()
-    finally:
-        public_selectors.unregister_whisper_lines(lines)
+    monkeypatch.setattr(public_selectors, "whisper_lines", lines)
+    village = Organization.objects.get(name="灵沙村妇联")
+    page = Client().get(f"/support/help/?org={village.pk}").content.decode()
+    assert "0952-6011234" in page and "周一至周五" in page
+    assert 'href="tel:0952-6011234"' in page
+    assert "0952-6011234" not in Client().get(f"/support/help/?org={org('小留村妇联').pk}").content.decode()
+    assert "0952-6011234" not in Client().get("/support/help/?org=party").content.decode()
 
 
 def test_she_asks_for_help_and_sees_her_code_and_password_once(org):
