@@ -84,6 +84,40 @@ class Source:
     codes: Mapping[str, str | Promise]
     provide: Callable[[Ask], Answer]
     taggable: frozenset[str] = field(default_factory=frozenset)  # codes that honour `Ask.tag`
+    # Counts from 1 to suppress_below - 1 are read as `Suppressed` unless the reader acts for the
+    # only organisation they cover (0: never; support's cases use 5, shown as "<5").
+    suppress_below: int = 0
+
+
+class Suppressed(int):
+    """A small count withheld from a reader outside the organisation that recorded it: it reads
+    "<5" on a page and counts as 0 in any sum or score, so arithmetic never reveals it."""
+
+    below: int
+
+    def __new__(cls, below: int) -> Suppressed:
+        obj = super().__new__(cls, 0)
+        obj.below = below
+        return obj
+
+    def __str__(self) -> str:
+        return f"<{self.below}"
+
+    __repr__ = __str__
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self), spec) if not spec or spec[-1] == "s" else super().__format__(spec)
+
+
+def suppress_small(value: Number, below: int) -> Number:
+    """`value`, or `Suppressed(below)` when it is a count from 1 to below - 1."""
+    return Suppressed(below) if below and 0 < value < below else value
+
+
+def covers_only_acting(user: access.Reader, organization: Organization) -> bool:
+    """True when an organisation's figures stay with the reader: she acts for it and nothing lies below it."""
+    acting = access.acting_organization(user)
+    return acting is not None and acting.pk == organization.pk and organization.numchild == 0
 
 
 @dataclass(frozen=True)
@@ -154,7 +188,9 @@ def read(*, user: access.Reader, organizations: Sequence[Organization], start: d
 
     Every organisation must be within the user's reach (Http404 otherwise). `codes` limits the
     answer to some qualified codes (each source is asked only for its own; a code no source offers
-    is left out — check a stored code with `known()`); a value nobody recorded is 0. With a tag
+    is left out — check a stored code with `known()`); a value nobody recorded is 0. A source with
+    `suppress_below` answers a small count as `Suppressed` (reads "<5", counts as 0) unless the
+    reader acts for the very organisation asked and nothing lies below it. With a tag
     (a `Line` value) only the codes that honour it are answered, and a source none of whose codes
     do is not asked at all."""
     if tag and tag not in Line.values:
@@ -181,8 +217,9 @@ def read(*, user: access.Reader, organizations: Sequence[Organization], start: d
         answer = source.provide(Ask(organizations=organizations, start=start, end=end, tag=tag, codes=narrowed))
         for org in organizations:
             got = answer.get(org.pk, {})
+            below = 0 if not source.suppress_below or covers_only_acting(user, org) else source.suppress_below
             for code in asked:
-                out[org.pk][f"{source.name}.{code}"] = got.get(code, 0)
+                out[org.pk][f"{source.name}.{code}"] = suppress_small(got.get(code, 0), below)
     return out
 
 

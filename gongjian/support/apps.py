@@ -17,6 +17,18 @@ class SupportConfig(AppConfig):
 
         # --- case ---
         # --- end case ---
+        # --- case_public ---
+        from gongjian.kernel import figures
+        from gongjian.kernel.navigation import register_portal_section
+
+        from .selectors.case_stats import SMALL, provide_figures
+
+        # Counts only, small ones hidden outside the handling organisation (Z-07).
+        figures.offer(figures.Source("cases", _("维权案件"), {
+            "received": _("收到维权求助"), "closed": _("维权案件结案"), "risk": _("高风险案件"),
+            "referred": _("转介案件"), "overdue": _("超期案件")}, provide_figures, suppress_below=SMALL))
+        register_portal_section("portal/support/case/_section.html")
+        # --- end case_public ---
 
         # --- care ---
         from gongjian.kernel import figures as care_figures

@@ -12,6 +12,9 @@ urlpatterns = [
     # --- case ---
     path("cases/", include("gongjian.support.views.case")),
     # --- end case ---
+    # --- case_public ---
+    path("", include("gongjian.support.views.case_board")),
+    # --- end case_public ---
     # --- care ---
     path("", include("gongjian.support.views.care")),
     # --- end care ---

@@ -15,6 +15,13 @@ from .case import router as _case_router  # noqa: E402
 
 router.add_router("", _case_router)
 # --- end case ---
+# --- case_public ---
+from .case_public import router as case_public_router  # noqa: E402
+from .case_stats import router as case_stats_router  # noqa: E402
+
+router.add_router("", case_public_router)
+router.add_router("", case_stats_router)
+# --- end case_public ---
 
 # --- care ---
 from .care import router as care_router  # noqa: E402

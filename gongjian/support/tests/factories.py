@@ -55,6 +55,25 @@ def referred_up(by: str = "xiaoliu_women", to: str = "太华路街道妇联", **
     return _case_services.case_refer(actor=_persona(by), case=case,
                                      to_organization=_Organization.objects.get(name=to), note="需上级协调")
 # --- end case ---
+# --- case_public ---
+# isort: split
+from typing import Any as _Any  # noqa: E402
+
+from gongjian.kernel.models import Organization as _Organization  # noqa: E402
+from gongjian.support.models import Case as _Case  # noqa: E402
+from gongjian.support.services.case_public import HelpRequest, case_submit_online  # noqa: E402
+
+
+def help_requested(organization: _Organization | str, **overrides: _Any) -> tuple[_Case, str]:
+    """A woman's request for help from the portal, through the service: (case, query password)."""
+    if isinstance(organization, str):
+        organization = _Organization.objects.get(name=organization)
+    data: dict[str, _Any] = {"category": "marriage_family", "summary": "丈夫长期不给家用，想咨询怎么办",
+                             "narrative": "", "contact_name": "王女士", "contact_mobile": "",
+                             "anonymous": False, "risk": False, "consent": True}
+    data.update(overrides)
+    return case_submit_online(request=HelpRequest(organization=organization, **data))
+# --- end case_public ---
 
 # --- care ---
 # isort: split
