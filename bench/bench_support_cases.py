@@ -6,12 +6,11 @@ oversight board (/work/support/cases/board/): counts per township, from the "ove
 Timed in the prepare step (setup goals), each against a hand-written SQL of the same answer on the
 same database (interleaved runs, median), with the query plan printed (SQLite `EXPLAIN QUERY PLAN`,
 PostgreSQL `EXPLAIN`) and checked for a full scan of the case table:
-- the handler's case list, first page of 30 (31 rows fetched, as `paginate` does), newest first —
-  for the lead of a village federation (`Handlers(lead_of="organization")`: her organisation's
-  cases) and for a named handler who is not a lead (`Handlers("handlers")`: the cases she is named
-  on). The staff list selector is built on the `case` topic's branch; until it is merged this
-  benches the queryset it is specified as: `access.visible(user, Case.objects)` ordered
-  `-received_at, -id` (`list_queryset` below picks the selector up once it exists);
+- the handler's case list, first page of 30, newest first, as the page and the API read it
+  (`selectors.case.case_page_for`: each part of the need-to-know reach walks its own index, then one
+  query fetches the page) — for the lead of a village federation (her organisation's cases, or the
+  ones she is named on) and for a named handler who is not a lead (the cases she is named on); the
+  plan of each of its queries is printed and checked;
 - the oversight board's two aggregate queries (`selectors.case_oversight`) for the county lead;
 - queries per board page with 10 cases and with all of them: goal equal.
 """
@@ -29,7 +28,7 @@ from bench import register_benchmark, setup_goal
 
 FULL_CASES, QUICK_CASES = 1_000_000, 20_000
 SMALL = 10
-PAGE = 31  # what `paginate` fetches for a page of 30
+PAGE = 30  # a page of the list
 OPEN_SHARE = 0.05  # one case in twenty still open
 OVERDUE_SHARE_OF_OPEN = 0.2
 HANDLER_CASES = 300  # cases the named handler is on (full scale; quick: 60)
@@ -141,33 +140,25 @@ def _name_handler(user_id: int, org_id: int, count: int) -> None:
 # ------------------------------------------------------------------------------ what is timed
 
 
-_STAFF_LIST: list[Any] = []  # the staff list selector, looked up once
+def ours_list(user: Any) -> list[tuple[Any, ...]]:
+    """The handler's case list, first page, as the page and the API read it (`case_page_for`)."""
+    from gongjian.support.selectors import case as staff
+
+    page = staff.case_page_for(user=user, page=1, per_page=PAGE)
+    return [(c.pk, c.tracking_code, c.category, c.state, str(c.due_on), c.organization.name) for c in page.rows]
 
 
-def list_queryset(user: Any) -> Any:
-    """The handler's case list, first page: the staff selector once merged, else its specification."""
+def list_plans(user: Any) -> list[Any]:
+    """The queries `case_page_for` runs for a first page: one per part of the reach, then the page."""
     from gongjian.kernel import access
     from gongjian.support.models import Case
+    from gongjian.support.selectors.case import ORDER
 
-    if not _STAFF_LIST:
-        try:
-            from gongjian.support.selectors import case as staff  # type: ignore[attr-defined]
-
-            _STAFF_LIST.append(staff.case_list_visible_to)
-        except (ImportError, AttributeError):
-            _STAFF_LIST.append(None)
-        log(f"cases: the handler's list is {'the staff selector' if _STAFF_LIST[0] else 'its specified queryset'}")
-    if _STAFF_LIST[0] is not None:
-        qs = _STAFF_LIST[0](user=user)
-    else:
-        qs = (access.visible(user, Case.objects.all()).order_by("-received_at", "-id")
-              .only("id", "tracking_code", "category", "state", "risk", "received_at", "due_on", "organization__name"))
-    return qs.select_related("organization")
-
-
-def ours_list(user: Any) -> list[tuple[Any, ...]]:
-    return [(c.pk, c.tracking_code, c.category, c.state, str(c.due_on), c.organization.name)
-            for c in list_queryset(user)[:PAGE]]
+    reach = access.reach_of(Case)
+    parts = [Case.objects.filter(q).order_by(*ORDER).values_list("pk", flat=True)[:PAGE + 1]
+             for q in reach.disjuncts(user, Case)]
+    ids = access.visible_ids(user, Case.objects.all(), order_by=ORDER, limit=PAGE + 1)
+    return [*parts, access.visible(user, Case.objects.filter(pk__in=ids)).order_by(*ORDER)[:PAGE + 1]]
 
 
 LEAD_SQL = """
@@ -326,8 +317,10 @@ def setup_cases(ctx: Any) -> dict[str, Any]:
               for name, ratio in ratios.items()]
     cases = case_oversight.oversight_cases(county_reader)
     plans = {
-        "lead's list": plan("the lead's case list", list_queryset(lead)[:PAGE]),
-        "handler's list": plan("the named handler's case list", list_queryset(named)[:PAGE]),
+        **{f"lead's list, query {i + 1}": plan(f"the lead's case list, query {i + 1}", q)
+           for i, q in enumerate(list_plans(lead))},
+        **{f"handler's list, query {i + 1}": plan(f"the named handler's case list, query {i + 1}", q)
+           for i, q in enumerate(list_plans(named))},
         "board: open cases": plan("the board's open cases", case_oversight.open_counts_query(cases, county, today)),
         "board: received this month": plan("the board's cases received this month",
                                            case_oversight.received_counts_query(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -55,6 +56,23 @@ def paginate(queryset: models.QuerySet[Any], *, page: Any, per_page: Any = 20) -
     size = clamp_int(per_page, 20, 1, MAX_PER_PAGE)
     start = (number - 1) * size
     rows = list(queryset[start : start + size + 1])
+    return Page(rows=rows[:size], number=number, per_page=size, has_next=len(rows) > size)
+
+
+def paginate_visible(user: Any, queryset: models.QuerySet[Any], *, order_by: tuple[str, ...], page: Any,
+                     per_page: Any = 20, finish: Callable[[models.QuerySet[Any]], models.QuerySet[Any]] | None = None
+                     ) -> Page:
+    """One page of the rows `user` reaches in `queryset`, for a reach that is an OR (a lead's cases:
+    her organisation's, or the ones she is named on): each alternative is an ordered, limited walk
+    of its own index (`access.visible_ids`), then one query fetches the page among the keys found —
+    still through `access.visible`. `finish` adds what the page shows (select_related, annotations).
+    Three queries whatever the table's size; the same rows as `paginate(access.visible(...))`."""
+    number = clamp_int(page, 1, 1, 10_000)
+    size = clamp_int(per_page, 20, 1, MAX_PER_PAGE)
+    start = (number - 1) * size
+    ids = access.visible_ids(user, queryset, order_by=order_by, limit=start + size + 1)
+    chosen = access.visible(user, queryset.filter(pk__in=ids))
+    rows = list((finish(chosen) if finish else chosen).order_by(*order_by)[start : start + size + 1])
     return Page(rows=rows[:size], number=number, per_page=size, has_next=len(rows) > size)
 
 

@@ -14,7 +14,6 @@ from ninja import Router, Schema, Status
 from gongjian.kernel.apiauth import requires, token_auth
 from gongjian.kernel.apischema import Choice, OptionalChoice, form_invalid
 from gongjian.kernel.http import AuthedRequest
-from gongjian.kernel.selectors import paginate
 
 from ..forms.case import RecordForm
 from ..models.case import (
@@ -172,9 +171,8 @@ def case_list(request: AuthedRequest, state: OptionalChoice[CaseState] = None,
               category: OptionalChoice[CaseCategory] = None, overdue: bool = False, risk: bool = False,
               page: int = 1, per_page: int = 20) -> list[Case]:
     """The cases the caller handles (all of her organisation's if she is its lead), newest first."""
-    rows = selectors.case_list_for(user=request.user, state=state or "", category=category or "", overdue=overdue,
-                                   risk=risk)
-    return paginate(rows, page=page, per_page=per_page).rows
+    return selectors.case_page_for(user=request.user, state=state or "", category=category or "", overdue=overdue,
+                                   risk=risk, page=page, per_page=per_page).rows
 
 
 @router.post("/cases", response={201: CaseCreatedOut})

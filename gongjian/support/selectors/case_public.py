@@ -32,12 +32,9 @@ class Hotline:
 
 def whisper_lines(organization: Organization) -> list[Hotline]:
     """The public 妇女悄悄话 lines of her federation and those above it, nearest first — read from
-    the service-sites topic (`selectors.service.hotlines_for`, public data only: name, number,
-    hours). Until that topic is merged into this tree there are none."""
-    try:
-        from .service import hotlines_for  # type: ignore[attr-defined,unused-ignore]
-    except ImportError:  # the service-sites topic is not in this tree yet: remove once merged
-        return []
+    the service sites (`selectors.service.hotlines_for`, public data only: name, number, hours)."""
+    from .service import hotlines_for
+
     return [Hotline(str(site.name), str(site.phone), str(getattr(site, "hours", "") or ""))
             for site in hotlines_for(organization)]
 

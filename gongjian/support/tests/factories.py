@@ -57,10 +57,7 @@ def referred_up(by: str = "xiaoliu_women", to: str = "太华路街道妇联", **
 # --- end case ---
 # --- case_public ---
 # isort: split
-from typing import Any as _Any  # noqa: E402
 
-from gongjian.kernel.models import Organization as _Organization  # noqa: E402
-from gongjian.support.models import Case as _Case  # noqa: E402
 from gongjian.support.services.case_public import HelpRequest, case_submit_online  # noqa: E402
 
 

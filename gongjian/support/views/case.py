@@ -17,7 +17,6 @@ from gongjian.kernel.decorators import staff_view
 from gongjian.kernel.forms import run_posted, run_service
 from gongjian.kernel.http import AuthedRequest
 from gongjian.kernel.permissions import can
-from gongjian.kernel.selectors import paginate
 
 from ..forms.case import (
     AssignForm,
@@ -51,8 +50,8 @@ def case_list(request: AuthedRequest) -> HttpResponse:
     category = request.GET.get("category", "")
     overdue = request.GET.get("overdue") == "1"
     risk = request.GET.get("risk") == "1"
-    rows = selectors.case_list_for(user=request.user, state=state, category=category, overdue=overdue, risk=risk)
-    page = paginate(rows, page=request.GET.get("page"), per_page=30)
+    page = selectors.case_page_for(user=request.user, state=state, category=category, overdue=overdue, risk=risk,
+                                   page=request.GET.get("page"), per_page=30)
     shown = [(c, selectors.summary_excerpt(c), selectors.contact_shown(c, full=False)) for c in page.rows]
     query = "&".join(f"{k}={v}" for k, v in (("state", state), ("category", category),
                                              ("overdue", "1" if overdue else ""), ("risk", "1" if risk else "")) if v)
