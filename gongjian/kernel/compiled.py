@@ -55,20 +55,30 @@ class Uncacheable(Exception):
     """A value that cannot be part of a key: the read runs without the cache."""
 
 
+_PLAIN = frozenset({str, int, float, bool, date, time, timedelta, UUID, type(None)})
+
+
 def key_of(value: object) -> Hashable:
     """A key that is equal only for values that give the same SQL and parameters: typed, so 1,
     1.0, True and Decimal("1.00") stay apart."""
+    kind = type(value)
+    if kind in _PLAIN:  # exact types only: a subclass may compare equal and print otherwise
+        return (kind, value)
     if isinstance(value, Q):
         return (Q, value.connector, value.negated, tuple(key_of(child) for child in value.children))
     if isinstance(value, (tuple, list)):
-        return (type(value), tuple(key_of(item) for item in value))
+        return (kind, tuple(key_of(item) for item in value))
     if isinstance(value, Enum):
-        return (type(value), value.value)
+        return (kind, value.value)
     if isinstance(value, (datetime, Decimal)):
-        return (type(value), str(value))  # str keeps the offset and the exponent, == does not
-    if value is None or isinstance(value, (str, int, float, date, time, timedelta, UUID)):
-        return (type(value), value)
-    raise Uncacheable(type(value).__name__)
+        return (kind, str(value))  # str keeps the offset and the exponent, == does not
+    raise Uncacheable(kind.__name__)
+
+
+def _arguments_key(arguments: dict[str, Any]) -> Hashable:
+    # In call order: the same read called with its arguments in another order is only another key.
+    return tuple((name, type(value), value) if type(value) in _PLAIN else (name, key_of(value))
+                 for name, value in arguments.items())
 
 
 @dataclass(frozen=True)
@@ -76,7 +86,7 @@ class _Plan:
     sql: str | None  # None: the query matches nothing (Django's EmptyResultSet)
     params: tuple[Any, ...]
     width: int | None  # the selected columns, when the SQL selects more (extra ordering columns)
-    converters: tuple[tuple[int, tuple[Callable[..., Any], ...], Any], ...]
+    converters: tuple[tuple[int, Callable[..., Any], Any], ...]  # (column, function, expression)
 
 
 def _compiled(queryset: models.QuerySet[Any]) -> _Plan | None:
@@ -96,8 +106,8 @@ def _compiled(queryset: models.QuerySet[Any]) -> _Plan | None:
     except EmptyResultSet:
         return _Plan(None, (), None, ())
     selected = [column for column, _, _ in compiler.select[: compiler.col_count]]
-    converters = tuple((pos, tuple(funcs), expression)
-                       for pos, (funcs, expression) in compiler.get_converters(selected).items())
+    converters = tuple((pos, func, expression)
+                       for pos, (funcs, expression) in compiler.get_converters(selected).items() for func in funcs)
     width = compiler.col_count if compiler.has_extra_select else None
     return _Plan(sql, tuple(params), width, converters)
 
@@ -111,18 +121,13 @@ def _run(plan: _Plan, alias: str) -> list[tuple[Any, ...]]:
         rows = cursor.fetchall()
     if plan.width is not None:
         rows = [row[: plan.width] for row in rows]
-    if not plan.converters:
-        return [tuple(row) for row in rows]
-    out = []
-    for fetched in rows:
-        row = list(fetched)
-        for pos, funcs, expression in plan.converters:
-            value = row[pos]
-            for func in funcs:
-                value = func(value, expression, connection)
-            row[pos] = value
-        out.append(tuple(row))
-    return out
+    if not plan.converters or not rows:
+        return rows  # the drivers' rows are tuples already
+    # Column by column, as SQLCompiler.apply_converters applies them row by row.
+    columns = list(zip(*rows, strict=True))
+    for pos, func, expression in plan.converters:
+        columns[pos] = tuple([func(value, expression, connection) for value in columns[pos]])
+    return list(zip(*columns, strict=True))
 
 
 _reads: weakref.WeakSet[CompiledRead] = weakref.WeakSet()
@@ -148,7 +153,7 @@ class CompiledRead:
             return []
         alias = router.db_for_read(self.model)
         try:
-            key: Hashable = (alias, key_of(where), key_of(sorted(arguments.items())))
+            key: Hashable = (alias, key_of(where), _arguments_key(arguments))
         except Uncacheable:
             return list(self.build(self.model._default_manager.filter(where), **arguments))
         with self._lock:
