@@ -35,6 +35,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from enum import Enum
+from itertools import repeat, starmap
 from typing import Any
 from uuid import UUID
 
@@ -49,6 +50,7 @@ from . import access
 from .http import Reader
 
 Build = Callable[..., "models.QuerySet[Any]"]
+Into = Callable[..., Any]
 
 
 class Uncacheable(Exception):
@@ -112,7 +114,7 @@ def _compiled(queryset: models.QuerySet[Any]) -> _Plan | None:
     return _Plan(sql, tuple(params), width, converters)
 
 
-def _run(plan: _Plan, alias: str) -> list[tuple[Any, ...]]:
+def _run(plan: _Plan, alias: str, into: Into | None) -> list[Any]:
     if plan.sql is None:
         return []
     connection = connections[alias]
@@ -122,12 +124,14 @@ def _run(plan: _Plan, alias: str) -> list[tuple[Any, ...]]:
     if plan.width is not None:
         rows = [row[: plan.width] for row in rows]
     if not plan.converters or not rows:
-        return rows  # the drivers' rows are tuples already
-    # Column by column, as SQLCompiler.apply_converters applies them row by row.
+        # The drivers' rows are tuples already.
+        return rows if into is None else list(starmap(into, rows))
+    # Column by column (as SQLCompiler.apply_converters applies them row by row), and the rows
+    # made straight from the columns.
     columns = list(zip(*rows, strict=True))
     for pos, func, expression in plan.converters:
-        columns[pos] = tuple([func(value, expression, connection) for value in columns[pos]])
-    return list(zip(*columns, strict=True))
+        columns[pos] = tuple(map(func, columns[pos], repeat(expression), repeat(connection)))
+    return list(zip(*columns, strict=True)) if into is None else list(map(into, *columns))
 
 
 _reads: weakref.WeakSet[CompiledRead] = weakref.WeakSet()
@@ -146,8 +150,9 @@ class CompiledRead:
         self.hits = self.misses = 0
         _reads.add(self)
 
-    def __call__(self, user: Reader, /, **arguments: Any) -> list[tuple[Any, ...]]:
-        """The rows as tuples, the same as `list(build(access.visible(user, …), **arguments))`."""
+    def __call__(self, user: Reader, into: Into | None = None, /, **arguments: Any) -> list[Any]:
+        """The rows of `list(build(access.visible(user, …), **arguments))`: tuples, or each made
+        by `into(*values)` (a named tuple, a dataclass, a `partial` of one)."""
         where = access.condition(user, self.model, audience=self.audience, reach=self.reach)
         if where is None:
             return []
@@ -155,7 +160,7 @@ class CompiledRead:
         try:
             key: Hashable = (alias, key_of(where), _arguments_key(arguments))
         except Uncacheable:
-            return list(self.build(self.model._default_manager.filter(where), **arguments))
+            return self._uncached(where, into, arguments)
         with self._lock:
             plan = self._plans.get(key)
             if plan is not None:
@@ -163,18 +168,22 @@ class CompiledRead:
                 self.hits += 1
         if plan is None:
             queryset = self.build(self.model._default_manager.filter(where), **arguments)
-            if queryset.db != alias:
-                return list(queryset)
-            found = _compiled(queryset)
+            found = _compiled(queryset) if queryset.db == alias else None
             if found is None:
-                return list(queryset)
+                return self._uncached(where, into, arguments, queryset)
             plan = found
             with self._lock:
                 self.misses += 1
                 self._plans[key] = plan
                 while len(self._plans) > self.size:
                     self._plans.popitem(last=False)
-        return _run(plan, alias)
+        return _run(plan, alias, into)
+
+    def _uncached(self, where: Q, into: Into | None, arguments: dict[str, Any],
+                  queryset: models.QuerySet[Any] | None = None) -> list[Any]:
+        if queryset is None:
+            queryset = self.build(self.model._default_manager.filter(where), **arguments)
+        return list(queryset) if into is None else list(starmap(into, queryset))
 
     def __len__(self) -> int:
         return len(self._plans)

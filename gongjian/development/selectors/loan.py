@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
@@ -89,7 +90,7 @@ def overdue_board_page(*, user: Reader, organization_id: Any = None, page: Any =
     within = _within(user, organization_id)
 
     def fetch(offset: int, limit: int) -> list[BoardRow]:
-        return board_rows(BOARD_READ(user, today=today, within=within, offset=offset, limit=limit), today=today)
+        return BOARD_READ(user, partial(BoardRow, today), today=today, within=within, offset=offset, limit=limit)
 
     return paginate_fetched(fetch, page=page, per_page=per_page)
 

@@ -98,7 +98,7 @@ def talent_page(*, user: User, page: Any = 1, per_page: Any = 30, scope: str = "
               "trade": trade, "place": place.path if place is not None else None, "state": state}
 
     def fetch(offset: int, limit: int) -> list[TalentRow]:
-        return brief_rows(BRIEF_READ(user, offset=offset, limit=limit, **search))
+        return BRIEF_READ(user, TalentRow, offset=offset, limit=limit, **search)
 
     return paginate_fetched(fetch, page=page, per_page=per_page)
 

@@ -146,3 +146,23 @@ def test_a_settings_change_forgets_the_compiled_sql() -> None:
     read(persona("huayin_fed"), gender="F")
     with override_settings(TIME_ZONE="UTC"):
         assert len(read) == 0
+
+
+def test_rows_are_made_by_into_the_same_cached_or_not() -> None:
+    from typing import NamedTuple
+
+    class Row(NamedTuple):
+        id: int
+        name: str
+        organization: str
+
+    read = CompiledRead(Person, _people)
+    user = persona("huayin_fed")
+    expected = [Row(*values) for values in _uncached(user, gender="F")]
+    assert read(user, Row, gender="F") == expected  # compiled
+    assert read(user, Row, gender="F") == expected  # kept
+    uncachable = CompiledRead(Person, lambda rows, *, org: _people(rows.filter(organization=org), gender="F"))
+    org = Organization.objects.get(name="小留村妇联")
+    assert uncachable(user, Row, org=org) == [
+        Row(*values) for values in _people(access.visible(user, Person.objects.filter(organization=org)), gender="F")]
+    assert len(uncachable) == 0
