@@ -16,11 +16,12 @@ served. The cache is bounded (least recently used out) per read and per process.
                    .values_list(*COLUMNS)[offset:offset + limit]
 
     BOARD = CompiledRead(Loan, _board)
-    tuples = BOARD(user, today=today, within=None, offset=0, limit=31)
+    rows = BOARD(user, partial(BoardRow, today), today=today, within=None, offset=0, limit=31)
+    # without a row type (the second, positional argument): tuples
 
 `build` must read nothing but its arguments (no clock, no user, no settings) and return a
 `values_list()` queryset. Only plain values make a key (str, int, float, Decimal, date, datetime,
-time, UUID, None, and tuples or lists of them); a reach condition or an argument holding anything
+time, UUID, an enum member, None, and tuples or lists of them); a reach condition or an argument holding anything
 else (a subquery, an expression, a model instance) is not cached: the read is built and run as
 usual, with the same answer.
 """
