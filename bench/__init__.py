@@ -5,6 +5,6 @@ Add one with `register_benchmark(...)` in `bench/benchmarks.py` or a new `bench/
 module; see bench/README.md.
 """
 
-from .registry import BASELINE, Benchmark, register_benchmark, setup_goal
+from .registry import BASELINE, Benchmark, register_benchmark, setup_goal, setup_info
 
-__all__ = ["BASELINE", "Benchmark", "register_benchmark", "setup_goal"]
+__all__ = ["BASELINE", "Benchmark", "register_benchmark", "setup_goal", "setup_info"]

@@ -402,6 +402,9 @@ def render(cfg: RunConfig, results: dict[str, dict[str, Any]], verdict: dict[str
         out.append(header)
         out.append("-" * len(header))
         for g in verdict["timed"]:
+            if g["goal"] is None:  # bench.setup_info: shown, not a goal
+                out.append(f"{g['backend']:<11} {g['check']:<62} {g['ratio']:>8.3f} {'-':>9}  info")
+                continue
             goal = ("<=" if g["at_most"] else ">=") + format(g["goal"], "g")
             state = status(g["met"]) if g["counted"] else ("ok" if g["met"] else "missed") + " (quick)"
             out.append(f"{g['backend']:<11} {g['check']:<62} {g['ratio']:>8.3f} {goal:>9}  {state}")

@@ -182,12 +182,13 @@ class Subtree(Reach):
         root = self.root(user)
         if root is None:
             return None
-        combined = Q()
+        combined: Q | None = None
         for via in self.via:
             term = Q(**{_path_lookup(via): root.path})
             if self.strictly_below:
                 term &= ~Q(**{_pk_lookup(via): root.pk})
-            combined |= term
+            # No empty Q() to start from: combining with it copies the term, on every list page.
+            combined = term if combined is None else combined | term
         return combined
 
     def test(self, user: Reader, obj: Any) -> bool:
@@ -427,12 +428,18 @@ def declared_models(*, audience: str = STAFF) -> list[type[models.Model]]:
     return [model for model, reaches in _declared.items() if audience in reaches]
 
 
+def condition(user: Reader, model: type[models.Model], *, audience: str = STAFF,
+              reach: Reach | None = None) -> Q | None:
+    """The SQL condition of the rows of `model` the user reaches, or None for none at all: what
+    `visible` filters by (and what keys a compiled read, kernel.compiled)."""
+    return (reach or reach_of(model, audience=audience)).condition(user, model)
+
+
 def visible(user: Reader, queryset: models.QuerySet[M], *, audience: str = STAFF,
             reach: Reach | None = None) -> models.QuerySet[M]:
     """Only the rows the user reaches, filtered in SQL."""
-    chosen = reach or reach_of(queryset.model, audience=audience)
-    condition = chosen.condition(user, queryset.model)
-    return queryset.none() if condition is None else queryset.filter(condition)
+    where = condition(user, queryset.model, audience=audience, reach=reach)
+    return queryset.none() if where is None else queryset.filter(where)
 
 
 def may(user: Reader, obj: Any, *, audience: str = STAFF, reach: Reach | None = None) -> bool:
@@ -490,11 +497,17 @@ def within(queryset: models.QuerySet[M], organization: Organization, *,
            via: str | Iterable[str] = "organization") -> models.QuerySet[M]:
     """Narrow rows already visible to one organisation's subtree (a drill-down, not a check:
     `organization` must itself have come through `get`)."""
+    return queryset.filter(within_condition(organization.path, via=via))
+
+
+def within_condition(path: str, *, via: str | Iterable[str] = "organization") -> Q:
+    """The condition of `within`, from the path of an organisation that came through `get`."""
     vias = (via,) if isinstance(via, str) else tuple(via)
-    combined = Q()
+    combined: Q | None = None
     for name in vias:
-        combined |= Q(**{_path_lookup(name): organization.path})
-    return queryset.filter(combined)
+        term = Q(**{_path_lookup(name): path})
+        combined = term if combined is None else combined | term
+    return combined if combined is not None else Q()
 
 
 def children(organization: Organization) -> models.QuerySet[Organization]:

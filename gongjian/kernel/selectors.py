@@ -22,6 +22,7 @@ __all__ = [
     "organization_get_for_user",
     "organization_tree_for_user",
     "paginate",
+    "paginate_fetched",
     "person_get_for_user",
     "person_list_visible_to",
     "visible_organizations",
@@ -52,10 +53,15 @@ def clamp_int(raw: Any, default: int, lo: int, hi: int) -> int:
 
 
 def paginate(queryset: models.QuerySet[Any], *, page: Any, per_page: Any = 20) -> Page:
+    return paginate_fetched(lambda offset, limit: list(queryset[offset : offset + limit]), page=page,
+                            per_page=per_page)
+
+
+def paginate_fetched(fetch: Callable[[int, int], list[Any]], *, page: Any, per_page: Any = 20) -> Page:
+    """`paginate` for a read that fetches its own rows: `fetch(offset, limit)`."""
     number = clamp_int(page, 1, 1, 10_000)
     size = clamp_int(per_page, 20, 1, MAX_PER_PAGE)
-    start = (number - 1) * size
-    rows = list(queryset[start : start + size + 1])
+    rows = fetch((number - 1) * size, size + 1)
     return Page(rows=rows[:size], number=number, per_page=size, has_next=len(rows) > size)
 
 

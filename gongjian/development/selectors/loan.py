@@ -8,15 +8,17 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
 from django.urls import reverse
 from django.utils import timezone
 
-from gongjian.kernel import access, figures
+from gongjian.kernel import access, compiled, figures
 from gongjian.kernel.http import Reader
 from gongjian.kernel.models import Organization, Person, Position
+from gongjian.kernel.selectors import Page, paginate_fetched
 
 from ..models import Instalment, InterestSubsidy, Loan, LoanState
 
@@ -77,11 +79,43 @@ def overdue_board(*, user: Reader, organization_id: Any = None, today: date | No
     """逾期贷款: loans whose earliest unpaid instalment is past due, the longest overdue first, as
     plain rows (`board_rows` turns a page of them into `BoardRow`s). One indexed query a page."""
     today = today or timezone.localdate()
-    rows = access.visible(user, Loan.objects.filter(next_due_on__lt=today))
-    if organization_id:
-        org = access.get(user, Organization.objects.all(), organization_id)
-        rows = access.within(rows, org)
-    return rows.order_by("next_due_on", "id").values_list(*BOARD_COLUMNS)
+    return _board(access.visible(user, Loan.objects.all()), today=today, within=_within(user, organization_id))
+
+
+def overdue_board_page(*, user: Reader, organization_id: Any = None, page: Any = 1, per_page: Any = 30,
+                       today: date | None = None) -> Page:
+    """A page of the board as the page shows it (`BoardRow`s): the same rows as `overdue_board`, its
+    SQL compiled once per reach, place, day and page (kernel.compiled, ADR 0031)."""
+    today = today or timezone.localdate()
+    within = _within(user, organization_id)
+
+    def fetch(offset: int, limit: int) -> list[BoardRow]:
+        return BOARD_READ(user, partial(BoardRow, today), today=today, within=within, offset=offset, limit=limit)
+
+    return paginate_fetched(fetch, page=page, per_page=per_page)
+
+
+def _within(user: Reader, organization_id: Any) -> str | None:
+    """The path of the organisation a board is narrowed to (a 404 out of reach), or None."""
+    if not organization_id:
+        return None
+    return access.get(user, Organization.objects.all(), organization_id).path
+
+
+def _board(rows: QuerySet[Loan], *, today: date, within: str | None) -> QuerySet[Any]:
+    """The board over loans already in reach (`within`: an organisation's path that came through
+    `access.get`)."""
+    where = [Q(next_due_on__lt=today)]
+    if within is not None:
+        where.append(access.within_condition(within))
+    return rows.filter(*where).order_by("next_due_on", "id").values_list(*BOARD_COLUMNS)
+
+
+def _board_page(rows: QuerySet[Loan], *, today: date, within: str | None, offset: int, limit: int) -> QuerySet[Any]:
+    return _board(rows, today=today, within=within)[offset : offset + limit]
+
+
+BOARD_READ = compiled.CompiledRead(Loan, _board_page)
 
 
 def board_rows(rows: Iterable[tuple[Any, ...]], *, today: date | None = None) -> list[BoardRow]:

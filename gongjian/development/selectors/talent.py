@@ -7,15 +7,16 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db import models
 from django.db.models import Count, Q, Sum
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from gongjian.kernel import access, figures
+from gongjian.kernel import access, compiled, figures
 from gongjian.kernel.models import Organization, User
+from gongjian.kernel.selectors import Page, paginate_fetched
 
 from ..models import Talent, TalentFile, TalentKind, TalentState
 
@@ -46,9 +47,9 @@ KIND_LABELS = dict(TalentKind.choices)
 STATE_LABELS = dict(TalentState.choices)
 
 
-@dataclass(frozen=True)
-class TalentRow:
-    """One entry as a list shows it."""
+class TalentRow(NamedTuple):
+    """One entry as a list shows it (a named tuple: a page makes 31 of them per request, and a
+    frozen dataclass's __init__ costs as much as the database's answer)."""
 
     id: int
     kind: str
@@ -82,27 +83,57 @@ def talent_list_visible_to(*, user: User, scope: str = "pool", kind: str = "", q
     rows = access.visible(user, Talent.objects.all() if brief else
                           Talent.objects.select_related("person", "organization", "holder"))
     acting = access.acting_organization(user)
+    rows = _searched(rows, acting_id=acting.pk if acting is not None else None, scope=scope, kind=kind, q=q,
+                     trade=trade, place=place.path if place is not None else None, state=state)
+    return rows.values_list(*BRIEF_COLUMNS) if brief else rows
+
+
+def talent_page(*, user: User, page: Any = 1, per_page: Any = 30, scope: str = "pool", kind: str = "",
+                q: str = "", trade: str = "", place: Organization | None = None, state: str = "") -> Page:
+    """A page of the list as the page shows it (`TalentRow`s): the same rows as
+    `talent_list_visible_to(brief=True)`, its SQL compiled once per reach, search and page
+    (kernel.compiled, ADR 0031)."""
+    acting = access.acting_organization(user)
+    search = {"acting_id": acting.pk if acting is not None else None, "scope": scope, "kind": kind, "q": q,
+              "trade": trade, "place": place.path if place is not None else None, "state": state}
+
+    def fetch(offset: int, limit: int) -> list[TalentRow]:
+        return BRIEF_READ(user, TalentRow, offset=offset, limit=limit, **search)
+
+    return paginate_fetched(fetch, page=page, per_page=per_page)
+
+
+def _brief_page(rows: models.QuerySet[Talent], *, offset: int, limit: int, **search: Any) -> models.QuerySet[Any]:
+    return _searched(rows, **search).values_list(*BRIEF_COLUMNS)[offset : offset + limit]
+
+
+def _searched(rows: models.QuerySet[Talent], *, acting_id: int | None, scope: str, kind: str, q: str, trade: str,
+              place: str | None, state: str) -> models.QuerySet[Talent]:
+    """The search over entries already in reach, newest first; `place` is the path of an organisation
+    that came through `access.get`. One `filter` call: each one clones the query."""
+    where: list[Q] = []
     if scope == "pool":
-        rows = rows.filter(state=TalentState.ACCEPTED)
+        where.append(Q(state=TalentState.ACCEPTED))
     elif scope == "queue":
-        rows = rows.filter(holder=acting, state__in=(TalentState.REPORTED, TalentState.FORWARDED))
+        where.append(Q(holder=acting_id, state__in=(TalentState.REPORTED, TalentState.FORWARDED)))
     elif scope == "mine":
-        rows = rows.filter(organization=acting)
+        where.append(Q(organization=acting_id))
     if state in TalentState.values:
-        rows = rows.filter(state=state)
+        where.append(Q(state=state))
     if kind in TalentKind.values:
-        rows = rows.filter(kind=kind)
+        where.append(Q(kind=kind))
     q = (q or "").strip()[:50]
     if q:
-        rows = rows.filter(Q(skills__icontains=q) | Q(trade__icontains=q) | Q(enterprise__icontains=q)
-                           | Q(person__name=q))
+        where.append(Q(skills__icontains=q) | Q(trade__icontains=q) | Q(enterprise__icontains=q) | Q(person__name=q))
     trade = (trade or "").strip()[:50]
     if trade:
-        rows = rows.filter(trade__icontains=trade)
+        where.append(Q(trade__icontains=trade))
     if place is not None:
-        rows = access.within(rows, place)
-    rows = rows.order_by("-id")
-    return rows.values_list(*BRIEF_COLUMNS) if brief else rows
+        where.append(access.within_condition(place))
+    return rows.filter(*where).order_by("-id")
+
+
+BRIEF_READ = compiled.CompiledRead(Talent, _brief_page)
 
 
 def talent_get_for_user(*, user: User, talent_id: Any) -> Talent:

@@ -10,6 +10,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
+from django.http import Http404
 from django.utils import timezone
 
 from gongjian.development.models import Loan, LoanState
@@ -152,6 +153,21 @@ def test_the_overdue_board_lists_only_loans_past_due_within_reach_the_longest_fi
     assert rows.index(earlier.pk) < rows.index(later.pk) and on_time.pk not in rows
     assert later.pk in board(village)
     assert later.pk not in board(acting("guojia_women"))
+
+
+def test_a_page_of_the_board_is_the_boards_rows_for_whoever_reads_it(acting, org):
+    village, township = acting("xiaoliu_women"), acting("taihua_fed")
+    loan_disbursed(village, township, disbursed_on=months_ago(2))
+    loan_disbursed(village, township, disbursed_on=months_ago(3), applicant=demo_village_woman(index=1))
+    for user in (township, village, acting("guojia_women"), acting("huayin_fed"), township):
+        rows = selectors.board_rows(selectors.overdue_board(user=user))
+        for number in (1, 2, 3):
+            page = selectors.overdue_board_page(user=user, page=number, per_page=1)
+            assert page.rows == rows[number - 1 : number] and page.has_next == (len(rows) > number)
+    narrowed = selectors.overdue_board_page(user=township, organization_id=org("郭家村妇联").pk)
+    assert narrowed.rows == []
+    with pytest.raises(Http404):
+        selectors.overdue_board_page(user=village, organization_id=org("郭家村妇联").pk)
 
 
 def test_an_interest_subsidy_is_recorded_after_disbursement(acting):

@@ -130,6 +130,23 @@ def test_the_pool_is_searched_by_kind_skill_trade_and_place(acting, org):
     assert found(place=org("郭家村妇联")) == set()
 
 
+def test_a_page_of_the_list_is_the_searchs_rows_for_whoever_reads_it(acting, org):
+    talent_accepted(skills="果树修剪、电商销售")
+    talent_accepted(kind="broker", trade="农产品经纪", skills="直播带货", woman=woman_of("小留村妇联", 3))
+    talent_reported(kind="broker", trade="农产品经纪")
+    searches = [{"scope": "pool"}, {"scope": "pool", "kind": "broker", "q": "直播"}, {"scope": "queue"},
+                {"scope": "all", "trade": "经纪"}, {"scope": "mine"}, {"scope": "pool", "place": org("小留村妇联")},
+                {"scope": "all", "state": "reported"}]
+    for username in ("huayin_fed", "taihua_fed", "xiaoliu_women", "guojia_women", "huayin_fed"):
+        user = acting(username)
+        for search in searches:
+            rows = selectors.brief_rows(selectors.talent_list_visible_to(user=user, brief=True, **search))
+            for number in (1, 2):
+                page = selectors.talent_page(user=user, page=number, per_page=1, **search)
+                assert page.rows == rows[number - 1 : number], (username, search)
+                assert page.has_next == (len(rows) > number)
+
+
 def test_the_demo_holds_xiaoliu_s_apple_grower_in_the_county_pool(acting):
     demo = Talent.objects.get(trade="苹果种植", organization__name="小留村妇联", state=TalentState.ACCEPTED)
     assert demo.jobs == 8 and demo.holder.name == "华阴市妇联"

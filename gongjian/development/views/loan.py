@@ -62,9 +62,9 @@ def loan_list(request: AuthedRequest) -> HttpResponse:
 
 @staff_view("development.view_loan", objects={"org": Organization})
 def loan_board(request: AuthedRequest) -> HttpResponse:
-    rows = selectors.overdue_board(user=request.user, organization_id=request.GET.get("org"))
-    page = paginate(rows, page=request.GET.get("page"), per_page=30)
-    return render(request, "development/loan/board.html", {"page": page, "rows": selectors.board_rows(page.rows)})
+    page = selectors.overdue_board_page(user=request.user, organization_id=request.GET.get("org"),
+                                        page=request.GET.get("page"), per_page=30)
+    return render(request, "development/loan/board.html", {"page": page, "rows": page.rows})
 
 
 @staff_view("development.apply_loan", handles_pii=True)

@@ -5,7 +5,6 @@ annual 人才库 report. Parse, call one selector or service, render."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 from typing import Any
 from urllib.parse import quote
 
@@ -55,10 +54,9 @@ def _filters(request: AuthedRequest) -> dict[str, Any]:
 @staff_view("development.view_talent", objects={"place": Organization})
 def talent_list(request: AuthedRequest) -> HttpResponse:
     filters = _filters(request)
-    rows = selectors.talent_list_visible_to(user=request.user, brief=True, **filters)
-    page = paginate(rows, page=request.GET.get("page"), per_page=30)
+    page = selectors.talent_page(user=request.user, page=request.GET.get("page"), per_page=30, **filters)
     return render(request, "development/talent/list.html", {
-        "page": replace(page, rows=selectors.brief_rows(page.rows)), "filters": filters,
+        "page": page, "filters": filters,
         "kinds": TalentKind.choices, "places": selectors.place_choices(user=request.user),
         "queue": selectors.queue_count(user=request.user),
         "can_collect": can(request.user, "development.collect_talent"),
