@@ -1,6 +1,6 @@
 """A selector against a hand-written SQL of the same answer, in the same process and database.
 
-When the selector reads through a `kernel.compiled.CompiledRead` (ADR 0031), its first call with
+When the selector reads through a `kernel.compiled.CompiledRead` (ADR 0033), its first call with
 a given reach and arguments builds the queryset and compiles the SQL, and later calls reuse it:
 both are timed and reported apart. `cold` forgets every compiled read before the call (outside
 the timer), so each cold sample is a genuine first call; `warm` is the call as a user who asks

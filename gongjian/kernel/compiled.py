@@ -1,4 +1,4 @@
-"""Compiled SQL of a hot read, kept per process (ADR 0031).
+"""Compiled SQL of a hot read, kept per process (ADR 0033).
 
 A list page's database answer can take well under a millisecond, and building its queryset and
 compiling the SQL takes about as long again, on every request. A `CompiledRead` keeps the

@@ -85,7 +85,7 @@ def overdue_board(*, user: Reader, organization_id: Any = None, today: date | No
 def overdue_board_page(*, user: Reader, organization_id: Any = None, page: Any = 1, per_page: Any = 30,
                        today: date | None = None) -> Page:
     """A page of the board as the page shows it (`BoardRow`s): the same rows as `overdue_board`, its
-    SQL compiled once per reach, place, day and page (kernel.compiled, ADR 0031)."""
+    SQL compiled once per reach, place, day and page (kernel.compiled, ADR 0033)."""
     today = today or timezone.localdate()
     within = _within(user, organization_id)
 

@@ -92,7 +92,7 @@ def talent_page(*, user: User, page: Any = 1, per_page: Any = 30, scope: str = "
                 q: str = "", trade: str = "", place: Organization | None = None, state: str = "") -> Page:
     """A page of the list as the page shows it (`TalentRow`s): the same rows as
     `talent_list_visible_to(brief=True)`, its SQL compiled once per reach, search and page
-    (kernel.compiled, ADR 0031)."""
+    (kernel.compiled, ADR 0033)."""
     acting = access.acting_organization(user)
     search = {"acting_id": acting.pk if acting is not None else None, "scope": scope, "kind": kind, "q": q,
               "trade": trade, "place": place.path if place is not None else None, "state": state}

@@ -1,4 +1,4 @@
-"""Compiled reads (kernel.compiled, ADR 0031): the SQL is kept per reach condition and arguments,
+"""Compiled reads (kernel.compiled, ADR 0033): the SQL is kept per reach condition and arguments,
 so every call answers what the uncached read answers, for whoever asks, whatever changed."""
 
 from __future__ import annotations
