@@ -88,15 +88,30 @@ LIMIT %s
 """
 
 
+CENT = Decimal("0.01")
+
+
+def _money(value: Any) -> Decimal:
+    """SQLite hands back a number: the board's row holds a Decimal of cents, as its type says."""
+    return value if isinstance(value, Decimal) else Decimal(str(value)).quantize(CENT)
+
+
+def _day(value: Any) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(value)
+
+
 def raw_board(path: str, today: date) -> list[Any]:
-    """The same rows, as the same `BoardRow`s the page shows."""
+    """The same rows, as the same `BoardRow`s the page shows — with the same types (a Decimal amount,
+    a date), which SQLite's driver does not give by itself and PostgreSQL's does."""
     from django.db import connection
 
     from gongjian.development.selectors.loan import BoardRow
 
     with connection.cursor() as cursor:
         cursor.execute(RAW_SQL, [today, path + "%", PAGE])
-        return [BoardRow(today, *row) for row in cursor.fetchall()]
+        return [BoardRow(today, lid, state, purpose, _money(amount), term, _day(due), _money(outstanding),
+                         applicant, org, cadre)
+                for lid, state, purpose, amount, term, due, outstanding, applicant, org, cadre in cursor.fetchall()]
 
 
 def selector_board(reader: Any, today: date) -> Any:

@@ -694,7 +694,9 @@ class Pairing(models.Model):
     started_on = models.DateField(_("结对日期"))
     ended_on = models.DateField(_("结束日期"), null=True, blank=True)
     interval_days = models.PositiveSmallIntegerField(_("联系周期（天）"), default=30)
-    note = models.TextField(_("结对内容"), blank=True)
+    # What a pair is about and what a visit found can describe a child or a woman's troubles: SM4 at
+    # rest like every narrative (P-01).
+    note = EncryptedTextField(_("结对内容"), purpose="kernel.pairing.note", blank=True)
     last_met_on = models.DateField(_("最近一次联系"), null=True, blank=True)
     # (last_met_on or started_on) + interval_days, kept by the services: the overdue board is one
     # indexed range query on it, the same on SQLite and PostgreSQL.
@@ -725,7 +727,7 @@ class PairingMeeting(models.Model):
 
     pairing = models.ForeignKey(Pairing, verbose_name=_("结对"), on_delete=models.PROTECT, related_name="meetings")
     date = models.DateField(_("日期"))
-    content = models.TextField(_("帮带内容"))
+    content = EncryptedTextField(_("帮带内容"), purpose="kernel.pairing.meeting")
     photo = models.ForeignKey(StoredFile, verbose_name=_("照片"), null=True, blank=True, on_delete=models.PROTECT,
                               related_name="+")
     created_by = models.ForeignKey(User, null=True, on_delete=models.PROTECT, related_name="+")

@@ -97,8 +97,9 @@ def pairing_create(*, actor: User, purpose: str, mentor: Person, mentee: Person,
         raise ValidationError(errors)
     pairing.due_on = started_on + timedelta(days=pairing.interval_days)
     pairing.save()
-    audit.record(pairing, "kernel.pairing.created", actor=actor,
-                 changes=audit.diff({}, audit.snapshot(pairing, FIELDS)))
+    # The note is personal data at rest (encrypted): the audit says it was written, not what it says.
+    snapshot = {**audit.snapshot(pairing, FIELDS), "note": "***" if pairing.note else ""}
+    audit.record(pairing, "kernel.pairing.created", actor=actor, changes=audit.diff({}, snapshot))
     return pairing
 
 

@@ -104,3 +104,43 @@ def test_the_overdue_board_is_one_query_however_many_pairs(acting):
     assert len(more) == len(rows) + 2
     assert len(three) == len(one)
     assert [p.due_on for p in more] == sorted(p.due_on for p in more)
+
+
+def test_the_note_and_what_a_visit_found_are_encrypted_at_rest_and_not_audited(acting):
+    """P-01: a care visit can describe a child (issue 10's care notes); a pair's note and a meeting's
+    content are SM4 at rest, read back in clear, and the audit log says only that a note was written."""
+    actor = acting("xiaoliu_women")
+    found = pair(actor, note="孩子父母在外打工，奶奶有高血压")
+    meeting = pairings.pairing_meeting_add(actor=actor, pairing=found, day=timezone.localdate(),
+                                           content="孩子说晚上害怕，想妈妈")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT note FROM kernel_pairing WHERE id = %s", [found.pk])
+        (note,) = cursor.fetchone()
+        cursor.execute("SELECT content FROM kernel_pairingmeeting WHERE id = %s", [meeting.pk])
+        (content,) = cursor.fetchone()
+    assert "高血压" not in note and "害怕" not in content
+    assert Pairing.objects.get(pk=found.pk).note == "孩子父母在外打工，奶奶有高血压"
+    assert meeting.__class__.objects.get(pk=meeting.pk).content == "孩子说晚上害怕，想妈妈"
+    created = AuditEvent.objects.get(event="kernel.pairing.created", object_id=str(found.pk))
+    assert "高血压" not in str(created.changes) and created.changes["note"] == [None, "***"]
+
+
+def test_the_migration_encrypts_text_written_before_it(acting):
+    import importlib
+
+    from django.db import connection as conn
+
+    actor = acting("xiaoliu_women")
+    found = pair(actor)
+    with conn.cursor() as cursor:
+        cursor.execute("UPDATE kernel_pairing SET note = %s WHERE id = %s", ["旧的明文备注", found.pk])
+    migration = importlib.import_module("gongjian.kernel.migrations.0017_pairing_text_encrypted")
+
+    class Editor:
+        connection = conn
+
+    migration.encrypt_existing(None, Editor())
+    with conn.cursor() as cursor:
+        cursor.execute("SELECT note FROM kernel_pairing WHERE id = %s", [found.pk])
+        (stored,) = cursor.fetchone()
+    assert "明文" not in stored and Pairing.objects.get(pk=found.pk).note == "旧的明文备注"
