@@ -8,9 +8,17 @@ class SupportConfig(AppConfig):
     verbose_name = _("维权与关爱")
 
     def ready(self) -> None:
+        from datetime import time
+
+        from gongjian.kernel import schedule
         from gongjian.kernel.navigation import NavItem, register
 
         from . import rules  # noqa: F401  (declares the reaches and permissions)
+
+        schedule.register(schedule.Job("support-cases-sweep", _("维权案件超期提醒和上报"), "support_cases_sweep",
+                                       at=time(7, 30)))
+        schedule.register(schedule.Job("support-care-sweep", _("爱心妈妈走访提醒"), "support_care_sweep",
+                                       at=time(7, 40)))
 
         register(NavItem(_("维权与关爱"), "support:home", "support.view",
                          _("维权案件、关爱对象和爱心妈妈结对、服务站点和健康服务"), order=25))

@@ -49,7 +49,8 @@ def test_a_daily_job_is_due_from_its_hour_and_an_interval_job_on_its_steps():
 def test_the_platforms_sweeps_are_all_scheduled():
     names = {job.name for job in schedule.jobs()}
     assert {"kernel-housekeeping", "disclosure-sweep", "campaigns-sweep", "campaigns-supervision-sweep",
-            "development-loans-sweep"} <= names
+            "development-loans-sweep", "support-cases-sweep", "support-care-sweep", "kernel-audit-checkpoint",
+            "kernel-dormant-accounts"} <= names
     from django.core.management import get_commands
 
     assert all(job.command in get_commands() for job in schedule.jobs())
