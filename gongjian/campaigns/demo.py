@@ -368,9 +368,11 @@ def load_commendations(result: Any) -> None:
         return
     county, street, xiaoliu = orgs["华阴市妇联"], orgs["太华路街道妇联"], orgs["小留村妇联"]
     campaign = demo_campaign(HUAYIN_TITLE)
-    women = list(Person.objects.filter(organization__in=[xiaoliu, orgs["郭家村妇联"]], gender="F",
-                                       positions__isnull=True).order_by("organization_id", "id"))
     today = timezone.localdate()
+    # Grown women only: other bodies of work add children to these villages (care's 留守儿童).
+    women = list(Person.objects.filter(organization__in=[xiaoliu, orgs["郭家村妇联"]], gender="F",
+                                       positions__isnull=True, birth_date__lte=today.replace(year=today.year - 18))
+                 .order_by("organization_id", "id"))
     _commend(result, kind=TitleKind.CIVILIZED_POST, name=CIVILIZED_POST_NAME, organization=street, decider=county,
              state=NominationState.ON_NOTICE, campaign=campaign,
              notice=(today - timedelta(days=2), today + timedelta(days=4)))
@@ -382,8 +384,10 @@ def load_commendations(result: Any) -> None:
         _commend(result, kind=TitleKind.RED_BANNER, name=women[0].name, organization=street, decider=county,
                  person=women[0], state=NominationState.AWARDED, campaign=campaign, notice=notice,
                  outcome_passed=True, awarded_on=march8)
-        _commend(result, kind=TitleKind.DOUBLE_LEARNING, name=women[-1].name, organization=street,
-                 decider=county, person=women[-1], state=NominationState.AWARDED, campaign=campaign,
+        # The first woman of 郭家村: other demos add people there later, so never "the last one".
+        guojia_woman = next((w for w in women if w.organization_id == orgs["郭家村妇联"].pk), women[-1])
+        _commend(result, kind=TitleKind.DOUBLE_LEARNING, name=guojia_woman.name, organization=street,
+                 decider=county, person=guojia_woman, state=NominationState.AWARDED, campaign=campaign,
                  notice=notice, outcome_passed=True, awarded_on=march8)
         _commend(result, kind=TitleKind.ENTREPRENEUR, name=women[1].name, organization=xiaoliu, decider=street,
                  person=women[1], state=NominationState.SUBMITTED, campaign=campaign)
