@@ -64,6 +64,8 @@ def test_a_required_account_is_sent_to_enrolment_right_after_the_password(demo_p
     home = client.get("/work/")
     assert home.status_code == 302 and home["Location"] == "/work/account/second-factor/"
     assert client.get("/work/people/")["Location"] == "/work/account/second-factor/"
+    # Changing the password and signing out stay open, as with the must-change-password flow.
+    assert client.get("/work/password/").status_code == 200
     page = client.get("/work/account/second-factor/")
     assert page.status_code == 200
     html = page.content.decode()
