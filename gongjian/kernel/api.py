@@ -25,6 +25,26 @@ router = Router(tags=["kernel"], auth=token_auth)
 class TokenIn(Schema):
     username: str
     password: str
+    otp: str = ""  # the code from her authenticator (or a recovery code) when she has one (A-05)
+
+
+def _check_second_factor(request: HttpRequest, user: User, otp: str) -> None:
+    """An account with a second factor gives its code too; one that must have one and has none
+    enrols on the web first (A-05)."""
+    from . import twofactor
+    from .middleware import client_ip
+
+    if twofactor.factor_of(user) is None:
+        if twofactor.required_now(user):
+            raise HttpError(403, _("请先登录网页设置两步验证。"))
+        return
+    if not otp.strip():
+        raise HttpError(401, _("此账户已启用两步验证，请在 otp 字段提供验证码。"))
+    outcome = twofactor.second_factor_check(user=user, code=otp, ip=client_ip(request))
+    if outcome == twofactor.Outcome.LOCKED:
+        raise HttpError(429, _("验证码错误次数过多，请5分钟后再试。"))
+    if outcome == twofactor.Outcome.WRONG:
+        raise HttpError(401, _("验证码不正确或已使用过。"))
 
 
 class TokenOut(Schema):
@@ -46,6 +66,7 @@ def issue_token(request: HttpRequest, payload: TokenIn) -> TokenOut:
         raise HttpError(401, _("用户名或密码不正确。"))
     if user.must_change_password:
         raise HttpError(403, _("请先登录网页修改初始密码。"))
+    _check_second_factor(request, user, payload.otp)
     from django.contrib.auth.models import update_last_login
 
     update_last_login(User, user)  # a program signing in is a use of the account (A-06)

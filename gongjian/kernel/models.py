@@ -781,3 +781,38 @@ class ScheduledRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.job}@{self.slot:%Y-%m-%d %H:%M}"
+
+
+class SecondFactor(models.Model):
+    """Her TOTP authenticator (A-05): pending until a first code confirms it. `stamp` changes with
+    every enrolment; sessions and remembered devices name it, so a reset ends both."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="second_factor")
+    secret = EncryptedTextField(_("密钥"), purpose="account.totp_secret")
+    stamp = models.CharField(max_length=32, unique=True, editable=False)
+    # The newest 30-second step a code was accepted for: that code, and every older one, is spent.
+    last_step = models.BigIntegerField(default=0)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    confirmed_at = models.DateTimeField(_("启用时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("两步验证")
+        verbose_name_plural = _("两步验证")
+
+    def __str__(self) -> str:
+        return f"second factor of {self.user_id}"
+
+
+class RecoveryCode(models.Model):
+    """A one-time recovery code, kept only as a keyed hash; used once, then spent."""
+
+    factor = models.ForeignKey(SecondFactor, on_delete=models.CASCADE, related_name="recovery_codes")
+    code_hash = models.CharField(max_length=64)
+    used_at = models.DateTimeField(_("使用时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("恢复码")
+        verbose_name_plural = _("恢复码")
+
+    def __str__(self) -> str:
+        return f"recovery code #{self.pk}"

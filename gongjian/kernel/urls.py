@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_auth
+from . import views, views_auth, views_twofactor
 from . import views_organizations as org_views
 
 app_name = "kernel"
@@ -8,6 +8,8 @@ app_name = "kernel"
 urlpatterns = [
     path("", views.home, name="home"),
     path("login/", views_auth.login_view, name="login"),
+    path("login/code/", views_twofactor.login_code, name="login-code"),
+    path("account/second-factor/", views_twofactor.second_factor, name="second-factor"),
     path("logout/", views_auth.logout_view, name="logout"),
     path("password/", views_auth.password_change_view, name="password-change"),
     path("account/tokens/", views_auth.token_list, name="token-list"),

@@ -15,11 +15,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import access, duties, importing, selectors, services
+from . import access, duties, importing, selectors, services, twofactor
 from .decorators import public_view, staff_view
 from .forms import PersonForm, RevealForm, RosterUploadForm, posted_roster, run_service
 from .http import AuthedRequest, account_of
-from .models import AuditEvent, Notification, Organization, Person, User
+from .models import AuditEvent, Notification, Organization, Person, SecondFactor, User
 from .organizations import kinds_under
 from .permissions import can
 
@@ -248,8 +248,9 @@ def account_list(request: AuthedRequest) -> HttpResponse:
     accounts = selectors.paginate(User.objects.select_related("person").order_by("username"),
                                   page=request.GET.get("page"), per_page=50)
     locked = set(AccessAttempt.objects.filter(failures_since_start__gte=5).values_list("username", flat=True))
+    enrolled = set(SecondFactor.objects.filter(confirmed_at__isnull=False).values_list("user_id", flat=True))
     return render(request, "kernel/account_list.html", {
-        "page": accounts, "locked": locked, "roles": User.AdminRole.choices,
+        "page": accounts, "locked": locked, "enrolled": enrolled, "roles": User.AdminRole.choices,
         "role_requests": duties.open_role_requests()})
 
 
@@ -321,6 +322,8 @@ def account_action(request: AuthedRequest, pk: int) -> HttpResponse:
     actor = request.user
     return _console_action(request, {
         "unlock": (lambda: services.account_unlock(actor=actor, account=account), _("已解除锁定。")),
+        "reset_second_factor": (lambda: twofactor.second_factor_reset(actor=actor, account=account),
+                                _("已重置两步验证，该账户下次登录时须重新设置。")),
         "role": (lambda: services.admin_role_request_create(
             actor=actor, account=account, role=request.POST.get("role", ""),
             reason=request.POST.get("reason", "")), _("已提交申请，须由另一名安全管理员确认后生效。")),

@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.forms import PasswordChangeForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -27,8 +27,34 @@ class LoginView(auth_views.LoginView):
     authentication_form = LoginForm
     redirect_authenticated_user = True
 
+    def form_valid(self, form: AuthenticationForm) -> HttpResponse:
+        """The password is right; an account with a second factor is held for its code (A-05)
+        unless this device was remembered for it."""
+        from . import twofactor
+
+        user = form.get_user()
+        factor = twofactor.factor_of(user)
+        if factor is not None and not twofactor.device_remembered(self.request, user, factor):
+            return twofactor_hold(self.request, user, self.get_success_url())
+        response = super().form_valid(form)
+        if factor is not None:
+            twofactor.mark_verified(self.request, factor)
+            audit.record(user, "kernel.auth.remembered_device_used", actor=user)
+        return response
+
 
 login_view = public_view(LoginView.as_view())
+
+
+def twofactor_hold(request: HttpRequest, user: Any, next_url: str) -> HttpResponse:
+    """Keep who passed the password in the (still anonymous) session and ask for the code."""
+    import time
+
+    from .twofactor import PENDING_KEY
+
+    request.session[PENDING_KEY] = {"user": user.pk, "backend": user.backend, "at": time.time(),
+                                    "next": next_url}
+    return redirect("kernel:login-code")
 
 
 @public_view
