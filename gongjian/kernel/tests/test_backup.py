@@ -1,0 +1,274 @@
+"""Backups, restore and the restore drill (B-02, B-03, issue 12 §1; ADR 0033).
+
+The drill runs on both databases: a copy of the test database is the "platform", a second process
+writes audit events and an upload into it while `gongjian backup` runs in a third; the archive is
+restored by `gongjian restore` into a fresh empty database (a new file on SQLite, a new database on
+PostgreSQL) in a fourth, which verifies the audit chain, the publication log and the row counts."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from datetime import time as clock
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.conf import settings
+from django.db import connection, connections
+
+from gongjian.kernel import backup, schedule
+
+KEY = b"k" * 32
+BASE_DIR = Path(settings.BASE_DIR)
+
+WRITER = r"""
+import sys, time
+from pathlib import Path
+import django
+django.setup()
+from django.core.files.uploadedfile import SimpleUploadedFile
+from gongjian.kernel import attachments, audit
+from gongjian.kernel.models import AuditHead, Organization
+stored = attachments.store_upload(SimpleUploadedFile("drill.pdf", b"%PDF-1.4 drill file\n"), actor=None,
+                                  organization=Organization.objects.order_by("pk").first())
+print("file", stored.storage_name, AuditHead.objects.get(id=1).count, flush=True)
+stop, n = Path(sys.argv[1]), 0
+while not stop.exists() and n < 20000:
+    n += 1
+    audit.record(None, "kernel.drill.write", actor=None, object_type="drill", object_id=str(n), username="drill")
+    if n == 25:
+        print("ready", flush=True)
+print("wrote", n, flush=True)
+"""
+
+
+# --- the encrypted stream ---------------------------------------------------------------------------
+
+
+def seal(data: bytes, key: bytes = KEY) -> bytes:
+    out = io.BytesIO()
+    writer = backup.EncryptingWriter(out, key)
+    writer.write(data)
+    writer.close()
+    return out.getvalue()
+
+
+def unseal(blob: bytes, key: bytes = KEY) -> bytes:
+    return b"".join(backup.decrypted_chunks(io.BytesIO(blob), key))
+
+
+def test_an_archive_stream_decrypts_to_what_was_written_and_hides_it():
+    data = os.urandom(100) + "张三 430102199001011234".encode() * 100_000  # several chunks
+    blob = seal(data)
+    assert unseal(blob) == data
+    assert "430102199001011234".encode() not in blob
+    assert KEY not in blob
+
+
+@pytest.mark.parametrize("damage", ["flip", "cut_chunk", "cut_tail", "wrong_key", "swap"])
+def test_a_changed_cut_or_foreign_archive_does_not_decrypt(damage):
+    data = os.urandom(backup.CHUNK * 2 + 10)
+    blob = bytearray(seal(data))
+    key = KEY
+    if damage == "flip":
+        blob[len(blob) // 2] ^= 1
+    elif damage == "cut_chunk":  # drop the last chunk whole: the previous one is not marked last
+        blob = blob[: len(blob) - (4 + 10 + backup.TAG_BYTES)]
+    elif damage == "cut_tail":
+        blob = blob[:-3]
+    elif damage == "wrong_key":
+        key = b"x" * 32
+    elif damage == "swap":  # exchange the first two full chunks
+        start = blob.index(b"\n", len(backup.MAGIC)) + 1 + 8
+        size = 4 + backup.CHUNK + backup.TAG_BYTES
+        first, second = blob[start:start + size], blob[start + size:start + 2 * size]
+        blob[start:start + 2 * size] = second + first
+    with pytest.raises(backup.BackupError):
+        unseal(bytes(blob), key)
+
+
+# --- retention ----------------------------------------------------------------------------------------
+
+
+def test_retention_keeps_seven_daily_four_weekly_and_twelve_monthly(tmp_path):
+    newest = datetime(2026, 12, 1, 2, 0, tzinfo=UTC)
+    moments = [newest - timedelta(days=d) for d in range(400)]  # one archive a day for 400 days
+    moments.append(newest - timedelta(hours=1))  # a second one on the newest day
+    for moment in moments:
+        path = tmp_path / f"gongjian-{moment:%Y%m%d-%H%M%S}.gjbk"
+        path.write_bytes(b"x")
+        Path(str(path) + ".json").write_text("{}")
+        os.utime(path, (moment.timestamp(), moment.timestamp()))
+    (tmp_path / "notes.txt").write_text("not ours")
+    deleted = backup.retention_apply(tmp_path)
+    kept = sorted(backup.archive_date(p) for p in tmp_path.glob("*.gjbk"))
+    days = {d.date() for d in kept}
+    # The last 7 days, the newest of the last 4 ISO weeks and of the last 12 months.
+    assert {newest.date() - timedelta(days=d) for d in range(7)} <= days
+    assert len({d.isocalendar()[:2] for d in kept}) >= 4
+    assert len({(d.year, d.month) for d in kept}) == 12
+    assert len(kept) <= 7 + 4 + 12
+    assert min(kept) > newest - timedelta(days=366)
+    assert newest in kept and (newest - timedelta(hours=1)) not in kept
+    assert len(deleted) == len(moments) - len(kept)
+    assert (tmp_path / "notes.txt").exists()
+    assert sorted(p.name for p in tmp_path.glob("*.json")) == sorted(p.name + ".json" for p in tmp_path.glob("*.gjbk"))
+
+
+def test_retention_keeps_the_newest_of_each_month_not_the_oldest():
+    moments = [datetime(2026, m, d, tzinfo=UTC) for m in (10, 11) for d in (1, 15, 28)]
+    keep = backup.retention_keep(moments, daily=0, weekly=0, monthly=12)
+    assert keep == {datetime(2026, 11, 28, tzinfo=UTC), datetime(2026, 10, 28, tzinfo=UTC)}
+
+
+# --- the schedule ---------------------------------------------------------------------------------------
+
+
+def test_the_backup_runs_daily_and_the_drill_weekly_from_the_scheduler():
+    cst = ZoneInfo("Asia/Shanghai")
+    names = {j.name: j for j in schedule.jobs()}
+    assert names["kernel-backup"].command == "backup" and names["kernel-backup"].at is not None
+    drill = names["kernel-restore-drill"]
+    assert drill.command == "restore_drill"
+    tuesday = datetime(2026, 12, 1, 9, 0, tzinfo=cst)  # a Tuesday
+    assert drill.due_slot(tuesday) == datetime(2026, 11, 29, 4, 0, tzinfo=cst)  # the Sunday before
+    assert drill.next_slot(tuesday) == datetime(2026, 12, 6, 4, 0, tzinfo=cst)
+    weekly = schedule.Job("t-weekly", "每周", "housekeeping", at=clock(4, 0), weekday=1)
+    assert weekly.due_slot(datetime(2026, 12, 1, 3, 59, tzinfo=cst)) == datetime(2026, 11, 24, 4, 0, tzinfo=cst)
+    assert weekly.due_slot(datetime(2026, 12, 1, 4, 0, tzinfo=cst)) == datetime(2026, 12, 1, 4, 0, tzinfo=cst)
+    with pytest.raises(ValueError, match="weekday"):
+        schedule.Job("t-bad", "坏", "housekeeping", every=timedelta(hours=1), weekday=1)
+
+
+# --- the drill on the real database ---------------------------------------------------------------------
+
+
+def _url(name: str) -> str:
+    return backup._scratch_database_url(name)
+
+
+@pytest.fixture
+def databases(tmp_path, django_db_blocker) -> Iterator[dict[str, str]]:
+    """A source database (a copy of the test database with the demo county) and an empty target."""
+    made: list[str] = []
+    with django_db_blocker.unblock():
+        connections.close_all()
+        if connection.vendor == "sqlite":
+            source = sqlite3.connect(str(connection.settings_dict["NAME"]))
+            copy = sqlite3.connect(str(tmp_path / "source.sqlite3"))
+            source.backup(copy)
+            copy.close()
+            source.close()
+            yield {"source": f"sqlite:///{tmp_path / 'source.sqlite3'}", "target": f"sqlite:///{tmp_path / 'target.sqlite3'}"}
+            return
+        stamp = f"{os.getpid()}_{int(time.time() * 1000)}"
+        template = connection.settings_dict["NAME"]
+        with connection.cursor() as cursor:
+            for name, extra in ((f"drill_src_{stamp}", f' TEMPLATE "{template}"'), (f"drill_dst_{stamp}", "")):
+                cursor.execute(f'CREATE DATABASE "{name}"{extra}')
+                made.append(name)
+        try:
+            yield {"source": _url(made[0]), "target": _url(made[1])}
+        finally:
+            with connection.cursor() as cursor:
+                for name in made:
+                    cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def gongjian(url: str, var: Path, *args: str, stdin: Any = None, **popen: Any) -> Any:
+    env = {**os.environ, "DATABASE_URL": url, "GONGJIAN_VAR_DIR": str(var),
+           "DJANGO_SETTINGS_MODULE": "config.settings.test", "PYTHONPATH": str(BASE_DIR)}
+    command = [sys.executable, *args] if args[0] == "-c" else [sys.executable, "-m", "gongjian.cli", *args]
+    if popen.pop("background", False):
+        return subprocess.Popen(command, env=env, cwd=BASE_DIR, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                text=True, **popen)
+    return subprocess.run(command, env=env, cwd=BASE_DIR, capture_output=True, text=True, timeout=300, check=False)
+
+
+def test_a_backup_taken_under_writes_restores_into_an_empty_database_and_verifies(
+        databases, tmp_path, django_db_blocker, settings):
+    settings.GONGJIAN_BACKUP_DIR = tmp_path / "drills"
+    source_var, target_var, folder = tmp_path / "source-var", tmp_path / "target-var", tmp_path / "backups"
+    stop = tmp_path / "stop"
+    writer = gongjian(databases["source"], source_var, "-c", WRITER, str(stop), background=True)
+    try:
+        assert writer.stdout is not None
+        _, stored_name, initial = writer.stdout.readline().split()
+        assert writer.stdout.readline().strip() == "ready"
+        made = gongjian(databases["source"], source_var, "backup", "--dir", str(folder))
+    finally:
+        stop.touch()
+        out, err = writer.communicate(timeout=120)
+    assert writer.returncode == 0, err
+    assert made.returncode == 0, made.stderr
+    wrote = int(out.split()[-1])
+    archive = backup.latest_archive(folder)
+    assert archive is not None and "备份完成" in made.stdout
+    side = json.loads(Path(str(archive) + ".json").read_text())
+    backed_up = side["audit_head"]["count"]
+    assert side["tables"]["kernel_auditevent"] == backed_up
+    assert side["tables"]["kernel_person"] > 0
+    # The archive is sealed: no table name, no file content, no key in it.
+    blob = archive.read_bytes()
+    assert b"kernel_auditevent" not in blob and b"drill file" not in blob and KEY not in blob
+
+    restored = gongjian(databases["target"], target_var, "restore", str(archive))
+    assert restored.returncode == 0, restored.stderr
+    assert "恢复完成并核验通过" in restored.stdout
+    assert (target_var / "protected" / stored_name[:2] / stored_name).read_bytes() == b"%PDF-1.4 drill file\n"
+    check = gongjian(databases["target"], target_var, "verify_audit")
+    assert check.returncode == 0 and f"{backed_up} 条" in check.stdout
+    # The writer was still going when the snapshot was taken: the copy holds some of its events.
+    assert int(initial) + 25 <= backed_up < int(initial) + wrote
+
+    # Restoring again onto the now non-empty database is refused, in Chinese, with a failing status.
+    again = gongjian(databases["target"], target_var, "restore", str(archive))
+    assert again.returncode != 0 and "目标数据库不是空的" in again.stderr
+
+    # The drill: a scratch database, restore, verify, a record the administrator sees.
+    with django_db_blocker.unblock():
+        entry = backup.drill_run(archive)
+    assert entry["result"] == "passed", entry["output"]
+    assert backup.drill_records()[0]["archive"] == archive.name
+
+
+def test_a_tampered_archive_is_refused_and_nothing_is_loaded(databases, tmp_path):
+    source_var, target_var, folder = tmp_path / "source-var", tmp_path / "target-var", tmp_path / "backups"
+    made = gongjian(databases["source"], source_var, "backup", "--dir", str(folder))
+    assert made.returncode == 0, made.stderr
+    archive = backup.latest_archive(folder)
+    assert archive is not None
+    blob = bytearray(archive.read_bytes())
+    blob[len(blob) // 3] ^= 0x40
+    archive.write_bytes(bytes(blob))
+    restored = gongjian(databases["target"], target_var, "restore", str(archive))
+    assert restored.returncode != 0 and "解密失败" in restored.stderr
+    if databases["target"].startswith("sqlite"):
+        target = Path(databases["target"].removeprefix("sqlite:///"))
+        assert not target.exists() or not sqlite3.connect(str(target)).execute(
+            "SELECT name FROM sqlite_master WHERE type='table'").fetchall()
+    else:
+        tables = gongjian(databases["target"], target_var, "-c", "import django; django.setup(); "
+                          "from django.db import connection; print(len(connection.introspection.table_names()))")
+        assert tables.stdout.strip() == "0", tables.stderr
+
+
+@pytest.mark.django_db
+def test_the_system_administrator_sees_the_drill_records_on_the_schedule_page(login, settings, tmp_path):
+    settings.GONGJIAN_BACKUP_DIR = tmp_path
+    backup.drill_record({"archive": "gongjian-20261129-020000.gjbk", "result": "passed", "seconds": 4.2,
+                         "output": "恢复完成并核验通过"})
+    backup.drill_record({"archive": "gongjian-20261130-020000.gjbk", "result": "failed", "output": "校验和不符"})
+    page = login("sysadmin").get("/work/console/schedule/").content.decode()
+    assert "恢复演练记录" in page
+    assert page.index("gongjian-20261130-020000.gjbk") < page.index("gongjian-20261129-020000.gjbk")
+    assert "未通过" in page and "校验和不符" in page
