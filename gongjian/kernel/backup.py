@@ -28,6 +28,7 @@ import shutil
 import sqlite3
 import struct
 import subprocess
+import sys
 import tarfile
 import tempfile
 import time
@@ -228,6 +229,16 @@ def _pg_params() -> tuple[list[str], dict[str, str]]:
     return args, env
 
 
+def _pg_connect(*, autocommit: bool = False) -> Any:
+    """A connection of our own, outside whatever transaction Django's connection is in."""
+    import psycopg
+
+    conf = connection.settings_dict
+    return psycopg.connect(dbname=conf["NAME"], host=conf.get("HOST") or None, port=conf.get("PORT") or None,
+                           user=conf.get("USER") or None, password=conf.get("PASSWORD") or None,
+                           autocommit=autocommit)
+
+
 def _snapshot_sqlite(folder: Path) -> tuple[Path, dict[str, int], dict[str, Any]]:
     source = sqlite3.connect(str(connection.settings_dict["NAME"]), timeout=30)
     target_path = folder / "database.sqlite3"
@@ -250,12 +261,8 @@ def _snapshot_sqlite(folder: Path) -> tuple[Path, dict[str, int], dict[str, Any]
 
 
 def _snapshot_postgres(folder: Path) -> tuple[Path, dict[str, int], dict[str, Any]]:
-    import psycopg
-
-    conf = connection.settings_dict
     target_path = folder / "database.pgdump"
-    with psycopg.connect(dbname=conf["NAME"], host=conf.get("HOST") or None, port=conf.get("PORT") or None,
-                         user=conf.get("USER") or None, password=conf.get("PASSWORD") or None) as conn:
+    with _pg_connect() as conn:
         # The counts and pg_dump read one exported snapshot, so they agree however busy the platform is.
         conn.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
         snapshot_row = conn.execute("SELECT pg_export_snapshot()").fetchone()
@@ -268,7 +275,7 @@ def _snapshot_postgres(folder: Path) -> tuple[Path, dict[str, int], dict[str, An
                 counts[table] = int(found[0]) if found else 0
         row = conn.execute("SELECT count, last_hash FROM kernel_audithead WHERE id = 1").fetchone()
         args, env = _pg_params()
-        result = subprocess.run(["pg_dump", "--format=custom", "--no-owner", "--no-privileges",  # noqa: S607
+        result = subprocess.run(["pg_dump", "--format=custom", "--no-owner", "--no-privileges",  # noqa: S603,S607
                                  f"--snapshot={snapshot_row[0]}", "--file", str(target_path), *args],
                                 env=env, capture_output=True, text=True, check=False)
         conn.execute("COMMIT")
@@ -312,8 +319,6 @@ def backup_create(*, folder: Path | None = None, now: datetime | None = None) ->
         members: dict[str, dict[str, Any]] = {
             db_path.name: {"sha256": _sha256_file(db_path), "size": db_path.stat().st_size}}
         files = list(media_files())
-        for path, arcname in files:
-            members[arcname] = {"sha256": _sha256_file(path), "size": path.stat().st_size}
         manifest = {"format": 1, "created": now.isoformat(timespec="seconds"), "vendor": vendor,
                     "database": db_path.name, "tables": counts, "audit_head": head,
                     "key_id": key_id(key), "members": members}
@@ -323,7 +328,7 @@ def backup_create(*, folder: Path | None = None, now: datetime | None = None) ->
             with tarfile.open(fileobj=writer, mode="w|gz") as tar:  # type: ignore[call-overload]
                 tar.add(db_path, arcname=db_path.name)
                 for path, arcname in files:
-                    _add_checked(tar, path, arcname, members[arcname]["sha256"])
+                    members[arcname] = _add_file(tar, path, arcname)
                 blob = json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True).encode()
                 info = tarfile.TarInfo("manifest.json")
                 info.size = len(blob)
@@ -338,13 +343,14 @@ def backup_create(*, folder: Path | None = None, now: datetime | None = None) ->
     return BackupResult(final, manifest)
 
 
-def _add_checked(tar: tarfile.TarFile, path: Path, arcname: str, sha256: str) -> None:
-    """Add an uploaded file as hashed (a file changed while being read is caught at restore)."""
+def _add_file(tar: tarfile.TarFile, path: Path, arcname: str) -> dict[str, Any]:
+    """Add an uploaded file, hashing the very bytes archived (the manifest is written last)."""
     data = path.read_bytes()
     info = tarfile.TarInfo(arcname)
     info.size = len(data)
     info.mtime = int(path.stat().st_mtime)
     tar.addfile(info, _BytesReader(data))
+    return {"sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}
 
 
 class _BytesReader:
@@ -514,7 +520,7 @@ def _load_sqlite(snapshot: Path) -> None:
 def _load_postgres(dump: Path, *, clean: bool) -> None:
     args, env = _pg_params()
     extra = ["--clean", "--if-exists"] if clean else []
-    result = subprocess.run(["pg_restore", "--no-owner", "--no-privileges", "--exit-on-error",  # noqa: S607
+    result = subprocess.run(["pg_restore", "--no-owner", "--no-privileges", "--exit-on-error",  # noqa: S603,S607
                              "--single-transaction", *extra, *args, str(dump)],
                             env=env, capture_output=True, text=True, check=False)
     if result.returncode != 0:
@@ -611,8 +617,8 @@ def drill_run(archive: Path, *, timeout: int = 1800) -> dict[str, Any]:
             url = f"sqlite:///{Path(work) / 'drill.sqlite3'}"
         else:
             scratch_db = f"gongjian_drill_{os.getpid()}_{int(time.time())}"
-            with connection.cursor() as cursor:
-                cursor.execute(f'CREATE DATABASE "{scratch_db}"')
+            with _pg_connect(autocommit=True) as admin:
+                admin.execute(f'CREATE DATABASE "{scratch_db}"')
             url = _scratch_database_url(scratch_db)
         env = {**os.environ, "DATABASE_URL": url, "GONGJIAN_VAR_DIR": str(Path(work) / "var"),
                "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "config.settings.prod"),
@@ -624,7 +630,7 @@ def drill_run(archive: Path, *, timeout: int = 1800) -> dict[str, Any]:
                "DJANGO_SECRET_KEY": settings.SECRET_KEY,
                "GONGJIAN_BACKUP_DIR": str(Path(work) / "backups")}
         try:
-            result = subprocess.run([os.environ.get("GONGJIAN_PYTHON", _python()), "-m", "gongjian.cli",
+            result = subprocess.run([sys.executable, "-m", "gongjian.cli",  # noqa: S603
                                      "restore", str(archive)], env=env, cwd=settings.BASE_DIR,
                                     capture_output=True, text=True, timeout=timeout, check=False)
             output = (result.stdout + result.stderr).strip()
@@ -633,16 +639,10 @@ def drill_run(archive: Path, *, timeout: int = 1800) -> dict[str, Any]:
             output, passed = f"超过 {timeout} 秒未完成", False
         finally:
             if scratch_db:
-                with connection.cursor() as cursor:
-                    cursor.execute(f'DROP DATABASE IF EXISTS "{scratch_db}" WITH (FORCE)')
+                with _pg_connect(autocommit=True) as admin:
+                    admin.execute(f'DROP DATABASE IF EXISTS "{scratch_db}" WITH (FORCE)')
     entry.update(result="passed" if passed else "failed", seconds=round(time.monotonic() - started, 1),
                  output=output[-1500:])
     drill_record(entry)
     return entry
-
-
-def _python() -> str:
-    import sys
-
-    return sys.executable
 
