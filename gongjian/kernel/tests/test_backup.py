@@ -13,6 +13,7 @@ import os
 import sqlite3
 import subprocess
 import sys
+import tarfile
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -23,7 +24,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.conf import settings
-from django.db import connection, connections
+from django.db import connection
 
 from gongjian.kernel import backup, schedule
 
@@ -157,31 +158,35 @@ def _url(name: str) -> str:
 
 
 @pytest.fixture
-def databases(tmp_path, django_db_blocker) -> Iterator[dict[str, str]]:
-    """A source database (a copy of the test database with the demo county) and an empty target."""
-    made: list[str] = []
-    with django_db_blocker.unblock():
-        connections.close_all()
-        if connection.vendor == "sqlite":
-            source = sqlite3.connect(str(connection.settings_dict["NAME"]))
-            copy = sqlite3.connect(str(tmp_path / "source.sqlite3"))
-            source.backup(copy)
-            copy.close()
-            source.close()
-            yield {"source": f"sqlite:///{tmp_path / 'source.sqlite3'}", "target": f"sqlite:///{tmp_path / 'target.sqlite3'}"}
-            return
-        stamp = f"{os.getpid()}_{int(time.time() * 1000)}"
-        template = connection.settings_dict["NAME"]
-        with connection.cursor() as cursor:
-            for name, extra in ((f"drill_src_{stamp}", f' TEMPLATE "{template}"'), (f"drill_dst_{stamp}", "")):
-                cursor.execute(f'CREATE DATABASE "{name}"{extra}')
-                made.append(name)
-        try:
-            yield {"source": _url(made[0]), "target": _url(made[1])}
-        finally:
-            with connection.cursor() as cursor:
-                for name in made:
-                    cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+def databases(db, tmp_path) -> Iterator[dict[str, str]]:
+    """A source database (a copy of the test database with the demo county) and an empty target.
+
+    The test's own connection stays in its transaction; the copy reads what is committed."""
+    if connection.vendor == "sqlite":
+        source = sqlite3.connect(str(connection.settings_dict["NAME"]))
+        copy = sqlite3.connect(str(tmp_path / "source.sqlite3"))
+        source.backup(copy)
+        copy.close()
+        source.close()
+        yield {"source": f"sqlite:///{tmp_path / 'source.sqlite3'}", "target": f"sqlite:///{tmp_path / 'target.sqlite3'}"}
+        return
+    stamp = f"{os.getpid()}_{int(time.time() * 1000)}"
+    made = [f"drill_src_{stamp}", f"drill_dst_{stamp}"]
+    with backup._pg_connect(autocommit=True) as admin:
+        for name in made:
+            admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        args, env = backup._pg_params()
+        dump = tmp_path / "source.pgdump"
+        subprocess.run(["pg_dump", "-Fc", "-f", str(dump), *args], env=env, check=True)  # noqa: S603,S607
+        target_args = [a if a != connection.settings_dict["NAME"] else made[0] for a in args]
+        subprocess.run(["pg_restore", "--no-owner", "-d", *target_args[1:], str(dump)],  # noqa: S603,S607
+                       env=env, check=True)
+        yield {"source": _url(made[0]), "target": _url(made[1])}
+    finally:
+        with backup._pg_connect(autocommit=True) as admin:
+            for name in made:
+                admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def gongjian(url: str, var: Path, *args: str, stdin: Any = None, **popen: Any) -> Any:
@@ -195,7 +200,7 @@ def gongjian(url: str, var: Path, *args: str, stdin: Any = None, **popen: Any) -
 
 
 def test_a_backup_taken_under_writes_restores_into_an_empty_database_and_verifies(
-        databases, tmp_path, django_db_blocker, settings):
+        databases, tmp_path, settings):
     settings.GONGJIAN_BACKUP_DIR = tmp_path / "drills"
     source_var, target_var, folder = tmp_path / "source-var", tmp_path / "target-var", tmp_path / "backups"
     stop = tmp_path / "stop"
@@ -235,31 +240,64 @@ def test_a_backup_taken_under_writes_restores_into_an_empty_database_and_verifie
     assert again.returncode != 0 and "目标数据库不是空的" in again.stderr
 
     # The drill: a scratch database, restore, verify, a record the administrator sees.
-    with django_db_blocker.unblock():
-        entry = backup.drill_run(archive)
+    entry = backup.drill_run(archive)
     assert entry["result"] == "passed", entry["output"]
     assert backup.drill_records()[0]["archive"] == archive.name
 
 
-def test_a_tampered_archive_is_refused_and_nothing_is_loaded(databases, tmp_path):
+def repack(archive: Path, out: Path, change: Any) -> Path:
+    """The same archive re-sealed with the right key after `change(manifest)`: a lying manifest."""
+    with backup.unpacked(archive) as (folder, manifest):
+        change(manifest)
+        with out.open("wb") as raw:
+            writer = backup.EncryptingWriter(raw, backup.master_key())
+            with tarfile.open(fileobj=writer, mode="w|gz") as tar:  # type: ignore[call-overload]
+                for name in manifest["members"]:
+                    tar.add(folder / name, arcname=name)
+                blob = json.dumps(manifest).encode()
+                info = tarfile.TarInfo("manifest.json")
+                info.size = len(blob)
+                tar.addfile(info, io.BytesIO(blob))
+            writer.close()
+    return out
+
+
+def target_tables(databases: dict[str, str], var: Path) -> int:
+    listed = gongjian(databases["target"], var, "-c", "import django; django.setup(); "
+                      "from django.db import connection; print(len(connection.introspection.table_names()))")
+    assert listed.returncode == 0, listed.stderr
+    return int(listed.stdout.strip())
+
+
+def test_a_tampered_archive_or_a_lying_manifest_fails_the_restore(databases, tmp_path):
     source_var, target_var, folder = tmp_path / "source-var", tmp_path / "target-var", tmp_path / "backups"
     made = gongjian(databases["source"], source_var, "backup", "--dir", str(folder))
     assert made.returncode == 0, made.stderr
     archive = backup.latest_archive(folder)
     assert archive is not None
+
+    flipped = tmp_path / "flipped.gjbk"
     blob = bytearray(archive.read_bytes())
     blob[len(blob) // 3] ^= 0x40
-    archive.write_bytes(bytes(blob))
-    restored = gongjian(databases["target"], target_var, "restore", str(archive))
+    flipped.write_bytes(bytes(blob))
+    restored = gongjian(databases["target"], target_var, "restore", str(flipped))
     assert restored.returncode != 0 and "解密失败" in restored.stderr
-    if databases["target"].startswith("sqlite"):
-        target = Path(databases["target"].removeprefix("sqlite:///"))
-        assert not target.exists() or not sqlite3.connect(str(target)).execute(
-            "SELECT name FROM sqlite_master WHERE type='table'").fetchall()
-    else:
-        tables = gongjian(databases["target"], target_var, "-c", "import django; django.setup(); "
-                          "from django.db import connection; print(len(connection.introspection.table_names()))")
-        assert tables.stdout.strip() == "0", tables.stderr
+
+    def wrong_checksum(manifest: dict[str, Any]) -> None:
+        manifest["members"][manifest["database"]]["sha256"] = "0" * 64
+
+    restored = gongjian(databases["target"], target_var, "restore",
+                        str(repack(archive, tmp_path / "sum.gjbk", wrong_checksum)))
+    assert restored.returncode != 0 and "校验和不符" in restored.stderr
+    assert target_tables(databases, target_var) == 0  # nothing was loaded
+
+    def one_person_more(manifest: dict[str, Any]) -> None:
+        manifest["tables"]["kernel_person"] += 1
+
+    restored = gongjian(databases["target"], target_var, "restore",
+                        str(repack(archive, tmp_path / "count.gjbk", one_person_more)))
+    assert restored.returncode != 0
+    assert "表 kernel_person 行数" in restored.stderr and "核验未通过" in restored.stderr
 
 
 @pytest.mark.django_db
