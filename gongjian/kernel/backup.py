@@ -323,19 +323,23 @@ def backup_create(*, folder: Path | None = None, now: datetime | None = None) ->
                     "database": db_path.name, "tables": counts, "audit_head": head,
                     "key_id": key_id(key), "members": members}
         partial = folder / (name + ".part")
-        with partial.open("wb") as raw:
-            writer = EncryptingWriter(raw, key)
-            with tarfile.open(fileobj=writer, mode="w|gz") as tar:  # type: ignore[call-overload]
-                tar.add(db_path, arcname=db_path.name)
-                for path, arcname in files:
-                    members[arcname] = _add_file(tar, path, arcname)
-                blob = json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True).encode()
-                info = tarfile.TarInfo("manifest.json")
-                info.size = len(blob)
-                tar.addfile(info, _BytesReader(blob))
-            writer.close()
-            raw.flush()
-            os.fsync(raw.fileno())
+        try:
+            with partial.open("wb") as raw:
+                writer = EncryptingWriter(raw, key)
+                with tarfile.open(fileobj=writer, mode="w|gz") as tar:  # type: ignore[call-overload]
+                    tar.add(db_path, arcname=db_path.name)
+                    for path, arcname in files:
+                        members[arcname] = _add_file(tar, path, arcname)
+                    blob = json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True).encode()
+                    info = tarfile.TarInfo("manifest.json")
+                    info.size = len(blob)
+                    tar.addfile(info, _BytesReader(blob))
+                writer.close()
+                raw.flush()
+                os.fsync(raw.fileno())
+        except BaseException:
+            partial.unlink(missing_ok=True)  # never leave a half archive beside the good ones
+            raise
         partial.rename(final)
     side = {"archive": name, "sha256": _sha256_file(final), "size": final.stat().st_size,
             **{k: manifest[k] for k in ("created", "vendor", "tables", "audit_head", "key_id")}}
