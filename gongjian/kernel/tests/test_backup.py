@@ -222,9 +222,16 @@ def test_a_backup_taken_under_writes_restores_into_an_empty_database_and_verifie
     backed_up = side["audit_head"]["count"]
     assert side["tables"]["kernel_auditevent"] == backed_up
     assert side["tables"]["kernel_person"] > 0
-    # The archive is sealed: no table name, no file content, no key in it.
+    # The archive is sealed: no table name, no file content in it; and the key is not inside, sealed or not.
     blob = archive.read_bytes()
-    assert b"kernel_auditevent" not in blob and b"drill file" not in blob and KEY not in blob
+    assert b"kernel_auditevent" not in blob and b"drill file" not in blob
+    secrets = (backup.master_key(), settings.GONGJIAN_BACKUP_KEY.encode())
+    with backup.unpacked(archive) as (members, manifest):
+        assert set(manifest["members"]) >= {"database.sqlite3" if "sqlite" in databases["source"] else "database.pgdump",
+                                            f"files/{stored_name[:2]}/{stored_name}"}
+        for inside in [archive, *members.rglob("*")]:
+            if inside.is_file():
+                assert not any(secret in inside.read_bytes() for secret in secrets), inside
 
     restored = gongjian(databases["target"], target_var, "restore", str(archive))
     assert restored.returncode == 0, restored.stderr
