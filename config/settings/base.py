@@ -58,6 +58,10 @@ GONGJIAN_MIN_FREE_BYTES = int(os.environ.get("GONGJIAN_MIN_FREE_MB", "1024")) * 
 GONGJIAN_AUDIT_KEY = os.environ.get("GONGJIAN_AUDIT_KEY") or read_local_secret("audit_key")
 GONGJIAN_AUDIT_CHECKPOINTS = Path(os.environ.get("GONGJIAN_AUDIT_CHECKPOINTS",
                                                  str(VAR_DIR / "audit" / "checkpoints.jsonl")))
+# Backups (B-02, B-03, issue 12): the archives' key (base64 of 32 bytes, SM4-GCM through HKDF-SM3) is
+# kept apart from the archives, never inside one; the folder where `gongjian backup` writes and prunes.
+GONGJIAN_BACKUP_KEY = os.environ.get("GONGJIAN_BACKUP_KEY") or read_local_secret("backup_key")
+GONGJIAN_BACKUP_DIR = Path(os.environ.get("GONGJIAN_BACKUP_DIR", str(VAR_DIR / "backups")))
 
 INSTALLED_APPS = [
     "django.contrib.auth",

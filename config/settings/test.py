@@ -18,6 +18,8 @@ GONGJIAN_FIELD_KEYS = (
 # Test-only Ed25519 seed for the publication log's signed tree heads.
 GONGJIAN_LOG_SIGNING_KEY = "dGVzdC1sb2ctc2lnbmluZy1rZXktbm90LWZvci1wciE="  # noqa: S105
 GONGJIAN_AUDIT_KEY = "dGVzdC1hdWRpdC1rZXktbm90LWZvci1wcm9kdWN0aW9uIQ=="  # noqa: S105
+GONGJIAN_BACKUP_KEY = "dGVzdC1iYWNrdXAta2V5LW5vdC1mb3ItcHJvZHVjdGk="  # noqa: S105
+GONGJIAN_BACKUP_DIR = VAR_DIR / f"backups-{os.getpid()}"
 GONGJIAN_AUDIT_CHECKPOINTS = VAR_DIR / f"audit-{os.getpid()}" / "checkpoints.jsonl"
 # Leads, deputies and administrators must enrol a second factor; the suite's logged-in
 # clients (force_login) act without one, and the two-factor tests turn it back on (ADR 0034).

@@ -49,12 +49,15 @@ class Job:
     at: time | None = None  # a daily job: one slot a day at this local time
     retries: int = 3
     args: tuple[str, ...] = ()
+    weekday: int | None = None  # with at=: once a week on this day (0 = Monday … 6 = Sunday)
 
     def __post_init__(self) -> None:
         if (self.every is None) == (self.at is None):
             raise ValueError(f"job {self.name!r} needs exactly one of every= and at=")
         if self.every is not None and self.every < timedelta(minutes=1):
             raise ValueError(f"job {self.name!r} runs at most once a minute")
+        if self.weekday is not None and (self.at is None or not 0 <= self.weekday <= 6):
+            raise ValueError(f"job {self.name!r}: weekday= needs at= and a day 0–6")
 
     def due_slot(self, now: datetime) -> datetime:
         """The latest slot at or before `now` (local time)."""
@@ -62,7 +65,10 @@ class Job:
         midnight = local.replace(hour=0, minute=0, second=0, microsecond=0)
         if self.at is not None:
             today = midnight.replace(hour=self.at.hour, minute=self.at.minute)
-            return today if local >= today else today - timedelta(days=1)
+            slot = today if local >= today else today - timedelta(days=1)
+            if self.weekday is not None:
+                slot -= timedelta(days=(slot.weekday() - self.weekday) % 7)
+            return slot
         assert self.every is not None
         step = int(self.every.total_seconds())
         elapsed = int((local - midnight).total_seconds())
@@ -70,7 +76,9 @@ class Job:
 
     def next_slot(self, now: datetime) -> datetime:
         due = self.due_slot(now)
-        return due + (self.every if self.every is not None else timedelta(days=1))
+        if self.every is not None:
+            return due + self.every
+        return due + timedelta(days=7 if self.weekday is not None else 1)
 
 
 _JOBS: dict[str, Job] = {}

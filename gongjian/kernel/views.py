@@ -218,9 +218,9 @@ def console(request: AuthedRequest) -> HttpResponse:
 @staff_view("kernel.manage_system")
 def schedule_status(request: AuthedRequest) -> HttpResponse:
     """计划任务: every periodic job, its last run, its failures and when it runs next (issue 12)."""
-    from . import schedule
+    from . import backup, schedule
 
-    return render(request, "kernel/schedule.html", {"rows": schedule.status()})
+    return render(request, "kernel/schedule.html", {"rows": schedule.status(), "drills": backup.drill_records()})
 
 
 AUDIT_FILTERS = ("event", "actor", "result", "object_type", "object_id")

@@ -24,6 +24,8 @@ class Command(BaseCommand):
             ("log_signing_key", lambda: base64.b64encode(secrets.token_bytes(32)).decode()),
             # HMAC key of the audit trail's checkpoints (L-04), kept out of the database.
             ("audit_key", lambda: base64.b64encode(secrets.token_bytes(32)).decode()),
+            # Key of the backup archives (B-02): copy it to the secret store, apart from the backups.
+            ("backup_key", lambda: base64.b64encode(secrets.token_bytes(32)).decode()),
         ):
             path = folder / name
             if not path.exists():
