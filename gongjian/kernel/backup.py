@@ -1,4 +1,4 @@
-"""Backups, restore and the restore drill (B-02, B-03, issue 12; ADR 0033).
+"""Backups, restore and the restore drill (B-02, B-03, issue 12; ADR 0035).
 
 An archive is one file, `gongjian-YYYYMMDD-HHMMSS.gjbk`: a gzip'd tar of
   - `database.sqlite3` (SQLite, a consistent copy through the online backup API) or

@@ -1,4 +1,4 @@
-"""Backups, restore and the restore drill (B-02, B-03, issue 12 §1; ADR 0033).
+"""Backups, restore and the restore drill (B-02, B-03, issue 12 §1; ADR 0035).
 
 The drill runs on both databases: a copy of the test database is the "platform", a second process
 writes audit events and an upload into it while `gongjian backup` runs in a third; the archive is
