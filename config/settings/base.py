@@ -46,7 +46,7 @@ GONGJIAN_DORMANT_AFTER = timedelta(days=int(os.environ.get("GONGJIAN_DORMANT_DAY
 GONGJIAN_IDLE_TIMEOUT = timedelta(minutes=int(os.environ.get("GONGJIAN_IDLE_MINUTES", "30")))
 GONGJIAN_SESSION_MAX_AGE = timedelta(hours=12)
 # Leads, deputies and the three administrators must sign in with a second factor (A-05, ADR 0034).
-GONGJIAN_REQUIRE_2FA = True
+GONGJIAN_REQUIRE_2FA = env_bool("GONGJIAN_REQUIRE_2FA", True)
 GONGJIAN_MERKLE_HASH = os.environ.get("GONGJIAN_MERKLE_HASH", "sha256")
 # Ed25519 key that signs the publication log's tree heads (T-02): base64 of the 32-byte seed.
 GONGJIAN_LOG_SIGNING_KEY = os.environ.get("GONGJIAN_LOG_SIGNING_KEY") or read_local_secret("log_signing_key")

@@ -8,6 +8,8 @@ from .base import *  # noqa: F403
 from .base import GONGJIAN_FIELD_KEYS, SECRET_KEY
 
 GONGJIAN_ALLOW_DEMO = False
+# Two-factor sign-in is never switched off in production (A-05, ADR 0034).
+GONGJIAN_REQUIRE_2FA = True
 DEBUG = False
 
 if not SECRET_KEY or len(SECRET_KEY) < 50 or SECRET_KEY.startswith("django-insecure"):
