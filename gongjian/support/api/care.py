@@ -100,7 +100,7 @@ def recipient_detail(request: AuthedRequest, recipient_id: int) -> CareRecipient
     recipient = selectors.recipient_get(user=request.user, recipient_id=recipient_id)
     (recipient,) = selectors.with_shown(request.user, [recipient])
     try:
-        services.recipient_read(actor=request.user, recipient=recipient, shown=recipient.shown,  # type: ignore[attr-defined]
+        services.recipient_read(actor=request.user, recipient=recipient, shown=recipient.shown,
                                 via="api")
     except DatabaseError as exc:
         raise HttpError(503, _("暂时无法记录本次查阅，为保护个人信息，现在不能提供该记录。")) from exc

@@ -188,7 +188,7 @@ def case_create(request: AuthedRequest, payload: CaseIn) -> Status:
     made = services.case_record(actor=request.user, data={**data, **form.cleaned_data})
     case = made.case
     case.mine = True  # type: ignore[attr-defined]
-    case.password = made.password  # type: ignore[attr-defined]
+    case.password = made.password
     return Status(201, case)
 
 

@@ -118,7 +118,7 @@ class PairingForm(forms.Form):
 
         fields: dict[str, Any] = self.fields
         fields["recipient"].queryset = selectors.recipient_list_visible_to(user=user)
-        labels = {r.pk: f"{r.display_name} · {r.get_category_display()} · {r.organization.name}"  # type: ignore[attr-defined]
+        labels = {r.pk: f"{r.display_name} · {r.get_category_display()} · {r.organization.name}"
                   for r in selectors.current_recipient_choices(user=user)}
         fields["recipient"].label_from_instance = lambda r: labels.get(r.pk, str(r))
         fields["mentor"].queryset = access.visible(user, Person.objects.all())

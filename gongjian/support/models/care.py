@@ -79,6 +79,11 @@ def under_14(person: Person | None, *, today: date | None = None) -> bool:
 class CareRecipient(models.Model):
     """One person in the care registry of a federation, in one category."""
 
+    # Set by the selectors for the reader, never stored: whether her details are shown to this
+    # reader (P-05), and the name to show (masked otherwise).
+    shown: bool = False
+    display_name: str = ""
+
     organization = models.ForeignKey(Organization, verbose_name=_("登记组织"), on_delete=models.PROTECT,
                                      related_name="care_recipients")
     person = models.ForeignKey(Person, verbose_name=_("关爱对象"), on_delete=models.PROTECT,

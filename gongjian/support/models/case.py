@@ -153,6 +153,9 @@ class LegalBasis(models.TextChoices):
 class Case(TrackedByPublic):
     """One rights case, handled by one organisation at a time (`organization`)."""
 
+    # The query password, returned once right after intake by the API (never stored).
+    password: str = ""
+
     organization = models.ForeignKey(Organization, verbose_name=_("承办组织"), on_delete=models.PROTECT,
                                      related_name="support_cases")
     intake_organization = models.ForeignKey(Organization, verbose_name=_("登记组织"), on_delete=models.PROTECT,

@@ -63,8 +63,8 @@ def with_shown(user: Reader, recipients: Iterable[CareRecipient]) -> list[CareRe
     """Each row with `.shown` (details visible) and `.display_name` (her name, or masked)."""
     out = []
     for r in recipients:
-        r.shown = details_shown(user, r)  # type: ignore[attr-defined]
-        r.display_name = r.person.name if r.shown else r.name_masked  # type: ignore[attr-defined]
+        r.shown = details_shown(user, r)
+        r.display_name = r.person.name if r.shown else r.name_masked
         out.append(r)
     return out
 
