@@ -10,6 +10,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 
 from gongjian.kernel import schedule
 from gongjian.kernel.models import ScheduledRun
@@ -85,6 +86,22 @@ class Flaky(BaseCommand):
         self.stdout.write("第三次成功")
 
 
+class _Clock:
+    """The scheduler's clock pinned to the test's `now`: a retry falls 5, 10 … minutes after the
+    test's slot whatever day the suite runs on (a retry computed from the real clock lands in
+    another day's slot and starts that slot too)."""
+
+    def __init__(self, now: datetime) -> None:
+        self.current = now
+
+    def now(self) -> datetime:
+        return self.current
+
+    @staticmethod
+    def localtime(value: datetime) -> datetime:
+        return timezone.localtime(value)
+
+
 def test_a_failing_job_is_retried_then_succeeds_or_is_shown_failed(monkeypatch, django_capture_on_commit_callbacks,
                                                                   login):
     def run_command(name: str, *args: object, **options: object) -> object:
@@ -94,6 +111,7 @@ def test_a_failing_job_is_retried_then_succeeds_or_is_shown_failed(monkeypatch, 
     calls.clear()
     _register("t-flaky", "flaky_test", retries=3)
     now = at("2026-12-01 09:00")
+    monkeypatch.setattr(schedule, "timezone", _Clock(now))
     with django_capture_on_commit_callbacks(execute=True):
         schedule.tick(now, names=["t-flaky"])
     run = ScheduledRun.objects.get(job="t-flaky")
