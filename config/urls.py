@@ -30,6 +30,7 @@ urlpatterns = [
     path("work/campaigns/", include("gongjian.campaigns.urls")),
     path("work/development/", include("gongjian.development.urls")),
     path("work/support/", include("gongjian.support.urls")),
+    path("work/reports/", include("gongjian.reports.urls")),
     path("work/", include("gongjian.kernel.urls")),
     path("api/v1/", api.urls),
     path(settings.GONGJIAN_ADMIN_PATH, admin.site.urls),

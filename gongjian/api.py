@@ -15,6 +15,7 @@ from gongjian.development.api import router as development_router
 from gongjian.disclosure.api import router as disclosure_router
 from gongjian.kernel.api import router as kernel_router
 from gongjian.kernel.apischema import error_lists, schema_error_lists
+from gongjian.reports.api import router as reports_router
 from gongjian.support.api import router as support_router
 from gongjian.womenshome.api import router as womenshome_router
 
@@ -33,6 +34,7 @@ api.add_router("/", womenshome_router)
 api.add_router("/", campaigns_router)
 api.add_router("/", development_router)
 api.add_router("/", support_router)
+api.add_router("/", reports_router)
 
 
 @api.exception_handler(ValidationError)

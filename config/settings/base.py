@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "gongjian.campaigns",
     "gongjian.development",
     "gongjian.support",
+    "gongjian.reports",
     "gongjian.portal",
 ]
 

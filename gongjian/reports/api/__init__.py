@@ -1,0 +1,18 @@
+"""API operations of 公文与报告, mounted under /api/v1/: one module per topic, each with its own
+router (`Router(auth=token_auth)`), added here. Same rules, reach and errors as the pages.
+
+No `from __future__ import annotations` in these modules: ninja resolves annotations through the
+wrapped function's globals, which `requires` would hide (see gongjian/kernel/api.py)."""
+
+from ninja import Router
+
+from gongjian.kernel.apiauth import token_auth
+
+router = Router(tags=["reports"], auth=token_auth)
+
+# --- document ---
+# --- end document ---
+# --- news ---
+# --- end news ---
+# --- county ---
+# --- end county ---
