@@ -17,6 +17,8 @@ class KernelConfig(AppConfig):
                                        every=timedelta(hours=1)))
         schedule.register(schedule.Job("kernel-dormant-accounts", _("停用长期未使用的账户"), "dormant_accounts",
                                        at=time(3, 0)))
+        schedule.register(schedule.Job("kernel-retention", _("清除到期的个人信息"), "retention_purge",
+                                       at=time(3, 30)))
         schedule.register(schedule.Job("kernel-backup", _("备份数据库和上传文件"), "backup", at=time(2, 0)))
         schedule.register(schedule.Job("kernel-restore-drill", _("恢复演练（每周）"), "restore_drill",
                                        at=time(4, 0), weekday=6))

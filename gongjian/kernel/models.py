@@ -783,6 +783,25 @@ class ScheduledRun(models.Model):
         return f"{self.job}@{self.slot:%Y-%m-%d %H:%M}"
 
 
+class RetentionHold(models.Model):
+    """A legal or archival hold (P-06): the retention purge leaves this record as it is, whatever
+    its age. Set and lifted with `gongjian retention_hold`, audited."""
+
+    content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.PROTECT, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    reason = models.CharField(_("保留原因"), max_length=200)
+    set_by = models.CharField(_("设置人"), max_length=150)
+    set_at = models.DateTimeField(_("设置时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("保留（暂停清理）")
+        verbose_name_plural = _("保留（暂停清理）")
+        constraints = [models.UniqueConstraint(fields=["content_type", "object_id"], name="retention_hold_once")]
+
+    def __str__(self) -> str:
+        return f"{self.content_type_id}:{self.object_id}"
+
+
 class SecondFactor(models.Model):
     """Her TOTP authenticator (A-05): pending until a first code confirms it. `stamp` changes with
     every enrolment; sessions and remembered devices name it, so a reset ends both."""
