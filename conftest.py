@@ -131,3 +131,12 @@ def _own_audit_checkpoints(settings: Any) -> None:
     from pathlib import Path
 
     settings.GONGJIAN_AUDIT_CHECKPOINTS = Path(tempfile.gettempdir()) / "gj-checkpoints" / f"{uuid.uuid4().hex}.jsonl"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_principal_snapshots() -> None:
+    """The signed-in account's snapshot (kernel.principal) is per process and keyed by a stamp in
+    the database; a test's rolled-back database must not meet the previous test's snapshot."""
+    from gongjian.kernel import principal
+
+    principal.forget()

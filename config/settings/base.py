@@ -188,6 +188,8 @@ LOGIN_REDIRECT_URL = "kernel:home"
 LOGOUT_REDIRECT_URL = "kernel:login"
 
 # the cookie lives at most 12 hours; idle expiry is enforced by SessionLimitsMiddleware.
+# Database sessions, their every-request read precompiled (kernel/sessions.py, ADR 0038).
+SESSION_ENGINE = "gongjian.kernel.sessions"
 SESSION_COOKIE_AGE = int(GONGJIAN_SESSION_MAX_AGE.total_seconds())
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True

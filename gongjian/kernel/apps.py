@@ -22,7 +22,7 @@ class KernelConfig(AppConfig):
         schedule.register(schedule.Job("kernel-backup", _("备份数据库和上传文件"), "backup", at=time(2, 0)))
         schedule.register(schedule.Job("kernel-restore-drill", _("恢复演练（每周）"), "restore_drill",
                                        at=time(4, 0), weekday=6))
-        from . import signals  # noqa: F401  (login/lock-out audit receivers)
+        from . import principal, signals  # noqa: F401  (login/lock-out audit receivers; snapshot stamps)
         from .navigation import NavItem, register
 
         register(NavItem(_("组织"), "kernel:organization-tree", "kernel.view_organization",

@@ -1,4 +1,4 @@
-"""The account backend: loads the user with her person in one query, without decrypting."""
+"""The account backend: loads the user with her person and positions (kernel.principal), without decrypting."""
 
 from __future__ import annotations
 
@@ -11,9 +11,13 @@ from .models import User
 
 class UserBackend(ModelBackend):
     def get_user(self, user_id: Any) -> User | None:
+        """The signed-in account for a request: one small fresh query, the rest from the
+        per-process snapshot (kernel.principal)."""
+        from . import principal
+
         try:
-            user = (User.objects.select_related("person")
-                    .defer("person__id_number", "person__mobile").get(pk=user_id))
-        except User.DoesNotExist:
+            pk = int(user_id)
+        except (TypeError, ValueError):
             return None
-        return user if self.user_can_authenticate(user) else None
+        user = principal.load(pk)
+        return user if user is not None and self.user_can_authenticate(user) else None

@@ -86,7 +86,8 @@ def attach_acting(request: HttpRequest) -> None:
     user = account_of(request)
     if user is None:
         return
-    positions = list(user.current_positions())
+    loaded = getattr(user, "principal_positions", None)
+    positions = list(loaded) if loaded is not None else list(user.current_positions())
     wanted = request.session.get(ACTING_SESSION_KEY) if hasattr(request, "session") else None
     chosen = next((p for p in positions if p.pk == wanted), positions[0] if positions else None)
     user.positions = positions

@@ -266,6 +266,12 @@ class Position(models.Model):
         return self.start_date <= day and (self.end_date is None or self.end_date >= day)
 
 
+def _new_access_stamp() -> str:
+    import secrets
+
+    return secrets.token_hex(8)
+
+
 class User(AbstractUser):
     """An account; staff powers come from the linked person's positions, never from flags."""
 
@@ -284,16 +290,22 @@ class User(AbstractUser):
     )
     must_change_password = models.BooleanField(_("须修改密码"), default=False)
     password_changed_at = models.DateTimeField(_("密码修改时间"), null=True, blank=True)
+    # Changes whenever what a request loads about her may have changed (kernel.principal).
+    access_stamp = models.CharField(max_length=16, default=_new_access_stamp, editable=False)
     # When a security admin last (re)activated the account: a dormant account turned back on gets
     # its own 90 days before the dormant-account job looks at it again (A-06).
     activated_at = models.DateTimeField(_("启用时间"), null=True, blank=True)
 
-    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+    history = HistoricalRecords(excluded_fields=["password", "last_login", "access_stamp"])
 
     # Not stored: set on each request by ActingOrganizationMiddleware (pages) or by the API's
     # token authentication — the position she acts in and all her current ones.
     acting: Acting | None = None
     positions: list[Position]
+    # Set by kernel.principal when a request loads her: her current positions and her confirmed
+    # second factor's stamp ("" when none), read with the account.
+    principal_positions: list[Position] | None = None
+    factor_stamp: str | None = None
 
     class Meta:
         verbose_name = _("账户")

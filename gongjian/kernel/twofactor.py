@@ -294,8 +294,10 @@ class SecondFactorMiddleware:
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated or not hasattr(request, "session"):
             return self.get_response(request)
-        stamp = (SecondFactor.objects.filter(user_id=user.pk, confirmed_at__isnull=False)
-                 .values_list("stamp", flat=True).first())
+        stamp = getattr(user, "factor_stamp", None)  # read with the account (kernel.principal)
+        if stamp is None:
+            stamp = (SecondFactor.objects.filter(user_id=user.pk, confirmed_at__isnull=False)
+                     .values_list("stamp", flat=True).first())
         passed = request.session.get(VERIFIED_KEY)
         if (stamp or passed) and passed != stamp:
             logout(request)
