@@ -84,6 +84,7 @@ def test_the_edit_form_keeps_the_phases(login, acting):
 
 def test_the_detail_marks_the_current_phase_and_counts_the_plans(login):
     campaign = demo_campaign(HUAYIN_TITLE)
+    assert campaign is not None
     with time_machine.travel(IN_THE_DEMO_CAMPAIGN, tick=False):
         text = login("huayin_fed").get(f"/work/campaigns/{campaign.pk}/").content.decode()
         current = campaign.current_phase()
