@@ -370,8 +370,11 @@ def load_commendations(result: Any) -> None:
     campaign = demo_campaign(HUAYIN_TITLE)
     today = timezone.localdate()
     # Grown women only: other bodies of work add children to these villages (care's 留守儿童).
+    # Born 18 years ago today or earlier (on 29 February, 18 years ago had no 29th: the 28th).
+    leap_day = (today.month, today.day) == (2, 29)
+    grown = date(today.year - 18, 2, 28) if leap_day else today.replace(year=today.year - 18)
     women = list(Person.objects.filter(organization__in=[xiaoliu, orgs["郭家村妇联"]], gender="F",
-                                       positions__isnull=True, birth_date__lte=today.replace(year=today.year - 18))
+                                       positions__isnull=True, birth_date__lte=grown)
                  .order_by("organization_id", "id"))
     _commend(result, kind=TitleKind.CIVILIZED_POST, name=CIVILIZED_POST_NAME, organization=street, decider=county,
              state=NominationState.ON_NOTICE, campaign=campaign,

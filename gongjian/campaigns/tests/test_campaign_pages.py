@@ -6,15 +6,19 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from gongjian.campaigns.demo import HUAYIN_TITLE, PINGLUO_TITLE, demo_campaign
+from gongjian.campaigns.demo import HUAYIN_PHASES, HUAYIN_TITLE, PINGLUO_TITLE, YEAR, demo_campaign
 from gongjian.campaigns.models import Campaign, CampaignState, PlanStatus
 from gongjian.campaigns.tests.factories import issued_campaign, plan_of
 
 pytestmark = pytest.mark.django_db
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+#: A day inside the demo campaign's second phase (the demo keeps its own year: on the real day the
+#: campaign may have ended or not begun, and the pages rightly show no current phase).
+IN_THE_DEMO_CAMPAIGN = f"{YEAR}-06-15 10:00 +0800"
 
 
 def _form(**extra):
@@ -30,10 +34,12 @@ def _form(**extra):
 
 
 def test_the_list_shows_the_campaigns_with_their_current_phase(login):
-    page = login("huayin_fed").get("/work/campaigns/")
+    with time_machine.travel(IN_THE_DEMO_CAMPAIGN, tick=False):
+        page = login("huayin_fed").get("/work/campaigns/")
     assert page.status_code == 200
     text = page.content.decode()
     assert HUAYIN_TITLE in text and "当前阶段" in text
+    assert f"当前阶段：<strong>{HUAYIN_PHASES[1][0]}</strong>" in text
 
 
 def test_a_township_sees_its_countys_campaign_and_its_own_plan_button(login):
@@ -78,9 +84,12 @@ def test_the_edit_form_keeps_the_phases(login, acting):
 
 def test_the_detail_marks_the_current_phase_and_counts_the_plans(login):
     campaign = demo_campaign(HUAYIN_TITLE)
-    text = login("huayin_fed").get(f"/work/campaigns/{campaign.pk}/").content.decode()
-    current = campaign.current_phase()
-    assert current is not None and current.name in text
+    assert campaign is not None
+    with time_machine.travel(IN_THE_DEMO_CAMPAIGN, tick=False):
+        text = login("huayin_fed").get(f"/work/campaigns/{campaign.pk}/").content.decode()
+        current = campaign.current_phase()
+    assert current is not None and current.name == HUAYIN_PHASES[1][0] and current.name in text
+    assert current.name in text.split('aria-current="step"')[1].split("</li>")[0]
     assert 'id="plans"' in text and 'id="figures"' in text
 
 

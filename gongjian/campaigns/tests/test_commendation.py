@@ -11,6 +11,7 @@ import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
+from gongjian.campaigns.demo import YEAR
 from gongjian.campaigns.models import Nomination, NominationState, TitleKind
 from gongjian.campaigns.services import commendation as services
 from gongjian.kernel import figures, notices
@@ -19,6 +20,11 @@ from gongjian.kernel.models import AuditEvent, Notification, Person
 from .factories import DEEDS, nominate, women_of
 
 pytestmark = pytest.mark.django_db
+
+#: A day of the demo's commendation year, after its 三八 awards: the tests that read the demo's
+#: nominations beside new ones pin the clock here (the board and a new nomination take the year
+#: from the clock; the demo keeps its own year, so in January the two would differ).
+IN_THE_DEMO_YEAR = f"{YEAR}-11-20 10:00 +0800"
 
 
 def on_notice(acting, **kwargs):
@@ -234,7 +240,7 @@ def test_the_deciding_organisation_is_told_when_a_nomination_arrives(acting, dja
 
 
 def test_the_march_8_roll_lists_the_years_awards_by_title(login):
-    page = login("huayin_fed").get(f"/work/campaigns/commendations/roll/?year={date.today().year}")
+    page = login("huayin_fed").get(f"/work/campaigns/commendations/roll/?year={YEAR}")  # the demo's awards
     text = page.content.decode()
     assert page.status_code == 200
     assert "三八红旗手" in text and "先进妇联组织" in text and "小留村妇联" in text
@@ -243,18 +249,21 @@ def test_the_march_8_roll_lists_the_years_awards_by_title(login):
 
 
 def test_the_board_shows_the_deciding_organisations_work(login, acting):
-    nomination = nominate(acting("taihua_fed"), public_name="太华路街道便民服务站")
-    text = login("huayin_fed").get("/work/campaigns/commendations/board/").content.decode()
+    with time_machine.travel(IN_THE_DEMO_YEAR, tick=False):
+        nomination = nominate(acting("taihua_fed"), public_name="太华路街道便民服务站")
+        text = login("huayin_fed").get("/work/campaigns/commendations/board/").content.decode()
+        street = login("taihua_fed").get("/work/campaigns/commendations/board/").content.decode()
+    assert nomination.year == YEAR
     assert nomination.public_name in text and "太华路街道便民服务中心" in text  # the demo's, on notice
-    street = login("taihua_fed").get("/work/campaigns/commendations/board/").content.decode()
     assert nomination.public_name not in street
 
 
 def test_figures_count_nominations_and_awards_per_subtree_in_constant_queries(acting, org,
                                                                              django_assert_max_num_queries):
     county = acting("huayin_fed")
-    nominate(acting("taihua_fed"), public_name="太华路街道妇女微家")
-    year = date.today().year
+    with time_machine.travel(IN_THE_DEMO_YEAR, tick=False):
+        nominate(acting("taihua_fed"), public_name="太华路街道妇女微家")
+    year = YEAR  # the demo's awards, and the nomination just made
     asked = [org("华阴市妇联"), org("太华路街道妇联"), org("罗敷镇妇联"), org("小留村妇联")]
     with django_assert_max_num_queries(6):
         values = figures.read(user=county, organizations=asked, start=date(year, 1, 1), end=date(year, 12, 31),
@@ -291,15 +300,17 @@ def test_the_board_counts_each_notices_objections_without_a_query_per_row(acting
             text = client.get("/work/campaigns/commendations/board/").content.decode()
         return len(captured), text
 
-    before, _text = board_queries()
-    county = acting("huayin_fed")
-    for public_name in ("太华路街道妇女微家", "太华路街道巾帼志愿驿站"):
-        nomination = nominate(acting("taihua_fed"), public_name=public_name)
-        services.nomination_review(actor=county, nomination=nomination, decision="approve")
-        services.nomination_notice_open(actor=county, nomination=nomination, days=7)
-        objection = Objection(notice=notices.notice_for(nomination), content="异议内容，请核实情况。")
-        objection.issue_credentials()
-        objection.save()
-    after, text = board_queries()
+    with time_machine.travel(IN_THE_DEMO_YEAR, tick=False):
+        before, first = board_queries()
+        county = acting("huayin_fed")
+        for public_name in ("太华路街道妇女微家", "太华路街道巾帼志愿驿站"):
+            nomination = nominate(acting("taihua_fed"), public_name=public_name)
+            services.nomination_review(actor=county, nomination=nomination, decision="approve")
+            services.nomination_notice_open(actor=county, nomination=nomination, days=7)
+            objection = Objection(notice=notices.notice_for(nomination), content="异议内容，请核实情况。")
+            objection.issue_credentials()
+            objection.save()
+        after, text = board_queries()
+    assert "太华路街道便民服务中心" in first  # one row on notice already (the demo's): 1 row, then 3
     assert after == before
     assert "1 条异议" in text

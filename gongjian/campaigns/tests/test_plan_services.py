@@ -228,7 +228,9 @@ def test_the_sweep_command_sends_the_reminders(acting, org):
 
     from django.core.management import call_command
 
-    campaign = issued_campaign(acting("huayin_fed"), plan_due=timezone.localdate())
+    today = timezone.localdate()  # a campaign running today, its plans due today
+    campaign = issued_campaign(acting("huayin_fed"), plan_due=today, starts_on=today - timedelta(days=30),
+                               ends_on=today + timedelta(days=60))
     out = StringIO()
     call_command("campaigns_sweep", stdout=out)
     assert "提醒" in out.getvalue()
@@ -296,7 +298,8 @@ def test_loading_the_demo_again_adds_nothing(org):
 
 def test_a_returned_plan_not_sent_again_is_reminded_weekly_and_no_more_once_resubmitted(acting, org):
     county, township = acting("huayin_fed"), acting("taihua_fed")
-    campaign = issued_campaign(county, plan_due=date(2026, 3, 20))
+    # The plan is returned today: the campaign runs past the three weeks of reminders looked at.
+    campaign = issued_campaign(county, plan_due=date(2026, 3, 20), ends_on=timezone.localdate() + timedelta(days=60))
     plan = services.plan_submit(actor=township, plan=plan_of(campaign, "太华路街道妇联"), title="方案",
                                 at=_at(date(2026, 3, 1)))
     services.plan_return(actor=county, plan=plan, reason="请补充领导小组名单")

@@ -41,9 +41,16 @@ def test_a_note_with_a_wrong_author_is_a_400_in_chinese_and_nothing_is_saved(api
     assert StudyNote.objects.count() == before
 
 
-def test_the_counts_answer_per_village_and_refuse_an_organisation_out_of_reach(api_client, org):
+def test_the_counts_answer_per_village_and_refuse_an_organisation_out_of_reach(api_client, acting, org):
+    # Two notes of 小留村 written today: the counts' default period is this year, and the demo's
+    # notes keep the demo's year (a suite run in January would find none of them).
+    director = acting("xiaoliu_women")
+    factories.study_note(director, title="接口统计的第一篇")
+    factories.study_note(director, title="接口统计的第二篇")
     client = api_client("taihua_fed")
     board = client.get("/api/v1/study/counts").json()
+    today = timezone.localdate()
+    assert (board["start"], board["end"]) == (f"{today.year}-01-01", f"{today.year}-12-31")
     assert board["total"]["organization_name"] == "太华路街道妇联"
     rows = {r["organization_name"]: r for r in board["rows"]}
     assert rows["小留村妇联"]["notes"] >= 2

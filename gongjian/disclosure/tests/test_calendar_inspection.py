@@ -3,11 +3,12 @@ points, findings, deadline, follow-up, ranking)."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
 from gongjian.disclosure import selectors, services
 from gongjian.disclosure.models import DueItem, Inspection
@@ -85,9 +86,13 @@ def test_only_the_leading_group_inspects_and_only_within_its_committee(acting, i
 
 def test_an_inspection_can_require_rectification_and_is_followed_up_until_closed(inspector, acting, org):
     item, _ = published(acting)
+    # Inspected today (the default): the deadline falls a month later, whatever day the suite runs.
+    deadline = timezone.localdate() + timedelta(days=30)
     inspection = services.inspection_create(
         actor=inspector, organization=item.organization,
-        data={**SCORES, "findings": "党费公开缺少明细", "rectification_deadline": "2026-12-31"}, rectify=[item])
+        data={**SCORES, "findings": "党费公开缺少明细", "rectification_deadline": deadline.isoformat()},
+        rectify=[item])
+    assert (inspection.inspected_on, inspection.rectification_deadline) == (timezone.localdate(), deadline)
     item.refresh_from_db()
     assert item.state == "rectifying"
     services.inspection_follow_up(actor=inspector, inspection=inspection, note="已补充明细", closes=True)
