@@ -2,7 +2,8 @@
 
 from django.conf import settings
 from django.contrib import admin
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
+from django.templatetags.static import static
 from django.urls import include, path
 from django.views.i18n import set_language
 
@@ -22,8 +23,15 @@ def _superuser_only(request: HttpRequest) -> bool:
 # A deliberate override on the one site instance (mypy forbids assigning to a method).
 admin.site.has_permission = _superuser_only  # type: ignore[method-assign]
 
+@public_view
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico whatever the page says: the platform's icon, not a 404."""
+    return HttpResponsePermanentRedirect(static("gongjian/favicon.svg"))
+
+
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("favicon.ico", favicon, name="favicon"),
     path("i18n/setlang/", public_view(set_language), name="set_language"),
     path("work/disclosure/", include("gongjian.disclosure.urls")),
     path("work/womenshome/", include("gongjian.womenshome.urls")),

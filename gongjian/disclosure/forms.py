@@ -103,7 +103,8 @@ class SuggestionPublicForm(StyledForm):
 
 
 class TrackForm(StyledForm):
-    code = forms.CharField(label=_("查询码"), max_length=20)
+    code = forms.CharField(label=_("查询码"), max_length=40,
+                           widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}))
     password = forms.CharField(label=_("查询密码"), max_length=20,
                                widget=forms.PasswordInput(attrs={"inputmode": "numeric", "autocomplete": "off"}))
 

@@ -644,6 +644,16 @@ class PublicNotice(models.Model):
     def period_over(self, today: date | None = None) -> bool:
         return (today or timezone.localdate()) > self.ends_on
 
+    @property
+    def outcome_text(self) -> str:
+        """The outcome as a notice board says it: a notice that passed after its objections were
+        answered and found groundless did not pass "without objection" (issue 13)."""
+        if self.outcome == self.Outcome.PASSED:
+            if self.objections.exists():
+                return str(_("公示期满，异议不成立，通过"))
+            return str(_("公示期满无异议，通过"))
+        return str(self.get_outcome_display())
+
 
 class Objection(TrackedByPublic):
     """An objection from the public to a notice, followed with a tracking code and password."""

@@ -43,7 +43,8 @@ class ObjectionForm(forms.Form):
 
 
 class TrackForm(forms.Form):
-    code = forms.CharField(label=gettext_lazy("查询码"), max_length=20,
+    code = forms.CharField(label=gettext_lazy("查询码"), max_length=40,
+                           widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
                            error_messages={"required": gettext_lazy("请填写查询码。")})
     password = forms.CharField(label=gettext_lazy("查询密码"), max_length=20, widget=forms.PasswordInput,
                                error_messages={"required": gettext_lazy("请填写查询密码。")})

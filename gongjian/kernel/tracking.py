@@ -4,6 +4,7 @@ request): the code identifies, the password proves; only a hash of the password 
 from __future__ import annotations
 
 import secrets
+import unicodedata
 from typing import TypeVar
 
 from django.contrib.auth.hashers import check_password, make_password
@@ -25,8 +26,14 @@ def new_query_password() -> str:
 
 
 def normalize_code(raw: str) -> str:
-    code = (raw or "").strip().upper().replace(" ", "").replace("—", "-").replace("－", "-")
-    return code[:20]
+    """The code as stored, however it was typed: any case, with or without dashes or spaces, full-
+    width characters from a Chinese keyboard (issue 13): "wq a3b4 c5d6" → "WQ-A3B4-C5D6"."""
+    text = unicodedata.normalize("NFKC", raw or "").upper()
+    cleaned = "".join(ch for ch in text if ch.isascii() and ch.isalnum())[:20]
+    if len(cleaned) <= 8 or not cleaned[:-8].isalpha():
+        return cleaned
+    body = cleaned[-8:]
+    return f"{cleaned[:-8]}-{body[:4]}-{body[4:]}"
 
 
 class TrackedByPublic(models.Model):

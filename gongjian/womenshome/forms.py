@@ -228,7 +228,7 @@ class ReviewForm(forms.Form):
 
 class DecideForm(forms.Form):
     decision = forms.ChoiceField(label=_("公示结果"), widget=forms.RadioSelect,
-                                 choices=[("award", _("公示期满无异议，授予荣誉")), ("reject", _("不予授予"))])
+                                 choices=[("award", _("公示期满（无异议或异议不成立），授予荣誉")), ("reject", _("不予授予"))])
     reason = forms.CharField(label=_("说明（不予授予时必填）"), required=False, max_length=500,
                              widget=forms.Textarea(attrs={"rows": 2}))
 

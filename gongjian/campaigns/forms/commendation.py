@@ -123,7 +123,7 @@ class NoticeForm(forms.Form):
 
 class DecideForm(forms.Form):
     decision = forms.ChoiceField(label=_("公示结果"), widget=forms.RadioSelect,
-                                 choices=[("award", _("公示期满无异议，予以表彰")), ("reject", _("不予表彰"))],
+                                 choices=[("award", _("公示期满（无异议或异议不成立），予以表彰")), ("reject", _("不予表彰"))],
                                  error_messages={"required": _("请选择公示结果。")})
     reason = forms.CharField(label=_("说明（不予表彰时必填）"), required=False, max_length=500,
                              widget=forms.Textarea(attrs={"rows": 2}))

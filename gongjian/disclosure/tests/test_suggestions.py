@@ -3,6 +3,8 @@ tracked with a code and a password, and turned into a rectification when needed.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
@@ -239,3 +241,24 @@ def test_the_challenge_token_does_not_carry_its_answer():
     numbers = [int(n) for n in __import__("re").findall(r"\d+", challenge.question)]
     assert str(sum(numbers)) not in (payload["n"], str(payload["t"]))
     assert all(len(str(value)) > 2 for value in payload.values())
+
+
+def test_the_tracking_code_is_found_however_it_is_typed_and_the_receipt_offers_copy_and_prefill(org):
+    """Issue 13: read off paper or a phone screen, the code comes in lower case, without dashes,
+    with spaces or in full-width characters; the receipt has a copy button and its link fills the
+    code in (in a fragment, which never reaches the server's logs)."""
+    branch = org("中共小留村支部委员会")
+    client = Client()
+    receipt = client.post(suggest_url(branch), {"content": "希望公开村集体收支明细。"})
+    s = Suggestion.objects.get(content="希望公开村集体收支明细。")
+    page = receipt.content.decode()
+    assert f'data-copy="{s.tracking_code}"' in page and "复制查询码" in page
+    assert f"/disclosure/track/#code={s.tracking_code}" in page
+    password = re.search(r'id="query-password">(\d{8})<', page).group(1)
+    body = s.tracking_code.replace("-", "")
+    typed = [body.lower(), f"{body[:2]} {body[2:6]} {body[6:]}",
+             "".join(chr(ord(c) + 0xFEE0) if c.isalnum() else c for c in s.tracking_code.lower())]
+    for code in typed:
+        found = client.post("/disclosure/track/", {"code": code, "password": password})
+        assert found.status_code == 200, code
+        assert "希望公开村集体收支明细。" in found.content.decode()

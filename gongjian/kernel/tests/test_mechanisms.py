@@ -168,3 +168,20 @@ def test_a_reminder_is_marked_handled_only_by_its_organisation(login, org):
     assert login("xiaoliu_women").post(f"/work/reminders/{reminder.pk}/done/").status_code == 302
     reminder.refresh_from_db()
     assert reminder.read_at is not None
+
+
+@pytest.mark.parametrize("typed", ["wq-a3b4-c5d6", "WQA3B4C5D6", "wq a3b4 c5d6", " ｗｑ－Ａ３Ｂ４－Ｃ５Ｄ６ ", "WQ—A3B4—C5D6"])
+def test_a_tracking_code_is_read_however_it_was_typed(typed):
+    assert tracking.normalize_code(typed) == "WQ-A3B4-C5D6"
+
+
+@pytest.mark.django_db
+def test_every_page_has_an_icon_and_favicon_ico_is_not_a_404(client):
+    """Issue 13: the portal's home page logged a 404 for /favicon.ico."""
+    home = client.get("/")
+    assert 'rel="icon"' in home.content.decode()
+    answer = client.get("/favicon.ico")
+    assert answer.status_code == 301 and answer["Location"].endswith("gongjian/favicon.svg")
+    from django.contrib.staticfiles import finders
+
+    assert finders.find("gongjian/favicon.svg")

@@ -195,3 +195,20 @@ def test_an_objection_is_reached_only_through_the_record_it_objects_to() -> None
     for record, pk in ((other, objection.pk), (mine, "abc"), (mine, 2 ** 70)):
         with pytest.raises(Http404):
             notices.objection_of(record, pk)
+
+
+def test_a_notice_that_passed_says_whether_there_were_objections(on_notice, acting):
+    """Issue 13: a notice whose objections were answered and found groundless did not pass
+    "without objection"."""
+    lead = acting("taihua_fed")
+    with time_machine.travel("2026-12-03 09:00 +0800", tick=False):
+        closed = notices.notice_close(actor=lead, notice=on_notice, outcome=notices.Outcome.PASSED)
+    assert closed.outcome_text == "公示期满无异议，通过"
+    PublicNotice.objects.filter(pk=closed.pk).update(state=PublicNotice.State.OPEN, outcome="")
+    reopened = PublicNotice.objects.get(pk=closed.pk)
+    with time_machine.travel(TODAY, tick=False):
+        objection, _ = notices.objection_submit(notice=reopened, content="请核实该组织的活动记录。")
+    with time_machine.travel("2026-12-03 09:00 +0800", tick=False):
+        notices.objection_answer(actor=lead, objection=objection, reply="经核实，活动记录齐全。", upheld=False)
+        closed = notices.notice_close(actor=lead, notice=reopened, outcome=notices.Outcome.PASSED)
+    assert closed.outcome_text == "公示期满，异议不成立，通过"

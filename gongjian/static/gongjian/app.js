@@ -20,3 +20,34 @@ document.addEventListener("htmx:beforeSwap", function (event) {
     event.detail.isError = false;
   }
 });
+// A receipt's "复制查询码" copies the code (the clipboard API needs a secure context; an intranet
+// page over plain HTTP falls back to a selected textarea).
+document.addEventListener("click", function (event) {
+  var el = event.target.closest("[data-copy]");
+  if (!el) { return; }
+  var text = el.getAttribute("data-copy");
+  var done = function () { el.textContent = el.getAttribute("data-copied") || el.textContent; };
+  if (navigator.clipboard && window.isSecureContext) {
+    navigator.clipboard.writeText(text).then(done);
+    return;
+  }
+  var area = document.createElement("textarea");
+  area.value = text;
+  area.setAttribute("readonly", "");
+  area.style.position = "fixed";
+  area.style.opacity = "0";
+  document.body.appendChild(area);
+  area.select();
+  try { document.execCommand("copy"); done(); } finally { document.body.removeChild(area); }
+});
+// Arriving from a receipt (…/track/#code=WQ-XXXX-XXXX): the code is filled in. A fragment never
+// reaches the server, so the code stays out of its logs.
+document.addEventListener("DOMContentLoaded", function () {
+  var match = /^#code=([A-Za-z0-9-]{4,40})$/.exec(window.location.hash);
+  var input = document.querySelector('input[name="code"]');
+  if (match && input && !input.value) {
+    input.value = match[1];
+    var next = document.querySelector('input[name="password"]');
+    if (next) { next.focus(); }
+  }
+});

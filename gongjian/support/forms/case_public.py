@@ -50,7 +50,7 @@ class OnlineHelpForm(forms.Form):
 
 
 class TrackCaseForm(forms.Form):
-    code = forms.CharField(label=_("查询码"), max_length=30,
+    code = forms.CharField(label=_("查询码"), max_length=40,
                            widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}))
     password = forms.CharField(label=_("查询密码"), max_length=30,
                                widget=forms.PasswordInput(attrs={"inputmode": "numeric", "autocomplete": "off"}))
