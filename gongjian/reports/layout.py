@@ -280,7 +280,10 @@ def split_annexes(content: Content) -> tuple[list[Section], list[tuple[str, Sect
 
 
 def _fonts(element: Any, name: str) -> None:
+    """Name the font for every script; theme fonts would override the names, so they go."""
     fonts = element.get_or_add_rFonts()
+    for theme in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+        fonts.attrib.pop(qn(theme), None)
     for attribute in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
         fonts.set(qn(attribute), name)
     fonts.set(qn("w:hint"), "eastAsia")
@@ -443,6 +446,10 @@ def _setup(document: Any, head: Letterhead) -> None:
                 lang = OxmlElement("w:lang")
                 rpr.append(lang)
             lang.set(qn("w:eastAsia"), "zh-CN")
+        spacing = defaults.find(qn("w:pPrDefault") + "/" + qn("w:pPr") + "/" + qn("w:spacing"))
+        if spacing is not None:
+            for attribute, value in (("w:after", "0"), ("w:line", str(LINE_PITCH)), ("w:lineRule", "exact")):
+                spacing.set(qn(attribute), value)
     core = document.core_properties
     core.author = core.last_modified_by = head.issuer
     core.language = "zh-CN"
@@ -484,18 +491,18 @@ def _letterhead(document: Any, head: Letterhead) -> None:
 def _title(document: Any, content: Content) -> None:
     title = _format(document.add_paragraph(), align=WD_ALIGN_PARAGRAPH.CENTER, line=TITLE_SIZE * 1.5,
                     before=2 * LINE_PITCH / 20 - 12, snap=False, keep_next=True)
-    for i, text in enumerate(title_lines(content.title)):
-        run = _run(title, text, TITLE_FONT, TITLE_SIZE)
-        if i:
-            run._element.addprevious(_break_run())
+    _title_runs(title, content.title)
     spacer = _format(document.add_paragraph())  # 标题下空一行
     _run(spacer, "", BODY_FONT, BODY_SIZE)
 
 
-def _break_run() -> Any:
-    run = OxmlElement("w:r")
-    run.append(OxmlElement("w:br"))
-    return run
+def _title_runs(paragraph: Any, title: str) -> None:
+    """The title's lines in 2号 小标宋, a line break starting each line after the first."""
+    for i, text in enumerate(title_lines(title)):
+        run = _run(paragraph, "", TITLE_FONT, TITLE_SIZE)
+        if i:
+            run.add_break()
+        run.add_text(text)
 
 
 def _heading(document: Any, text: str) -> None:
@@ -524,6 +531,20 @@ def _column_widths(table: Table, total: float) -> list[float]:
     return [w * scale for w in wants]
 
 
+_TBLPR_ORDER = [qn(tag) for tag in (
+    "w:tblStyle", "w:tblpPr", "w:tblOverlap", "w:bidiVisual", "w:tblStyleRowBandSize",
+    "w:tblStyleColBandSize", "w:tblW", "w:jc", "w:tblCellSpacing", "w:tblInd", "w:tblBorders", "w:shd",
+    "w:tblLayout", "w:tblCellMar", "w:tblLook", "w:tblCaption", "w:tblDescription")]
+
+
+def _in_order(tbl_pr: Any) -> None:
+    """Put a table's properties in the schema's order (Word refuses a file whose order is wrong)."""
+    children = sorted(tbl_pr, key=lambda child: _TBLPR_ORDER.index(child.tag) if child.tag in _TBLPR_ORDER else 99)
+    for child in children:
+        tbl_pr.remove(child)
+        tbl_pr.append(child)
+
+
 def _cell_borders(tbl_pr: Any, sides: dict[str, tuple[str, int]]) -> None:
     borders = OxmlElement("w:tblBorders")
     for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
@@ -539,6 +560,7 @@ def _cell_borders(tbl_pr: Any, sides: dict[str, tuple[str, int]]) -> None:
     if existing is not None:
         tbl_pr.remove(existing)
     tbl_pr.append(borders)
+    _in_order(tbl_pr)
 
 
 def _table_properties(table: Any, widths: list[float]) -> Any:
@@ -566,8 +588,8 @@ def _table_properties(table: Any, widths: list[float]) -> Any:
         margins.append(margin)
     tbl_pr.append(margins)
     grid = tbl.tblGrid
-    for column, value in zip(grid.findall(qn("w:gridCol")), widths, strict=True):
-        column.set(qn("w:w"), str(round(value * 20)))
+    for column, width_pt in zip(grid.findall(qn("w:gridCol")), widths, strict=True):
+        column.set(qn("w:w"), str(round(width_pt * 20)))
     table.autofit = False
     return tbl_pr
 
@@ -655,10 +677,7 @@ def _annex(document: Any, index: int, count: int, name: str, part: Section) -> N
     if title:
         paragraph = _format(document.add_paragraph(), align=WD_ALIGN_PARAGRAPH.CENTER,
                             line=TITLE_SIZE * 1.5, before=LINE_PITCH / 20, snap=False, keep_next=True)
-        for i, text in enumerate(title_lines(title)):
-            run = _run(paragraph, text, TITLE_FONT, TITLE_SIZE)
-            if i:
-                run._element.addprevious(_break_run())
+        _title_runs(paragraph, title)
         _run(_format(document.add_paragraph()), "", BODY_FONT, BODY_SIZE)
     _paragraphs(document, part)
     if part.table is not None:
