@@ -43,7 +43,7 @@ class Page:
     signature: str
     dated: str
     annexes: list[Annex]
-    cc: str
+    cc: str  # "抄送：…。" as printed
     printer: str
     printed: str
 
@@ -74,5 +74,5 @@ def layout_page(content: Content, head: layout.Letterhead) -> Page:
         annexes=[Annex(layout.annex_label(i, len(annexes)), layout.title_lines(name) if name else [],
                        _part(Section("", section.paragraphs, section.figures, section.table)))
                  for i, (name, section) in enumerate(annexes, start=1)],
-        cc=content.cc.strip().rstrip("。"), printer=(head.printer or head.issuer) if head.has_record else "",
+        cc=f"抄送：{content.cc.strip().rstrip('。')}。" if content.cc.strip() else "", printer=(head.printer or head.issuer) if head.has_record else "",
         printed=head.printed_text)
