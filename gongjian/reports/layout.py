@@ -744,8 +744,9 @@ def docx(content: Content, head: Letterhead) -> bytes:
         if part.heading.strip():
             _heading(document, part.heading)
         _paragraphs(document, part)
-        if part.table is not None:
-            _table(document, part.table)
+        if part.table is not None:  # a caption that repeats the title is not printed twice
+            same = part.table.caption.strip() == content.title.strip()
+            _table(document, Table(part.table.header, part.table.rows) if same else part.table)
     _annex_note(document, [name for name in content.annexes if name.strip()])
     _signature(document, content)
     for i, (name, part) in enumerate(annexes, start=1):

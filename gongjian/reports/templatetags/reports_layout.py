@@ -26,6 +26,7 @@ class Part:
 @dataclass(frozen=True)
 class Annex:
     label: str  # "附件" or "附件2"
+    title: str
     title_lines: list[str]
     part: Part
 
@@ -71,7 +72,7 @@ def layout_page(content: Content, head: layout.Letterhead) -> Page:
         title_lines=layout.title_lines(content.title), addressee=content.addressee.strip(),
         body=[_part(section) for section in body], annex_note=note, signature=content.signature.strip(),
         dated=layout.chinese_date(content.dated) if content.dated else "",
-        annexes=[Annex(layout.annex_label(i, len(annexes)), layout.title_lines(name) if name else [],
+        annexes=[Annex(layout.annex_label(i, len(annexes)), name, layout.title_lines(name) if name else [],
                        _part(Section("", section.paragraphs, section.figures, section.table)))
                  for i, (name, section) in enumerate(annexes, start=1)],
         cc=f"抄送：{content.cc.strip().rstrip('。')}。" if content.cc.strip() else "", printer=(head.printer or head.issuer) if head.has_record else "",

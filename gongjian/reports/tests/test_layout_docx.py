@@ -300,3 +300,14 @@ def test_no_theme_font_overrides_the_named_fonts_and_table_properties_keep_the_s
     for table in document.tables:
         tags = [child.tag for child in table._tbl.tblPr]
         assert tags == sorted(tags, key=order.index)
+
+
+def test_a_table_caption_that_repeats_the_title_is_printed_once() -> None:
+    table = Table(["姓名"], [["谢建龙"]], caption="党务公开工作领导小组成员名单")
+    document = _open(Content(title="党务公开工作领导小组成员名单", sections=[Section("", [], table=table)]),
+                     Letterhead("中共太华路街道委员会"))
+    assert [p.text for p in document.paragraphs].count("党务公开工作领导小组成员名单") == 1
+    document = _open(Content(title="关于成立领导小组的通知", sections=[Section("", [], table=table)]),
+                     Letterhead("中共太华路街道委员会"))
+    caption = _find(document, "党务公开工作领导小组成员名单")
+    assert _east_asia(caption) == {"黑体"}

@@ -88,3 +88,13 @@ def test_the_stylesheet_loads_nothing_from_outside_and_lets_only_tables_scroll()
     assert re.search(r"\.gw-table \{[^}]*overflow-x: auto", css)
     assert re.search(r"\.gw-page \{[^}]*overflow-wrap: anywhere", css)
     assert "overflow-x" not in css.split(".gw-table {")[0]
+
+
+def test_a_table_caption_that_repeats_the_title_is_shown_once() -> None:
+    table = Table(["姓名"], [["谢建龙"]], caption="党务公开工作领导小组成员名单")
+    html = _render(Content(title="党务公开工作领导小组成员名单", sections=[Section("", [], table=table)]),
+                   Letterhead("中共太华路街道委员会"))
+    assert html.count(">党务公开工作领导小组成员名单<") == 1  # shown once (the table is also labelled by it)
+    other = _render(Content(title="关于成立领导小组的通知", sections=[Section("", [], table=table)]),
+                    Letterhead("中共太华路街道委员会"))
+    assert '<p class="gw-caption">党务公开工作领导小组成员名单</p>' in other
