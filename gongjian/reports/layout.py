@@ -296,6 +296,22 @@ _RPR_ORDER = ("w:rStyle", "w:rFonts", "w:b", "w:bCs", "w:i", "w:iCs", "w:caps", 
               "w:rtl", "w:cs", "w:em", "w:lang", "w:eastAsianLayout", "w:specVanish", "w:oMath")
 
 
+_PPR_ORDER = ("w:pStyle", "w:keepNext", "w:keepLines", "w:pageBreakBefore", "w:framePr", "w:widowControl",
+              "w:numPr", "w:suppressLineNumbers", "w:pBdr", "w:shd", "w:tabs", "w:suppressAutoHyphens",
+              "w:kinsoku", "w:wordWrap", "w:overflowPunct", "w:topLinePunct", "w:autoSpaceDE",
+              "w:autoSpaceDN", "w:bidi", "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind",
+              "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc", "w:textDirection",
+              "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr",
+              "w:sectPr", "w:pPrChange")
+
+
+def _ppr_add(ppr: Any, element: Any) -> Any:
+    """Add a paragraph property in the schema's order (Word refuses a file whose order is wrong)."""
+    tag = element.tag.replace(qn("w:x")[:-1], "w:")
+    ppr.insert_element_before(element, *_PPR_ORDER[_PPR_ORDER.index(tag) + 1:])
+    return element
+
+
 def _rpr_set(rpr: Any, tag: str, value: str) -> None:
     """Set a run property in the schema's order (Word refuses a file whose order is wrong)."""
     element = rpr.find(qn(tag))
@@ -363,12 +379,11 @@ def _format(paragraph: Any, *, align: Any = WD_ALIGN_PARAGRAPH.JUSTIFY, line: fl
     for tag in ("w:autoSpaceDE", "w:autoSpaceDN"):  # no extra space between Chinese and digits
         element = OxmlElement(tag)
         element.set(qn("w:val"), "0")
-        ppr.insert_element_before(element, "w:bidi", "w:adjustRightInd", "w:snapToGrid", "w:spacing",
-                                  "w:ind", "w:jc", "w:rPr")
+        _ppr_add(ppr, element)
     if not snap:
         element = OxmlElement("w:snapToGrid")
         element.set(qn("w:val"), "0")
-        ppr.insert_element_before(element, "w:spacing", "w:ind", "w:jc", "w:rPr")
+        _ppr_add(ppr, element)
     return paragraph
 
 
@@ -377,9 +392,7 @@ def _border(paragraph: Any, side: str, *, size: int, color: str, space: int = 0)
     ppr = paragraph._p.get_or_add_pPr()
     borders = ppr.find(qn("w:pBdr"))
     if borders is None:
-        borders = OxmlElement("w:pBdr")
-        ppr.insert_element_before(borders, "w:shd", "w:tabs", "w:suppressAutoHyphens", "w:spacing",
-                                  "w:ind", "w:jc", "w:rPr")
+        borders = _ppr_add(ppr, OxmlElement("w:pBdr"))
     line = OxmlElement(f"w:{side}")
     line.set(qn("w:val"), "single")
     line.set(qn("w:sz"), str(size))

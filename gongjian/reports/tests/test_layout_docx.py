@@ -311,3 +311,26 @@ def test_a_table_caption_that_repeats_the_title_is_printed_once() -> None:
                      Letterhead("中共太华路街道委员会"))
     caption = _find(document, "党务公开工作领导小组成员名单")
     assert _east_asia(caption) == {"黑体"}
+
+
+@pytest.mark.parametrize("name", ["REPORT", "PLAN", "NAME_LIST"])
+def test_paragraph_and_run_properties_keep_the_schema_order_word_requires(name: str) -> None:
+    import zipfile
+
+    from lxml import etree
+
+    from ..layout import _PPR_ORDER, _RPR_ORDER
+
+    content = getattr(samples, name)
+    data = zipfile.ZipFile(io.BytesIO(layout.docx(content, Letterhead("太华路街道妇女联合会", "太妇发〔2026〕1号",
+                                                                      printed_on="2026-03-08", draft=True))))
+    for part in [n for n in data.namelist() if n.startswith("word/") and n.endswith(".xml")]:
+        root = etree.fromstring(data.read(part))
+        for tag, order in (("w:pPr", _PPR_ORDER), ("w:rPr", _RPR_ORDER)):
+            names = [qn(t) for t in order]
+            for element in root.iter(qn(tag)):
+                if element.getparent().tag in (qn("w:rPrDefault"), qn("w:pPrDefault"), qn("w:style")):
+                    continue
+                kids = [child.tag for child in element]
+                assert all(k in names for k in kids), (part, kids)
+                assert kids == sorted(kids, key=names.index), (part, kids)
