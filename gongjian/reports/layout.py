@@ -826,10 +826,37 @@ def _kill(process: subprocess.Popen[bytes]) -> None:
         os.killpg(process.pid, signal.SIGKILL)
 
 
+def _profile_template(binary: str) -> Path:
+    """Where the profile LibreOffice made on a first conversion is kept, per installed version (the
+    start script's time stamp changes with every upgrade)."""
+    stamp = f"{Path(binary).resolve().stat().st_mtime_ns:x}"
+    return Path(settings.VAR_DIR) / "pdf-profile" / stamp
+
+
+def _keep_profile(profile: Path, template: Path) -> None:
+    """Keep a copy of a profile that converted successfully (once: copied aside, then renamed into
+    place, so that a conversion never sees half a template)."""
+    if template.exists() or not profile.is_dir():
+        return
+    template.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix="new-", dir=template.parent))
+    try:
+        shutil.copytree(profile, staging / "profile", symlinks=True)
+        os.rename(staging / "profile", template)
+    except OSError:  # another process was quicker, or the disk is full: no template this time
+        pass
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
 def pdf_from_docx(data: bytes, *, timeout: float | None = None) -> bytes:
-    """Convert a .docx to PDF with LibreOffice: a fresh profile and folder per conversion, the
-    project's font substitutions, at most `conversions_at_once()` at a time, killed after `timeout`
-    seconds (PDF_TIMEOUT). Raises LayoutError with a Chinese sentence on any failure."""
+    """Convert a .docx this module made to PDF with LibreOffice: a profile and folder of its own per
+    conversion (a copy of the profile a first conversion made, which spares LibreOffice setting one
+    up), the project's font substitutions, at most `conversions_at_once()` at a time, killed after
+    `timeout` seconds (PDF_TIMEOUT). Raises LayoutError with a Chinese sentence on any failure.
+
+    Only for the layout's own files: LibreOffice follows links in a document it opens, so a file a
+    user uploaded must never be passed here."""
     binary = soffice()
     if binary is None:
         raise LayoutError(_("本服务器没有安装 LibreOffice，暂时不能生成 PDF；请下载 Word（.docx）文件。"),
@@ -839,10 +866,14 @@ def pdf_from_docx(data: bytes, *, timeout: float | None = None) -> bytes:
         folder = Path(tmp)
         source = folder / "document.docx"
         source.write_bytes(data)
+        profile, template = folder / "profile", _profile_template(binary)
+        if template.is_dir():
+            with contextlib.suppress(OSError):
+                shutil.copytree(template, profile, symlinks=True)
         env = {**os.environ, "HOME": str(folder), "SAL_USE_VCLPLUGIN": "svp"}
         if FONTS_CONF.exists():
             env["FONTCONFIG_FILE"] = str(FONTS_CONF)
-        command = [binary, f"-env:UserInstallation={(folder / 'profile').as_uri()}", "--headless",
+        command = [binary, f"-env:UserInstallation={profile.as_uri()}", "--headless",
                    "--nologo", "--norestore", "--nolockcheck", "--convert-to", "pdf:writer_pdf_Export",
                    "--outdir", str(folder), str(source)]
         started = time.monotonic()
@@ -865,4 +896,5 @@ def pdf_from_docx(data: bytes, *, timeout: float | None = None) -> bytes:
             raise LayoutError(_("LibreOffice 未能把该文件转换为 PDF，请下载 Word（.docx）文件。"),
                               reason="failed")
         log.info("PDF made in %.1f s", time.monotonic() - started)
+        _keep_profile(profile, template)
         return made.read_bytes()

@@ -280,3 +280,15 @@ def test_a_slot_is_shared_by_every_process_of_the_server(one_slot: None, setting
     finally:
         holder.kill()
         holder.wait()
+
+
+def test_a_first_conversion_leaves_a_profile_the_next_ones_start_from(made: dict[str, Path], settings: Any) -> None:
+    binary = layout.soffice()
+    assert binary is not None
+    template = layout._profile_template(binary)
+    assert template.is_dir() and (template / "user").is_dir()
+    assert template.parent == Path(settings.VAR_DIR) / "pdf-profile"
+    before = {p.name for p in template.parent.iterdir()}
+    data = layout.pdf_from_docx(layout.docx(samples.NAME_LIST, samples.NAME_LIST_HEAD))
+    assert data.startswith(b"%PDF")
+    assert {p.name for p in template.parent.iterdir()} == before  # kept once, no staging left behind
