@@ -10,8 +10,8 @@ The page, as the standard asks:
 - A4; 天头 37 mm, 订口 28 mm, 版心 156 × 225 mm; the document grid gives 22 lines of 28 characters
   (`w:docGrid` linePitch 579, charSpace -849; body lines at a fixed 28.95 pt).
 - 版头: the 发文机关标志 (`Letterhead.mark`, else the issuer + "文件") in red 小标宋, centred, its top
-  35 mm below the 版心's; the 发文字号 centred two lines below; the red 分隔线 4 mm under it across the
-  版心. A draft is marked in the page header (`Letterhead.draft_label`) on every page.
+  35 mm below the 版心's; the 发文字号 centred two lines below (an upward document's on the left,
+  with 签发人 on the right); the red 分隔线 4 mm under it across the 版心. A draft is marked in the page header (`Letterhead.draft_label`) on every page.
 - The title in 2号 小标宋, centred, two lines below the red line; a long title is broken into
   balanced lines at sensible places (`title_lines`). 主送机关 flush left after a blank line.
 - The body in 3号 仿宋 with a first-line indent of two characters; headings by the numbering they
@@ -104,7 +104,9 @@ class LayoutError(RuntimeError):
 class Letterhead:
     """What the layout adds around the content: the 发文机关标志 (`mark`; "" gives the issuer +
     "文件"), the 发文字号 ("" for a draft), 印发机关 and 印发日期 in the 版记 (`printed_on` an ISO
-    date or the words to print), and `draft` (with `draft_label`) marking an unissued version."""
+    date or the words to print), and `draft` (with `draft_label`) marking an unissued version. With
+    a `signer` the document goes upward (上行文): the number stands one character from the left and
+    "签发人：" with the name (楷体) one from the right, on the same line (GB/T 9704-2012 7.2.5–7.2.6)."""
 
     issuer: str
     number: str = ""
@@ -113,6 +115,7 @@ class Letterhead:
     draft: bool = False
     mark: str = ""
     draft_label: str = "草稿"
+    signer: str = ""  # 签发人 of an upward document (上行文: a 请示 or 报告 to the federation above)
 
     @property
     def mark_text(self) -> str:
@@ -494,7 +497,14 @@ def _letterhead(document: Any, head: Letterhead) -> None:
                    before=35 / 25.4 * 72 - (line - size * 0.88) / 2 - size * 0.06 + 5)
     _run(mark, text, TITLE_FONT, size, color=RED, scale=scale)
     last = mark
-    if head.number:
+    if head.signer:  # 上行文: the number one character from the left, 签发人 one from the right
+        # one character in by a full-width space, not an indent: the red line below spans the 版心
+        last = _format(document.add_paragraph(), align=WD_ALIGN_PARAGRAPH.LEFT, snap=False,
+                       before=2 * LINE_PITCH / 20)
+        last.paragraph_format.tab_stops.add_tab_stop(Pt(_TEXT_WIDTH_PT - CHAR_PITCH), WD_TAB_ALIGNMENT.RIGHT)
+        _run(last, f"\u3000{head.number}\t签发人：", BODY_FONT, BODY_SIZE)
+        _run(last, head.signer, KAI_FONT, BODY_SIZE)
+    elif head.number:
         last = _format(document.add_paragraph(), align=WD_ALIGN_PARAGRAPH.CENTER, snap=False,
                        before=2 * LINE_PITCH / 20)
         _run(last, head.number, BODY_FONT, BODY_SIZE)

@@ -36,6 +36,7 @@ class Page:
     mark: str
     mark_class: str  # a long name is set smaller, so that it keeps to one line on a phone
     number: str
+    signer: str  # 签发人 (上行文)
     draft_label: str
     title_lines: list[str]
     addressee: str
@@ -68,7 +69,7 @@ def layout_page(content: Content, head: layout.Letterhead) -> Page:
     else:
         note = [f"{'附件：' if i == 1 else ''}{i}.{name}" for i, name in enumerate(names, start=1)]
     return Page(
-        mark=head.mark_text, mark_class=_mark_class(layout.text_width(head.mark_text)), number=head.number, draft_label=(head.draft_label or "草稿") if head.draft else "",
+        mark=head.mark_text, mark_class=_mark_class(layout.text_width(head.mark_text)), number=head.number, signer=head.signer, draft_label=(head.draft_label or "草稿") if head.draft else "",
         title_lines=layout.title_lines(content.title), addressee=content.addressee.strip(),
         body=[_part(section) for section in body], annex_note=note, signature=content.signature.strip(),
         dated=layout.chinese_date(content.dated) if content.dated else "",

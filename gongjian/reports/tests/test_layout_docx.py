@@ -334,3 +334,16 @@ def test_paragraph_and_run_properties_keep_the_schema_order_word_requires(name: 
                 kids = [child.tag for child in element]
                 assert all(k in names for k in kids), (part, kids)
                 assert kids == sorted(kids, key=names.index), (part, kids)
+
+
+def test_an_upward_document_has_its_number_on_the_left_and_the_signer_on_the_right() -> None:
+    head = Letterhead("安定乡妇女联合会", "安妇报〔2011〕3号", signer="王秀英")
+    number = _open(samples.REPORT, head).paragraphs[1]
+    assert number.text == "\u3000安妇报〔2011〕3号\t签发人：王秀英"  # 居左空一字
+    assert number.alignment == WD_ALIGN_PARAGRAPH.LEFT
+    assert number.paragraph_format.left_indent is None  # the red line under it spans the 版心
+    stop = number.paragraph_format.tab_stops[0]
+    assert stop.position.pt == pytest.approx(156 / 25.4 * 72 - layout.CHAR_PITCH, abs=0.1)  # 居右空一字
+    fonts = [run._element.rPr.rFonts.get(qn("w:eastAsia")) for run in number.runs]
+    assert fonts == ["仿宋_GB2312", "楷体_GB2312"]  # "签发人：" 仿宋, the name 楷体
+    assert number._p.pPr.find(qn("w:pBdr")) is not None  # the red line under it

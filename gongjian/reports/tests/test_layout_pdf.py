@@ -292,3 +292,11 @@ def test_a_first_conversion_leaves_a_profile_the_next_ones_start_from(made: dict
     data = layout.pdf_from_docx(layout.docx(samples.NAME_LIST, samples.NAME_LIST_HEAD))
     assert data.startswith(b"%PDF")
     assert {p.name for p in template.parent.iterdir()} == before  # kept once, no staging left behind
+
+
+def test_an_upward_documents_red_line_still_spans_the_type_area(tmp_path: Path) -> None:
+    path = tmp_path / "up.pdf"
+    path.write_bytes(layout.pdf(samples.REPORT, Letterhead("安定乡妇女联合会", "安妇报〔2011〕3号", signer="王秀英")))
+    line = _rows(_page(path, 1), _red)[-1]
+    assert line[1] - line[0] <= 2 and line[2] >= 150 * MM
+    assert "签发人：王秀英" in _flat(_text(path, 1))

@@ -98,3 +98,8 @@ def test_a_table_caption_that_repeats_the_title_is_shown_once() -> None:
     other = _render(Content(title="关于成立领导小组的通知", sections=[Section("", [], table=table)]),
                     Letterhead("中共太华路街道委员会"))
     assert '<p class="gw-caption">党务公开工作领导小组成员名单</p>' in other
+
+
+def test_an_upward_document_shows_its_signer() -> None:
+    html = _render(samples.REPORT, Letterhead("安定乡妇女联合会", "安妇报〔2011〕3号", signer="王秀英"))
+    assert '<span>安妇报〔2011〕3号</span><span>签发人：<span class="gw-signer">王秀英</span></span>' in html
