@@ -8,7 +8,7 @@ a time limit and at most `GONGJIAN_PDF_CONVERSIONS` conversions at once on the m
 
 The page, as the standard asks:
 - A4; 天头 37 mm, 订口 28 mm, 版心 156 × 225 mm; the document grid gives 22 lines of 28 characters
-  (`w:docGrid` linePitch 579, charSpace -849; body lines at a fixed 28.95 pt).
+  (`w:docGrid` linePitch 579, charSpace -848; body lines at a fixed 28.95 pt).
 - 版头: the 发文机关标志 (`Letterhead.mark`, else the issuer + "文件") in red 小标宋, centred, its top
   35 mm below the 版心's; the 发文字号 centred two lines below (an upward document's on the left,
   with 签发人 on the right); the red 分隔线 4 mm under it across the 版心. A draft is marked in the page header (`Letterhead.draft_label`) on every page.
