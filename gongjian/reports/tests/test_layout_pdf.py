@@ -300,3 +300,30 @@ def test_an_upward_documents_red_line_still_spans_the_type_area(tmp_path: Path) 
     line = _rows(_page(path, 1), _red)[-1]
     assert line[1] - line[0] <= 2 and line[2] >= 150 * MM
     assert "签发人：王秀英" in _flat(_text(path, 1))
+
+
+def test_an_installed_real_font_wins_over_its_stand_in(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An office machine with 仿宋_GB2312 installed gets it, not Noto: a font named 仿宋_GB2312 (DejaVu
+    Serif renamed, so only its Latin glyphs: the digits of the date) in a fonts folder fontconfig reads."""
+    from fontTools.ttLib import TTFont
+
+    source = Path("/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf")
+    assert source.exists(), "fonts-dejavu-core (a dependency of fontconfig) is expected"
+    font = TTFont(str(source))
+    names = font["name"]
+    names.names = [record for record in names.names if record.platformID == 3]
+    for number, value in ((1, "仿宋_GB2312"), (4, "仿宋_GB2312"), (16, "仿宋_GB2312"), (6, "FangSongGB2312Test")):
+        names.removeNames(nameID=number)
+        names.setName(value, number, 3, 1, 0x409)
+    (tmp_path / "fonts").mkdir()
+    font.save(str(tmp_path / "fonts" / "fangsong.ttf"))
+    conf = tmp_path / "fonts.conf"
+    conf.write_text(f'<?xml version="1.0"?>\n<fontconfig><dir>{tmp_path / "fonts"}</dir>'
+                    f"<cachedir>{tmp_path / 'cache'}</cachedir>"
+                    f"<include>{layout.FONTS_CONF}</include></fontconfig>\n", encoding="utf-8")
+    monkeypatch.setattr(layout, "FONTS_CONF", conf)
+    path = tmp_path / "real.pdf"
+    path.write_bytes(layout.pdf(samples.NAME_LIST, samples.NAME_LIST_HEAD))
+    fonts = _poppler("pdffonts", str(path))
+    assert "FangSongGB2312Test" in fonts  # the installed 仿宋_GB2312 set the date's digits
+    assert re.search(r"NotoSerifCJK\w*-Bold", fonts)  # 小标宋 is not installed: its stand-in
