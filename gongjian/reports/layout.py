@@ -329,9 +329,14 @@ def _rpr_set(rpr: Any, tag: str, value: str) -> None:
 BODY_TRACKING = -6  # twips
 
 
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
 def _run(paragraph: Any, text: str, font: str, size: float, *, color: RGBColor | None = None,
          scale: int = 100) -> Any:
-    run = paragraph.add_run(text)
+    """A run of text in a font and size; characters XML cannot hold (a form feed pasted from another
+    program) are dropped rather than refused."""
+    run = paragraph.add_run(_NOT_XML.sub("", text))
     run.font.size = Pt(size)
     rpr = run._element.get_or_add_rPr()
     _fonts(rpr, font)
@@ -467,7 +472,7 @@ def _setup(document: Any, head: Letterhead) -> None:
             for attribute, value in (("w:after", "0"), ("w:line", str(LINE_PITCH)), ("w:lineRule", "exact")):
                 spacing.set(qn(attribute), value)
     core = document.core_properties
-    core.author = core.last_modified_by = head.issuer
+    core.author = core.last_modified_by = _NOT_XML.sub("", head.issuer)
     core.language = "zh-CN"
 
     # Page numbers: odd pages right, even pages left, one 4号 character in from the edge.
@@ -525,7 +530,7 @@ def _title_runs(paragraph: Any, title: str) -> None:
         run = _run(paragraph, "", TITLE_FONT, TITLE_SIZE)
         if i:
             run.add_break()
-        run.add_text(text)
+        run.add_text(_NOT_XML.sub("", text))
 
 
 def _heading(document: Any, text: str) -> None:

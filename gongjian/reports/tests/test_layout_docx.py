@@ -347,3 +347,45 @@ def test_an_upward_document_has_its_number_on_the_left_and_the_signer_on_the_rig
     fonts = [run._element.rPr.rFonts.get(qn("w:eastAsia")) for run in number.runs]
     assert fonts == ["仿宋_GB2312", "楷体_GB2312"]  # "签发人：" 仿宋, the name 楷体
     assert number._p.pPr.find(qn("w:pBdr")) is not None  # the red line under it
+
+
+_TEXT = "党群共建创先争优妇联关于开展工作的通知情况汇报实施方案，。、；：“”《》（）〔〕0123456789abcXYZ 　<&>\x00\x0b\x0c\t\n"
+
+
+def test_any_title_breaks_into_lines_that_rejoin_to_it_and_fit() -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    @settings(max_examples=200, deadline=None)
+    @given(st.text(alphabet=_TEXT, min_size=0, max_size=90))
+    def check(title: str) -> None:
+        lines = layout.title_lines(title)
+        assert "".join(lines) == title.strip()
+        assert all(layout.text_width(line) <= 19 for line in lines)
+
+    check()
+
+
+def test_any_content_lays_out_and_reads_back() -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    text = st.text(alphabet=_TEXT, max_size=60)
+    cells = st.lists(text, min_size=0, max_size=6)
+    table = st.builds(Table, header=st.lists(text, min_size=0, max_size=6), rows=st.lists(cells, max_size=5),
+                      caption=text)
+    section = st.builds(Section, heading=text, paragraphs=st.lists(text, max_size=4),
+                        table=st.one_of(st.none(), table))
+    content = st.builds(Content, title=text, sections=st.lists(section, max_size=4),
+                        addressee=text, annexes=st.lists(text, max_size=3), signature=text,
+                        dated=st.one_of(st.none(), st.dates()), cc=text)
+    head = st.builds(Letterhead, issuer=text, number=text, printer=text, printed_on=text,
+                     draft=st.booleans(), signer=text)
+
+    @settings(max_examples=30, deadline=None)
+    @given(content, head)
+    def check(content: Content, head: Letterhead) -> None:
+        document = Document(io.BytesIO(layout.docx(content, head)))
+        assert document.paragraphs[0].text == layout._NOT_XML.sub("", head.mark_text)
+
+    check()
