@@ -41,7 +41,8 @@ run: demo
 ## that stand in for the 公文 fonts, poppler-utils for the layout tests); `make run` works without them.
 .PHONY: office
 office:
-	$$( [ "$$(id -u)" = 0 ] || echo sudo ) apt-get install -y --no-install-recommends \
+	sudo=$$( [ "$$(id -u)" = 0 ] || echo sudo ); $$sudo apt-get update -qq && \
+	  $$sudo apt-get install -y --no-install-recommends \
 	  libreoffice-writer-nogui fonts-noto-cjk fonts-arphic-ukai poppler-utils
 
 lint: install
