@@ -26,6 +26,7 @@ demo: migrate
 ## make run: install, migrate, load the demo county, serve on http://127.0.0.1:$(PORT) with the worker.
 run: demo
 	$(BIN)/gongjian collectstatic --noinput -v 0
+	@command -v soffice >/dev/null || echo "提示：本机未安装 LibreOffice，公文暂时只能下载 Word（.docx）文件；要下载 PDF，请先运行 make office"
 	@echo ""
 	@echo "共建 Gongjian 已启动：http://127.0.0.1:$(PORT)/   （工作台 /work/，按 Ctrl+C 停止）"
 	@echo ""
@@ -35,6 +36,14 @@ run: demo
 	  $(BIN)/gunicorn config.wsgi:application --bind 127.0.0.1:$(PORT) --workers 2 --threads 4 \
 	    --access-logfile - --log-level warning \
 	    --access-logformat '%(h)s %(t)s "%(m)s %(U)s" %(s)s %(b)s %(L)ss'
+
+## make office: the Debian packages that turn 公文 into PDF (LibreOffice without a GUI, the CJK fonts
+## that stand in for the 公文 fonts, poppler-utils for the layout tests); `make run` works without them.
+.PHONY: office
+office:
+	sudo=$$( [ "$$(id -u)" = 0 ] || echo sudo ); $$sudo apt-get update -qq && \
+	  $$sudo apt-get install -y --no-install-recommends \
+	  libreoffice-writer-nogui fonts-noto-cjk fonts-arphic-ukai poppler-utils
 
 lint: install
 	$(BIN)/ruff check .
