@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from gongjian.kernel import access, documents
 from gongjian.kernel.deadlines import DueStatus, due_status
-from gongjian.kernel.models import Organization, Position
+from gongjian.kernel.models import Organization, Position, User
 from gongjian.kernel.permissions import can
 
 from . import selectors
@@ -79,6 +79,8 @@ def reached(ask: documents.Ask) -> Organization:
                                 "没有党务公开事项。") % {"org": ask.organization.name})
     if ask.start > ask.end:
         raise ValidationError(_("起止日期有误：开始日期不能晚于结束日期。"))
+    if not isinstance(ask.user, User):  # an anonymous reader drafts nothing
+        raise Http404
     organization = selectors.organization_get_for_user(user=ask.user, organization_id=ask.organization.pk)
     if not can(ask.user, "disclosure.view_calendar", organization):
         raise Http404

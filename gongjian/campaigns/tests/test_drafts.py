@@ -21,6 +21,12 @@ from .factories import draft_campaign
 
 pytestmark = pytest.mark.django_db
 
+
+def offered(kind: str) -> documents.Drafter:
+    found = documents.drafter(kind)
+    assert found is not None, kind
+    return found
+
 YEAR = (date(2026, 1, 1), date(2026, 12, 31))
 PLAN_HEADINGS = ["", "一、指导思想", "二、活动主题与目标", "三、活动内容", "四、方法步骤", "五、组织领导", "六、活动要求"]
 
@@ -31,11 +37,11 @@ def ask(user, organization, campaign, *, start=YEAR[0], end=YEAR[1]):
 
 
 def plan(user, organization, campaign):
-    return documents.drafter("implementation_plan").draft(ask(user, organization, campaign))
+    return offered("implementation_plan").draft(ask(user, organization, campaign))
 
 
 def name_list(user, organization, campaign):
-    return documents.drafter("name_list").draft(ask(user, organization, campaign))
+    return offered("name_list").draft(ask(user, organization, campaign))
 
 
 def section(content, heading):
@@ -58,10 +64,10 @@ def taihua_group(org):
 
 def test_both_drafters_are_offered_and_need_a_campaign():
     for kind in ("implementation_plan", "name_list"):
-        offered = documents.drafter(kind)
-        assert offered is not None and offered.needs_campaign and offered.campaigns is drafts.campaign_choices
-    assert documents.drafter("implementation_plan").draft is drafts.draft_plan
-    assert documents.drafter("name_list").draft is drafts.draft_name_list
+        found = offered(kind)
+        assert found.needs_campaign and found.campaigns is drafts.campaign_choices
+    assert offered("implementation_plan").draft is drafts.draft_plan
+    assert offered("name_list").draft is drafts.draft_name_list
 
 
 def test_a_townships_plan_has_the_seeds_six_sections_from_the_campaign(acting, org, huayin, taihua_group):
@@ -241,6 +247,7 @@ def test_the_campaigns_to_choose_are_those_she_reaches(acting, org, huayin):
     assert drafts.campaign_choices(acting("taihua_fed"), org("太华路街道妇联")) == [
         (huayin.pk, f"{HUAYIN_TITLE}（2026）")]
     pingluo = demo_campaign(PINGLUO_TITLE)
+    assert pingluo is not None
     assert [pk for pk, _ in drafts.campaign_choices(acting("lingsha_fed"), org("灵沙乡妇联"))] == [pingluo.pk]
 
 
@@ -258,7 +265,7 @@ def test_campaigns_concerning_the_organisation_come_first(acting, org, huayin):
 
 @pytest.mark.parametrize("kind", ["implementation_plan", "name_list"])
 def test_the_draft_round_trips_and_lays_out(kind, acting, org, huayin):
-    content = documents.drafter(kind).draft(ask(acting("taihua_fed"), org("太华路街道妇联"), huayin))
+    content = offered(kind).draft(ask(acting("taihua_fed"), org("太华路街道妇联"), huayin))
     stored = json.loads(json.dumps(content.to_dict(), ensure_ascii=False))
     assert documents.Content.from_dict(stored) == content
     data = docx(content, Letterhead(issuer="太华路街道妇联", number="太妇发〔2026〕3号"))

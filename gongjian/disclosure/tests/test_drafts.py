@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import json
 from datetime import date
+from typing import Any
 
 import pytest
 import time_machine
@@ -24,6 +25,12 @@ from .factories import draft, published, republish
 
 pytestmark = pytest.mark.django_db
 
+
+def offered(kind: str) -> documents.Drafter:
+    found = documents.drafter(kind)
+    assert found is not None, kind
+    return found
+
 Y2025 = (date(2025, 1, 1), date(2025, 12, 31))
 CATEGORY_HEADINGS = ["", "一、上级路线方针政策", "二、街道/村中心工作", "三、党组织自身建设", "四、民生工程落实",
                      "五、干部队伍建设", "六、其他事项"]
@@ -35,11 +42,11 @@ def ask(user, organization, start=Y2025[0], end=Y2025[1]):
 
 
 def catalogue(user, organization, start=Y2025[0], end=Y2025[1]):
-    return documents.drafter("disclosure_catalogue").draft(ask(user, organization, start, end))
+    return offered("disclosure_catalogue").draft(ask(user, organization, start, end))
 
 
 def schedule(user, organization, start=Y2025[0], end=Y2025[1]):
-    return documents.drafter("work_schedule").draft(ask(user, organization, start, end))
+    return offered("work_schedule").draft(ask(user, organization, start, end))
 
 
 @pytest.fixture
@@ -55,7 +62,7 @@ def year_2025(acting, inspector, org):
     """小留村's 2025: a quarterly item published on time, then late; a fixed one; a staged one; a
     party-first one; a withdrawn one; a draft never published; an inspection; three suggestions."""
     branch = org("中共小留村支部委员会")
-    made = {}
+    made: dict[str, Any] = {}
     with time_machine.travel("2025-02-10 10:00 +0800", tick=False):
         made["regular"], _ = published(acting)
     with time_machine.travel("2025-03-01 10:00 +0800", tick=False):
@@ -93,8 +100,8 @@ def year_2025(acting, inspector, org):
 
 def test_both_drafters_are_offered_without_a_campaign():
     for kind in ("disclosure_catalogue", "work_schedule"):
-        offered = documents.drafter(kind)
-        assert offered is not None and not offered.needs_campaign and offered.campaigns is None
+        found = offered(kind)
+        assert not found.needs_campaign and found.campaigns is None
 
 
 def test_the_catalogue_lists_the_periods_items_by_the_six_categories(acting, org, year_2025):
@@ -150,7 +157,7 @@ def test_the_schedule_lists_the_periods_dated_items_in_order(acting, org, year_2
     s1, s2 = year_2025["s1"], year_2025["s2"]
     s1.refresh_from_db()
     s2.refresh_from_db()
-    expected = [
+    expected: list[list[Any]] = [
         [date(2025, 3, 31), "定期公开“2026年第三季度党费收缴情况”（每季度更换）", lead, "按时完成（2月10日公开）"],
         [date(2025, 4, 20), "“村组道路硬化方案（征求意见稿）”征求意见截止", lead, "分步公开：截止后公开修订后的正式稿"],
         [date(2025, 6, 10), "接受党务公开督查", "太华路街道党务公开工作领导小组", "六个方面得分50分"],
@@ -194,7 +201,7 @@ def test_the_demo_branchs_catalogue_this_year(acting, org):
 def test_a_federation_is_told_in_chinese_that_only_a_party_organisation_discloses(acting, org):
     for kind in ("disclosure_catalogue", "work_schedule"):
         with pytest.raises(ValidationError) as raised:
-            documents.drafter(kind).draft(ask(acting("taihua_fed"), org("太华路街道妇联")))
+            offered(kind).draft(ask(acting("taihua_fed"), org("太华路街道妇联")))
         assert raised.value.messages == ["党务公开目录和工作日程安排表只能为党组织（党委、党支部）起草：“太华路街道妇联”"
                                          "不是党组织，没有党务公开事项。"]
 
@@ -232,7 +239,7 @@ def test_a_period_that_ends_before_it_starts_is_refused(acting, org):
 
 @pytest.mark.parametrize("kind", ["disclosure_catalogue", "work_schedule"])
 def test_the_draft_round_trips_and_lays_out(kind, acting, org, year_2025):
-    content = documents.drafter(kind).draft(ask(acting("xiaoliu_branch"), org("中共小留村支部委员会")))
+    content = offered(kind).draft(ask(acting("xiaoliu_branch"), org("中共小留村支部委员会")))
     stored = json.loads(json.dumps(content.to_dict(), ensure_ascii=False))
     assert documents.Content.from_dict(stored) == content
     from docx import Document
