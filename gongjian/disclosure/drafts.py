@@ -173,7 +173,7 @@ def draft_catalogue(ask: documents.Ask) -> documents.Content:
         found = rows.get(value, [])
         sections.append(documents.Section(
             heading=f"{NUMERALS[n - 1]}、{label}",
-            paragraphs=[] if found else [_("【本期没有此类公开事项的记录；如有计划公开的事项，请填写】")],
+            paragraphs=[] if found else [_("【请填写本类计划公开的事项（本期没有此类公开事项的记录）】")],
             table=documents.Table(header=header, rows=found) if found else None))
     return documents.Content(title=_("%(org)s%(period)s党务公开目录") % {"org": organization.name, "period": period},
                              sections=sections, signature=organization.name, dated=timezone.localdate())
@@ -265,9 +265,10 @@ def draft_schedule(ask: documents.Ask) -> documents.Content:
     period = period_text(ask.start, ask.end)
     opening = (_("%(org)s%(period)s党务公开工作日程如下，共%(n)d项。") % {
         "org": organization.name, "period": period, "n": len(rows)} if rows
-        else _("【本期没有登记的党务公开日程；请填写计划开展的工作、时间和责任人】"))
+        else _("【请填写计划开展的工作、时间和责任人（本期没有登记的党务公开日程）】"))
     table = documents.Table(header=[_("时间"), _("内容"), _("责任人"), _("备注")],
-                            rows=[[day_text(day), what, who, note] for day, what, who, note in rows])
+                            rows=[[day_text(day, year=ask.start.year != ask.end.year), what, who, note]
+                                  for day, what, who, note in rows])
     return documents.Content(
         title=_("%(org)s%(period)s党务公开工作日程安排表") % {"org": organization.name, "period": period},
         sections=[documents.Section(heading="", paragraphs=[opening], table=table if rows else None)],

@@ -127,7 +127,7 @@ def test_the_catalogue_lists_the_periods_items_by_the_six_categories(acting, org
     assert tables["六、其他事项"].rows == [
         ["五一慰问困难党员名单", "随时公开（2025年5月6日）；2025年8月1日撤回", "公开栏、网站", "向社会公开", lead]]
     empty = next(s for s in content.sections if s.heading == "二、街道/村中心工作")
-    assert empty.table is None and empty.paragraphs[0].startswith("【本期没有此类公开事项的记录")
+    assert empty.table is None and empty.paragraphs == ["【请填写本类计划公开的事项（本期没有此类公开事项的记录）】"]
     assert content.signature == "中共小留村支部委员会" and content.addressee == ""
 
 
@@ -170,15 +170,22 @@ def test_the_schedule_lists_the_periods_dated_items_in_order(acting, org, year_2
     expected.append([s1.due_on, "答复群众意见建议1条", lead, "已答复1条"])
     expected.append([s2.due_on, "答复群众意见建议2条", lead, "已答复1条"])
     expected.sort(key=lambda row: row[0])
-    assert [row[0] for row in table.rows] == [drafts.day_text(row[0]) for row in expected]
+    assert [row[0] for row in table.rows] == [drafts.day_text(row[0], year=False) for row in expected]
     assert [row[1:] for row in table.rows] == [row[1:] for row in expected]
     assert content.sections[0].paragraphs == [f"中共小留村支部委员会2025年党务公开工作日程如下，共{len(expected)}项。"]
+
+
+def test_a_period_across_two_years_dates_with_the_year(acting, org, year_2025):
+    content = schedule(acting("xiaoliu_branch"), org("中共小留村支部委员会"), date(2025, 7, 1), date(2026, 6, 30))
+    assert content.title == "中共小留村支部委员会2025年7月1日至2026年6月30日党务公开工作日程安排表"
+    days = [row[0] for row in content.sections[0].table.rows]
+    assert days[:2] == ["2025年7月10日", "2025年9月1日"] and "2025年9月30日" in days
 
 
 def test_an_empty_period_asks_for_the_schedule(acting, org):
     content = schedule(acting("xiaoliu_branch"), org("中共小留村支部委员会"), date(2020, 1, 1), date(2020, 3, 31))
     assert content.sections[0].table is None
-    assert content.sections[0].paragraphs[0].startswith("【本期没有登记的党务公开日程")
+    assert content.sections[0].paragraphs[0].startswith("【请填写计划开展的工作")
 
 
 def test_the_demo_branchs_catalogue_this_year(acting, org):
