@@ -9,7 +9,9 @@ from datetime import date
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.http import Http404
+from django.test.utils import CaptureQueriesContext
 
 from gongjian.campaigns import drafts
 from gongjian.campaigns.demo import HUAYIN_TITLE, PINGLUO_TITLE, demo_campaign
@@ -257,7 +259,12 @@ def test_campaigns_concerning_the_organisation_come_first(acting, org, huayin):
     county = acting("huayin_fed")
     assert [pk for pk, _ in drafts.campaign_choices(county, org("华阴市妇联"))] == [newer.pk, huayin.pk]
     # 太华路街道妇联 has a plan under the demo campaign: for it, that campaign comes first.
-    assert [pk for pk, _ in drafts.campaign_choices(county, org("太华路街道妇联"))] == [huayin.pk, newer.pk]
+    township = org("太华路街道妇联")
+    with CaptureQueriesContext(connection) as queries:
+        choices = drafts.campaign_choices(county, township)
+    assert [pk for pk, _ in choices] == [huayin.pk, newer.pk] and len(queries) == 1
+    # 中共华阴市委员会 co-issued it: for the committee too.
+    assert [pk for pk, _ in drafts.campaign_choices(county, org("中共华阴市委员会"))] == [huayin.pk, newer.pk]
 
 
 # --- as data and as a .docx ------------------------------------------------------------------------
@@ -278,9 +285,6 @@ def test_the_draft_round_trips_and_lays_out(kind, acting, org, huayin):
 
 
 def test_the_name_list_costs_the_same_however_many_sit_in_the_group(acting, org, huayin, taihua_group):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     user, township = acting("taihua_fed"), org("太华路街道妇联")
     with CaptureQueriesContext(connection) as few:
         name_list(user, township, huayin)
