@@ -121,6 +121,14 @@ def leading_group_of(user: access.Reader, campaign: Campaign, organization: Orga
     return group
 
 
+def owner_of(group: Organization, organization: Organization) -> Organization:
+    """Who set the group up: the organisation asked for, or — when that is the group itself —
+    the organisation it sits under."""
+    if group.pk != organization.pk:
+        return organization
+    return Organization.objects.filter(path=group.path[:-Organization.steplen]).first() or organization
+
+
 # --- the leading group's members ----------------------------------------------------------------
 
 
@@ -276,7 +284,7 @@ def draft_plan(ask: documents.Ask) -> documents.Content:
     group = leading_group_of(ask.user, campaign, organization)
     annexes: list[str] = []
     if group is not None:
-        lead = group_paragraphs(ask.user, group, organization)
+        lead = group_paragraphs(ask.user, group, owner_of(group, organization))
         annexes.append(_("%(group)s成员名单") % {"group": group.name})
     else:
         lead = [prompt(_("请填写组织领导：成立活动领导小组，写明组长、副组长和成员，领导小组下设办公室及其主任"
@@ -314,9 +322,9 @@ def draft_name_list(ask: documents.Ask) -> documents.Content:
     if group is None:
         raise ValidationError(_("%(org)s还没有为“%(campaign)s”登记领导小组：请先在本组织下设立领导小组、登记成员，"
                                 "并在报送活动方案时选定。") % {"org": organization.name, "campaign": campaign.title})
-    owner = Organization.objects.filter(path=group.path[:-Organization.steplen]).first() or organization
     return documents.Content(title=_("%(group)s成员名单") % {"group": group.name},
-                             sections=name_list_sections(ask.user, group), signature=owner.name,
+                             sections=name_list_sections(ask.user, group),
+                             signature=owner_of(group, organization).name,
                              dated=timezone.localdate())
 
 

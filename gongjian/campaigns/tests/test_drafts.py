@@ -193,7 +193,9 @@ def test_the_name_list_of_the_fourth_piece_with_its_office(acting, org, huayin):
     assert content.signature == "中共太华路街道委员会"
     # The plan drafted for the group words it as 第三篇 does, office included.
     lead = section(plan(acting("taihua_party"), group, huayin), "五、组织领导").paragraphs[0]
-    assert "组长由党委书记谢国强担任，常务副组长由党委副书记、办事处主任郑宏伟担任" in lead
+    assert lead.startswith("中共太华路街道委员会成立太华路街道党务公开工作领导小组，组长由党委书记谢国强担任，"
+                           "常务副组长由党委副书记、办事处主任郑宏伟担任，副组长由党委副书记袁志强、纪委书记薛玉兰担任，"
+                           "成员由人大主任马建军、")
     assert "领导小组下设党务公开工作领导小组办公室，兼任街道党务联络员孙卫东同志任办公室主任" in lead
 
 
