@@ -316,16 +316,26 @@ def draft_plan(ask: documents.Ask) -> documents.Content:
 
 
 def draft_name_list(ask: documents.Ask) -> documents.Content:
-    """领导小组成员名单 of the campaign's leading group for the organisation (第四篇's 附件)."""
+    """领导小组成员名单 of the campaign's leading group for the organisation (第四篇's 附件). A leading
+    group chosen as the organisation is its own list, with or without a campaign (第四篇's
+    党务公开工作领导小组 belongs to no campaign)."""
+    if ask.campaign_id is None and ask.organization.kind == Organization.Kind.LEADING_GROUP:
+        group = access.visible(ask.user, Organization.objects.filter(pk=ask.organization.pk)).first()
+        if group is None:
+            raise Http404
+        return _name_list(ask.user, group, group)
     campaign, organization = _reached(ask)
     group = leading_group_of(ask.user, campaign, organization)
     if group is None:
         raise ValidationError(_("%(org)s还没有为“%(campaign)s”登记领导小组：请先在本组织下设立领导小组、登记成员，"
                                 "并在报送活动方案时选定。") % {"org": organization.name, "campaign": campaign.title})
+    return _name_list(ask.user, group, organization)
+
+
+def _name_list(user: access.Reader, group: Organization, organization: Organization) -> documents.Content:
     return documents.Content(title=_("%(group)s成员名单") % {"group": group.name},
-                             sections=name_list_sections(ask.user, group),
-                             signature=owner_of(group, organization).name,
-                             dated=timezone.localdate())
+                             sections=name_list_sections(user, group),
+                             signature=owner_of(group, organization).name, dated=timezone.localdate())
 
 
 def offered() -> list[documents.Drafter]:

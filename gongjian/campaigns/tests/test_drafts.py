@@ -199,6 +199,16 @@ def test_the_name_list_of_the_fourth_piece_with_its_office(acting, org, huayin):
     assert "领导小组下设党务公开工作领导小组办公室，兼任街道党务联络员孙卫东同志任办公室主任" in lead
 
 
+def test_a_leading_group_is_its_own_list_without_a_campaign(acting, org, huayin):
+    group = org("太华路街道党务公开工作领导小组")
+    with_campaign = name_list(acting("taihua_party"), group, huayin)
+    assert name_list(acting("taihua_party"), group, None) == with_campaign
+    with pytest.raises(Http404):  # another township's cadre does not reach the group
+        name_list(acting("taihua_fed"), group, None)
+    with pytest.raises(ValidationError):  # any other organisation still needs its campaign
+        name_list(acting("taihua_party"), org("中共太华路街道委员会"), None)
+
+
 def test_no_leading_group_no_name_list(acting, org, huayin):
     with pytest.raises(ValidationError) as raised:
         name_list(acting("huayin_fed"), org("华阴市妇联"), huayin)
