@@ -67,3 +67,12 @@ class CampaignsConfig(AppConfig):
             "notes": _("学习心得篇数"), "documents": _("学习文件"), "meetings": _("推进会、座谈会、现场会"),
             "visits": _("督查指导次数")}, provide_figures, taggable=TAGGABLE))
         # --- end study & supervision ---
+
+        # --- issue 14: drafts ---
+        from gongjian.kernel import documents
+
+        from .drafts import offered as drafters_offered
+
+        for drafter in drafters_offered():
+            documents.offer(drafter)
+        # --- end issue 14: drafts ---

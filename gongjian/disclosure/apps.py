@@ -27,3 +27,14 @@ class DisclosureConfig(AppConfig):
         register(NavItem(_("督查"), "disclosure:inspection-list", "disclosure.view_inspection",
                          _("六个方面打分、整改期限和排名"), order=23))
         register_portal_section("portal/disclosure/_section.html", order=10)
+
+        # --- issue 14: drafts ---
+        from gongjian.kernel import documents, figures
+
+        from .drafts import offered as drafters_offered
+        from .figures import CODES, provide
+
+        figures.offer(figures.Source("disclosure", _("党务公开"), CODES, provide))
+        for drafter in drafters_offered():
+            documents.offer(drafter)
+        # --- end issue 14: drafts ---
