@@ -324,6 +324,8 @@ def draft_name_list(ask: documents.Ask) -> documents.Content:
         if group is None:
             raise Http404
         return _name_list(ask.user, group, group)
+    if ask.campaign_id is None:
+        raise ValidationError(_("请选择一项创先争优活动（用它的领导小组），或选择领导小组本身作为发文组织。"))
     campaign, organization = _reached(ask)
     group = leading_group_of(ask.user, campaign, organization)
     if group is None:
@@ -343,6 +345,8 @@ def offered() -> list[documents.Drafter]:
     return [
         documents.Drafter(documents.Kind.IMPLEMENTATION_PLAN, draft_plan, needs_campaign=True,
                           campaigns=campaign_choices),
-        documents.Drafter(documents.Kind.NAME_LIST, draft_name_list, needs_campaign=True,
+        # A campaign is optional: a leading group chosen as the organisation is its own list
+        # (第四篇's 党务公开工作领导小组 belongs to no campaign).
+        documents.Drafter(documents.Kind.NAME_LIST, draft_name_list, needs_campaign=False,
                           campaigns=campaign_choices),
     ]

@@ -131,7 +131,9 @@ class Ask:
 class Drafter:
     """A body of work's draft of one kind. `draft` raises Http404 for a campaign outside the user's
     reach and `ValidationError` (a Chinese sentence) for a request it cannot draft. `campaigns(user,
-    organization)` lists the campaigns to choose from, as (id, name), for a kind that needs one."""
+    organization)` lists the campaigns to choose from, as (id, name): a kind with `needs_campaign`
+    cannot be drafted without one; a kind with `campaigns` but not `needs_campaign` takes one if
+    given (a name list: a campaign's leading group, or a leading group chosen as the organisation)."""
 
     kind: Kind
     draft: Callable[[Ask], Content]

@@ -64,10 +64,11 @@ def taihua_group(org):
     return org("太华路街道妇联创先争优活动领导小组")
 
 
-def test_both_drafters_are_offered_and_need_a_campaign():
+def test_both_drafters_are_offered_the_plan_needs_a_campaign_the_list_takes_one():
     for kind in ("implementation_plan", "name_list"):
-        found = offered(kind)
-        assert found.needs_campaign and found.campaigns is drafts.campaign_choices
+        assert offered(kind).campaigns is drafts.campaign_choices
+    assert offered("implementation_plan").needs_campaign
+    assert not offered("name_list").needs_campaign  # a leading group chosen itself needs none
     assert offered("implementation_plan").draft is drafts.draft_plan
     assert offered("name_list").draft is drafts.draft_name_list
 
@@ -205,8 +206,9 @@ def test_a_leading_group_is_its_own_list_without_a_campaign(acting, org, huayin)
     assert name_list(acting("taihua_party"), group, None) == with_campaign
     with pytest.raises(Http404):  # another township's cadre does not reach the group
         name_list(acting("taihua_fed"), group, None)
-    with pytest.raises(ValidationError):  # any other organisation still needs its campaign
+    with pytest.raises(ValidationError) as raised:  # any other organisation still needs its campaign
         name_list(acting("taihua_party"), org("中共太华路街道委员会"), None)
+    assert "请选择一项创先争优活动" in raised.value.messages[0]
 
 
 def test_no_leading_group_no_name_list(acting, org, huayin):
