@@ -55,6 +55,12 @@ def healthz(request: HttpRequest) -> JsonResponse:
     if usage.free < settings.GONGJIAN_MIN_FREE_BYTES or usage.free < usage.total * 0.05:
         report["disk"] = "low"
     healthy = report["database"] == "ok" and report["disk"] == "ok"
+    # A shared cache (several app servers) is reported, not required: without it pages are
+    # slower, never wrong.
+    from .cache import ping
+
+    if (cache := ping()) != "local":
+        report["cache"] = cache
     return JsonResponse(report, status=200 if healthy else 503)
 
 
