@@ -33,7 +33,6 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-MEDIA_ROOT = VAR_DIR / "protected"
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 (VAR_DIR / "static").mkdir(parents=True, exist_ok=True)
 
