@@ -206,6 +206,10 @@ AXES_LOCKOUT_CALLABLE = "gongjian.kernel.views_auth.locked_out"
 AXES_VERBOSE = False
 AXES_ENABLE_ACCESS_FAILURE_LOG = False
 AXES_IPWARE_PROXY_COUNT = int(os.environ.get("GONGJIAN_PROXY_COUNT", "0")) or None
+# Axes reads the client's address as the rest of the platform does (the address the proxy in front
+# put last into X-Forwarded-For): without django-ipware installed axes would take REMOTE_ADDR — the
+# proxy's — and lock an account for everyone behind it.
+AXES_CLIENT_IP_CALLABLE = "gongjian.kernel.middleware.client_ip"
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("简体中文")), ("en", _("English"))]

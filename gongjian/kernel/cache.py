@@ -78,8 +78,9 @@ class SharedRedisCache(RedisCache):
 
 def ping() -> str:
     """'ok', 'unavailable' or 'local' (no shared cache configured): what /healthz reports."""
-    from django.core.cache import cache
+    from django.core.cache import caches
 
+    cache = caches["default"]
     if not isinstance(cache, RedisCache):
         return "local"
     try:
