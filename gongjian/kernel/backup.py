@@ -652,7 +652,11 @@ def drill_run(archive: Path, *, timeout: int = 1800) -> dict[str, Any]:
             with _pg_connect(autocommit=True) as admin:
                 admin.execute(f'CREATE DATABASE "{scratch_db}"')
             url = _scratch_database_url(scratch_db)
-        env = {**os.environ, "DATABASE_URL": url, "GONGJIAN_VAR_DIR": str(Path(work) / "var"),
+        # The scratch restore writes its files into a scratch folder, never into the platform's
+        # upload folder or bucket (on several servers both are shared: ADR XXXX).
+        inherited = {k: v for k, v in os.environ.items() if not k.startswith("GONGJIAN_S3_")}
+        env = {**inherited, "DATABASE_URL": url, "GONGJIAN_VAR_DIR": str(Path(work) / "var"),
+               "GONGJIAN_MEDIA_ROOT": str(Path(work) / "var" / "protected"),
                "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "config.settings.prod"),
                "GONGJIAN_BACKUP_KEY": settings.GONGJIAN_BACKUP_KEY,
                "GONGJIAN_AUDIT_KEY": settings.GONGJIAN_AUDIT_KEY,

@@ -144,3 +144,25 @@ def test_an_upload_is_stored_served_and_backed_up_through_any_storage(object_sto
     assert listed[attachments.storage_path(stored.storage_name)] == f"files/{attachments.storage_path(stored.storage_name)}"
     # Nothing reached the folder the filesystem storage would use.
     assert not (Path(settings.MEDIA_ROOT) / attachments.storage_path(stored.storage_name)).exists()
+
+
+def test_the_restore_drill_never_restores_into_the_platforms_shared_files(monkeypatch, settings, tmp_path, db):
+    """On several servers the upload folder or bucket is shared: the drill's scratch restore must
+    write its files into its own scratch folder, whatever the platform's storage settings say."""
+    import subprocess
+
+    monkeypatch.setenv("GONGJIAN_MEDIA_ROOT", "/srv/gongjian-files")
+    monkeypatch.setenv("GONGJIAN_S3_BUCKET", "gongjian-uploads")
+    monkeypatch.setenv("GONGJIAN_S3_SECRET_ACCESS_KEY", "not-for-the-drill")
+    settings.GONGJIAN_BACKUP_DIR = tmp_path
+    seen: dict[str, Any] = {}
+
+    def restore(command: list[str], *, env: dict[str, str], **kwargs: Any) -> Any:
+        seen.update(env)
+        return subprocess.CompletedProcess(command, 0, "恢复完成并核验通过", "")
+
+    monkeypatch.setattr(backup.subprocess, "run", restore)
+    entry = backup.drill_run(tmp_path / "gongjian-20261201-020000.gjbk")
+    assert entry["result"] == "passed"
+    assert seen["GONGJIAN_MEDIA_ROOT"].startswith(seen["GONGJIAN_VAR_DIR"])
+    assert not any(key.startswith("GONGJIAN_S3_") for key in seen)
