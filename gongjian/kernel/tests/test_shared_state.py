@@ -139,7 +139,7 @@ def test_an_upload_is_stored_served_and_backed_up_through_any_storage(object_sto
     assert object_storage.exists(attachments.storage_path(stored.storage_name))
     assert attachments.read_bytes(stored) == pdf
     response = attachments.file_response(RequestFactory().get("/"), stored)
-    assert b"".join(response.streaming_content) == pdf
+    assert b"".join(response.streaming_content) == pdf  # type: ignore[arg-type]
     listed = dict(backup.media_files())
     assert listed[attachments.storage_path(stored.storage_name)] == f"files/{attachments.storage_path(stored.storage_name)}"
     # Nothing reached the folder the filesystem storage would use.
