@@ -28,8 +28,9 @@ import subprocess
 import sys
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from http.cookiejar import CookieJar
 from pathlib import Path
 from typing import Any
@@ -105,12 +106,13 @@ class Platform:
         var.mkdir(exist_ok=True)
         return {**self.env, "GONGJIAN_VAR_DIR": str(var)}
 
-    def start(self, name: str, command: list[str]) -> None:
+    def start(self, name: str, command: list[str], **env: str) -> Path:
         log = self.shared_media.parent / f"{name}.log"
         self.logs.append(log)
         with log.open("w") as out:
-            self.processes.append(subprocess.Popen(command, env=self.env_for(name), cwd=BASE_DIR,  # noqa: S603
-                                                   stdout=out, stderr=subprocess.STDOUT, text=True))
+            self.processes.append(subprocess.Popen(command, env={**self.env_for(name), **env},  # noqa: S603
+                                                   cwd=BASE_DIR, stdout=out, stderr=subprocess.STDOUT, text=True))
+        return log
 
     def tail(self) -> str:
         return "\n".join(f"--- {log.name}\n{log.read_text()[-1500:]}" for log in self.logs if log.exists())
@@ -151,11 +153,14 @@ def platform(db: Any, tmp_path: Path) -> Iterator[Platform]:
                                          "--bind", f"127.0.0.1:{port}", "--workers", "1", "--threads", "4",
                                          "--graceful-timeout", "1", "--log-level", "warning"])
         _copy_test_database(name)
-        for n in (1, 2):
-            p.start(f"worker-{n}", [sys.executable, "-m", "gongjian.cli", "db_worker", "--queue-name", "*",
-                                    "--interval", "0.2", "--no-startup-delay", "--worker-id", f"scaleout-{n}"])
+        workers = [p.start(f"worker-{n}", [sys.executable, "-m", "gongjian.cli", "db_worker", "--queue-name", "*",
+                                           "--interval", "0.2", "--no-startup-delay", "--worker-id",
+                                           f"scaleout-{n}"], GONGJIAN_LOG_LEVEL="INFO")
+                   for n in (1, 2)]
         for server, base in p.servers.items():
             _wait_healthy(p, server, base)
+        for log in workers:  # both polling the queue before anything is enqueued
+            _wait_until(partial(_says, log, "Starting worker"), p, f"{log.stem} did not start")
         yield p
     finally:
         for process in p.processes:
@@ -169,6 +174,18 @@ def platform(db: Any, tmp_path: Path) -> Iterator[Platform]:
         redis.flushdb()
         with backup._pg_connect(autocommit=True) as admin:  # a half-made copy is dropped too
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _says(log: Path, text: str) -> bool:
+    return text in log.read_text()
+
+
+def _wait_until(condition: Callable[[], bool], p: Platform, failure: str) -> None:
+    deadline = time.monotonic() + 40
+    while not condition():
+        if time.monotonic() > deadline or any(process.poll() is not None for process in p.processes):
+            pytest.fail(f"{failure}\n{p.tail()}")
+        time.sleep(0.2)
 
 
 def _wait_healthy(p: Platform, name: str, base: str) -> None:
