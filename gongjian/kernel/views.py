@@ -27,7 +27,8 @@ from .permissions import can
 @public_view
 def healthz(request: HttpRequest) -> JsonResponse:
     """For the load balancer and the operator: the database answers a read and takes a write (rolled
-    back), and the disk under var/ has room — else 503 with what fails (B-06, issue 12)."""
+    back), and the disk under var/ has room — else 503 with what fails (B-06, issue 12). A shared
+    cache (several app servers) is reported as "cache" but never makes the answer 503."""
     import shutil
 
     from django.db import transaction
