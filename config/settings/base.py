@@ -208,6 +208,10 @@ AXES_LOCKOUT_CALLABLE = "gongjian.kernel.views_auth.locked_out"
 AXES_VERBOSE = False
 AXES_ENABLE_ACCESS_FAILURE_LOG = False
 AXES_IPWARE_PROXY_COUNT = int(os.environ.get("GONGJIAN_PROXY_COUNT", "0")) or None
+# Axes reads the client's address as the rest of the platform does (the address the proxy in front
+# put last into X-Forwarded-For): without django-ipware installed axes would take REMOTE_ADDR — the
+# proxy's — and lock an account for everyone behind it.
+AXES_CLIENT_IP_CALLABLE = "gongjian.kernel.middleware.client_ip"
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("简体中文")), ("en", _("English"))]
@@ -219,12 +223,42 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "gongjian" / "static"]
+# Uploaded files are never served by the web server directly (P-03): views check access first and
+# stream them from the default storage (kernel.attachments). On one server: a folder under var/; on
+# several app servers, storage every one of them reads: S3-compatible object storage when
+# GONGJIAN_S3_BUCKET is set (docs/operations.md), or one shared folder mounted at MEDIA_ROOT.
+MEDIA_ROOT = Path(os.environ.get("GONGJIAN_MEDIA_ROOT", str(VAR_DIR / "protected")))
+
+
+def file_storage_from_env() -> dict[str, Any]:
+    bucket = os.environ.get("GONGJIAN_S3_BUCKET", "")
+    if not bucket:
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    # django-storages' S3 backend (needs boto3): private objects, never overwritten, read only
+    # through the app; nothing is ever handed out by a bucket URL.
+    options: dict[str, Any] = {
+        "bucket_name": bucket,
+        "endpoint_url": os.environ.get("GONGJIAN_S3_ENDPOINT_URL") or None,
+        "region_name": os.environ.get("GONGJIAN_S3_REGION") or None,
+        "access_key": os.environ.get("GONGJIAN_S3_ACCESS_KEY_ID") or None,
+        "secret_key": os.environ.get("GONGJIAN_S3_SECRET_ACCESS_KEY") or None,
+        "location": os.environ.get("GONGJIAN_S3_PREFIX", "protected"),
+        "addressing_style": os.environ.get("GONGJIAN_S3_ADDRESSING_STYLE") or None,
+        "default_acl": "private",
+        "file_overwrite": False,
+        "querystring_auth": True,
+        "querystring_expire": 60,
+        "verify": env_bool("GONGJIAN_S3_VERIFY_TLS", True),
+    }
+    if os.environ.get("GONGJIAN_S3_SSE"):
+        options["object_parameters"] = {"ServerSideEncryption": os.environ["GONGJIAN_S3_SSE"]}
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
+
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": file_storage_from_env(),
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
-# Uploaded files are never served by the web server directly (P-03): views check access first.
-MEDIA_ROOT = VAR_DIR / "protected"
 MEDIA_URL = "/nonexistent-media/"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
@@ -251,6 +285,26 @@ CONTENT_SECURITY_POLICY = {
 }
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+def cache_from_env() -> dict[str, Any]:
+    """Local memory on one server (`make run`); Redis shared by every app server when
+    GONGJIAN_REDIS_URL is set. The cache only ever holds what can be rebuilt from the database
+    (rendered public pages under version keys): counters, locks, sessions and one-use tokens live in
+    the database, so a Redis outage costs speed, never correctness (kernel.cache, ADR 0040)."""
+    url = os.environ.get("GONGJIAN_REDIS_URL", "")
+    if not url:
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "gongjian"}
+    return {
+        "BACKEND": "gongjian.kernel.cache.SharedRedisCache",
+        "LOCATION": url,
+        "KEY_PREFIX": os.environ.get("GONGJIAN_CACHE_PREFIX", "gongjian"),
+        "TIMEOUT": 24 * 3600,
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+    }
+
+
+CACHES = {"default": cache_from_env()}
 
 LOGGING = {
     "version": 1,

@@ -29,11 +29,15 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
 ]
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Fixed whatever the shell says (GONGJIAN_REDIS_URL, GONGJIAN_MEDIA_ROOT, GONGJIAN_S3_*): the suite
+# never writes into a real cache, folder or bucket. The two-instance test's servers read them
+# (kernel/tests/scaleout_settings.py).
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 MEDIA_ROOT = VAR_DIR / "protected"
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "gongjian"}}
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 (VAR_DIR / "static").mkdir(parents=True, exist_ok=True)
 

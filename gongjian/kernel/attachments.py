@@ -1,5 +1,7 @@
 """Checked uploads (I-04): type by content, size and zip-bomb limits, image pixel limit, random
-storage names outside any served folder, downloads as attachments with nosniff (P-03)."""
+storage names outside any served folder, downloads as attachments with nosniff (P-03). Files go
+through Django's default storage (a folder, or S3-compatible object storage on several app servers:
+ADR 0040), never a path."""
 
 from __future__ import annotations
 
@@ -10,8 +12,10 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files import File
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.http import FileResponse, HttpRequest
 from django.utils.translation import gettext as _
@@ -103,10 +107,9 @@ def check_upload(upload: UploadedFile, *, allowed: tuple[str, ...] = DOCUMENTS,
     return KINDS[kind_name], data
 
 
-def storage_root() -> Path:
-    root = Path(settings.MEDIA_ROOT)
-    root.mkdir(parents=True, exist_ok=True)
-    return root
+def storage_path(storage_name: str) -> str:
+    """Where a stored file lives in the default storage (a folder per first two characters)."""
+    return f"{storage_name[:2]}/{storage_name}"
 
 
 def clean_name(name: str) -> str:
@@ -119,9 +122,11 @@ def store_upload(upload: UploadedFile, *, actor: User | None, organization: Orga
     """Check and store an upload. The caller records the audit event for the owning record."""
     kind, data = check_upload(upload, allowed=allowed, max_bytes=max_bytes)
     storage_name = f"{secrets.token_hex(16)}.{kind.extension}"
-    path = storage_root() / storage_name[:2] / storage_name
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
+    # Through the default storage (a folder, or object storage every app server reads): never a path.
+    saved = default_storage.save(storage_path(storage_name), ContentFile(data))
+    if saved != storage_path(storage_name):  # a storage that renamed the file: never serve another's
+        default_storage.delete(saved)
+        raise ValidationError(_("文件保存失败，请重试。"), code="storage")
     return StoredFile.objects.create(
         token=secrets.token_urlsafe(32), original_name=clean_name(upload.name or ""),
         content_type=kind.content_type, extension=kind.extension, size=len(data),
@@ -130,17 +135,25 @@ def store_upload(upload: UploadedFile, *, actor: User | None, organization: Orga
     )
 
 
-def file_path(stored: StoredFile) -> Path:
-    return storage_root() / stored.storage_name[:2] / stored.storage_name
+def open_stored(stored: StoredFile) -> File:
+    """The stored bytes as a file object, from whichever storage holds them."""
+    return default_storage.open(storage_path(stored.storage_name), "rb")
 
 
 def read_bytes(stored: StoredFile) -> bytes:
-    return file_path(stored).read_bytes()
+    with open_stored(stored) as handle:
+        return handle.read()
+
+
+def file_path(stored: StoredFile) -> Path:
+    """The file on disk — only with filesystem storage (tests and local tooling); code that serves
+    or checks files uses `open_stored`/`read_bytes`, which work with every storage."""
+    return Path(default_storage.path(storage_path(stored.storage_name)))
 
 
 def file_response(request: HttpRequest, stored: StoredFile, *, inline: bool = False) -> FileResponse:
     """Stream a stored file after the caller has checked access; never sniffed, never cached."""
-    response = FileResponse(file_path(stored).open("rb"), as_attachment=not inline,
+    response = FileResponse(open_stored(stored), as_attachment=not inline,
                             filename=stored.original_name, content_type=stored.content_type)
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"

@@ -3,7 +3,8 @@
 An archive is one file, `gongjian-YYYYMMDD-HHMMSS.gjbk`: a gzip'd tar of
   - `database.sqlite3` (SQLite, a consistent copy through the online backup API) or
     `database.pgdump` (PostgreSQL, `pg_dump -Fc` of an exported snapshot),
-  - `files/…` (everything under MEDIA_ROOT: the uploaded files the kernel's attachments store),
+  - `files/…` (every file in the default storage: the uploads the kernel's attachments store, from a
+    folder or object storage),
   - `manifest.json`: the SHA-256 of every member, the row count of every table and the audit head,
     all taken from the same snapshot as the database copy,
 encrypted in 1 MiB chunks with SM4-GCM under a key derived (HKDF-SM3, a random salt per archive)
@@ -46,6 +47,8 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.core.files import File
+from django.core.files.storage import FileSystemStorage, default_storage
 from django.db import connection, connections
 
 MAGIC = b"GJBACKUP1\n"
@@ -285,13 +288,27 @@ def _snapshot_postgres(folder: Path) -> tuple[Path, dict[str, int], dict[str, An
     return target_path, counts, head
 
 
-def media_files() -> Iterator[tuple[Path, str]]:
-    root = Path(settings.MEDIA_ROOT)
-    if not root.exists():
-        return
-    for path in sorted(root.rglob("*")):
-        if path.is_file() and not path.is_symlink():
-            yield path, "files/" + path.relative_to(root).as_posix()
+def media_files() -> Iterator[tuple[str, str]]:
+    """Every uploaded file in the default storage (a folder or object storage), as (its name in the
+    storage, its name in the archive)."""
+    storage = default_storage
+    local = isinstance(storage, FileSystemStorage)
+
+    def walk(folder: str) -> Iterator[str]:
+        try:
+            folders, files = storage.listdir(folder)
+        except FileNotFoundError:  # nothing uploaded yet
+            return
+        for name in sorted(files):
+            path = f"{folder}/{name}" if folder else name
+            if local and os.path.islink(storage.path(path)):
+                continue  # a link in the folder is not an upload
+            yield path
+        for name in sorted(folders):
+            yield from walk(f"{folder}/{name}" if folder else name)
+
+    for name in walk(""):
+        yield name, "files/" + name
 
 
 @dataclass
@@ -328,8 +345,8 @@ def backup_create(*, folder: Path | None = None, now: datetime | None = None) ->
                 writer = EncryptingWriter(raw, key)
                 with tarfile.open(fileobj=writer, mode="w|gz") as tar:  # type: ignore[call-overload]
                     tar.add(db_path, arcname=db_path.name)
-                    for path, arcname in files:
-                        members[arcname] = _add_file(tar, path, arcname)
+                    for stored, arcname in files:
+                        members[arcname] = _add_file(tar, stored, arcname)
                     blob = json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True).encode()
                     info = tarfile.TarInfo("manifest.json")
                     info.size = len(blob)
@@ -347,12 +364,16 @@ def backup_create(*, folder: Path | None = None, now: datetime | None = None) ->
     return BackupResult(final, manifest)
 
 
-def _add_file(tar: tarfile.TarFile, path: Path, arcname: str) -> dict[str, Any]:
+def _add_file(tar: tarfile.TarFile, name: str, arcname: str) -> dict[str, Any]:
     """Add an uploaded file, hashing the very bytes archived (the manifest is written last)."""
-    data = path.read_bytes()
+    with default_storage.open(name, "rb") as handle:
+        data = handle.read()
     info = tarfile.TarInfo(arcname)
     info.size = len(data)
-    info.mtime = int(path.stat().st_mtime)
+    try:
+        info.mtime = int(default_storage.get_modified_time(name).timestamp())
+    except NotImplementedError:
+        info.mtime = int(time.time())
     tar.addfile(info, _BytesReader(data))
     return {"sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}
 
@@ -498,13 +519,20 @@ def restore(archive: Path, *, force: bool = False) -> RestoreReport:
             _load_sqlite(members / "database.sqlite3")
         else:
             _load_postgres(members / "database.pgdump", clean=force)
-        media = Path(settings.MEDIA_ROOT)
         for name in manifest["members"]:
             if name.startswith("files/"):
-                target = media / name.removeprefix("files/")
-                target.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(members / name, target)
+                _restore_file(members / name, name.removeprefix("files/"))
     return verify_restored(manifest)
+
+
+def _restore_file(source: Path, name: str) -> None:
+    """Put an archived upload back into the default storage under its own name."""
+    if default_storage.exists(name):
+        default_storage.delete(name)
+    with source.open("rb") as handle:
+        saved = default_storage.save(name, File(handle))
+    if saved != name:
+        raise BackupError(f"文件未能按原名恢复：{name}")
 
 
 def _load_sqlite(snapshot: Path) -> None:
@@ -624,7 +652,11 @@ def drill_run(archive: Path, *, timeout: int = 1800) -> dict[str, Any]:
             with _pg_connect(autocommit=True) as admin:
                 admin.execute(f'CREATE DATABASE "{scratch_db}"')
             url = _scratch_database_url(scratch_db)
-        env = {**os.environ, "DATABASE_URL": url, "GONGJIAN_VAR_DIR": str(Path(work) / "var"),
+        # The scratch restore writes its files into a scratch folder, never into the platform's
+        # upload folder or bucket (on several servers both are shared: ADR 0040).
+        inherited = {k: v for k, v in os.environ.items() if not k.startswith("GONGJIAN_S3_")}
+        env = {**inherited, "DATABASE_URL": url, "GONGJIAN_VAR_DIR": str(Path(work) / "var"),
+               "GONGJIAN_MEDIA_ROOT": str(Path(work) / "var" / "protected"),
                "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "config.settings.prod"),
                "GONGJIAN_BACKUP_KEY": settings.GONGJIAN_BACKUP_KEY,
                "GONGJIAN_AUDIT_KEY": settings.GONGJIAN_AUDIT_KEY,

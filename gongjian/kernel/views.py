@@ -27,7 +27,8 @@ from .permissions import can
 @public_view
 def healthz(request: HttpRequest) -> JsonResponse:
     """For the load balancer and the operator: the database answers a read and takes a write (rolled
-    back), and the disk under var/ has room — else 503 with what fails (B-06, issue 12)."""
+    back), and the disk under var/ has room — else 503 with what fails (B-06, issue 12). A shared
+    cache (several app servers) is reported as "cache" but never makes the answer 503."""
     import shutil
 
     from django.db import transaction
@@ -55,6 +56,12 @@ def healthz(request: HttpRequest) -> JsonResponse:
     if usage.free < settings.GONGJIAN_MIN_FREE_BYTES or usage.free < usage.total * 0.05:
         report["disk"] = "low"
     healthy = report["database"] == "ok" and report["disk"] == "ok"
+    # A shared cache (several app servers) is reported, not required: without it pages are
+    # slower, never wrong.
+    from .cache import ping
+
+    if (cache := ping()) != "local":
+        report["cache"] = cache
     return JsonResponse(report, status=200 if healthy else 503)
 
 
