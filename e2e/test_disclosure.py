@@ -87,6 +87,11 @@ def test_the_whole_loop_of_party_affairs_disclosure(desktop: Page, phone: Page, 
     assert re.fullmatch(r"YJ-[2-9A-Z]{4}-[2-9A-Z]{4}", code) and re.fullmatch(r"\d{8}", password)
     shot(visitor, "disclosure-07-suggestion-code-phone")
     assert_phone_friendly(visitor, PUBLIC_TARGETS)
+    # The receipt copies the code and its lookup link fills it in (issue 13).
+    visitor.get_by_role("button", name="复制查询码").click()
+    expect(visitor.get_by_role("button", name="已复制")).to_be_visible()
+    visitor.get_by_role("link", name="查询办理情况").click()
+    expect(visitor.get_by_label("查询码")).to_have_value(code)
 
     # 4. The branch answers publicly and marks rectification, then revises the item.
     switch_user(staff, login_as, "xiaoliu_branch")
@@ -111,7 +116,7 @@ def test_the_whole_loop_of_party_affairs_disclosure(desktop: Page, phone: Page, 
 
     # 5. The visitor reads the reply, both versions and the diff, and checks the record.
     visitor.goto("/disclosure/track/")
-    visitor.get_by_label("查询码").fill(code)
+    visitor.get_by_label("查询码").fill(code.replace("-", " ").lower())  # as read off paper, typed loosely
     visitor.get_by_label("查询密码").fill(password)
     visitor.get_by_role("button", name="查询").click()
     expect(visitor.locator(".reply")).to_contain_text("第四季度为1,860元")

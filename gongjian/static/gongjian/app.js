@@ -20,25 +20,28 @@ document.addEventListener("htmx:beforeSwap", function (event) {
     event.detail.isError = false;
   }
 });
-// A receipt's "复制查询码" copies the code (the clipboard API needs a secure context; an intranet
-// page over plain HTTP falls back to a selected textarea).
+// A receipt's "复制查询码" copies the code: the clipboard API where the page may use it, else (an
+// intranet page over plain HTTP, a browser that refuses) a selected textarea.
 document.addEventListener("click", function (event) {
   var el = event.target.closest("[data-copy]");
   if (!el) { return; }
   var text = el.getAttribute("data-copy");
   var done = function () { el.textContent = el.getAttribute("data-copied") || el.textContent; };
+  var fallback = function () {
+    var area = document.createElement("textarea");
+    area.value = text;
+    area.setAttribute("readonly", "");
+    area.style.position = "fixed";
+    area.style.opacity = "0";
+    document.body.appendChild(area);
+    area.select();
+    try { if (document.execCommand("copy")) { done(); } } finally { document.body.removeChild(area); }
+  };
   if (navigator.clipboard && window.isSecureContext) {
-    navigator.clipboard.writeText(text).then(done);
-    return;
+    navigator.clipboard.writeText(text).then(done, fallback);
+  } else {
+    fallback();
   }
-  var area = document.createElement("textarea");
-  area.value = text;
-  area.setAttribute("readonly", "");
-  area.style.position = "fixed";
-  area.style.opacity = "0";
-  document.body.appendChild(area);
-  area.select();
-  try { document.execCommand("copy"); done(); } finally { document.body.removeChild(area); }
 });
 // Arriving from a receipt (…/track/#code=WQ-XXXX-XXXX): the code is filled in. A fragment never
 // reaches the server, so the code stays out of its logs.
