@@ -51,12 +51,15 @@ lint: install
 typecheck: install
 	$(BIN)/mypy gongjian config
 
+# The suite without the browser runs on two processes (pytest-xdist, one test database each); the
+# browser tests run on their own after it (one Chromium, one live server).
 test-sqlite: install
-	DJANGO_SETTINGS_MODULE=config.settings.test DATABASE_URL= $(BIN)/pytest -q -p no:cacheprovider
+	DJANGO_SETTINGS_MODULE=config.settings.test DATABASE_URL= $(BIN)/pytest -q -p no:cacheprovider -n 2 -m "not e2e"
+	DJANGO_SETTINGS_MODULE=config.settings.test DATABASE_URL= $(BIN)/pytest -q -p no:cacheprovider e2e
 
 test-postgres: install
 	@if $(BIN)/python -c "import psycopg,sys; psycopg.connect('$(TEST_POSTGRES_URL)', connect_timeout=3).close()" 2>/dev/null; then \
-	  DJANGO_SETTINGS_MODULE=config.settings.test DATABASE_URL=$(TEST_POSTGRES_URL) $(BIN)/pytest -q -p no:cacheprovider -m "not e2e"; \
+	  DJANGO_SETTINGS_MODULE=config.settings.test DATABASE_URL=$(TEST_POSTGRES_URL) $(BIN)/pytest -q -p no:cacheprovider -n 2 -m "not e2e"; \
 	elif [ "$$CI" = "true" ]; then echo "PostgreSQL at $(TEST_POSTGRES_URL) is not reachable" >&2; exit 1; \
 	else echo "PostgreSQL not reachable at $(TEST_POSTGRES_URL): skipping the PostgreSQL run (CI requires it)"; fi
 
