@@ -66,13 +66,10 @@ class DocumentOut(DocumentSummaryOut):
     version: VersionOut
 
 
-def _with_version(document: Document) -> dict[str, Any]:
-    version = selectors.version_of(document)
-    data = DocumentSummaryOut.from_orm(document).dict()
-    data["version"] = {"n": version.n, "state": version.state, "number": version.number,
-                       "issued_at": version.issued_at, "content_sha256": version.content_sha256,
-                       "content": version.content}
-    return data
+def _with_version(document: Document) -> Document:
+    """The document with its current version attached, for `DocumentOut`."""
+    document.version = selectors.version_of(document)  # type: ignore[attr-defined]
+    return document
 
 
 @router.get("/documents", response=list[DocumentSummaryOut])
@@ -108,7 +105,7 @@ def document_create(request: AuthedRequest, payload: DocumentIn) -> Status:
 
 @router.get("/documents/{document_id}", response=DocumentOut)
 @requires("reports.view_document", objects={"document_id": Document})
-def document_get(request: AuthedRequest, document_id: int) -> dict[str, Any]:
+def document_get(request: AuthedRequest, document_id: int) -> Document:
     """One document with its current version's content."""
     return _with_version(selectors.document_get_for_user(user=request.user, document_id=document_id))
 
@@ -119,7 +116,7 @@ class ContentIn(Schema):
 
 @router.put("/documents/{document_id}", response=DocumentOut)
 @requires("reports.draft_document", objects={"document_id": Document})
-def document_replace(request: AuthedRequest, document_id: int, payload: ContentIn) -> dict[str, Any]:
+def document_replace(request: AuthedRequest, document_id: int, payload: ContentIn) -> Document:
     """Replace the draft's content (`Content.to_dict()` shape); an issued version stays as it was
     and the content becomes a new draft version."""
     document = selectors.document_get_for_user(user=request.user, document_id=document_id)
@@ -134,7 +131,7 @@ def document_replace(request: AuthedRequest, document_id: int, payload: ContentI
 
 @router.post("/documents/{document_id}/issue", response=DocumentOut)
 @requires("reports.issue_document", objects={"document_id": Document})
-def document_issue(request: AuthedRequest, document_id: int) -> dict[str, Any]:
+def document_issue(request: AuthedRequest, document_id: int) -> Document:
     """Issue the current draft: frozen, numbered with the organisation's next 发文字号."""
     document = selectors.document_get_for_user(user=request.user, document_id=document_id)
     services.document_issue(actor=request.user, document=document)

@@ -33,10 +33,11 @@ NUMBER_ATTEMPTS = 5
 
 
 def default_issuing_code(organization: Organization) -> str:
-    """The 代字 an organisation starts with: the first character of its name, 妇 or 党 for its
-    line, and 发 ("太华路街道妇联" → "太妇发")."""
+    """The 代字 an organisation starts with: the first character of its name (after 中共), 妇 or 党
+    for its line, and 发 ("太华路街道妇联" → "太妇发", "中共太华路街道工作委员会" → "太党发")."""
     line = "妇" if organization.is_federation else "党"
-    return f"{organization.name[:1]}{line}发"
+    name = organization.name.removeprefix("中共").removeprefix("中国共产党")
+    return f"{name[:1]}{line}发"
 
 
 def issuing_code_of(organization: Organization) -> str:
