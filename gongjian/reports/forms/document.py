@@ -58,9 +58,12 @@ class NewDocumentForm(forms.Form):
     def __init__(self, *args: Any, user: Reader, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
-        self.fields["kind"].choices = [("", _("请选择")), *offered_kinds()]
+        kind_field = self.fields["kind"]
+        campaign_field = self.fields["campaign_id"]
+        assert isinstance(kind_field, forms.ChoiceField) and isinstance(campaign_field, forms.ChoiceField)
+        kind_field.choices = [("", _("请选择")), *offered_kinds()]
         campaigns = campaign_choices(user)
-        self.fields["campaign_id"].choices = [("", _("请选择")), *campaigns]
+        campaign_field.choices = [("", _("请选择")), *campaigns]
         self.needs_campaign = [str(d.kind) for d in documents.offered() if d.needs_campaign]
         if not campaigns:
             del self.fields["campaign_id"]
@@ -164,7 +167,8 @@ def apply_move(content: Content, op: str) -> Content:
         sections[i - 1], sections[i] = sections[i], sections[i - 1]
     elif verb == "down" and i + 1 < len(sections):
         sections[i + 1], sections[i] = sections[i], sections[i + 1]
-    elif verb == "row" and sections[i].table is not None and len(sections[i].table.rows) < MAX_POSTED_ROWS:
+    elif verb == "row":
         table = sections[i].table
-        table.rows.append([""] * len(table.header))
+        if table is not None and len(table.rows) < MAX_POSTED_ROWS:
+            table.rows.append([""] * len(table.header))
     return content

@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+import pytest
+
 from gongjian.kernel.documents import Content
 from gongjian.kernel.models import Organization, Position, User
 from gongjian.reports.models import Document
@@ -42,3 +44,9 @@ def staff_member(organization_name: str, username: str = "doc_staff") -> User:
     user.positions = [position]
     user.acting = Acting(position)
     return user
+
+
+@pytest.fixture
+def no_demo_documents(db: Any) -> None:
+    """Start without the demo's draft (a test counting or listing documents sees its own only)."""
+    Document.objects.all().delete()

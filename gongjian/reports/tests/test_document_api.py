@@ -10,9 +10,10 @@ import pytest
 from gongjian.kernel.documents import Kind
 from gongjian.reports.models import Document
 
+from .document_helpers import no_demo_documents  # noqa: F401
 from .document_helpers import written
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_demo_documents")]
 
 YEAR = date.today().year
 
@@ -22,7 +23,7 @@ def taihua(api_client):
     return api_client("taihua_fed")
 
 
-def _create(client, org_id, **extra):  # type: ignore[no-untyped-def]
+def _create(client, org_id, **extra):
     return client.post("/api/v1/documents", {"kind": "situation_report", "organization_id": org_id, **extra},
                        content_type="application/json")
 

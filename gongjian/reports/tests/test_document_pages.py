@@ -16,9 +16,10 @@ from gongjian.reports import layout
 from gongjian.reports.models import Document, DocumentState
 from gongjian.reports.services import document as services
 
+from .document_helpers import no_demo_documents  # noqa: F401
 from .document_helpers import draft, written
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_demo_documents")]
 
 YEAR = date.today().year
 
@@ -207,7 +208,7 @@ def test_the_history_lists_every_version_and_each_downloads(login, acting):
 def test_a_pdf_that_cannot_be_made_is_a_chinese_503(login, acting, monkeypatch):
     document = draft(acting("taihua_fed"))
 
-    def broken(content, head):  # type: ignore[no-untyped-def]
+    def broken(content, head):
         raise layout.LayoutError("soffice missing")
 
     monkeypatch.setattr(layout, "pdf", broken)
@@ -219,7 +220,12 @@ def test_a_pdf_that_cannot_be_made_is_a_chinese_503(login, acting, monkeypatch):
 def test_a_draft_is_marked_as_a_draft_in_its_letterhead(login, acting, monkeypatch):
     document = draft(acting("taihua_fed"))
     seen = []
-    monkeypatch.setattr(layout, "docx", lambda content, head: seen.append(head) or b"PK")
+
+    def record(content, head):
+        seen.append(head)
+        return b"PK"
+
+    monkeypatch.setattr(layout, "docx", record)
     login("taihua_fed").get(f"/work/reports/documents/{document.pk}/versions/1/docx/")
     assert seen and seen[0].draft and seen[0].number == "" and seen[0].issuer == "太华路街道妇联"
 

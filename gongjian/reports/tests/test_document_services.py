@@ -13,9 +13,10 @@ from gongjian.reports.models import Document, DocumentState, DocumentVersion
 from gongjian.reports.models.document import content_hash
 from gongjian.reports.services import document as services
 
+from .document_helpers import no_demo_documents  # noqa: F401
 from .document_helpers import draft, staff_member, written
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_demo_documents")]
 
 YEAR = date.today().year
 
@@ -120,7 +121,7 @@ def test_a_number_taken_meanwhile_is_retried_with_the_next(acting, monkeypatch):
     real = services._next_seq
     stale = iter([1])  # what a concurrent issuer read before the first commit
 
-    def racing(organization, year):  # type: ignore[no-untyped-def]
+    def racing(organization, year):
         return next(stale, None) or real(organization, year)
 
     monkeypatch.setattr(services, "_next_seq", racing)
@@ -150,21 +151,23 @@ def test_the_party_line_has_its_own_code(acting):
 
 
 def test_nobody_drafts_in_another_organisations_name(acting, org):
+    before = Document.objects.count()
     with pytest.raises(ValidationError, match="本组织"):
         services.document_draft(actor=acting("huayin_fed"), kind="situation_report", organization=org("太华路街道妇联"),
                                 start=date(YEAR, 1, 1), end=date(YEAR, 12, 31))
-    assert not Document.objects.exists()
+    assert Document.objects.count() == before
 
 
 def test_a_kind_nobody_drafts_and_a_reversed_period_are_refused(acting):
     user = acting("taihua_fed")
+    before = Document.objects.count()
     with pytest.raises(ValidationError):
         services.document_draft(actor=user, kind="no_such_kind", organization=user.acting.organization,
                                 start=date(YEAR, 1, 1), end=date(YEAR, 12, 31))
     with pytest.raises(ValidationError, match="截止日期"):
         services.document_draft(actor=user, kind="situation_report", organization=user.acting.organization,
                                 start=date(YEAR, 12, 31), end=date(YEAR, 1, 1))
-    assert not Document.objects.exists()
+    assert Document.objects.count() == before
 
 
 def test_a_plain_staff_member_drafts_but_does_not_issue(acting):

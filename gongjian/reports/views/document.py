@@ -24,7 +24,13 @@ from gongjian.kernel.selectors import paginate
 
 from .. import layout
 from ..drafts import cn_date
-from ..forms.document import IssuingCodeForm, NewDocumentForm, apply_move, content_from_post, default_period
+from ..forms.document import (
+    IssuingCodeForm,
+    NewDocumentForm,
+    apply_move,
+    content_from_post,
+    default_period,
+)
 from ..models import Document, DocumentState, DocumentVersion
 from ..selectors import document as selectors
 from ..services import document as services
