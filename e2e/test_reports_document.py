@@ -18,7 +18,7 @@ NUMBER = re.compile(r"太妇发〔\d{4}〕\d+号")
 
 def _draft_this_years_report(page: Page) -> None:
     page.goto("/work/reports/")
-    page.get_by_role("link", name="公文").first.click()
+    page.get_by_role("heading", name="公文", exact=True).click()
     expect(page.locator("h1")).to_have_text("公文")
     page.get_by_role("link", name="+ 起草公文").click()
     page.get_by_label("文种").select_option("situation_report")
@@ -34,14 +34,14 @@ def test_a_township_chair_drafts_edits_issues_and_downloads_a_situation_report_o
     assert_phone_friendly(phone)
     shot(phone, "reports_document_list_phone")
     _draft_this_years_report(phone)
-    expect(phone.locator("#s-0")).to_contain_text("本节数字的准确值")
+    expect(phone.locator("#s-1")).to_contain_text("本节数字的准确值")
     expect(phone.locator("#s-2")).to_contain_text("待写")
     assert_phone_friendly(phone)
     shot(phone, "reports_document_editor_phone")
 
     # The figures' exact values are one tap away.
-    phone.locator("#s-0 summary").click()
-    expect(phone.locator("#s-0 details li").first).to_contain_text("=")
+    phone.locator("#s-1 summary").click()
+    expect(phone.locator("#s-1 details li").first).to_contain_text("=")
 
     # She edits a paragraph and writes the two sections left to her.
     first = phone.locator("textarea[name='s-0-text']")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+
 # --- document ---
 def load_documents(result: Any) -> None:
     """A draft 情况汇报 of 太华路街道妇联 for this year, drafted from the demo county's records as its

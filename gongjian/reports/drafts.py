@@ -57,10 +57,26 @@ PHRASES: dict[str, str] = {
 }
 
 
+# A label's trailing measure word → where the count goes ("健康服务次数" → "健康服务{}次").
+UNIT_SUFFIXES = (("人次", "人次"), ("次数", "次"), ("人数", "人"), ("笔数", "笔"), ("篇数", "篇"),
+                 ("（元）", "元"), ("（人）", "人"))
+
+
+def _generic(label: str, phrase: str) -> str:
+    for suffix, unit in UNIT_SUFFIXES:
+        if label.endswith(suffix) and len(label) > len(suffix):
+            return f"{label[:-len(suffix)]}{phrase}{unit}"
+    return f"{label}{phrase}"
+
+
 def _phrase(figure: figures.Figure) -> tuple[str, Quoted]:
-    phrase = approx(figure.value)
-    template = PHRASES.get(figure.code)
-    text = template.format(phrase) if template else f"{figure.label}{phrase}"
+    if "%" in figure.label and not isinstance(figure.value, figures.Suppressed):
+        # A rate is quoted exactly: "about 3%" of a rate says nothing.
+        text = f"{figure.label.replace('（%）', '')}{figure.value}%"
+    else:
+        phrase = approx(figure.value)
+        template = PHRASES.get(figure.code)
+        text = template.format(phrase) if template else _generic(figure.label, phrase)
     return text, Quoted(code=figure.code, label=figure.label, value=str(figure.value), phrase=text)
 
 
@@ -84,9 +100,9 @@ def cn_date(day: date) -> str:
     return _("%(y)d年%(m)d月%(d)d日") % {"y": day.year, "m": day.month, "d": day.day}
 
 
-def figure_sections(ask: Ask) -> tuple[list[str], list[Quoted], list[tuple[str, list[str], list[Quoted]]]]:
+def figure_sections(ask: Ask) -> tuple[list[str], list[tuple[str, list[str], list[Quoted]]]]:
     """The organisation's figures for the period, read once: the 基本情况 sentences (its subtree and
-    the headline figures) and one paragraph per body of work that recorded anything."""
+    the bodies of work that recorded anything) and one paragraph per such body of work."""
     rows = figures.read_one(user=ask.user, organization=ask.organization, start=ask.start, end=ask.end)
     labels = {source.name: str(source.label) for source in figures.sources()}
     by_source: OrderedDict[str, list[figures.Figure]] = OrderedDict()
@@ -99,7 +115,6 @@ def figure_sections(ask: Ask) -> tuple[list[str], list[Quoted], list[tuple[str, 
               % {"org": org.name, "n": children, "period": period_text(ask.start, ask.end)}] if children else [
         _("%(period)s，%(org)s围绕中心、服务大局开展工作，现将有关情况汇报如下。")
         % {"org": org.name, "period": period_text(ask.start, ask.end)}]
-    quoted_basic: list[Quoted] = []
     works: list[tuple[str, list[str], list[Quoted]]] = []
     for name, found in by_source.items():
         shown = [f for f in found if _nonzero(f.value)]
@@ -109,17 +124,15 @@ def figure_sections(ask: Ask) -> tuple[list[str], list[Quoted], list[tuple[str, 
         sentence = _("%(what)s方面：%(list)s。") % {"what": labels.get(name, name),
                                                     "list": "，".join(text for text, _q in phrases)}
         works.append((labels.get(name, name), [sentence], [q for _t, q in phrases]))
-        if name == "womenshome":
-            quoted_basic = [q for _t, q in phrases]
-    if quoted_basic:
-        basics.append(_("%(period)s，全辖区妇女之家%(list)s。") % {
-            "period": period_text(ask.start, ask.end), "list": "，".join(q.phrase for q in quoted_basic)})
-    return basics, quoted_basic, works
+    if works:
+        basics.append(_("%(period)s，平台记录了%(list)s等方面的工作，主要数据见下文。") % {
+            "period": period_text(ask.start, ask.end), "list": "、".join(label for label, _p, _q in works[:4])})
+    return basics, works
 
 
 def _period_report(ask: Ask, *, summary: bool) -> Content:
     org = ask.organization
-    basics, quoted_basic, works = figure_sections(ask)
+    basics, works = figure_sections(ask)
     when = period_text(ask.start, ask.end)
     done = [p for _label, paragraphs, _q in works for p in paragraphs]
     done_figures = [q for _label, _p, quoted in works for q in quoted]
@@ -130,7 +143,7 @@ def _period_report(ask: Ask, *, summary: bool) -> Content:
         title = _("%(org)s关于%(period)s工作情况的汇报") % {"org": org.name, "period": when}
         headings = (_("一、基本情况"), _("二、主要做法和成效"), _("三、存在的问题"), _("四、下一步打算"))
     sections = [
-        Section(heading=headings[0], paragraphs=basics, figures=quoted_basic),
+        Section(heading=headings[0], paragraphs=basics),
         Section(heading=headings[1], paragraphs=done or [""], figures=done_figures,
                 hint="" if done else _("本期平台上没有记录到工作数据，请写明开展的主要工作、做法和成效。")),
         Section(heading=headings[2], paragraphs=[""],
@@ -195,14 +208,14 @@ def draft_public_notice(ask: Ask) -> Content:
 
 def draft_research_report(ask: Ask) -> Content:
     org = ask.organization
-    basics, quoted_basic, works = figure_sections(ask)
+    basics, works = figure_sections(ask)
     return Content(
         title=_("关于（调研主题）的调研报告"),
         sections=[
             Section(heading=_("一、调研背景"), paragraphs=[""],
                     hint=_("请写明调研的缘由、时间、范围和方式（座谈、走访、问卷等）。")),
             Section(heading=_("二、基本情况"), paragraphs=basics + [p for _l, ps, _q in works for p in ps],
-                    figures=quoted_basic + [q for _l, _p, qs in works for q in qs]),
+                    figures=[q for _l, _p, qs in works for q in qs]),
             Section(heading=_("三、存在问题"), paragraphs=[""], hint=_("请写明调研发现的主要问题，每段一行。")),
             Section(heading=_("四、对策建议"), paragraphs=[""], hint=_("请写明对策和建议，每段一行。")),
         ],

@@ -51,8 +51,8 @@ def campaign_choices(user: Reader) -> list[tuple[str, str]]:
 
 class NewDocumentForm(forms.Form):
     kind = forms.ChoiceField(label=gettext_lazy("文种"))
-    period_from = forms.DateField(label=gettext_lazy("起始日期"), widget=forms.DateInput(attrs={"type": "date"}))
-    period_to = forms.DateField(label=gettext_lazy("截止日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    period_from = forms.DateField(label=gettext_lazy("起始日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    period_to = forms.DateField(label=gettext_lazy("截止日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     campaign_id = forms.ChoiceField(label=gettext_lazy("活动（实施方案、名单需要）"), required=False)
 
     def __init__(self, *args: Any, user: Reader, **kwargs: Any) -> None:

@@ -10,8 +10,10 @@ import pytest
 from gongjian.kernel.documents import Kind
 from gongjian.reports.models import Document
 
-from .document_helpers import no_demo_documents  # noqa: F401
-from .document_helpers import written
+from .document_helpers import (
+    no_demo_documents,  # noqa: F401
+    written,
+)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_demo_documents")]
 

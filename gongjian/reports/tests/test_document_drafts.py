@@ -33,6 +33,17 @@ def test_tens_can_be_written_in_chinese_numerals(value, phrase):
     assert approx(value, hanzi=True) == phrase
 
 
+@pytest.mark.parametrize(("label", "value", "text"), [
+    ("健康服务次数", 12, "健康服务10余次"), ("参训人次", 538, "参训500余人次"), ("两癌检查妇女人数", 300, "两癌检查妇女300人"),
+    ("放款金额（元）", 52000, "放款金额52000元"), ("逾期率（%）", Decimal("3.57"), "逾期率3.57%"), ("获得表彰", 3, "获得表彰3"),
+])
+def test_a_figure_without_a_phrase_of_its_own_reads_with_its_measure_word(label, value, text):
+    from gongjian.reports.drafts import _phrase
+
+    phrase, quoted = _phrase(figures.Figure(code="x.y", label=label, value=value))
+    assert phrase == text == quoted.phrase and quoted.value == str(value)
+
+
 def test_a_suppressed_count_stays_suppressed():
     assert approx(figures.Suppressed(5)) == "<5"
 
@@ -157,7 +168,7 @@ def test_the_demo_drafts_a_situation_report_of_taihua_for_this_year_once(org):
     found = Document.objects.filter(organization=org("太华路街道妇联"), kind="situation_report",
                                     period_from=date(YEAR, 1, 1), period_to=date(YEAR, 12, 31))
     assert found.count() == 1
-    assert found.get().versions.get().content["sections"][0]["figures"]
+    assert found.get().versions.get().content["sections"][1]["figures"]
     result = DemoResult()
     load_documents(result)
     assert found.count() == 1 and not result.created

@@ -16,8 +16,11 @@ from gongjian.reports import layout
 from gongjian.reports.models import Document, DocumentState
 from gongjian.reports.services import document as services
 
-from .document_helpers import no_demo_documents  # noqa: F401
-from .document_helpers import draft, written
+from .document_helpers import (
+    draft,
+    no_demo_documents,  # noqa: F401
+    written,
+)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_demo_documents")]
 

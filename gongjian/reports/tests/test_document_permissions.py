@@ -7,8 +7,11 @@ import pytest
 
 from gongjian.kernel.permissions import can
 
-from .document_helpers import no_demo_documents  # noqa: F401
-from .document_helpers import draft, staff_member
+from .document_helpers import (
+    draft,
+    no_demo_documents,  # noqa: F401
+    staff_member,
+)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_demo_documents")]
 

@@ -13,8 +13,12 @@ from gongjian.reports.models import Document, DocumentState, DocumentVersion
 from gongjian.reports.models.document import content_hash
 from gongjian.reports.services import document as services
 
-from .document_helpers import no_demo_documents  # noqa: F401
-from .document_helpers import draft, staff_member, written
+from .document_helpers import (
+    draft,
+    no_demo_documents,  # noqa: F401
+    staff_member,
+    written,
+)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_demo_documents")]
 

@@ -124,12 +124,20 @@ def document_edit(request: AuthedRequest, pk: int) -> HttpResponse:
                 target = "reports:document-detail" if request.POST.get("then") == "preview" else "reports:document-edit"
                 return redirect(target, pk)
     posted = content is not stored  # shown again as posted: each section names its origin
-    rows = [{"i": i, "section": section, "text": "\n".join(p for p in section.paragraphs if p),
-             "origin": request.POST.get(f"s-{i}-from", "") if posted else str(i)}
-            for i, section in enumerate(content.sections)]
+    rows = []
+    for i, section in enumerate(content.sections):
+        text = "\n".join(p for p in section.paragraphs if p)
+        rows.append({"i": i, "section": section, "text": text, "height": _rows_for(text),
+                     "origin": request.POST.get(f"s-{i}-from", "") if posted else str(i)})
     return render(request, "reports/document/edit.html", {
         "document": document, "version": version, "content": content, "errors": errors, "rows": rows,
         "annexes": "\n".join(content.annexes)}, status=400 if errors else 200)
+
+
+def _rows_for(text: str) -> int:
+    """A textarea tall enough for its text on a phone (about 16 characters a line), 4 to 18 lines."""
+    lines = sum(max(1, -(-len(line) // 16)) for line in text.split("\n")) if text else 0
+    return max(4, min(18, lines + 1))
 
 
 @staff_view("reports.issue_document", objects={"pk": Document})
@@ -138,6 +146,9 @@ def document_issue(request: AuthedRequest, pk: int) -> HttpResponse:
     if not can(request.user, "reports.issue_document", document):
         raise PermissionDenied("reports.issue_document")
     version = selectors.version_of(document)
+    if version.is_issued and request.method != "POST":
+        messages.info(request, _("这一版已经印发（%(number)s）。") % {"number": version.number})
+        return redirect("reports:document-detail", pk)
     if request.method == "POST":
         try:
             issued = services.document_issue(actor=request.user, document=document)
