@@ -173,7 +173,7 @@ def test_issue_asks_for_confirmation_then_numbers_the_document(login, acting):
     assert response.status_code == 302
     page = client.get(response["Location"]).content.decode()
     assert f"太妇发〔{YEAR}〕1号" in page
-    assert "修改（生成新版本）" in page
+    assert "点“修改”会生成新的草稿版本" in page
 
 
 def test_issuing_an_unwritten_draft_says_what_is_missing(login, acting):
