@@ -250,3 +250,16 @@ def test_the_lead_sets_the_code_on_its_page(login):
     assert client.post("/work/reports/documents/code/", {"code": "太华妇"}).status_code == 302
     bad = client.post("/work/reports/documents/code/", {"code": "太〔华〕"})
     assert bad.status_code == 400 and "不含空格和括号" in bad.content.decode()
+
+
+@pytest.mark.skipif(layout.soffice() is None, reason="LibreOffice is not installed")
+def test_the_pdf_of_an_issued_version_is_made_by_libreoffice(login, acting):
+    user = acting("taihua_fed")
+    document = draft(user)
+    services.document_edit(actor=user, document=document, content=written(document))
+    services.document_issue(actor=user, document=document)
+    response = login("taihua_fed").get(f"/work/reports/documents/{document.pk}/versions/1/pdf/")
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")
+    assert response["Content-Type"] == "application/pdf"
+    assert unquote(response["Content-Disposition"].split("filename*=UTF-8''")[1]).endswith(
+        f"（太妇发〔{YEAR}〕1号）.pdf")
