@@ -52,6 +52,8 @@ def test_a_township_chair_drafts_edits_issues_and_downloads_a_situation_report_o
     expect(phone.locator(".doc-paper")).to_contain_text("每月召开一次村妇联主席例会")
     expect(phone.locator(".doc-paper")).to_contain_text("部分村妇女之家活动场地不足")
     expect(phone.locator(".doc-draft-mark")).to_be_visible()
+    phone.locator("#exact summary").click()
+    expect(phone.locator("#exact li").first).to_contain_text("=")
     assert_phone_friendly(phone)
     shot(phone, "reports_document_preview_phone")
 

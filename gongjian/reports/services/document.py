@@ -152,7 +152,8 @@ def document_edit(*, actor: User, document: Document, content: Content) -> Docum
     return current
 
 
-def _unwritten(content: Content) -> list[str]:
+def unwritten(content: Content) -> list[str]:
+    """The sections still without text or table (their headings): what blocks an issue."""
     return [section.heading or _("正文") for section in content.sections
             if not any(p.strip() for p in section.paragraphs) and section.table is None]
 
@@ -173,7 +174,7 @@ def document_issue(*, actor: User, document: Document) -> DocumentVersion:
     if version.is_issued:
         raise ValidationError(_("这一版已经印发（%(number)s），修改后会生成新的版本。") % {"number": version.number})
     content = Content.from_dict(version.content)
-    missing = _unwritten(content)
+    missing = unwritten(content)
     if missing:
         raise ValidationError(_("以下部分还没有写内容：%(list)s。请写完再印发。") % {"list": "、".join(missing)})
     if content_hash(version.content) != version.content_sha256:

@@ -173,11 +173,14 @@ def test_issue_asks_for_confirmation_then_numbers_the_document(login, acting):
     assert response.status_code == 302
     page = client.get(response["Location"]).content.decode()
     assert f"太妇发〔{YEAR}〕1号" in page
+    assert "文中数字的准确值" in page and "开展各类活动" in page
     assert "点“修改”会生成新的草稿版本" in page
 
 
 def test_issuing_an_unwritten_draft_says_what_is_missing(login, acting):
     document = draft(acting("taihua_fed"))
+    confirm = login("taihua_fed").get(f"/work/reports/documents/{document.pk}/issue/").content.decode()
+    assert "以下部分还没有写内容：三、存在的问题、四、下一步打算" in confirm and "确认印发</button>" not in confirm
     response = login("taihua_fed").post(f"/work/reports/documents/{document.pk}/issue/", follow=True)
     assert "还没有写内容" in response.content.decode()
     document.refresh_from_db()

@@ -157,8 +157,10 @@ def document_issue(request: AuthedRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("已印发，发文字号：%(number)s。") % {"number": issued.number})
             return redirect("reports:document-detail", pk)
+    context = _preview_context(document, version)
     return render(request, "reports/document/issue.html", {
-        **_preview_context(document, version), "next_code": services.issuing_code_of(document.organization)})
+        **context, "next_code": services.issuing_code_of(document.organization),
+        "missing": services.unwritten(context["content"])})  # type: ignore[arg-type]
 
 
 @staff_view("reports.view_document", objects={"pk": Document})
