@@ -266,3 +266,50 @@ def test_the_pdf_of_an_issued_version_is_made_by_libreoffice(login, acting):
     assert response["Content-Type"] == "application/pdf"
     assert unquote(response["Content-Disposition"].split("filename*=UTF-8''")[1]).endswith(
         f"（太妇发〔{YEAR}〕1号）.pdf")
+
+
+@pytest.fixture
+def plan_drafter():
+    """A body of work's drafter that needs a campaign (as campaigns offers 实施方案), for the picker."""
+    asked = []
+
+    def draft_plan(ask):
+        asked.append(ask)
+        return Content(title=f"活动{ask.campaign_id}实施方案", sections=[Section(heading="一、指导思想", paragraphs=["写好"])],
+                       signature=ask.organization.name)
+
+    previous = documents.drafter("implementation_plan")
+    documents.offer(documents.Drafter(documents.Kind.IMPLEMENTATION_PLAN, draft_plan, needs_campaign=True,
+                                      campaigns=lambda user, org: [(71, "巾帼建功活动"), (72, "文明家庭创建")]))
+    yield asked
+    documents.withdraw("implementation_plan")
+    if previous is not None:
+        documents.offer(previous)
+
+
+def test_a_kind_that_needs_a_campaign_offers_the_drafters_campaigns_and_requires_one(login, plan_drafter):
+    client = login("taihua_fed")
+    page = client.get("/work/reports/documents/new/?kind=implementation_plan")
+    assert page.context["form"].fields["campaign_id"].choices[1:] == [("71", "巾帼建功活动"), ("72", "文明家庭创建")]
+    missing = client.post("/work/reports/documents/new/", {
+        "kind": "implementation_plan", "period_from": f"{YEAR}-01-01", "period_to": f"{YEAR}-12-31"})
+    assert missing.status_code == 400 and "这种文种要选择一个活动" in missing.content.decode()
+    wrong = client.post("/work/reports/documents/new/", {
+        "kind": "implementation_plan", "period_from": f"{YEAR}-01-01", "period_to": f"{YEAR}-12-31",
+        "campaign_id": "99"})
+    assert wrong.status_code == 400 and not plan_drafter
+    made = client.post("/work/reports/documents/new/", {
+        "kind": "implementation_plan", "period_from": f"{YEAR}-01-01", "period_to": f"{YEAR}-12-31",
+        "campaign_id": "72"})
+    assert made.status_code == 302
+    document = Document.objects.get(kind="implementation_plan")
+    assert (document.campaign_id, document.title) == (72, "活动72实施方案")
+    assert [ask.campaign_id for ask in plan_drafter] == [72]
+
+
+def test_a_report_drafted_with_a_campaign_given_keeps_none(login, plan_drafter):
+    client = login("taihua_fed")
+    client.post("/work/reports/documents/new/", {
+        "kind": "situation_report", "period_from": f"{YEAR}-01-01", "period_to": f"{YEAR}-12-31",
+        "campaign_id": "71"})
+    assert Document.objects.get(kind="situation_report").campaign_id is None

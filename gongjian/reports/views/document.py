@@ -79,8 +79,7 @@ def document_new(request: AuthedRequest) -> HttpResponse:
         _("草稿已生成。请逐节修改，写完后预览、印发。"),
         then=lambda made: redirect("reports:document-edit", made.pk))
     return done or render(request, "reports/document/new.html", {
-        "form": form, "organization": organization, "ahead": [str(k) for k in (documents.Kind.NOTICE,
-                                                                                documents.Kind.PUBLIC_NOTICE)]},
+        "form": form, "organization": organization},
         status=400 if form.is_bound and form.errors else 200)
 
 
