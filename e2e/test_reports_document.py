@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import io
 import re
+from datetime import timedelta
 
+from django.utils import timezone
 from docx import Document as DocxDocument
 from playwright.sync_api import Page, expect
 
@@ -84,6 +86,15 @@ def test_a_township_chair_drafts_edits_issues_and_downloads_a_situation_report_o
 
 def test_the_document_pages_on_a_desktop(desktop, login_as, shot):
     login_as(desktop, "taihua_fed")
+    # A 公示 runs over the next days, a report over this year: the period follows the kind chosen.
+    desktop.goto("/work/reports/documents/new/")
+    today = timezone.localdate()
+    desktop.get_by_label("文种").select_option("public_notice")
+    expect(desktop.locator("#id_period_from")).to_have_value(today.isoformat())
+    expect(desktop.locator("#id_period_to")).to_have_value((today + timedelta(days=5)).isoformat())
+    desktop.get_by_label("文种").select_option("situation_report")
+    expect(desktop.locator("#id_period_from")).to_have_value(f"{today.year}-01-01")
+    expect(desktop.locator("#field-campaign_id:visible")).to_have_count(0)  # a report needs no campaign
     _draft_this_years_report(desktop)
     shot(desktop, "reports_document_editor_desktop")
     desktop.get_by_role("button", name="保存并预览").click()
@@ -93,3 +104,24 @@ def test_the_document_pages_on_a_desktop(desktop, login_as, shot):
     desktop.goto("/work/reports/documents/")
     assert_no_sideways_scroll(desktop)
     shot(desktop, "reports_document_list_desktop")
+
+
+def test_the_campaign_picker_shows_only_for_a_kind_drafted_from_a_campaign(desktop, login_as):
+    from gongjian.kernel import documents
+    from gongjian.kernel.documents import Content, Drafter, Kind
+
+    previous = documents.drafter(Kind.IMPLEMENTATION_PLAN)
+    documents.offer(Drafter(Kind.IMPLEMENTATION_PLAN, lambda ask: Content(title="方案", sections=[]),
+                            needs_campaign=True, campaigns=lambda user, org: [(71, "巾帼建功活动")]))
+    try:
+        login_as(desktop, "taihua_fed")
+        desktop.goto("/work/reports/documents/new/")
+        desktop.get_by_label("文种").select_option("situation_report")
+        expect(desktop.locator("#field-campaign_id")).to_be_hidden()
+        desktop.get_by_label("文种").select_option("implementation_plan")
+        expect(desktop.locator("#field-campaign_id")).to_be_visible()
+        expect(desktop.locator("#id_campaign_id option")).to_have_text(["请选择", "巾帼建功活动"])
+    finally:
+        documents.withdraw(Kind.IMPLEMENTATION_PLAN)
+        if previous is not None:
+            documents.offer(previous)

@@ -25,6 +25,7 @@ from gongjian.kernel.selectors import paginate
 from .. import layout
 from ..drafts import cn_date
 from ..forms.document import (
+    AHEAD,
     IssuingCodeForm,
     NewDocumentForm,
     apply_move,
@@ -79,7 +80,10 @@ def document_new(request: AuthedRequest) -> HttpResponse:
         _("草稿已生成。请逐节修改，写完后预览、印发。"),
         then=lambda made: redirect("reports:document-edit", made.pk))
     return done or render(request, "reports/document/new.html", {
-        "form": form, "organization": organization},
+        "form": form, "organization": organization,
+        "year_period": default_period(str(documents.Kind.SITUATION_REPORT)),
+        "ahead_period": default_period(str(documents.Kind.NOTICE)),
+        "ahead_kinds": " ".join(str(k) for k in AHEAD)},
         status=400 if form.is_bound and form.errors else 200)
 
 
