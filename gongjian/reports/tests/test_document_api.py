@@ -101,6 +101,22 @@ def test_out_of_reach_documents_are_404_and_the_admin_roles_403(api_client, taih
     county = api_client("huayin_fed")
     assert county.get(f"/api/v1/documents/{pk}").status_code == 200
     assert county.post(f"/api/v1/documents/{pk}/issue").status_code == 403
+    replaced = county.put(f"/api/v1/documents/{pk}", {"content": {"title": "县里改的", "sections": []}},
+                          content_type="application/json")
+    assert replaced.status_code == 403 and "没有权限" in replaced.json()["detail"]
+    assert Document.objects.get(pk=pk).title != "县里改的"
+
+
+def test_a_pdf_that_cannot_be_made_is_a_chinese_503(taihua, org, monkeypatch):
+    from gongjian.reports import layout
+
+    def broken(content, head):
+        raise layout.LayoutError("soffice missing")
+
+    monkeypatch.setattr(layout, "pdf", broken)
+    pk = _create(taihua, org("太华路街道妇联").pk).json()["id"]
+    response = taihua.get(f"/api/v1/documents/{pk}/pdf")
+    assert response.status_code == 503 and "下载 Word 版" in response.json()["detail"]
 
 
 def test_a_malformed_content_is_refused_in_chinese(taihua, org):
