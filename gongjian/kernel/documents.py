@@ -75,6 +75,9 @@ class Section:
     paragraphs: list[str]
     figures: list[Quoted] = field(default_factory=list)
     table: Table | None = None
+    # What the cadre is asked to write here when the drafter leaves the section to her ("写明…");
+    # shown in the editor, never laid out, and an issued section must have text or a table.
+    hint: str = ""
 
 
 @dataclass
@@ -105,7 +108,8 @@ class Content:
                 figures=[Quoted(**q) for q in raw.get("figures", [])],
                 table=Table(header=[str(c) for c in table["header"]], rows=[[str(c) for c in row]
                                                                             for row in table["rows"]],
-                            caption=str(table.get("caption", ""))) if table else None))
+                            caption=str(table.get("caption", ""))) if table else None,
+                hint=str(raw.get("hint", ""))))
         dated = data.get("dated")
         return cls(title=str(data.get("title", "")), sections=sections, addressee=str(data.get("addressee", "")),
                    annexes=[str(a) for a in data.get("annexes", [])], signature=str(data.get("signature", "")),

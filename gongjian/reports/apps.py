@@ -16,6 +16,9 @@ class ReportsConfig(AppConfig):
                          _("从记录起草公文、信息报送、全县工作报告"), order=40))
 
         # --- document ---
+        from .drafts import offer_drafters
+
+        offer_drafters()  # 情况汇报, 工作总结, 通知, 公示, 调研报告 (the bodies of work offer the others)
         # --- end document ---
         # --- news ---
         # --- end news ---

@@ -10,6 +10,7 @@ app_name = "reports"
 urlpatterns = [
     path("", home.home, name="home"),
     # --- document ---
+    path("", include("gongjian.reports.views.document")),
     # --- end document ---
     # --- news ---
     # --- end news ---

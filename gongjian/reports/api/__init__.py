@@ -11,6 +11,9 @@ from gongjian.kernel.apiauth import token_auth
 router = Router(tags=["reports"], auth=token_auth)
 
 # --- document ---
+from .document import router as _document_router  # noqa: E402
+
+router.add_router("", _document_router)
 # --- end document ---
 # --- news ---
 # --- end news ---
