@@ -1,7 +1,7 @@
 """Checked uploads (I-04): type by content, size and zip-bomb limits, image pixel limit, random
 storage names outside any served folder, downloads as attachments with nosniff (P-03).
 
-Photos (P-08) are stored upright, at most 1600 px and without EXIF/XMP (`kernel.images`), with a
+Photos (P-04) are stored upright, at most 1600 px and without EXIF/XMP (`kernel.images`), with a
 small copy beside them; any view serving a stored file through `file_response` answers
 `?v=thumb` with that copy, so a list shows thumbnails by adding the parameter to the URL."""
 

@@ -1,4 +1,4 @@
-"""What is kept of a photo (P-08): the pixels, turned upright, at most 1600 px on the longest side,
+"""What is kept of a photo (P-04): the pixels, turned upright, at most 1600 px on the longest side,
 re-encoded with no EXIF, XMP, comment or text chunk — a phone's GPS position of a villager's home
 must never reach storage, let alone a page — and a small copy for lists and thumbnails.
 

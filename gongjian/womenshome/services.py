@@ -137,7 +137,7 @@ def _checked_photos(uploads: list[UploadedFile]) -> list[Checked]:
 @transaction.atomic
 def site_add_photos(*, actor: User, site: WomensHome, uploads: list[UploadedFile],
                     caption: str = "") -> list[SitePhoto]:
-    """Several photos at once, all or none: each is checked, cleaned of its metadata (P-08) and
+    """Several photos at once, all or none: each is checked, cleaned of its metadata (P-04) and
     stored; a refused one names itself and nothing is stored."""
     ensure_can(actor, "womenshome.change_site", site)
     made = []
@@ -321,7 +321,7 @@ def activity_update(*, actor: User, activity: Activity, data: dict[str, Any]) ->
 def activity_add_photos(*, actor: User, activity: Activity, uploads: list[UploadedFile], caption: str = "",
                         is_public: bool = False) -> list[ActivityPhoto]:
     """Several checked photos at once, all or none (I-04: type by content, size and pixel limits,
-    random storage name; P-08: upright, bounded, no EXIF, a thumbnail)."""
+    random storage name; P-04: upright, bounded, no EXIF, a thumbnail)."""
     ensure_can(actor, "womenshome.change_activity", activity)
     made = []
     for checked in _checked_photos(uploads):

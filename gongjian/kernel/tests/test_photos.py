@@ -1,4 +1,4 @@
-"""The kernel's photo handling (P-08): every stored image is upright, bounded and without
+"""The kernel's photo handling (P-04): every stored image is upright, bounded and without
 metadata, with a thumbnail any photo route serves at `?v=thumb`; photos stored before are cleaned
 by `gongjian clean_photos` (idempotent, audited), and served clean even before it runs; a file
 pinned by a published record is never rewritten."""

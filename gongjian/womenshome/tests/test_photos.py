@@ -1,4 +1,4 @@
-"""Activity and site photos (issue 13, P-08): what a phone sends is stored and served upright,
+"""Activity and site photos (issue 13, P-04): what a phone sends is stored and served upright,
 bounded and without its GPS position; lists show thumbnails; several at once; a refused file keeps
 the caption and says why; delete is audited and removes the file everywhere."""
 
@@ -173,8 +173,8 @@ def test_site_photos_several_at_once_thumbnails_and_delete(login, xiaoliu, djang
     site = xiaoliu["site"]
     url = f"/work/womenshome/sites/{site.pk}/photos/"
     client.post(url, {"file": [jpeg("a.jpg", width=900, height=600, noisy=False),
-                               jpeg("b.jpg", width=900, height=600, noisy=False)], "caption": "阵地"})
-    photos = list(SitePhoto.objects.filter(site=site, caption="阵地"))
+                               jpeg("b.jpg", width=900, height=600, noisy=False)], "caption": "阵地新照"})
+    photos = list(SitePhoto.objects.filter(site=site, caption="阵地新照"))
     assert len(photos) == 2 and all(carries_no_metadata(attachments.read_bytes(p.file)) for p in photos)
     page = client.get(site.get_absolute_url()).content.decode()
     assert f"/work/womenshome/photos/{photos[0].file.token}/?v=thumb" in page

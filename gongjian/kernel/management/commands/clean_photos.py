@@ -1,4 +1,4 @@
-"""Clean the photos stored before photos were cleaned on upload (P-08): each is rewritten upright,
+"""Clean the photos stored before photos were cleaned on upload (P-04): each is rewritten upright,
 within 1600 px and without EXIF/XMP, gets its thumbnail, and one audit row names its old and new
 digests. Run it once after upgrading; running it again changes nothing. A file pinned by a
 published record (a disclosure attachment whose digest is in the Merkle log, T-03) is listed,
