@@ -266,6 +266,8 @@ def site_photo_delete(request: AuthedRequest, pk: int, photo_id: int) -> HttpRes
     site = selectors.site_get_for_user(user=request.user, site_id=pk)
     services.site_photo_delete(actor=request.user,
                                photo=selectors.site_photo_get_for_user(user=request.user, site=site, photo_id=photo_id))
+    if request.htmx:
+        return _site_page(request, site, notice=_("照片已删除。"))
     messages.success(request, _("照片已删除。"))
     return redirect(site.get_absolute_url() + "#photos")
 
@@ -448,6 +450,8 @@ def activity_photo_delete(request: AuthedRequest, pk: int, photo_id: int) -> Htt
     activity = selectors.activity_get_for_user(user=request.user, activity_id=pk)
     services.activity_photo_delete(actor=request.user, photo=selectors.activity_photo_get_for_user(
         user=request.user, activity=activity, photo_id=photo_id))
+    if request.htmx:
+        return _activity_page(request, activity, notice=_("照片已删除。"))
     messages.success(request, _("照片已删除。"))
     return redirect(activity.get_absolute_url() + "#photos")
 
@@ -461,7 +465,7 @@ def activity_photo_visibility(request: AuthedRequest, pk: int, photo_id: int) ->
         raise Http404
     services.activity_photo_set_public(actor=request.user, photo=found,
                                        is_public=request.POST.get("is_public") == "1")
-    return redirect(activity)
+    return redirect(activity.get_absolute_url() + "#photos")
 
 
 @staff_view("womenshome.record_attendance", handles_pii=True, objects={"pk": Activity})

@@ -121,6 +121,10 @@ def test_an_htmx_upload_answers_the_photo_section_only(login, xiaoliu):
     refused = client.post(photos_url(xiaoliu["activity"]), {"caption": "没选照片"}, headers=headers)
     assert refused.status_code == 400 and 'value="没选照片"' in refused.content.decode()
     assert "请选择照片" in refused.content.decode()
+    photo = ActivityPhoto.objects.select_related("file").get(caption="htmx")
+    deleted = client.post(f"{photos_url(xiaoliu['activity'])}{photo.pk}/delete/", headers=headers)
+    assert deleted.status_code == 200 and deleted.content.decode().lstrip().startswith('<section id="photos"')
+    assert "照片已删除" in deleted.content.decode() and photo.file.token not in deleted.content.decode()
 
 
 def test_deleting_a_photo_is_audited_and_removes_it_from_storage_and_the_portal(
