@@ -13,6 +13,7 @@ from typing import Any
 from playwright.sync_api import Page, expect
 
 from e2e.checks import assert_phone_friendly
+from e2e.conftest import PHONE, _close_page, _open_page
 from gongjian.kernel.tests.photos import carries_no_metadata, phone_jpeg, size_of, top_is_red
 
 FETCH_BYTES = """async (urls) => Promise.all(urls.map(async (u) => {
@@ -155,3 +156,32 @@ def test_two_photos_at_once_on_a_phone_progress_thumbnails_and_delete(phone, des
     kept = fetched(phone, [public, public.removesuffix("?v=thumb")])
     assert all(carries_no_metadata(d) for d in kept)
     shot(phone, "photos_public_phone")
+
+
+def test_without_javascript_a_site_photo_is_uploaded_and_deleted_on_a_phone(browser, live_server, login_as, shot,
+                                                                           tmp_path):
+    """The same form works with JavaScript off: a plain POST, a redirect to the photos."""
+    from gongjian.womenshome.models import WomensHome
+
+    site = WomensHome.objects.get(organization__name="小留村妇联")
+    site.photos.all().delete()
+    photo = tmp_path / "阵地.jpg"
+    photo.write_bytes(phone_jpeg(2400, 1800))
+    page, watch = _open_page(browser, live_server.url, java_script_enabled=False, **PHONE)
+    try:
+        login_as(page, "xiaoliu_women")
+        page.goto(f"/work/womenshome/sites/{site.pk}/")
+        form = page.locator("form[data-photo-upload]")
+        form.get_by_label("照片（JPG 或 PNG，可一次选多张）").set_input_files(str(photo))
+        form.get_by_label("说明").fill("阵地外景")
+        form.get_by_role("button", name="上传照片").click()
+        expect(page.get_by_text("已上传 1 张照片。")).to_be_visible()
+        expect(page.locator("#photos figure")).to_have_count(1)
+        source = page.locator("#photos img").first.get_attribute("src") or ""
+        assert source.endswith("?v=thumb")
+        shot(page, "photos_site_nojs_phone")
+        page.locator("#photos figure").first.get_by_role("button", name="删除").click()
+        expect(page.get_by_text("照片已删除。")).to_be_visible()
+        expect(page.locator("#photos figure")).to_have_count(0)
+    finally:
+        _close_page(page, watch)
