@@ -1,6 +1,6 @@
 """Activity photos on a phone (issue 13): xiaoliu_women picks two photos from her phone at once
 (GPS in their EXIF, one held upright), sees the progress and the button disabled while they go
-over a slow line, gets thumbnails back that weigh a few kilobytes, and deletes one; a file that is
+over a slow line (made smaller on the phone first), gets thumbnails back that weigh a few kilobytes, and deletes one; a file that is
 too large is stopped before sending, in Chinese; a refused file keeps her caption. The public
 page shows the kept photo as a thumbnail, with no GPS in it. Screenshots land in
 e2e/artifacts/photos_*.png."""
@@ -97,14 +97,20 @@ def test_two_photos_at_once_on_a_phone_progress_thumbnails_and_delete(phone, des
     form.get_by_label("说明").fill("果树修剪现场")
     form.get_by_label("可在门户公开（请确认照片中的人员同意公开）").check()
     slow_upload(phone)
+    phone.evaluate("""() => { window.sentBytes = 0; document.addEventListener('htmx:xhr:progress',
+      e => { window.sentBytes = Math.max(window.sentBytes, e.detail.total || 0); }); }""")
     button.click()
-    expect(button).to_be_disabled()
+    sending = form.locator("button[type=submit]")
+    expect(sending).to_be_disabled()
+    expect(sending).to_have_text("正在上传…")
     expect(form.locator("[data-photo-progress]")).to_be_visible()
     expect(form.locator("[data-photo-percent]")).to_contain_text("正在上传")
     shot(phone, "photos_uploading_phone")
     expect(phone.locator("#photos [role=status]")).to_contain_text("已上传 2 张照片", timeout=60_000)
     expect(phone.locator("#photos figure")).to_have_count(2)
     expect(phone.locator("form[data-photo-upload] button[type=submit]")).to_be_enabled()
+    # Made smaller on the phone before sending: a weak line carries a fraction of the bytes.
+    assert 0 < phone.evaluate("window.sentBytes") < sent / 3, (phone.evaluate("window.sentBytes"), sent)
     assert_phone_friendly(phone)
     pictures_shown(phone)
     shot(phone, "photos_uploaded_phone")
