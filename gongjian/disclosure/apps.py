@@ -1,4 +1,7 @@
+from typing import Any
+
 from django.apps import AppConfig
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 
@@ -38,3 +41,14 @@ class DisclosureConfig(AppConfig):
         for drafter in drafters_offered():
             documents.offer(drafter)
         # --- end issue 14: drafts ---
+
+        from gongjian.kernel import attachments
+
+        attachments.pin_source(_published_files)
+
+
+def _published_files() -> "QuerySet[Any]":
+    """A published attachment's digest is a leaf of the log (T-03): its bytes are never rewritten."""
+    from .models import VersionAttachment
+
+    return VersionAttachment.objects.values_list("stored_id", flat=True)

@@ -82,6 +82,43 @@ def run_service(request: HttpRequest, form: forms.BaseForm, action: Callable[[],
     return then(result) if then is not None else redirect(result)
 
 
+class MultipleFileInput(forms.FileInput):
+    allow_multiple_selected = True
+
+
+class PhotosField(forms.FileField):
+    """Several photos in one field (`<input type=file multiple>`): a list of uploads, each checked
+    for size here — the browser checks the same limit before sending (`static/gongjian/photos.js`)
+    — and by content when stored (`kernel.attachments.prepare_all`)."""
+
+    def __init__(self, *args: Any, max_files: int = 10, max_bytes: int | None = None, **kwargs: Any) -> None:
+        self.max_files = max_files
+        self._max_bytes = max_bytes
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/jpeg,image/png"}))
+        super().__init__(*args, **kwargs)
+
+    @property
+    def max_bytes(self) -> int:
+        from . import attachments
+
+        return self._max_bytes or attachments.MAX_PHOTO_BYTES
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        single = super().clean
+        if not data:
+            single(None, initial)  # "required" speaks here
+            return []
+        files = [single(one, initial) for one in (data if isinstance(data, list | tuple) else [data])]
+        if len(files) > self.max_files:
+            raise ValidationError(_("一次最多上传 %(n)d 张照片。") % {"n": self.max_files}, code="too_many")
+        mb = self.max_bytes // (1024 * 1024)
+        too_large = [f.name for f in files if (f.size or 0) > self.max_bytes]
+        if too_large:
+            raise ValidationError(_("照片太大（每张不能超过 %(mb)d MB）：%(names)s") % {
+                "mb": mb, "names": "、".join(too_large)}, code="too_large")
+        return files
+
+
 class LoginForm(AuthenticationForm):
     error_messages = {
         "invalid_login": _("用户名或密码不正确。连续输错5次，账户将被锁定30分钟。"),

@@ -453,6 +453,12 @@ class StoredFile(models.Model):
     )
     uploaded_by = models.ForeignKey(User, null=True, on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField(auto_now_add=True)
+    # Photos (P-04): upright, bounded and stripped of metadata when stored (or by `gongjian
+    # clean_photos` for those stored before); a small copy is kept beside the file.
+    width = models.PositiveIntegerField(null=True, blank=True)
+    height = models.PositiveIntegerField(null=True, blank=True)
+    image_cleaned = models.BooleanField(_("照片已去除位置等元数据"), default=False)
+    thumbnail_size = models.PositiveIntegerField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("附件")

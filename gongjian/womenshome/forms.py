@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gongjian.kernel import access
 from gongjian.kernel.figures import Line
-from gongjian.kernel.forms import style_fields
+from gongjian.kernel.forms import PhotosField, style_fields
 from gongjian.kernel.models import Organization, User
 from gongjian.kernel.selectors import person_get_for_user, visible_organizations
 
@@ -70,7 +70,7 @@ class SiteForm(forms.ModelForm):
 
 
 class PhotoForm(forms.Form):
-    file = forms.FileField(label=_("照片（JPG 或 PNG）"), error_messages={"required": _("请选择照片。")})
+    file = PhotosField(label=_("照片（JPG 或 PNG，可一次选多张）"), error_messages={"required": _("请选择照片。")})
     caption = forms.CharField(label=_("说明"), max_length=100, required=False)
     is_public = forms.BooleanField(label=_("可在门户公开（请确认照片中的人员同意公开）"), required=False)
 
@@ -78,7 +78,6 @@ class PhotoForm(forms.Form):
         super().__init__(*args, **kwargs)
         if not public_choice:
             del self.fields["is_public"]
-        self.fields["file"].widget.attrs["accept"] = "image/jpeg,image/png"
         style_fields(self)
 
 

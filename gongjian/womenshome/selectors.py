@@ -252,6 +252,15 @@ def activity_get_for_user(*, user: User, activity_id: Any) -> Activity:
     return access.get(user, Activity.objects.select_related("organization", "site", "team", "created_by"), activity_id)
 
 
+def activity_photo_get_for_user(*, user: User, activity: Activity, photo_id: Any) -> ActivityPhoto:
+    """One photo of an activity the user reaches (Http404 for another activity's or place's)."""
+    return access.get(user, activity.photos.select_related("file", "activity__organization"), photo_id)
+
+
+def site_photo_get_for_user(*, user: User, site: WomensHome, photo_id: Any) -> SitePhoto:
+    return access.get(user, site.photos.select_related("file", "site__organization"), photo_id)
+
+
 def attendance_of(activity: Activity) -> models.QuerySet[Attendance]:
     return (activity.attendances.select_related("person", "person__organization")
             .order_by("signed_in_at", "id"))

@@ -15,8 +15,14 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gongjian.kernel import access, audit, importing, notices, workflow
-from gongjian.kernel.attachments import IMAGES, store_upload
+from gongjian.kernel import access, attachments, audit, importing, notices, workflow
+from gongjian.kernel.attachments import (
+    IMAGES,
+    Checked,
+    discard,
+    prepare_all,
+    store_prepared,
+)
 from gongjian.kernel.fields import blind_index
 from gongjian.kernel.figures import Line
 from gongjian.kernel.importing import ImportReport
@@ -121,14 +127,42 @@ def site_update(*, actor: User, site: WomensHome, data: dict[str, Any]) -> Women
     return stored
 
 
+def _checked_photos(uploads: list[UploadedFile]) -> list[Checked]:
+    try:
+        return prepare_all(uploads, allowed=IMAGES, max_bytes=attachments.MAX_PHOTO_BYTES)
+    except ValidationError as exc:
+        raise ValidationError({"file": exc.error_list}) from exc
+
+
 @transaction.atomic
-def site_add_photo(*, actor: User, site: WomensHome, upload: UploadedFile, caption: str = "") -> SitePhoto:
+def site_add_photos(*, actor: User, site: WomensHome, uploads: list[UploadedFile],
+                    caption: str = "") -> list[SitePhoto]:
+    """Several photos at once, all or none: each is checked, cleaned of its metadata (P-04) and
+    stored; a refused one names itself and nothing is stored."""
     ensure_can(actor, "womenshome.change_site", site)
-    stored = store_upload(upload, actor=actor, organization=site.organization, allowed=IMAGES)
-    photo = SitePhoto.objects.create(site=site, file=stored, caption=(caption or "").strip()[:100])
-    audit.record(site, "womenshome.site.photo_added", actor=actor,
-                 changes={"photo": photo.pk, "sha256": stored.sha256})
-    return photo
+    made = []
+    for checked in _checked_photos(uploads):
+        stored = store_prepared(checked, actor=actor, organization=site.organization)
+        photo = SitePhoto.objects.create(site=site, file=stored, caption=(caption or "").strip()[:100])
+        audit.record(site, "womenshome.site.photo_added", actor=actor,
+                     changes={"photo": photo.pk, "sha256": stored.sha256})
+        made.append(photo)
+    return made
+
+
+def site_add_photo(*, actor: User, site: WomensHome, upload: UploadedFile, caption: str = "") -> SitePhoto:
+    return site_add_photos(actor=actor, site=site, uploads=[upload], caption=caption)[0]
+
+
+@transaction.atomic
+def site_photo_delete(*, actor: User, photo: SitePhoto) -> None:
+    """Delete a site photo: the record and the file (after the commit), audited with what it was."""
+    ensure_can(actor, "womenshome.change_site", photo.site)
+    stored = photo.file
+    changes = {"photo": photo.pk, "caption": photo.caption, "name": stored.original_name, "sha256": stored.sha256}
+    photo.delete()
+    discard(stored)
+    audit.record(photo.site, "womenshome.site.photo_deleted", actor=actor, changes=changes)
 
 
 # --- teams ---------------------------------------------------------------------------------------
@@ -284,16 +318,39 @@ def activity_update(*, actor: User, activity: Activity, data: dict[str, Any]) ->
 
 
 @transaction.atomic
+def activity_add_photos(*, actor: User, activity: Activity, uploads: list[UploadedFile], caption: str = "",
+                        is_public: bool = False) -> list[ActivityPhoto]:
+    """Several checked photos at once, all or none (I-04: type by content, size and pixel limits,
+    random storage name; P-04: upright, bounded, no EXIF, a thumbnail)."""
+    ensure_can(actor, "womenshome.change_activity", activity)
+    made = []
+    for checked in _checked_photos(uploads):
+        stored = store_prepared(checked, actor=actor, organization=activity.organization)
+        photo = ActivityPhoto.objects.create(activity=activity, file=stored,
+                                             caption=(caption or "").strip()[:100], is_public=bool(is_public))
+        audit.record(activity, "womenshome.activity.photo_added", actor=actor,
+                     changes={"photo": photo.pk, "sha256": stored.sha256, "is_public": photo.is_public})
+        made.append(photo)
+    return made
+
+
 def activity_add_photo(*, actor: User, activity: Activity, upload: UploadedFile, caption: str = "",
                        is_public: bool = False) -> ActivityPhoto:
-    """A checked photo (I-04: type by content, size and pixel limits, random storage name)."""
-    ensure_can(actor, "womenshome.change_activity", activity)
-    stored = store_upload(upload, actor=actor, organization=activity.organization, allowed=IMAGES)
-    photo = ActivityPhoto.objects.create(activity=activity, file=stored, caption=(caption or "").strip()[:100],
-                                         is_public=bool(is_public))
-    audit.record(activity, "womenshome.activity.photo_added", actor=actor,
-                 changes={"photo": photo.pk, "sha256": stored.sha256, "is_public": photo.is_public})
-    return photo
+    return activity_add_photos(actor=actor, activity=activity, uploads=[upload], caption=caption,
+                               is_public=is_public)[0]
+
+
+@transaction.atomic
+def activity_photo_delete(*, actor: User, photo: ActivityPhoto) -> None:
+    """Delete an activity photo: gone from the staff page, the portal and storage (the file after
+    the commit); the audit row keeps what it was."""
+    ensure_can(actor, "womenshome.change_activity", photo.activity)
+    stored = photo.file
+    changes = {"photo": photo.pk, "caption": photo.caption, "is_public": photo.is_public,
+               "name": stored.original_name, "sha256": stored.sha256}
+    photo.delete()
+    discard(stored)
+    audit.record(photo.activity, "womenshome.activity.photo_deleted", actor=actor, changes=changes)
 
 
 @transaction.atomic

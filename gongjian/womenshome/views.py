@@ -5,6 +5,7 @@ record is a 404); pages that show people are `handles_pii` (never cached)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 from urllib.parse import urlencode
@@ -18,6 +19,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from django_htmx.middleware import HtmxDetails
 
@@ -25,7 +27,14 @@ from gongjian.kernel import importing, notices
 from gongjian.kernel.attachments import file_response
 from gongjian.kernel.decorators import staff_view
 from gongjian.kernel.figures import Line
-from gongjian.kernel.forms import RosterUploadForm, posted_roster, run_posted, run_service
+from gongjian.kernel.forms import (
+    PhotosField,
+    RosterUploadForm,
+    add_service_errors,
+    posted_roster,
+    run_posted,
+    run_service,
+)
 from gongjian.kernel.http import AuthedRequest
 from gongjian.kernel.models import Objection, Organization, User
 from gongjian.kernel.permissions import can
@@ -53,6 +62,7 @@ from .models import (
     Honour,
     HonourKind,
     SignIn,
+    SitePhoto,
     SiteStatus,
     Team,
     TeamKind,
@@ -193,14 +203,32 @@ def site_create(request: AuthedRequest) -> HttpResponse:
     return render(request, "womenshome/site_form.html", {"form": form}, status=_status(form))
 
 
+def _photos_context(photo_form: PhotoForm, notice: str = "") -> dict[str, Any]:
+    field = photo_form.fields["file"]
+    assert isinstance(field, PhotosField)
+    return {"photo_form": photo_form, "photo_notice": notice, "max_photo_bytes": field.max_bytes,
+            "max_photo_mb": field.max_bytes // (1024 * 1024), "max_photos": field.max_files}
+
+
+def _uploaded(count: int) -> str:
+    return ngettext("已上传 %(n)d 张照片。", "已上传 %(n)d 张照片。", count) % {"n": count}
+
+
+def _site_page(request: AuthedRequest, site: WomensHome, *, photo_form: PhotoForm | None = None,
+               notice: str = "", status: int = 200) -> HttpResponse:
+    context = {"site": site, "photos": site.photos.select_related("file"),
+               "can_edit": can(request.user, "womenshome.change_site", site),
+               **_photos_context(photo_form or PhotoForm(public_choice=False), notice)}
+    if request.htmx and request.htmx.target == "photos":
+        return render(request, "womenshome/_site_photos.html", context, status=status)
+    context["recent"] = selectors.activity_list_visible_to(
+        user=request.user, filters=selectors.ActivityFilter(site_id=site.pk))[:10]
+    return render(request, "womenshome/site_detail.html", context, status=status)
+
+
 @staff_view("womenshome.view", objects={"pk": WomensHome})
 def site_detail(request: AuthedRequest, pk: int) -> HttpResponse:
-    site = selectors.site_get_for_user(user=request.user, site_id=pk)
-    recent = selectors.activity_list_visible_to(user=request.user, filters=selectors.ActivityFilter(site_id=site.pk))[:10]
-    return render(request, "womenshome/site_detail.html", {
-        "site": site, "photos": site.photos.select_related("file"), "recent": recent,
-        "photo_form": PhotoForm(public_choice=False), "can_edit": can(request.user, "womenshome.change_site", site),
-    })
+    return _site_page(request, selectors.site_get_for_user(user=request.user, site_id=pk))
 
 
 @staff_view("womenshome.change_site", objects={"pk": WomensHome})
@@ -219,12 +247,40 @@ def site_edit(request: AuthedRequest, pk: int) -> HttpResponse:
 @staff_view("womenshome.change_site", objects={"pk": WomensHome})
 @require_POST
 def site_photo_add(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Several photos at once; a refused one shows the form again with its reason and the caption."""
     site = selectors.site_get_for_user(user=request.user, site_id=pk)
-    run_posted(request, PhotoForm(request.POST, request.FILES, public_choice=False),
-            lambda data: services.site_add_photo(actor=request.user, site=site, upload=data["file"],
-                                                 caption=data["caption"]),
-            _("照片已上传。"))
-    return redirect(site)
+    form = PhotoForm(request.POST, request.FILES, public_choice=False)
+    made = _posted_photos(form, lambda data: services.site_add_photos(
+        actor=request.user, site=site, uploads=data["file"], caption=data["caption"]))
+    if made is None:
+        return _site_page(request, site, photo_form=form, status=400)
+    if request.htmx:
+        return _site_page(request, site, notice=_uploaded(len(made)))
+    messages.success(request, _uploaded(len(made)))
+    return redirect(site.get_absolute_url() + "#photos")
+
+
+@staff_view("womenshome.change_site", objects={"pk": WomensHome, "photo_id": SitePhoto})
+@require_POST
+def site_photo_delete(request: AuthedRequest, pk: int, photo_id: int) -> HttpResponse:
+    site = selectors.site_get_for_user(user=request.user, site_id=pk)
+    services.site_photo_delete(actor=request.user,
+                               photo=selectors.site_photo_get_for_user(user=request.user, site=site, photo_id=photo_id))
+    if request.htmx:
+        return _site_page(request, site, notice=_("照片已删除。"))
+    messages.success(request, _("照片已删除。"))
+    return redirect(site.get_absolute_url() + "#photos")
+
+
+def _posted_photos(form: PhotoForm, action: Callable[[dict[str, Any]], list[Any]]) -> list[Any] | None:
+    """Run the upload when the form is valid; the service's reasons land on the form (None)."""
+    if not form.is_valid():
+        return None
+    try:
+        return action(form.cleaned_data)
+    except ValidationError as exc:
+        add_service_errors(form, exc)
+        return None
 
 
 @staff_view("womenshome.view", objects={"token": ActivityPhoto})
@@ -334,17 +390,25 @@ def activity_create(request: AuthedRequest) -> HttpResponse:
     return render(request, "womenshome/activity_form.html", {"form": form}, status=_status(form))
 
 
-@staff_view("womenshome.view", handles_pii=True, objects={"pk": Activity})
-def activity_detail(request: AuthedRequest, pk: int) -> HttpResponse:
-    activity = selectors.activity_get_for_user(user=request.user, activity_id=pk)
-    can_record = can(request.user, "womenshome.record_attendance", activity)
-    return render(request, "womenshome/activity_detail.html", {
-        "activity": activity, "attendance": selectors.attendance_of(activity),
+def _activity_page(request: AuthedRequest, activity: Activity, *, photo_form: PhotoForm | None = None,
+                   notice: str = "", status: int = 200) -> HttpResponse:
+    context = {"activity": activity, "photos": activity.photos.select_related("file"),
+               "can_edit": can(request.user, "womenshome.change_activity", activity),
+               **_photos_context(photo_form or PhotoForm(), notice)}
+    if request.htmx and request.htmx.target == "photos":
+        return render(request, "womenshome/_activity_photos.html", context, status=status)
+    context.update({
+        "attendance": selectors.attendance_of(activity),
         "pending": selectors.signins_of(activity, state=SignIn.State.PENDING),
-        "photos": activity.photos.select_related("file"), "photo_form": PhotoForm(),
-        "can_edit": can(request.user, "womenshome.change_activity", activity), "can_record": can_record,
+        "can_record": can(request.user, "womenshome.record_attendance", activity),
         "export_params": {"activity": activity.pk},
     })
+    return render(request, "womenshome/activity_detail.html", context, status=status)
+
+
+@staff_view("womenshome.view", handles_pii=True, objects={"pk": Activity})
+def activity_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    return _activity_page(request, selectors.activity_get_for_user(user=request.user, activity_id=pk))
 
 
 @staff_view("womenshome.change_activity", objects={"pk": Activity})
@@ -361,16 +425,35 @@ def activity_edit(request: AuthedRequest, pk: int) -> HttpResponse:
                   status=_status(form))
 
 
-@staff_view("womenshome.change_activity", objects={"pk": Activity})
+@staff_view("womenshome.change_activity", handles_pii=True, objects={"pk": Activity})
 @require_POST
 def activity_photo_add(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Several photos at once (htmx answers the photo section, with progress shown by
+    `gongjian/photos.js`); a refused one shows the form again with its reason and the caption."""
     activity = selectors.activity_get_for_user(user=request.user, activity_id=pk)
-    run_posted(request, PhotoForm(request.POST, request.FILES),
-            lambda data: services.activity_add_photo(actor=request.user, activity=activity,
-                                                     upload=data["file"], caption=data["caption"],
-                                                     is_public=data["is_public"]),
-            _("照片已上传。"))
-    return redirect(activity)
+    form = PhotoForm(request.POST, request.FILES)
+    made = _posted_photos(form, lambda data: services.activity_add_photos(
+        actor=request.user, activity=activity, uploads=data["file"], caption=data["caption"],
+        is_public=data["is_public"]))
+    if made is None:
+        return _activity_page(request, activity, photo_form=form, status=400)
+    if request.htmx:
+        return _activity_page(request, activity, notice=_uploaded(len(made)))
+    messages.success(request, _uploaded(len(made)))
+    return redirect(activity.get_absolute_url() + "#photos")
+
+
+@staff_view("womenshome.change_activity", objects={"pk": Activity, "photo_id": ActivityPhoto})
+@require_POST
+def activity_photo_delete(request: AuthedRequest, pk: int, photo_id: int) -> HttpResponse:
+    """Delete, not only hide: gone from the page, the portal and storage; audited."""
+    activity = selectors.activity_get_for_user(user=request.user, activity_id=pk)
+    services.activity_photo_delete(actor=request.user, photo=selectors.activity_photo_get_for_user(
+        user=request.user, activity=activity, photo_id=photo_id))
+    if request.htmx:
+        return _activity_page(request, activity, notice=_("照片已删除。"))
+    messages.success(request, _("照片已删除。"))
+    return redirect(activity.get_absolute_url() + "#photos")
 
 
 @staff_view("womenshome.change_activity", objects={"pk": Activity, "photo_id": ActivityPhoto})
@@ -382,7 +465,7 @@ def activity_photo_visibility(request: AuthedRequest, pk: int, photo_id: int) ->
         raise Http404
     services.activity_photo_set_public(actor=request.user, photo=found,
                                        is_public=request.POST.get("is_public") == "1")
-    return redirect(activity)
+    return redirect(activity.get_absolute_url() + "#photos")
 
 
 @staff_view("womenshome.record_attendance", handles_pii=True, objects={"pk": Activity})

@@ -33,8 +33,10 @@ def xiaoliu(acting, org) -> dict[str, Any]:
     notice = notices.notice_for(honour)
     objection, password = notices.objection_submit(notice=notice, content="听说这家人并不常读书，请核实。")
     team = Team.objects.get(name="小留村妇女秧歌队")
+    site = WomensHome.objects.get(organization=village)
+    site_photo = services.site_add_photo(actor=director, site=site, upload=png(), caption="阵地")
     return {
         "activity": activity, "attendance": attendance, "photo": photo, "signin": signin, "honour": honour,
         "notice": notice, "objection": objection, "objection_password": password, "team": team,
-        "member": team.members.first(), "site": WomensHome.objects.get(organization=village), "people": people,
+        "member": team.members.first(), "site": site, "site_photo": site_photo, "people": people,
     }
