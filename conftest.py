@@ -140,3 +140,16 @@ def _fresh_principal_snapshots() -> None:
     from gongjian.kernel import principal
 
     principal.forget()
+
+
+@pytest.fixture(autouse=True)
+def _default_language() -> Any:
+    """Each test starts in the default language (zh-hans) and leaves it so: a test that switches to
+    English (a request with the language cookie, `translation.activate`) must not change the
+    messages a later test in the same process reads."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
