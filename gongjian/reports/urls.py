@@ -12,6 +12,7 @@ urlpatterns = [
     # --- document ---
     # --- end document ---
     # --- news ---
+    path("news/", include("gongjian.reports.views.news")),
     # --- end news ---
     # --- county ---
     # --- end county ---

@@ -3,6 +3,7 @@
 # --- document ---
 # --- end document ---
 # --- news ---
+from .news import NEWS_TRANSITIONS, NewsEvent, NewsPhoto, NewsState, NewsSubmission  # noqa: F401
 # --- end news ---
 # --- county ---
 # --- end county ---
