@@ -13,6 +13,9 @@ router = Router(tags=["reports"], auth=token_auth)
 # --- document ---
 # --- end document ---
 # --- news ---
+from .news import router as news_router  # noqa: E402
+
+router.add_router("", news_router)
 # --- end news ---
 # --- county ---
 # --- end county ---

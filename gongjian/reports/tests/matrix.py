@@ -19,6 +19,8 @@ RECORDS: dict[type, Callable[[Place], Any]] = {
     # --- document ---
     # --- end document ---
     # --- news ---
+    NewsSubmission: news_submission,
+    NewsPhoto: news_photo,
     # --- end news ---
     # --- county ---
     # --- end county ---
