@@ -92,6 +92,8 @@ def clean_byline(value: Any) -> str:
         raise ValidationError({"byline": _("请填写供稿人，如：太华办姚高华供稿。")})
     if len(byline) > BYLINE_MAX:
         raise ValidationError({"byline": _("供稿一栏太长，最多%(n)d个字。") % {"n": BYLINE_MAX}})
+    if _TAG.search(byline):
+        raise ValidationError({"byline": _("供稿请直接输入文字，不要粘贴网页代码。")})
     return byline
 
 
