@@ -29,6 +29,13 @@ def _camera_photo() -> dict:
     return {"name": "IMG_20261201_093015.jpg", "mimeType": "image/jpeg", "buffer": out.getvalue()}
 
 
+def _photo_shown(page) -> None:
+    """The piece's photo really loads (lazy: once it is scrolled to)."""
+    page.locator("main .nw-photo img").first.scroll_into_view_if_needed()
+    page.wait_for_function("() => { const i = document.querySelector('main .nw-photo img');"
+                           " return i && i.complete && i.naturalWidth > 0; }", timeout=10_000)
+
+
 def test_a_village_piece_goes_up_is_adopted_with_an_edit_and_shows_on_the_portal(
         browser: Browser, live_server, phone, desktop, login_as, shot):
     # The village women's director, on her phone.
@@ -38,22 +45,23 @@ def test_a_village_piece_goes_up_is_adopted_with_an_edit_and_shows_on_the_portal
     shot(phone, "reports_news_mine_empty_phone")
     phone.get_by_role("link", name="＋ 写一篇稿件报送上级").click()
     expect(phone.locator("#id_byline")).to_have_value("小留村妇联刘桂兰供稿")
-    expect(phone.locator("main")).to_contain_text("报送给：太华路街道妇联")
+    expect(phone.locator("#id_receiver option:checked")).to_have_text("太华路街道妇联")
     phone.locator("#id_title").fill(TITLE)
     phone.locator("#id_body").fill(BODY)
     with phone.expect_file_chooser() as chooser:
         phone.get_by_text("拍照或选择第1张照片").click()
     chooser.value.set_files(_camera_photo())
     expect(phone.locator(".nw-slot[data-slot='1'] .nw-picked")).to_contain_text("IMG_20261201_093015.jpg")
+    expect(phone.locator(".nw-slot[data-slot='1'] .nw-preview")).to_be_visible()
     phone.locator("#id_caption_1").fill("大棚现场示范")
     expect(phone.get_by_role("button", name="＋ 再加一张照片")).to_be_visible()
     assert_phone_friendly(phone)
     shot(phone, "reports_news_submit_phone")
     phone.get_by_role("button", name="报送", exact=True).click()
-    expect(phone.locator(".alert-success")).to_contain_text("已报送给太华路街道妇联")
+    expect(phone.locator(".alert-success[role=alert]")).to_contain_text("已报送给太华路街道妇联")
     expect(phone.locator("main")).to_contain_text("待采用")
     expect(phone.locator("main figcaption")).to_contain_text("大棚现场示范")
-    assert phone.locator("main .nw-photo img").evaluate("img => img.complete && img.naturalWidth > 0")
+    _photo_shown(phone)
     assert_phone_friendly(phone)
     shot(phone, "reports_news_submitted_phone")
 
@@ -70,7 +78,7 @@ def test_a_village_piece_goes_up_is_adopted_with_an_edit_and_shows_on_the_portal
     desktop.locator("#id_body").fill(BODY.replace("40余人", "四十余人"))
     shot(desktop, "reports_news_decide_desktop")
     desktop.get_by_role("button", name="采用并在门户发布").click()
-    expect(desktop.locator(".alert-success")).to_contain_text("已采用")
+    expect(desktop.locator(".alert-success[role=alert]")).to_contain_text("已采用")
     expect(desktop.locator(".nw-diff ins")).to_contain_text("四十")
     expect(desktop.locator(".nw-diff del")).to_contain_text("40")
     shot(desktop, "reports_news_adopted_desktop")
@@ -103,7 +111,7 @@ def test_a_village_piece_goes_up_is_adopted_with_an_edit_and_shows_on_the_portal
             expect(main).to_contain_text("四十余人")
             expect(main).not_to_contain_text(TITLE + "\n")
             expect(main.locator("figcaption")).to_have_text("大棚现场示范")
-            assert main.locator(".nw-photo img").evaluate("img => img.complete && img.naturalWidth > 0")
+            _photo_shown(visitor)
             if name == "phone":
                 assert_phone_friendly(visitor)
             shot(visitor, f"reports_news_portal_detail_{name}")
@@ -126,5 +134,15 @@ def test_a_returned_piece_shows_the_reason_on_the_village_phone(phone, login_as,
     expect(phone.locator(".alert-warning")).to_contain_text("请补充培训的时间")
     phone.get_by_role("link", name="修改后重新报送").click()
     expect(phone.locator(".alert-warning")).to_contain_text("退回原因")
+    # She writes the caption the editor asked for under the photo already sent, adds the numbers.
+    phone.locator(".nw-kept input[type=text]").first.fill("果园实地示范修剪")
+    expect(phone.get_by_text("拍照或选择一张新照片")).to_be_visible()
+    body = phone.locator("#id_body")
+    body.fill(body.input_value() + "\n培训于11月20日举行，参训妇女36人。")
     assert_phone_friendly(phone)
     shot(phone, "reports_news_revise_phone")
+    phone.get_by_role("button", name="重新报送").click()
+    expect(phone.locator(".alert-success[role=alert]")).to_contain_text("已修改并重新报送")
+    expect(phone.locator("main")).to_contain_text("待采用")
+    expect(phone.locator("main figcaption")).to_have_text("果园实地示范修剪")
+    shot(phone, "reports_news_resubmitted_phone")

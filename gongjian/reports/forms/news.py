@@ -58,11 +58,22 @@ class NewsForm(forms.Form):
             fields[f"caption_{n}"] = forms.CharField(label=_("照片说明（可不填）"), max_length=CAPTION_MAX,
                                                      required=False, error_messages={
                                                          "max_length": _("照片说明太长，最多100个字。")})
-        if piece is not None:
-            fields["remove_photos"] = forms.MultipleChoiceField(
-                label=_("删除照片"), required=False, widget=forms.CheckboxSelectMultiple,
-                choices=[(str(p.pk), p.caption or p.file.original_name) for p in piece.photos.all()])
+        self.kept = list(piece.photos.select_related("file")) if piece is not None else []
+        for photo in self.kept:
+            fields[f"kept_caption_{photo.pk}"] = forms.CharField(
+                label=_("照片说明"), max_length=CAPTION_MAX, required=False, initial=photo.caption,
+                error_messages={"max_length": _("照片说明太长，最多100个字。")})
+            fields[f"remove_{photo.pk}"] = forms.BooleanField(label=_("删除这张照片"), required=False)
         style_fields(self)
+
+    def kept_rows(self) -> list[tuple[Any, forms.BoundField, forms.BoundField]]:
+        return [(photo, self[f"kept_caption_{photo.pk}"], self[f"remove_{photo.pk}"]) for photo in self.kept]
+
+    def kept_captions(self) -> dict[int, str]:
+        return {photo.pk: self.cleaned_data.get(f"kept_caption_{photo.pk}") or "" for photo in self.kept}
+
+    def removed(self) -> list[int]:
+        return [photo.pk for photo in self.kept if self.cleaned_data.get(f"remove_{photo.pk}")]
 
     def photo_rows(self) -> list[tuple[forms.BoundField, forms.BoundField]]:
         return [(self[f"photo_{n}"], self[f"caption_{n}"]) for n in self.slots]

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -234,16 +234,19 @@ def _submit(*, actor: User, title: Any, body: Any, byline: Any, receiver: Any,
 
 
 def news_revise(*, actor: User, submission: NewsSubmission, title: Any, body: Any, byline: Any,
-                receiver: Any = None, photos: Sequence[PhotoIn] = (), remove_photos: Sequence[int] = ()
-                ) -> NewsSubmission:
-    """Revise a returned piece and send it again (its editor's reason stays in the record)."""
+                receiver: Any = None, photos: Sequence[PhotoIn] = (), remove_photos: Sequence[int] = (),
+                captions: Mapping[int, str] | None = None) -> NewsSubmission:
+    """Revise a returned piece and send it again (its editor's reason stays in the record): new text,
+    photos added or removed, the kept photos' captions changed."""
     with _files_removed_on_failure() as written, transaction.atomic():
         return _revise(actor=actor, submission=submission, title=title, body=body, byline=byline,
-                       receiver=receiver, photos=photos, remove_photos=remove_photos, written=written)
+                       receiver=receiver, photos=photos, remove_photos=remove_photos, captions=captions or {},
+                       written=written)
 
 
 def _revise(*, actor: User, submission: NewsSubmission, title: Any, body: Any, byline: Any, receiver: Any,
-            photos: Sequence[PhotoIn], remove_photos: Sequence[int], written: list[Path]) -> NewsSubmission:
+            photos: Sequence[PhotoIn], remove_photos: Sequence[int], captions: Mapping[int, str],
+            written: list[Path]) -> NewsSubmission:
     ensure_can(actor, "reports.submit_news", submission)
     piece = NewsSubmission.objects.select_for_update().get(pk=submission.pk)
     if piece.state != NewsState.RETURNED:
@@ -262,6 +265,13 @@ def _revise(*, actor: User, submission: NewsSubmission, title: Any, body: Any, b
     removed = list(piece.photos.filter(pk__in=[int(p) for p in remove_photos if str(p).isdigit()]))
     for photo in removed:
         photo.delete()
+    for photo in piece.photos.filter(pk__in=[int(p) for p in captions if str(p).isdigit()]):
+        caption = " ".join(str(captions[photo.pk] or "").split())
+        if len(caption) > CAPTION_MAX:
+            raise ValidationError({"photos": _("照片说明太长，最多%(n)d个字。") % {"n": CAPTION_MAX}})
+        if caption != photo.caption:
+            photo.caption = caption
+            photo.save(update_fields=["caption"])
     workflow.move(piece, to=NewsState.SUBMITTED, transitions=NEWS_TRANSITIONS, labels=NewsState)
     piece.submitted_at = timezone.now()
     piece.save(update_fields=["title", "body", "byline", "receiver", "submitted_at"])

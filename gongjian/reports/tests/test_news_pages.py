@@ -75,18 +75,24 @@ def test_an_adopt_with_a_bad_body_is_refused_and_nothing_changes(login):
 
 
 def test_the_returned_piece_shows_the_reason_to_the_village_which_revises_it(login):
-    piece = send_back("taihua_fed", submit("xiaoliu_women"), "请补充参训人数。")
+    from gongjian.reports.services.news import PhotoIn
+
+    piece = send_back("taihua_fed", submit("xiaoliu_women", photos=[PhotoIn(jpeg(), "")]), "请补充参训人数。")
+    photo = piece.photos.get()
     client = login("xiaoliu_women")
     assert "请补充参训人数。" in client.get("/work/reports/news/").content.decode()
     detail = client.get(f"/work/reports/news/{piece.pk}/").content.decode()
     assert "退回原因" in detail and "修改后重新报送" in detail
     form = client.get(f"/work/reports/news/{piece.pk}/revise/").content.decode()
     assert "请补充参训人数。" in form
+    assert f"/work/reports/news/photos/{photo.file.token}/" in form
     response = client.post(f"/work/reports/news/{piece.pk}/revise/", {
-        "title": piece.title, "body": BODY + "\n参训妇女42人。", "byline": piece.byline})
+        "title": piece.title, "body": BODY + "\n参训妇女42人。", "byline": piece.byline,
+        f"kept_caption_{photo.pk}": "培训现场", "photo_1": jpeg("new.jpg"), "caption_1": "补拍的照片"})
     assert response.status_code == 302
     piece.refresh_from_db()
     assert piece.state == NewsState.SUBMITTED and "参训妇女42人" in piece.body
+    assert list(piece.photos.values_list("caption", flat=True)) == ["培训现场", "补拍的照片"]
 
 
 def test_a_return_without_a_reason_says_so_and_changes_nothing(login):

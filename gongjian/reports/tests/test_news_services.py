@@ -180,15 +180,18 @@ def test_only_the_receiving_organisation_decides_and_only_the_submitter_withdraw
         submission=piece, action__in=["adopted", "withdrawn"]).exists()
 
 
-def test_removing_a_photo_on_revision_removes_only_that_piece_s_photo():
+def test_a_revision_removes_and_recaptions_only_that_piece_s_photos():
     piece = submit("xiaoliu_women", photos=[services.PhotoIn(jpeg("a.jpg"), "一"), services.PhotoIn(jpeg("b.jpg"), "二")])
     other = submit("guojia_women", photos=[services.PhotoIn(jpeg("c.jpg"), "别人的")])
     send_back("taihua_fed", piece)
     first = piece.photos.get(caption="一")
+    second = piece.photos.get(caption="二")
+    theirs = other.photos.get()
     services.news_revise(actor=persona("xiaoliu_women"), submission=piece, title=piece.title, body=piece.body,
-                         byline=piece.byline, remove_photos=[first.pk, other.photos.get().pk])
-    assert list(piece.photos.values_list("caption", flat=True)) == ["二"]
-    assert NewsPhoto.objects.filter(submission=other).count() == 1
+                         byline=piece.byline, remove_photos=[first.pk, theirs.pk],
+                         captions={second.pk: "第二张的说明", theirs.pk: "改别人的说明"})
+    assert list(piece.photos.values_list("caption", flat=True)) == ["第二张的说明"]
+    assert list(NewsPhoto.objects.filter(submission=other).values_list("caption", flat=True)) == ["别人的"]
 
 
 def test_the_demo_has_an_adopted_a_returned_and_a_waiting_piece():

@@ -89,8 +89,10 @@ def submit(request: AuthedRequest) -> HttpResponse:
 def detail(request: AuthedRequest, pk: int) -> HttpResponse:
     piece = selectors.news_get_for_user(user=request.user, submission_id=pk)
     user = request.user
+    acting = access.acting_organization(user)
     return render(request, "reports/news/detail.html", {
         "piece": piece, "events": selectors.events_of(piece),
+        "section": "inbox" if acting is not None and piece.receiver_id == acting.pk else "mine",
         "changes": selectors.difference(piece.body, piece.adopted_body) if piece.edited else None,
         "title_changed": piece.is_adopted and piece.adopted_title != piece.title,
         "can_withdraw": piece.state == NewsState.SUBMITTED and can(user, "reports.submit_news", piece),
@@ -114,7 +116,7 @@ def revise(request: AuthedRequest, pk: int) -> HttpResponse:
         data = form.cleaned_data
         saved = services.news_revise(actor=request.user, submission=piece, title=data["title"], body=data["body"],
                                      byline=data["byline"], receiver=data.get("receiver"), photos=form.photos(),
-                                     remove_photos=[int(p) for p in data.get("remove_photos") or []])
+                                     remove_photos=form.removed(), captions=form.kept_captions())
         messages.success(request, _("已修改并重新报送给%(org)s。") % {"org": saved.receiver.name})
         return saved
 
@@ -170,7 +172,7 @@ def decide(request: AuthedRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, _("已采用，稿件已在门户“信息报送”栏目发布。"))
+            messages.success(request, _("已采用，稿件已在门户“工作信息”栏目发布。"))
             return redirect(piece)
     return render(request, "reports/news/decide.html", {
         "piece": piece, "form": form, "return_form": ReturnForm(),

@@ -1,7 +1,7 @@
 // 信息报送: one photo slot at a time ("再加一张照片"), the chosen file's name shown under its
 // button, a confirmation before withdrawing. Without JavaScript every slot shows and works.
 (function () {
-  var slots = Array.prototype.slice.call(document.querySelectorAll(".nw-slot"));
+  var slots = Array.prototype.slice.call(document.querySelectorAll(".nw-slot:not(.nw-kept)"));
   var more = document.querySelector(".nw-more");
   function used(slot) {
     var input = slot.querySelector("input[type=file]");
@@ -19,9 +19,23 @@
       input.addEventListener("change", function () {
         var shown = slot.querySelector(".nw-picked");
         var pick = slot.querySelector(".nw-pick");
+        var old = slot.querySelector(".nw-preview");
+        if (old) { old.remove(); }
         if (input.files && input.files.length) {
           shown.textContent = "已选：" + input.files[0].name;
           if (pick) { pick.textContent = "换一张"; }
+          // A look at the photo before sending it (a data: URL: the CSP allows no blob: images).
+          if (window.FileReader && /^image\/(jpeg|png)$/.test(input.files[0].type)) {
+            var reader = new FileReader();
+            reader.onload = function () {
+              var img = document.createElement("img");
+              img.className = "nw-preview";
+              img.alt = "所选照片";
+              img.src = reader.result;
+              shown.after(img);
+            };
+            reader.readAsDataURL(input.files[0]);
+          }
         } else {
           shown.textContent = "";
         }
