@@ -136,7 +136,8 @@ def test_a_returned_piece_shows_the_reason_on_the_village_phone(phone, login_as,
     expect(phone.locator(".alert-warning")).to_contain_text("退回原因")
     # She writes the caption the editor asked for under the photo already sent, adds the numbers.
     phone.locator(".nw-kept input[type=text]").first.fill("果园实地示范修剪")
-    expect(phone.get_by_text("拍照或选择一张新照片")).to_be_visible()
+    expect(phone.get_by_text("拍照或选择一张新照片").first).to_be_visible()
+    expect(phone.get_by_text("拍照或选择一张新照片").nth(1)).to_be_hidden()
     body = phone.locator("#id_body")
     body.fill(body.input_value() + "\n培训于11月20日举行，参训妇女36人。")
     assert_phone_friendly(phone)
