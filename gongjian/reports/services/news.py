@@ -109,7 +109,7 @@ def clean_reason(value: Any) -> str:
 def default_byline(user: User) -> str:
     """"太华路街道妇联姚慧敏供稿": the acting organisation and the person, as 第一篇 signs."""
     org = access.acting_organization(user)
-    who = user.person.name if user.person_id else ""
+    who = user.person.name if user.person is not None else ""
     return _("%(org)s%(who)s供稿") % {"org": org.name if org else "", "who": who}
 
 

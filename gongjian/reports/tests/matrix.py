@@ -30,7 +30,7 @@ def news_submission(place: Place) -> NewsSubmission:
     now = _news_timezone.now()
     return NewsSubmission.objects.create(organization=sender, receiver=receiver or place.party, title="矩阵测试稿件",
                                          body="矩阵测试正文，一段文字。", byline="矩阵测试供稿",
-                                         submitted_by=_NewsUser.objects.order_by("pk").first(),
+                                         submitted_by=_NewsUser.objects.order_by("pk")[0],
                                          first_submitted_at=now, submitted_at=now)
 
 
