@@ -107,3 +107,26 @@ def test_a_return_without_a_reason_says_so_and_changes_nothing(login):
 def test_the_reports_home_has_the_news_tile_for_staff(login):
     assert "信息报送" in login("xiaoliu_women").get("/work/reports/").content.decode()
     assert "收到的稿件" in login("taihua_fed").get("/work/reports/news/").content.decode()
+
+
+@pytest.mark.parametrize(("username", "url"), [
+    ("taihua_fed", "/work/reports/news/inbox/"), ("xiaoliu_women", "/work/reports/news/"), (None, "/news/")])
+def test_a_list_takes_as_many_queries_for_many_pieces_as_for_a_few(login, username, url):
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from gongjian.reports.services.news import PhotoIn
+
+    client = login(username) if username else Client()
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    adopt("taihua_fed", submit("xiaoliu_women", title="列表查询测试第一篇", photos=[PhotoIn(jpeg(), "一")]))
+    few = queries()
+    for n in range(8):
+        adopt("taihua_fed", submit("xiaoliu_women", title=f"列表查询测试{n}", photos=[PhotoIn(jpeg(), f"{n}")]))
+    assert queries() == few
