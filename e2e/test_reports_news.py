@@ -82,6 +82,9 @@ def test_a_village_piece_goes_up_is_adopted_with_an_edit_and_shows_on_the_portal
     expect(desktop.locator(".nw-diff ins")).to_contain_text("四十")
     expect(desktop.locator(".nw-diff del")).to_contain_text("40")
     shot(desktop, "reports_news_adopted_desktop")
+    desktop.get_by_role("link", name="报送排名").click()
+    expect(desktop.locator("table.nw-rank tbody tr").first).to_contain_text("小留村妇联")
+    shot(desktop, "reports_news_ranking_desktop")
 
     # The street federation's inbox on a phone, too.
     chair, watch = _open_page(browser, live_server.url, **PHONE)
