@@ -11,4 +11,7 @@ urlpatterns = [
     path("", include("gongjian.portal.campaigns_urls")),
     path("", include("gongjian.portal.development_urls")),
     path("", include("gongjian.portal.support_urls")),
+    # --- reports: news (信息报送) ---
+    path("", include("gongjian.portal.reports_news_urls")),
+    # --- end reports: news ---
 ]

@@ -21,6 +21,15 @@ class ReportsConfig(AppConfig):
         offer_drafters()  # 情况汇报, 工作总结, 通知, 公示, 调研报告 (the bodies of work offer the others)
         # --- end document ---
         # --- news ---
+        from gongjian.kernel import figures as news_figures
+        from gongjian.kernel.navigation import register_portal_section as news_portal_section
+
+        from .selectors.news import FIGURE_CODES as NEWS_CODES
+        from .selectors.news import provide_figures as news_provide
+
+        # 信息报送: pieces submitted and adopted per organisation's subtree (the county report reads them).
+        news_figures.offer(news_figures.Source("news", _("信息报送"), NEWS_CODES, news_provide))
+        news_portal_section("portal/reports/news/_section.html", order=30)
         # --- end news ---
         # --- county ---
         # --- end county ---

@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("gongjian.reports.views.document")),
     # --- end document ---
     # --- news ---
+    path("news/", include("gongjian.reports.views.news")),
     # --- end news ---
     # --- county ---
     # --- end county ---

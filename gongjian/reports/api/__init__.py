@@ -16,6 +16,9 @@ from .document import router as _document_router  # noqa: E402
 router.add_router("", _document_router)
 # --- end document ---
 # --- news ---
+from .news import router as news_router  # noqa: E402
+
+router.add_router("", news_router)
 # --- end news ---
 # --- county ---
 # --- end county ---

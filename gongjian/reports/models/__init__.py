@@ -4,6 +4,7 @@
 from .document import Document, DocumentState, DocumentVersion, IssuingCode  # noqa: F401
 # --- end document ---
 # --- news ---
+from .news import NEWS_TRANSITIONS, NewsEvent, NewsPhoto, NewsState, NewsSubmission  # noqa: F401
 # --- end news ---
 # --- county ---
 # --- end county ---

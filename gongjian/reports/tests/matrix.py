@@ -30,6 +30,32 @@ def document(place: Place) -> _Document:
 
 # --- end document ---
 # --- news ---
+# isort: split
+from django.utils import timezone as _news_timezone  # noqa: E402
+
+from gongjian.kernel.models import Organization as _NewsOrganization  # noqa: E402
+from gongjian.kernel.models import User as _NewsUser  # noqa: E402
+from gongjian.kernel.tests.matrix import stored_file as _news_stored_file  # noqa: E402
+from gongjian.reports.models import NewsPhoto, NewsSubmission  # noqa: E402
+
+
+def news_submission(place: Place) -> NewsSubmission:
+    """A piece the place's federation sent to the federation above it, waiting to be adopted; a
+    county's federation (nothing above it) sent to its county's party committee, so that nothing
+    below the county reaches it."""
+    sender = place.federation
+    above = sender.path[:-_NewsOrganization.steplen]
+    receiver = _NewsOrganization.objects.filter(path=above).first() if above else None
+    now = _news_timezone.now()
+    return NewsSubmission.objects.create(organization=sender, receiver=receiver or place.party, title="矩阵测试稿件",
+                                         body="矩阵测试正文，一段文字。", byline="矩阵测试供稿",
+                                         submitted_by=_NewsUser.objects.order_by("pk")[0],
+                                         first_submitted_at=now, submitted_at=now)
+
+
+def news_photo(place: Place) -> NewsPhoto:
+    piece = news_submission(place)
+    return NewsPhoto.objects.create(submission=piece, file=_news_stored_file(piece.organization), caption="矩阵测试")
 # --- end news ---
 # --- county ---
 # --- end county ---
@@ -39,6 +65,8 @@ RECORDS: dict[type, Callable[[Place], Any]] = {
     _Document: document,
     # --- end document ---
     # --- news ---
+    NewsSubmission: news_submission,
+    NewsPhoto: news_photo,
     # --- end news ---
     # --- county ---
     # --- end county ---
