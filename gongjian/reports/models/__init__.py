@@ -2,6 +2,7 @@
 
 # --- document ---
 from .document import Document, DocumentState, DocumentVersion, IssuingCode  # noqa: F401
+
 # --- end document ---
 # --- news ---
 from .news import NEWS_TRANSITIONS, NewsEvent, NewsPhoto, NewsState, NewsSubmission  # noqa: F401

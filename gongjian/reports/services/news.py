@@ -5,16 +5,15 @@ an event row and an audit record; bad input is a ValidationError in Chinese and 
 
 from __future__ import annotations
 
-import io
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -45,7 +44,6 @@ CAPTION_MAX = 100
 MAX_PHOTOS = 9
 PHOTO_MAX_BYTES = 15 * 1024 * 1024
 #: Phone photos are scaled down to this long side for the portal (and their metadata dropped).
-PHOTO_LONG_SIDE = 2560
 
 TEXT_FIELDS = ("title", "body", "byline", "receiver")
 _TAG = re.compile(r"<\s*/?\s*[A-Za-z!][^>]*>")
@@ -130,25 +128,7 @@ def _receiver_for(submitter: Organization, receiver: Any) -> Organization:
 
 # --- photos ----------------------------------------------------------------------------------------
 
-def _normalised(upload: UploadedFile) -> SimpleUploadedFile:
-    """The checked photo upright, scaled to the portal's size and without its metadata (a phone's
-    EXIF carries where the photo was taken)."""
-    from PIL import Image, ImageOps
-
-    kind, data = attachments.check_upload(upload, allowed=attachments.IMAGES, max_bytes=PHOTO_MAX_BYTES)
-    with Image.open(io.BytesIO(data)) as opened:
-        image = ImageOps.exif_transpose(opened)
-        image.thumbnail((PHOTO_LONG_SIDE, PHOTO_LONG_SIDE))
-        out = io.BytesIO()
-        if kind.extension == "jpg":
-            image.convert("RGB").save(out, format="JPEG", quality=85, optimize=True)
-        else:
-            image.save(out, format="PNG", optimize=True)
-    name = Path(attachments.clean_name(upload.name or "photo")).stem[:80] or "photo"
-    return SimpleUploadedFile(f"{name}.{kind.extension}", out.getvalue(), content_type=kind.content_type)
-
-
-def _add_photos(piece: NewsSubmission, photos: Sequence[PhotoIn], actor: User, written: list[Path]
+def _add_photos(piece: NewsSubmission, photos: Sequence[PhotoIn], actor: User, written: list[str]
                 ) -> list[NewsPhoto]:
     kept = piece.photos.count()
     if kept + len(photos) > MAX_PHOTOS:
@@ -159,25 +139,26 @@ def _add_photos(piece: NewsSubmission, photos: Sequence[PhotoIn], actor: User, w
         if len(caption) > CAPTION_MAX:
             raise ValidationError({"photos": _("照片说明太长，最多%(n)d个字。") % {"n": CAPTION_MAX}})
         try:
-            stored = attachments.store_upload(_normalised(photo.upload), actor=actor, organization=piece.organization,
+            # The kernel turns a photo upright, bounds it and drops its EXIF (where it was taken).
+            stored = attachments.store_upload(photo.upload, actor=actor, organization=piece.organization,
                                               allowed=attachments.IMAGES, max_bytes=PHOTO_MAX_BYTES)
         except ValidationError as exc:
             raise ValidationError({"photos": _("第%(n)d张照片：%(why)s") % {
                 "n": n + 1, "why": "；".join(exc.messages)}}) from exc
-        written.append(attachments.file_path(stored))
+        written += [attachments.storage_path(stored.storage_name), attachments.thumbnail_name(stored)]
         made.append(NewsPhoto.objects.create(submission=piece, file=stored, caption=caption, position=kept + n))
     return made
 
 
 @contextmanager
-def _files_removed_on_failure() -> Iterator[list[Path]]:
-    """Photos written to disk before a failure are removed with the rows (nothing half-saved)."""
-    written: list[Path] = []
+def _files_removed_on_failure() -> Iterator[list[str]]:
+    """Photos stored before a failure are removed with the rows (nothing half-saved)."""
+    written: list[str] = []
     try:
         yield written
     except BaseException:
-        for path in written:
-            path.unlink(missing_ok=True)
+        for name in written:
+            default_storage.delete(name)
         raise
 
 
@@ -207,7 +188,7 @@ def news_submit(*, actor: User, title: Any, body: Any, byline: Any, receiver: An
 
 
 def _submit(*, actor: User, title: Any, body: Any, byline: Any, receiver: Any,
-            photos: Sequence[PhotoIn], written: list[Path]) -> NewsSubmission:
+            photos: Sequence[PhotoIn], written: list[str]) -> NewsSubmission:
     organization = access.acting_organization_required(actor)
     now = timezone.now()
     piece = NewsSubmission(organization=organization, submitted_by=actor, first_submitted_at=now, submitted_at=now,
@@ -246,7 +227,7 @@ def news_revise(*, actor: User, submission: NewsSubmission, title: Any, body: An
 
 def _revise(*, actor: User, submission: NewsSubmission, title: Any, body: Any, byline: Any, receiver: Any,
             photos: Sequence[PhotoIn], remove_photos: Sequence[int], captions: Mapping[int, str],
-            written: list[Path]) -> NewsSubmission:
+            written: list[str]) -> NewsSubmission:
     ensure_can(actor, "reports.submit_news", submission)
     piece = NewsSubmission.objects.select_for_update().get(pk=submission.pk)
     if piece.state != NewsState.RETURNED:
