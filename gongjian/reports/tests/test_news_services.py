@@ -4,9 +4,11 @@ revise and resubmit, withdraw; every write audited; bad input changes nothing.""
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.storage import default_storage
 from PIL import Image
 
 from gongjian.kernel import attachments
@@ -92,12 +94,12 @@ def test_a_file_that_is_no_image_is_refused_and_leaves_no_file_behind(tmp_path):
 
     fake = SimpleUploadedFile("photo.jpg", b"%PDF-1.4 not a photo", content_type="image/jpeg")
     files, pieces = StoredFile.objects.count(), NewsSubmission.objects.count()
-    on_disk = sum(1 for f in attachments.storage_root().rglob("*") if f.is_file())
+    on_disk = sum(1 for f in Path(default_storage.location).rglob("*") if f.is_file())
     with pytest.raises(ValidationError) as caught:
         submit("xiaoliu_women", photos=[services.PhotoIn(jpeg("good.jpg"), "好的"), services.PhotoIn(fake, "")])
     assert "第2张照片" in str(caught.value) and "不支持的文件类型" in str(caught.value)
     assert (StoredFile.objects.count(), NewsSubmission.objects.count()) == (files, pieces)
-    assert sum(1 for f in attachments.storage_root().rglob("*") if f.is_file()) == on_disk
+    assert sum(1 for f in Path(default_storage.location).rglob("*") if f.is_file()) == on_disk
 
 
 def test_too_many_photos_are_refused():
