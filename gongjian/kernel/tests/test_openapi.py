@@ -53,12 +53,20 @@ def exposed_fields(doc: dict[str, Any]) -> Iterator[tuple[str, str, dict[str, An
                     yield f"{method.upper()} {path} body", prop, prop_schema
 
 
+# Fields named like a model's choice field that are commands of an operation, not that field: their
+# enums are the operation's own (each still an enum, checked here).
+COMMANDS = {("AssessmentIn", "action")}  # create / self_assess / score / return; NewsEvent.action is a log
+
+
 def test_every_choice_field_in_the_openapi_document_is_an_enum_of_its_model_choices():
     doc = Client().get("/api/v1/openapi.json").json()
     defs = doc["components"]["schemas"]
     choice_fields = model_choice_fields()
     bare, drifted, checked = [], [], set()
     for where, name, schema in exposed_fields(doc):
+        if (where, name) in COMMANDS:
+            assert all("enum" in branch for branch in branches(schema, defs)), f"{where}.{name} is not an enum"
+            continue
         if name not in choice_fields:
             continue
         checked.add((where, name))
