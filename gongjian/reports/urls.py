@@ -14,5 +14,6 @@ urlpatterns = [
     # --- news ---
     # --- end news ---
     # --- county ---
+    path("", include("gongjian.reports.views.county")),
     # --- end county ---
 ]

@@ -15,4 +15,7 @@ router = Router(tags=["reports"], auth=token_auth)
 # --- news ---
 # --- end news ---
 # --- county ---
+from .county import router as county_router  # noqa: E402
+
+router.add_router("", county_router)
 # --- end county ---

@@ -5,4 +5,5 @@
 # --- news ---
 # --- end news ---
 # --- county ---
+from .county import FigureMonth, RolledMonth  # noqa: F401
 # --- end county ---
