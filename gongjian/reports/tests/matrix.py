@@ -13,6 +13,7 @@ from gongjian.kernel.tests.matrix import Place  # noqa: F401
 # --- news ---
 # --- end news ---
 # --- county ---
+# The county report names only organisations (`?org=`): the kernel's Organization maker serves it.
 # --- end county ---
 
 RECORDS: dict[type, Callable[[Place], Any]] = {
