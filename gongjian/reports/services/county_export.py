@@ -48,15 +48,44 @@ def xlsx(report: Report, *, user: Any) -> bytes:
     return write_rows_xlsx(headers(report), rows, sheet_title=_("工作统计"))
 
 
+#: Figures per table in the PDF: a portrait A4 page holds the organisation and about seven columns.
+PDF_COLUMNS = 7
+NUMERALS = "一二三四五六七八九十"
+
+
+def _chunks(report: Report) -> list[list[tuple[str, int, str]]]:
+    """The columns as (group label, index, column label), packed by body of work into tables of at
+    most PDF_COLUMNS (a wider group is split)."""
+    chunks: list[list[tuple[str, int, str]]] = [[]]
+    index = 0
+    for group in report.groups:
+        columns = [(group.label, index + i, column.label) for i, column in enumerate(group.columns)]
+        index += len(columns)
+        if chunks[-1] and len(chunks[-1]) + len(columns) > PDF_COLUMNS:
+            chunks.append([])
+        while columns:
+            room = PDF_COLUMNS - len(chunks[-1])
+            chunks[-1].extend(columns[:room])
+            columns = columns[room:]
+            if columns:
+                chunks.append([])
+    return [c for c in chunks if c]
+
+
 def content(report: Report) -> Content:
-    """The report as a 公文's content: a title, a sentence of scope, the table."""
-    table = Table(header=headers(report),
-                  rows=[[str(v) for v in cells(r)] for r in report.rows]
-                  + [[str(v) for v in cells(report.total, name=_("合计"))]],
-                  caption=_("各项工作统计表"))
+    """The report as a 公文's content: a title, a sentence of scope, then one table per few bodies of
+    work (the organisations down the side, so a portrait page stays readable)."""
+    sections = [Section(heading="", paragraphs=notes(report))]
+    lines = [*((r.organization.name, r) for r in report.rows), (_("合计"), report.total)]
+    for number, chunk in enumerate(_chunks(report)):
+        labels = list(dict.fromkeys(group for group, _i, _label in chunk))
+        numeral = NUMERALS[number] if number < len(NUMERALS) else str(number + 1)
+        table = Table(header=[_("组织"), *(label for _g, _i, label in chunk)],
+                      rows=[[name, *(row.cells[i].shown for _g, i, _label in chunk)] for name, row in lines],
+                      caption="、".join(labels))
+        sections.append(Section(heading=f"{numeral}、{'、'.join(labels)}", paragraphs=[], table=table))
     return Content(title=_("%(org)s各项工作统计表") % {"org": report.organization.name},
-                   sections=[Section(heading="", paragraphs=notes(report), table=table)],
-                   signature=report.organization.name, dated=timezone.localdate())
+                   sections=sections, signature=report.organization.name, dated=timezone.localdate())
 
 
 def pdf(report: Report) -> bytes:

@@ -207,12 +207,17 @@ def test_the_excel_holds_the_same_figures_with_hidden_counts_as_text(login, org,
     assert event.changes["format"] == "xlsx"
 
 
-def test_the_pdf_is_made_from_a_document_with_the_table(login, org):
+def test_the_pdf_is_made_from_a_document_with_tables_a_portrait_page_can_hold(login, org):
     client = login("huayin_fed")
-    content = county_export.content(client.get(URL).context["report"])
-    table = content.sections[0].table
-    assert table is not None and table.header[0] == "组织"
-    assert [row[0] for row in table.rows][:2] == ["太华路街道妇联", "罗敷镇妇联"] or "太华路街道妇联" in table.rows[0][0]
+    report = client.get(URL).context["report"]
+    content = county_export.content(report)
+    tables = [s.table for s in content.sections if s.table is not None]
+    assert len(tables) > 1 and all(len(t.header) <= county_export.PDF_COLUMNS + 1 for t in tables)
+    assert all([row[0] for row in t.rows] == ["太华路街道妇联", "罗敷镇妇联", "合计"] for t in tables)
+    # Every figure of the page is in exactly one table, in the page's order.
+    shown = [cell for t in tables for cell in t.rows[-1][1:]]
+    assert shown == [c.shown for c in report.total.cells]
+    assert content.sections[1].heading.startswith("一、妇女之家")
     response = client.get(f"{URL}pdf/")
     assert response.status_code == 200
     assert response.content.startswith(b"%PDF")
