@@ -43,6 +43,7 @@ from ..services.county import (
 #: The columns: (source, its codes in order). An empty tuple shows all the source's codes; a code
 #: the source does not offer (yet) is skipped; a source not named here follows with all its codes.
 LAYOUT: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("coverage", ("units", "covered", "rate")),
     ("womenshome", ("activities", "trainings", "people_trained", "training_person_times", "performances")),
     ("commendations", ("nominated", "awarded")),
     ("campaigns", ("plans_submitted", "plans_on_time")),

@@ -65,7 +65,7 @@ def test_the_county_federation_sees_her_townships_and_every_body_of_work(login):
                  "下载 Excel", "下载 PDF"):
         assert text in body, text
     report = response.context["report"]
-    assert [g.source for g in report.groups][:2] == ["womenshome", "commendations"]
+    assert [g.source for g in report.groups][:3] == ["coverage", "womenshome", "commendations"]
     today = timezone.localdate()
     assert (report.start, report.end) == (date(today.year, 1, 1), date(today.year, 12, 31))
 
@@ -217,7 +217,7 @@ def test_the_pdf_is_made_from_a_document_with_tables_a_portrait_page_can_hold(lo
     # Every figure of the page is in exactly one table, in the page's order.
     shown = [cell for t in tables for cell in t.rows[-1][1:]]
     assert shown == [c.shown for c in report.total.cells]
-    assert content.sections[1].heading.startswith("一、妇女之家")
+    assert content.sections[1].heading.startswith("一、妇女之家覆盖")
     response = client.get(f"{URL}pdf/")
     assert response.status_code == 200
     assert response.content.startswith(b"%PDF")
@@ -252,3 +252,19 @@ def test_the_report_uses_the_roll_ups_for_closed_months(login, small_source):
     assert report.kept_months == 1 and report.kept_until is not None and report.live_ranges == [
         (small_source, services.month_end(small_source))]  # only the codes never summed are read live
     assert "已结束的月份取自月度汇总" in response.content.decode()
+
+
+def test_coverage_is_the_villages_and_their_built_sites_as_they_stand(login, org):
+    from django.apps import apps
+
+    huayin = org("华阴市妇联")
+    report = login("huayin_fed").get(URL).context["report"]
+    codes = [c.code for c in report.columns]
+    units = Organization.objects.filter(path__startswith=huayin.path, kind="village_fed").count()
+    covered = apps.get_model("womenshome", "WomensHome").objects.filter(
+        organization__path__startswith=huayin.path, organization__kind="village_fed",
+        status__in=["built", "standard", "model"]).count()
+    assert units > 0 and covered > 0
+    assert report.total.cells[codes.index("coverage.units")].value == units
+    assert report.total.cells[codes.index("coverage.covered")].value == covered
+    assert report.total.cells[codes.index("coverage.rate")].shown == f"{covered * 100 / units:.1f}".rstrip("0").rstrip(".")
