@@ -84,7 +84,7 @@ def _drop_helpers() -> None:
         cursor.execute("DROP TABLE IF EXISTS bench_cr_orgs")
 
 
-def _template(model: type, **values: Any) -> dict[str, Any]:
+def _template(model: Any, **values: Any) -> dict[str, Any]:
     """Each concrete column of `model` and its database value for an instance built from `values`."""
     from django.db import connection
 
@@ -93,7 +93,7 @@ def _template(model: type, **values: Any) -> dict[str, Any]:
             for f in model._meta.concrete_fields if not f.primary_key}
 
 
-def insert_set(model: type, count: int, days: int, kind: str, template: dict[str, Any],
+def insert_set(model: Any, count: int, days: int, kind: str, template: dict[str, Any],
                computed: dict[str, str]) -> None:
     """`count` rows of `model`, in batches of one INSERT … SELECT over a generated series `s.n`:
     row n lies on day (n·7919 mod days) (`d.*`) and at organisation (n mod k) of `kind` (`o.org_id`);
@@ -191,7 +191,8 @@ def build(ctx: Any, scale: dict[str, int], first: date, last: date) -> dict[str,
 
 
 def _median_pair(ours: Callable[[], Any], theirs: Callable[[], Any], runs: int) -> tuple[float, float]:
-    mine, raw = [], []
+    mine: list[float] = []
+    raw: list[float] = []
     for i in range(runs * 2):
         order = [(mine, ours), (raw, theirs)]
         for bucket, fn in order if i % 2 == 0 else list(reversed(order)):
@@ -207,7 +208,7 @@ def _same(user: Any, county: Any, start: date, end: date) -> None:
     from gongjian.reports.selectors import county as selectors
 
     organizations = [county, *selectors.below(county)]
-    codes = [c.code for c in selectors.layout() for c in c.columns]
+    codes = [column.code for group in selectors.layout() for column in group.columns]
     values, months, _ranges = selectors.raw_figures(organizations=organizations, start=start, end=end, codes=codes)
     live = figures.read(user=user, organizations=organizations, start=start, end=end, codes=codes)
     for org in organizations:
@@ -251,12 +252,16 @@ def setup_county_report(ctx: Any) -> dict[str, Any]:
     runs = 3
     results = {}
     for name, (start, end) in (("three closed years", closed), ("three years to today", to_date)):
-        ours, raw = _median_pair(
-            lambda s=start, e=end: selectors.county_report(user=user, organization=county, start=s, end=e),
-            lambda s=start, e=end: figures.read(user=user, organizations=organizations, start=s, end=e), runs)
-        results[name] = {"roll_ups_s": ours, "live_s": raw, "ratio": ours / raw}
-        log(f"reports county ({name}, {start} – {end}): from the roll-ups {ours * 1000:.0f} ms vs figures.read "
-            f"live {raw * 1000:.0f} ms: ratio {ours / raw:.3f}")
+        def ours(s: date = start, e: date = end) -> Any:
+            return selectors.county_report(user=user, organization=county, start=s, end=e)
+
+        def live(s: date = start, e: date = end) -> Any:
+            return figures.read(user=user, organizations=organizations, start=s, end=e)
+
+        ours_s, raw = _median_pair(ours, live, runs)
+        results[name] = {"roll_ups_s": ours_s, "live_s": raw, "ratio": ours_s / raw}
+        log(f"reports county ({name}, {start} – {end}): from the roll-ups {ours_s * 1000:.0f} ms vs figures.read "
+            f"live {raw * 1000:.0f} ms: ratio {ours_s / raw:.3f}")
     # Where the roll-up path's time goes: each source's codes that are never summed, read live.
     for source in figures.sources():
         rest = [f"{source.name}.{c}" for c in source.codes if c not in source.additive]

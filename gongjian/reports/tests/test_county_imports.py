@@ -30,7 +30,7 @@ def forbidden_imports(source: str, filename: str = "<test>") -> list[str]:
         for name in names:
             parts = name.split(".")
             if any(part in FORBIDDEN for part in parts):
-                found.append(f"{filename}:{node.lineno}: {name}")
+                found.append(f"{filename}:{getattr(node, 'lineno', 0)}: {name}")
     return found
 
 
