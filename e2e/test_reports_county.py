@@ -6,6 +6,7 @@ Screenshots land in e2e/artifacts/reports_county_*.png."""
 
 from __future__ import annotations
 
+import io
 from datetime import date
 
 from openpyxl import load_workbook
@@ -43,7 +44,7 @@ def test_the_county_chair_drills_into_a_township_and_downloads_its_excel(live_se
         desktop.locator("#county-xlsx").click()
     download = info.value
     assert download.suggested_filename.endswith(".xlsx") and "太华路街道妇联" in download.suggested_filename
-    sheet = load_workbook(download.path()).active
+    sheet = load_workbook(io.BytesIO(download.path().read_bytes())).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][0] == "组织" and "妇女之家：活动次数" in rows[0]
     names = [r[0] for r in rows[1:] if r and r[0]]
