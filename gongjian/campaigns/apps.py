@@ -27,7 +27,8 @@ class CampaignsConfig(AppConfig):
         from .selectors.campaign import plan_figures
 
         figures.offer(figures.Source("campaigns", _("创先争优"), {
-            "plans_submitted": _("报送活动方案"), "plans_on_time": _("按时报送活动方案")}, plan_figures))
+            "plans_submitted": _("报送活动方案"), "plans_on_time": _("按时报送活动方案")}, plan_figures,
+            additive=frozenset({"plans_submitted", "plans_on_time"})))
         # --- end campaigns ---
 
         # --- assessments ---
@@ -40,7 +41,7 @@ class CampaignsConfig(AppConfig):
         from .selectors.pledge import provide_figures
 
         figures.offer(figures.Source("pledges", _("承诺"), {"made": _("作出承诺"), "kept": _("践诺（评诺满意、基本满意）")},
-                                     provide_figures))
+                                     provide_figures, additive=frozenset({"made", "kept"})))
         register_portal_section("portal/campaigns/pledge/_section.html")
         # --- end pledges ---
 
@@ -54,7 +55,8 @@ class CampaignsConfig(AppConfig):
         notices.register_kind(Nomination, manage_permission="campaigns.decide_commendation",
                               label=_("表彰推荐对象公示"))
         figures.offer(figures.Source("commendations", _("表彰"),
-                                     {"nominated": _("推荐表彰"), "awarded": _("获得表彰")}, figures_provide))
+                                     {"nominated": _("推荐表彰"), "awarded": _("获得表彰")}, figures_provide,
+                                     additive=frozenset({"nominated", "awarded"})))
         register_portal_section("portal/campaigns/commendation/_section.html")
         # --- end commendations ---
 
@@ -65,7 +67,8 @@ class CampaignsConfig(AppConfig):
 
         figures.offer(figures.Source("study", _("学习教育"), {
             "notes": _("学习心得篇数"), "documents": _("学习文件"), "meetings": _("推进会、座谈会、现场会"),
-            "visits": _("督查指导次数")}, provide_figures, taggable=TAGGABLE))
+            "visits": _("督查指导次数")}, provide_figures, taggable=TAGGABLE,
+            additive=frozenset({"notes", "documents", "meetings", "visits"})))
         # --- end study & supervision ---
 
         # --- issue 14: drafts ---

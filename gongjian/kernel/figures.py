@@ -87,6 +87,11 @@ class Source:
     # Counts from 1 to suppress_below - 1 are read as `Suppressed` unless the reader acts for the
     # only organisation they cover (0: never; support's cases use 5, shown as "<5").
     suppress_below: int = 0
+    # Codes whose value for a period is the sum of their values for its months (events dated in the
+    # period: activities held, cases received); a reader may keep them in monthly roll-ups (the
+    # county report does). Empty: nothing is summed — a stock at a date (the pool at the period's
+    # end), a distinct count (people trained) or a rate is always counted live.
+    additive: frozenset[str] = field(default_factory=frozenset)
 
 
 class Suppressed(int):
@@ -137,6 +142,9 @@ def offer(source: Source) -> None:
     unknown = set(source.taggable) - set(source.codes)
     if unknown:
         raise ValueError(f"{source.name}: taggable codes it does not offer: {sorted(unknown)}")
+    unknown = set(source.additive) - set(source.codes)
+    if unknown:
+        raise ValueError(f"{source.name}: additive codes it does not offer: {sorted(unknown)}")
     _SOURCES[source.name] = source
 
 
@@ -330,3 +338,56 @@ def within_asked(queryset: models.QuerySet[M], ask: Ask, *, via: str = "organiza
             common = common[:-1]
     common = common[:len(common) // steplen * steplen]
     return queryset.filter(**{lookup: common}) if common else queryset
+
+
+# --- answers kept by a reader (the county report's monthly roll-ups, reports app) ---------------------
+
+
+def source_of(qualified: str) -> Source | None:
+    """The source offering a qualified code ("cases.received" → the "cases" source), or None."""
+    name, _sep, code = qualified.partition(".")
+    source = _SOURCES.get(name)
+    return source if source is not None and code in source.codes else None
+
+
+def answer(*, organizations: Sequence[Organization], start: date, end: date,
+           codes: Iterable[str]) -> dict[int, dict[str, Number]]:
+    """The sources' own answer for qualified `codes`: no reach check and no suppression.
+
+    For a job that keeps figures (the reports app's monthly roll-ups, filled by a scheduled job
+    acting for nobody) and for a reader that adds kept and live parts before suppressing: such a
+    reader must have checked the organisations' reach itself (`access.get`, `check_reach`) and
+    must pass every value it shows through `shown()`, exactly as `read()` would."""
+    wanted: dict[str, set[str]] = defaultdict(set)
+    for qualified in codes:
+        name, _sep, code = qualified.partition(".")
+        if name in _SOURCES and code in _SOURCES[name].codes:
+            wanted[name].add(code)
+    out: dict[int, dict[str, Number]] = {org.pk: {} for org in organizations}
+    if not organizations:
+        return out
+    for name, asked in wanted.items():
+        source = _SOURCES[name]
+        narrowed = None if len(asked) == len(source.codes) else frozenset(asked)
+        got_all = source.provide(Ask(organizations=organizations, start=start, end=end, codes=narrowed))
+        for org in organizations:
+            got = got_all.get(org.pk, {})
+            for code in source.codes:
+                if code in asked:
+                    out[org.pk][f"{name}.{code}"] = got.get(code, 0)
+    return out
+
+
+def check_reach(user: access.Reader, organizations: Sequence[Organization]) -> None:
+    """Http404 unless every organisation lies within the user's reach (what `read()` checks)."""
+    _check_reach(user, organizations)
+
+
+def shown(user: access.Reader, organization: Organization, qualified: str, value: Number) -> Number:
+    """A value of `answer()` as `read()` would give it to this user for this organisation: a small
+    count of a suppressing source becomes `Suppressed` unless she acts for that very organisation
+    and nothing lies below it."""
+    source = source_of(qualified)
+    if source is None or not source.suppress_below or covers_only_acting(user, organization):
+        return value
+    return suppress_small(value, source.suppress_below)

@@ -32,4 +32,14 @@ class ReportsConfig(AppConfig):
         news_portal_section("portal/reports/news/_section.html", order=30)
         # --- end news ---
         # --- county ---
+        from datetime import time as county_time
+
+        from gongjian.kernel import schedule
+
+        # The county report's monthly roll-ups: the last closed months each night, everything weekly.
+        schedule.register(schedule.Job("reports-county-rollup", _("全县工作报告月度汇总（最近几个月）"),
+                                       "reports_county_rollup", at=county_time(2, 40)))
+        schedule.register(schedule.Job("reports-county-rebuild", _("全县工作报告月度汇总（全部重算）"),
+                                       "reports_county_rollup", args=("--rebuild",), at=county_time(3, 10),
+                                       weekday=6))
         # --- end county ---

@@ -88,4 +88,8 @@ register({
 })
 # --- end news ---
 # --- county ---
+# The county report: the staff of either line, for an organisation in her subtree (the organisation
+# is fetched through the kernel's Organization reach, so another county's is a 404) — counts only,
+# small rights-case counts suppressed by kernel.figures.
+register({"reports.view_county": staff})
 # --- end county ---

@@ -16,5 +16,6 @@ urlpatterns = [
     path("news/", include("gongjian.reports.views.news")),
     # --- end news ---
     # --- county ---
+    path("", include("gongjian.reports.views.county")),
     # --- end county ---
 ]

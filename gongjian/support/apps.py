@@ -34,7 +34,8 @@ class SupportConfig(AppConfig):
         # Counts only, small ones hidden outside the handling organisation (Z-07).
         figures.offer(figures.Source("cases", _("维权案件"), {
             "received": _("收到维权求助"), "closed": _("维权案件结案"), "risk": _("高风险案件"),
-            "referred": _("转介案件"), "overdue": _("超期案件")}, provide_figures, suppress_below=SMALL))
+            "referred": _("转介案件"), "overdue": _("超期案件")}, provide_figures, suppress_below=SMALL,
+            additive=frozenset({"received", "closed", "risk"})))
         register_portal_section("portal/support/case/_section.html")
         # --- end case_public ---
 
@@ -51,7 +52,7 @@ class SupportConfig(AppConfig):
         care_figures.offer(care_figures.Source("care", _("关爱对象和爱心妈妈结对"), {
             "recipients": _("在册关爱对象"), **{c.value: c.label for c in RecipientCategory},
             "pairings": _("正在结对"), "visits": _("走访次数"), "overdue": _("超过联系周期未走访的结对")},
-            care_provide))
+            care_provide, additive=frozenset({"visits"})))
         # --- end care ---
 
         # --- service ---
@@ -60,7 +61,7 @@ class SupportConfig(AppConfig):
 
         from .selectors.service import HEALTH_CODES, SITE_CODES, health_figures, site_figures
 
-        figures.offer(figures.Source("health", _("妇女健康服务"), HEALTH_CODES, health_figures))
+        figures.offer(figures.Source("health", _("妇女健康服务"), HEALTH_CODES, health_figures, additive=frozenset(HEALTH_CODES)))
         figures.offer(figures.Source("sites", _("维权与关爱服务站点"), SITE_CODES, site_figures))
         # The hotlines a woman in danger needs come right after the disclosure boards.
         register_portal_section("portal/support/service/_section.html", order=20)

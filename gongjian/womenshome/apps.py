@@ -25,4 +25,6 @@ class WomensHomeConfig(AppConfig):
         # Activities, trainings, people … for the campaigns, the documents and the county report
         # (bodies of work meet in the kernel); every code honours a campaign line (Activity.line).
         figures.offer(figures.Source("womenshome", _("妇女之家"), stats.OFFERED, stats.offered,
-                                     taggable=frozenset(stats.OFFERED)))
+                                     taggable=frozenset(stats.OFFERED), additive=frozenset(stats.OFFERED) - {"people_trained"}))
+        # 妇女之家 coverage as it stands, for the county report (issue 14; never summed over months).
+        figures.offer(figures.Source("coverage", _("妇女之家覆盖"), stats.COVERAGE_OFFERED, stats.coverage_offered))

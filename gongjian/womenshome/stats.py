@@ -387,3 +387,33 @@ def offered(ask: kernel_figures.Ask) -> kernel_figures.Answer:
         for org_id, n in kernel_figures.rollup_distinct(pairs, organizations).items():
             answer[org_id]["people_trained"] = n
     return answer
+
+
+# --- coverage offered to the county report (issue 14, reports: county) -----------------------------
+
+COVERAGE_OFFERED = {
+    "units": gettext_lazy("村（社区）数"),
+    "covered": gettext_lazy("已建妇女之家"),
+    "rate": gettext_lazy("覆盖率（%）"),
+}
+
+
+def coverage_offered(ask: kernel_figures.Ask) -> kernel_figures.Answer:
+    """妇女之家 coverage of each asked subtree as it stands (the dashboard's definition: built sites /
+    villages and communities; the period does not change it): one query of units, one of paths."""
+    from .models import COVERED_STATUSES
+    from .selectors import UNIT_KINDS
+
+    units = kernel_figures.within_asked(Organization.objects.filter(kind__in=UNIT_KINDS), ask, via="")
+    counts: dict[int, dict[str, kernel_figures.Number]] = {
+        pk: {"units": 1, "covered": int(covered)} for pk, covered in units.annotate(
+            covered=Count("womens_home", filter=Q(womens_home__status__in=COVERED_STATUSES))).values_list(
+            "pk", "covered")}
+    answer = kernel_figures.rollup_many(counts, list(ask.organizations))
+    out: dict[int, dict[str, kernel_figures.Number]] = {}
+    for pk, values in answer.items():
+        made, covered = values.get("units", 0), values.get("covered", 0)
+        rate: kernel_figures.Number = (Decimal(covered) * 100 / made).quantize(Decimal("0.1")) if made else 0
+        out[pk] = {code: value for code, value in (("units", made), ("covered", covered), ("rate", rate))
+                   if ask.wants(code)}
+    return out

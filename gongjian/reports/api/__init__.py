@@ -21,4 +21,7 @@ from .news import router as news_router  # noqa: E402
 router.add_router("", news_router)
 # --- end news ---
 # --- county ---
+from .county import router as county_router  # noqa: E402
+
+router.add_router("", county_router)
 # --- end county ---

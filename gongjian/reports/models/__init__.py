@@ -8,4 +8,5 @@ from .document import Document, DocumentState, DocumentVersion, IssuingCode  # n
 from .news import NEWS_TRANSITIONS, NewsEvent, NewsPhoto, NewsState, NewsSubmission  # noqa: F401
 # --- end news ---
 # --- county ---
+from .county import FigureMonth, RolledMonth  # noqa: F401
 # --- end county ---

@@ -58,6 +58,7 @@ def news_photo(place: Place) -> NewsPhoto:
     return NewsPhoto.objects.create(submission=piece, file=_news_stored_file(piece.organization), caption="矩阵测试")
 # --- end news ---
 # --- county ---
+# The county report names only organisations (`?org=`): the kernel's Organization maker serves it.
 # --- end county ---
 
 RECORDS: dict[type, Callable[[Place], Any]] = {
