@@ -37,7 +37,7 @@ class DisclosureConfig(AppConfig):
         from .drafts import offered as drafters_offered
         from .figures import CODES, provide
 
-        figures.offer(figures.Source("disclosure", _("党务公开"), CODES, provide))
+        figures.offer(figures.Source("disclosure", _("党务公开"), CODES, provide, additive=frozenset(CODES)))
         for drafter in drafters_offered():
             documents.offer(drafter)
         # --- end issue 14: drafts ---

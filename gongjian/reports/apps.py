@@ -28,7 +28,8 @@ class ReportsConfig(AppConfig):
         from .selectors.news import provide_figures as news_provide
 
         # 信息报送: pieces submitted and adopted per organisation's subtree (the county report reads them).
-        news_figures.offer(news_figures.Source("news", _("信息报送"), NEWS_CODES, news_provide))
+        news_figures.offer(news_figures.Source("news", _("信息报送"), NEWS_CODES, news_provide,
+                                             additive=frozenset(NEWS_CODES)))
         news_portal_section("portal/reports/news/_section.html", order=30)
         # --- end news ---
         # --- county ---
