@@ -116,6 +116,12 @@ def figure_sections(ask: Ask) -> tuple[list[str], list[tuple[str, list[str], lis
         _("%(period)s，%(org)s围绕中心、服务大局开展工作，现将有关情况汇报如下。")
         % {"org": org.name, "period": period_text(ask.start, ask.end)}]
     works: list[tuple[str, list[str], list[Quoted]]] = []
+    # A period in which nothing happened (no event counted in it: an activity, a case, a pledge …)
+    # has no work to report; figures of how things stand (coverage, sites) alone would describe
+    # today, not the period, so they are quoted only beside work done in it.
+    events = {f"{source.name}.{code}" for source in figures.sources() for code in source.additive}
+    if not any(row.code in events and _nonzero(row.value) for row in rows):
+        by_source.clear()
     for name, found in by_source.items():
         shown = [f for f in found if _nonzero(f.value)]
         if not shown:
