@@ -97,7 +97,7 @@ def test_a_commendation_goes_through_the_notice_and_is_awarded(browser, live_ser
     desktop.goto(nomination_url)
     expect(desktop.locator("#notice")).to_contain_text(code)
     desktop.get_by_label("答复内容").fill("经核实，窗口实行中午轮班值守，异议不成立。")
-    desktop.get_by_label("异议不成立").check()
+    desktop.get_by_label("异议不成立", exact=True).check()
     desktop.get_by_role("button", name="答复", exact=True).click()
     expect(desktop.locator("#notice")).to_contain_text("异议不成立")
     end_the_notice_period()
