@@ -102,7 +102,7 @@ def test_a_commendation_goes_through_the_notice_and_is_awarded(browser, live_ser
     expect(desktop.locator("#notice")).to_contain_text("异议不成立")
     end_the_notice_period()
     desktop.reload()
-    desktop.get_by_label("公示期满无异议，予以表彰").check()
+    desktop.get_by_label("公示期满（无异议或异议不成立），予以表彰").check()
     desktop.get_by_role("button", name="确定", exact=True).click()
     expect(desktop.locator("main h1")).to_contain_text("已表彰")
     shot(desktop, "commendation_awarded_desktop")

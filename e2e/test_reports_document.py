@@ -53,7 +53,7 @@ def test_a_township_chair_drafts_edits_issues_and_downloads_a_situation_report_o
     phone.get_by_role("button", name="保存并预览").click()
     expect(phone.locator(".gw-page")).to_contain_text("每月召开一次村妇联主席例会")
     expect(phone.locator(".gw-page")).to_contain_text("部分村妇女之家活动场地不足")
-    expect(phone.locator(".doc-draft-mark")).to_be_visible()
+    expect(phone.locator(".gw-draft")).to_be_visible()
     phone.locator("#exact summary").click()
     expect(phone.locator("#exact li").first).to_contain_text("=")
     assert_phone_friendly(phone)
@@ -64,7 +64,7 @@ def test_a_township_chair_drafts_edits_issues_and_downloads_a_situation_report_o
     shot(phone, "reports_document_issue_phone")
     phone.get_by_role("button", name="确认印发").click()
     expect(phone.locator(".alert-success, .alert")).to_contain_text("已印发，发文字号")
-    number = phone.locator(".doc-number").inner_text()
+    number = phone.locator(".gw-number").inner_text()
     assert NUMBER.fullmatch(number), number
     expect(phone.locator(".doc-status")).to_contain_text(number)
     shot(phone, "reports_document_issued_phone")
