@@ -246,8 +246,11 @@ def test_without_libreoffice_the_pdf_is_refused_in_chinese(monkeypatch: pytest.M
 
 
 @pytest.fixture
-def one_slot(settings: Any) -> Iterator[None]:
+def one_slot(settings: Any, tmp_path: Path) -> Iterator[None]:
+    """One conversion slot, in a folder of this test's own: the suite's other process (pytest-xdist)
+    converts PDFs under the shared VAR_DIR and would hold the slot."""
     settings.GONGJIAN_PDF_CONVERSIONS = 1
+    settings.VAR_DIR = tmp_path
     yield
 
 
