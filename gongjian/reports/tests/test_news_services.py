@@ -89,8 +89,13 @@ def test_photos_are_kept_with_captions_upright_and_without_their_location():
     assert kept[0].file.organization.name == "小留村妇联"
 
 
-def test_a_file_that_is_no_image_is_refused_and_leaves_no_file_behind(tmp_path):
+def test_a_file_that_is_no_image_is_refused_and_leaves_no_file_behind(tmp_path, settings):
     from django.core.files.uploadedfile import SimpleUploadedFile
+
+    # A storage folder of this test's own: the suite's other process stores files meanwhile.
+    settings.STORAGES = {**settings.STORAGES, "default": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(tmp_path)}}}
+    assert Path(default_storage.location) == tmp_path
 
     fake = SimpleUploadedFile("photo.jpg", b"%PDF-1.4 not a photo", content_type="image/jpeg")
     files, pieces = StoredFile.objects.count(), NewsSubmission.objects.count()
