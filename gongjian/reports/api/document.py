@@ -68,7 +68,7 @@ class DocumentOut(DocumentSummaryOut):
 
 def _with_version(document: Document) -> Document:
     """The document with its current version attached, for `DocumentOut`."""
-    document.version = selectors.version_of(document)  # type: ignore[attr-defined]
+    document.version = selectors.version_of(document)
     return document
 
 

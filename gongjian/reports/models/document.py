@@ -48,6 +48,9 @@ class Document(models.Model):
     created_at = models.DateTimeField(_("起草时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
 
+    # Not stored: the current version, attached by the API for `DocumentOut`.
+    version: DocumentVersion
+
     class Meta:
         verbose_name = _("公文")
         verbose_name_plural = _("公文")

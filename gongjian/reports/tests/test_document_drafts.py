@@ -147,14 +147,18 @@ def test_reports_offers_its_own_drafters_with_the_organisations_name_and_date(ac
 
 
 def test_a_public_notice_names_its_days_and_where_to_object(acting, org):
-    content = documents.drafter(Kind.PUBLIC_NOTICE).draft(Ask(  # type: ignore[union-attr]
+    drafter = documents.drafter(Kind.PUBLIC_NOTICE)
+    assert drafter is not None
+    content = drafter.draft(Ask(
         user=acting("taihua_fed"), organization=org("太华路街道妇联"), start=date(YEAR, 5, 1), end=date(YEAR, 5, 6)))
     text = "".join(p for s in content.sections for p in s.paragraphs)
     assert f"公示期为{YEAR}年5月1日至{YEAR}年5月6日" in text and "向太华路街道妇联反映" in text
 
 
 def test_a_notice_goes_down_to_the_villages(acting, org):
-    content = documents.drafter(Kind.NOTICE).draft(Ask(  # type: ignore[union-attr]
+    drafter = documents.drafter(Kind.NOTICE)
+    assert drafter is not None
+    content = drafter.draft(Ask(
         user=acting("taihua_fed"), organization=org("太华路街道妇联"), start=date(YEAR, 5, 1), end=date(YEAR, 5, 6)))
     assert content.addressee == "各村（社区）妇联："
     assert [s.heading for s in content.sections][1:] == ["一、时间", "二、地点", "三、参加人员", "四、有关要求"]

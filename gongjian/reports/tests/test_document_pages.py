@@ -133,7 +133,9 @@ def test_table_cells_are_editable_and_a_row_can_be_added(login, acting):
                                                                                 rows=[["王芳", "主席"]])))
     services.document_edit(actor=user, document=document, content=content)
     content = _content(document)
-    content.sections[-1].table.rows[0][1] = "副主席"  # type: ignore[union-attr]
+    table = content.sections[-1].table
+    assert table is not None
+    table.rows[0][1] = "副主席"
     client = login("taihua_fed")
     client.post(f"/work/reports/documents/{document.pk}/edit/", _post(content, op=f"row-{len(content.sections) - 1}"))
     table = _content(document).sections[-1].table

@@ -163,7 +163,7 @@ def document_issue(request: AuthedRequest, pk: int) -> HttpResponse:
     context = _preview_context(document, version)
     return render(request, "reports/document/issue.html", {
         **context, "next_code": services.issuing_code_of(document.organization),
-        "missing": services.unwritten(context["content"])})  # type: ignore[arg-type]
+        "missing": services.unwritten(documents.Content.from_dict(version.content))})
 
 
 @staff_view("reports.view_document", objects={"pk": Document})

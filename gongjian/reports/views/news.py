@@ -5,6 +5,7 @@ return), and the year's ranking of the subtree with its Excel."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from urllib.parse import quote
 
 from django.contrib import messages
@@ -50,13 +51,13 @@ def mine(request: AuthedRequest) -> HttpResponse:
         "states": NewsState.choices, "can_decide": can(request.user, "reports.decide_news")})
 
 
-def _posted_news(request: AuthedRequest, form: NewsForm, save: object) -> HttpResponse | None:
+def _posted_news(request: AuthedRequest, form: NewsForm, save: Callable[[], NewsSubmission]) -> HttpResponse | None:
     if request.method != "POST" or not form.is_valid():
         if request.method == "POST" and request.FILES:
             form.add_error(None, _("照片没有保存，改正后请重新选择照片。"))
         return None
     try:
-        piece = save()  # type: ignore[operator]
+        piece = save()
     except ValidationError as exc:
         add_service_errors(form, exc)
         if request.FILES:
