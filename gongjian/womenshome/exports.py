@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.utils import timezone
@@ -82,7 +82,7 @@ def activities(user: User, params: dict[str, Any], reveal: bool) -> Sheet:
                  ([a.date, a.title, a.get_kind_display(), a.get_line_display() if a.line else "", a.organization.name,
                    a.site.name if a.site else "",
                    a.place, "、".join(a.partner_labels()), a.hours, _("是") if a.is_public_performance else "",
-                   a.get_attendance_mode_display(), getattr(a, "attendance_count", 0) if a.by_person else a.head_count,
+                   a.get_attendance_mode_display(), getattr(a, "attendance_count", 0) + a.head_count,
                    _("是") if a.is_public else ""] for a in qs.iterator()))
 
 
@@ -147,8 +147,8 @@ def quotas(user: User, params: dict[str, Any], reveal: bool) -> Sheet:
         year = int(params.get("year") or timezone.localdate().year)
     except (TypeError, ValueError):
         year = timezone.localdate().year
-    return Sheet(_("道德模范名额"), [_("乡镇（街道）妇联"), _("年度"), _("名额"), _("已用")],
-                 [[q["organization"].name, year, q["quota"], q["used"]]
+    return Sheet(_("道德模范名额"), [_("乡镇（街道）妇联"), _("年度"), _("每年至少推荐"), _("名额"), _("已推荐"), _("已用")],
+                 [[q["organization"].name, year, q["target"], q["quota"], q["nominated"], q["used"]]
                   for q in selectors.quota_board(user=user, year=year)])
 
 
@@ -171,6 +171,23 @@ TABLES: dict[str, tuple[Callable[[User, dict[str, Any], bool], Sheet], bool]] = 
 def period_from(params: dict[str, Any]) -> tuple[date, date]:
     today = timezone.localdate()
     return (_date(params.get("from")) or date(today.year, 1, 1), _date(params.get("to")) or date(today.year, 12, 31))
+
+
+def period_presets(today: date, *, start: date | None = None, end: date | None = None) -> list[dict[str, Any]]:
+    """本月 / 本季度 / 本年 around `today`, each a period one tap sets; the one equal to
+    start..end is marked active."""
+    quarter_first = (today.month - 1) // 3 * 3 + 1
+    periods = [
+        ("month", _("本月"), today.replace(day=1), _month_end(today.year, today.month)),
+        ("quarter", _("本季度"), date(today.year, quarter_first, 1), _month_end(today.year, quarter_first + 2)),
+        ("year", _("本年"), date(today.year, 1, 1), date(today.year, 12, 31)),
+    ]
+    return [{"key": key, "label": label, "from": first.isoformat(), "to": last.isoformat(),
+             "active": (first, last) == (start, end)} for key, label, first, last in periods]
+
+
+def _month_end(year: int, month: int) -> date:
+    return date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
 
 
 def _date(raw: Any) -> date | None:

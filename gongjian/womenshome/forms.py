@@ -161,6 +161,9 @@ class ActivityForm(forms.ModelForm):
         fields["line"].choices = [("", _("不属于创先争优活动")), *Line.choices]
         fields["line"].error_messages["invalid_choice"] = _("创先争优活动载体有误，请重新选择。")
         fields["head_count"].required = False
+        fields["head_count"].label = _("不登记姓名的人数")
+        fields["head_count"].help_text = _("没有签到、不登记姓名的人数。扫码签到和按人登记的人会另外加上，不要重复填。")
+        fields["head_count"].widget.attrs.update({"min": "0", "inputmode": "numeric"})
         fields["hours"].required = False
         acting = user.acting
         if not self.instance.pk:
@@ -251,7 +254,10 @@ class AnswerForm(forms.Form):
 class QuotaForm(forms.Form):
     organization = forms.ModelChoiceField(queryset=Organization.objects.none(), label=_("乡镇（街道）妇联"))
     year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
-    quota = forms.IntegerField(label=_("道德模范名额"), min_value=0, max_value=20)
+    target = forms.IntegerField(label=_("每年至少推荐"), min_value=0, max_value=20, initial=1,
+                                help_text=_("道德模范每年至少推荐的人数（目标）。"))
+    quota = forms.IntegerField(label=_("名额（最多）"), min_value=0, max_value=20, initial=2,
+                               help_text=_("公示中和已授予的都占名额。"))
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -431,17 +431,22 @@ class Honour(models.Model):
         return str(_("道德模范"))
 
 
+#: 道德模范: "每年至少1-2名" per township — at least the target is put forward, at most the quota
+#: awarded (ADR 0102).
+DEFAULT_MORAL_MODEL_TARGET = 1
 DEFAULT_MORAL_MODEL_QUOTA = 2
 
 
 class HonourQuota(models.Model):
-    """How many of a quota honour (道德模范) a township may award in a year (default 2)."""
+    """A township's yearly 道德模范 target and ceiling: at least `target` put forward, at most
+    `quota` on notice or awarded (defaults 1 and 2)."""
 
     organization = models.ForeignKey(Organization, verbose_name=_("乡镇（街道）妇联"),
                                      on_delete=models.PROTECT, related_name="+")
     year = models.PositiveSmallIntegerField(_("年度"))
     kind = models.CharField(_("荣誉"), max_length=24, choices=HonourKind.choices,
                             default=HonourKind.MORAL_MODEL)
+    target = models.PositiveSmallIntegerField(_("每年至少推荐"), default=DEFAULT_MORAL_MODEL_TARGET)
     quota = models.PositiveSmallIntegerField(_("名额"), default=DEFAULT_MORAL_MODEL_QUOTA)
 
     class Meta:

@@ -51,7 +51,11 @@ def signin(request: HttpRequest, code: str) -> HttpResponse:
                 services.signin_submit(code=code, name=form.cleaned_data["name"],
                                        mobile=form.cleaned_data["mobile"], gender=form.cleaned_data["gender"])
             except ValidationError as exc:
-                public_objections.service_errors(form, exc)
+                if getattr(exc, "code", None) != "duplicate":
+                    public_objections.service_errors(form, exc)
+                else:  # signing twice is no mistake of hers: a calm answer, not a red error
+                    return _private(render(request, "portal/womenshome/signin_done.html",
+                                           {"activity": activity, "already": True}))
             else:
                 # The same answer whether or not she is on the roster: the page reveals nothing.
                 return _private(render(request, "portal/womenshome/signin_done.html", {"activity": activity}))

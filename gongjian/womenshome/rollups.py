@@ -25,7 +25,6 @@ from gongjian.kernel.models import Organization
 from .models import (
     TRAINING_KINDS,
     Activity,
-    AttendanceMode,
     MonthlyFigure,
     TrainedPerson,
 )
@@ -63,7 +62,7 @@ def refresh_cells(cells: set[Cell]) -> None:
         activities = access.within(Activity.objects.filter(month=month, kind=kind), org)
         totals = activities.aggregate(
             activities=Count("id"), hours=Sum("hours"),
-            head_count=Sum("head_count", filter=Q(attendance_mode=AttendanceMode.HEAD_COUNT)),
+            head_count=Sum("head_count"),
             public_performances=Count("id", filter=Q(is_public_performance=True)),
         )
         attendances = AttendanceModel.objects.filter(activity__in=activities).count()
@@ -167,7 +166,7 @@ def rebuild() -> dict[str, int]:
         "activities": 0, "hours": Decimal(0), "attendances": 0, "head_count": 0, "public_performances": 0})
     leaf = (Activity.objects.values("organization_id", "month", "kind").order_by()
             .annotate(n=Count("*"), hours=Sum("hours"),
-                      head=Sum("head_count", filter=Q(attendance_mode=AttendanceMode.HEAD_COUNT)),
+                      head=Sum("head_count"),
                       perf=Count("id", filter=Q(is_public_performance=True))))
     for row in leaf:
         for org_id in up(row["organization_id"]):

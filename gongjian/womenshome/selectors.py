@@ -388,18 +388,29 @@ def quota_used(*, organization: Organization, year: int, kind: str = HonourKind.
 
 
 def quota_board(*, user: User, year: int) -> list[dict[str, Any]]:
-    """Moral-model quota and use per township in scope for a year."""
+    """Per township in scope for a year: the 道德模范 target and ceiling, how many were put
+    forward (nominated, on notice or awarded) and how many hold a place (on notice or awarded)."""
     townships = visible_organizations(user).filter(kind=Kind.TOWNSHIP_FEDERATION).order_by("path")
-    quotas = {q.organization_id: q.quota for q in HonourQuota.objects.filter(
+    rows = {q.organization_id: q for q in HonourQuota.objects.filter(
         organization__in=townships, year=year, kind=HonourKind.MORAL_MODEL)}
-    from .models import DEFAULT_MORAL_MODEL_QUOTA
-    from .workflow import QUOTA_STATES
+    from .models import DEFAULT_MORAL_MODEL_QUOTA, DEFAULT_MORAL_MODEL_TARGET
+    from .workflow import NOMINATED_STATES, QUOTA_STATES
 
-    used = dict(Honour.objects.filter(quota_organization__in=townships, year=year, kind=HonourKind.MORAL_MODEL,
-                                      state__in=QUOTA_STATES)
-                .values_list("quota_organization").annotate(n=Count("id")).values_list("quota_organization", "n"))
-    return [{"organization": t, "quota": quotas.get(t.pk, DEFAULT_MORAL_MODEL_QUOTA), "used": used.get(t.pk, 0)}
-            for t in townships]
+    counted = (Honour.objects.filter(quota_organization__in=townships, year=year, kind=HonourKind.MORAL_MODEL)
+               .values_list("quota_organization").order_by()
+               .annotate(put=Count("id", filter=Q(state__in=NOMINATED_STATES)),
+                         used=Count("id", filter=Q(state__in=QUOTA_STATES))))
+    tally = {org_id: (put, used) for org_id, put, used in counted}
+    board = []
+    for township in townships:
+        row = rows.get(township.pk)
+        target = row.target if row is not None else DEFAULT_MORAL_MODEL_TARGET
+        put, used = tally.get(township.pk, (0, 0))
+        board.append({"organization": township, "year": year, "target": target,
+                      "quota": row.quota if row is not None else DEFAULT_MORAL_MODEL_QUOTA,
+                      "nominated": put, "used": used, "short": max(target - put, 0)})
+    return board
+
 
 
 # --- the public side (portal): only what is marked public, never personal data -------------------
@@ -426,8 +437,9 @@ def public_activity_get(*, activity_id: Any) -> Activity:
 
 
 def public_attendance_count(activity: Activity) -> int:
-    """How many took part: a number only, never who."""
-    return activity.attendances.count() if activity.by_person else activity.head_count
+    """How many took part: a number only, never who (the named attendees and QR sign-ins added
+    to the typed head count)."""
+    return activity.attendances.count() + activity.head_count
 
 
 def public_photo_get(*, token: str) -> ActivityPhoto:

@@ -3,6 +3,7 @@ the roll-ups kept in step (rollups.py) — never in save() or signals."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -41,6 +42,7 @@ from gongjian.kernel.services import person_create
 from . import rollups
 from .models import (
     COVERED_STATUSES,
+    DEFAULT_MORAL_MODEL_TARGET,
     FAMILY_HONOURS,
     QUOTA_HONOURS,
     Activity,
@@ -59,7 +61,7 @@ from .models import (
     WomensHome,
     month_of,
 )
-from .selectors import quota_of, quota_organization_for
+from .selectors import quota_of, quota_organization_for, signin_candidates
 from .workflow import QUOTA_STATES, TRANSITIONS, HonourState
 
 SIGNIN_SALT = "gongjian.womenshome.signin"
@@ -273,11 +275,14 @@ def _check_activity(actor: User, activity: Activity) -> None:
     unknown = [p for p in activity.partners or [] if p not in Partner.values]
     if unknown:
         errors["partners"] = _("协办单位有误。")
-    if activity.attendance_mode == AttendanceMode.HEAD_COUNT:
-        if not activity.head_count or activity.head_count < 1 or activity.head_count > MAX_HEAD_COUNT:
-            errors["head_count"] = _("只登记人数时，请填写参加人数。")
-    else:
-        activity.head_count = 0
+    # The typed head count is kept in both modes (ADR 0102): named attendees and QR sign-ins are
+    # added to it, never instead of it.
+    head_count = activity.head_count or 0
+    if activity.attendance_mode == AttendanceMode.HEAD_COUNT and head_count < 1:
+        errors["head_count"] = _("只登记人数时，请填写参加人数。")
+    elif not 0 <= head_count <= MAX_HEAD_COUNT:
+        errors["head_count"] = _("参加人数应在 0 到 100000 之间。")
+    activity.head_count = head_count
     if errors:
         raise ValidationError(errors)
 
@@ -306,8 +311,6 @@ def activity_update(*, actor: User, activity: Activity, data: dict[str, Any]) ->
             setattr(stored, key, value)
     stored.title = (stored.title or "").strip()
     _check_activity(actor, stored)
-    if stored.attendance_mode == AttendanceMode.HEAD_COUNT and stored.attendances.exists():
-        raise ValidationError({"attendance_mode": _("已有按人登记的参加人员，不能改为只登记人数。")})
     stored.month = month_of(stored.date)
     stored.save()
     rollups.activity_changed(stored, before)
@@ -371,11 +374,6 @@ def _current(activity: Activity) -> Activity:
     return Activity.objects.select_related("organization").get(pk=activity.pk)
 
 
-def _ensure_by_person(activity: Activity) -> None:
-    if activity.attendance_mode != AttendanceMode.BY_PERSON:
-        raise ValidationError(_("该活动只登记人数，不登记具体人员。"), code="headcount")
-
-
 @transaction.atomic
 def attendance_add(*, actor: User, activity: Activity, person: Person,
                    method: str = Attendance.Method.MANUAL) -> Attendance:
@@ -383,7 +381,6 @@ def attendance_add(*, actor: User, activity: Activity, person: Person,
     activity = _current(activity)
     ensure_can(actor, "womenshome.record_attendance", activity)
     ensure_can(actor, "kernel.view_person", person)
-    _ensure_by_person(activity)
     try:
         with transaction.atomic():
             attendance = Attendance.objects.create(activity=activity, person=person, method=method)
@@ -426,8 +423,6 @@ def signin_activity(code: str, *, max_age: int = SIGNIN_CODE_SECONDS) -> Activit
     activity = Activity.objects.select_related("organization").filter(pk=payload.get("a")).first()
     if activity is None or activity.signin_epoch != payload.get("e"):
         raise ValidationError(_("本次签到已结束，如需签到请联系活动组织者。"), code="closed")
-    if activity.attendance_mode != AttendanceMode.BY_PERSON:
-        raise ValidationError(_("该活动只登记人数，无需签到。"), code="headcount")
     return activity
 
 
@@ -508,6 +503,39 @@ def signin_confirm(*, actor: User, signin: SignIn, person: Person | None = None,
     audit.record(locked, "womenshome.signin.confirmed", actor=actor,
                  changes={"person": person.pk, "registered": register})
     return attendance
+
+
+@dataclass
+class ConfirmedAll:
+    """What one 全部确认 did: how many were registered and confirmed, and who was left for the
+    organiser (the roster already holds someone with her name or mobile)."""
+
+    confirmed: int = 0
+    left: list[SignIn] = field(default_factory=list)
+
+
+@transaction.atomic
+def signin_confirm_all(*, actor: User, activity: Activity) -> ConfirmedAll:
+    """Confirm every held sign-in with one tap (ADR 0102): a signer nobody on the organiser's
+    roster shares a name or mobile with is registered as a new person and confirmed; one who
+    might be a roster person is left for the organiser to pick, never guessed."""
+    ensure_can(actor, "womenshome.record_attendance", activity)
+    done = ConfirmedAll()
+    pending = list(SignIn.objects.select_for_update().filter(activity=activity, state=SignIn.State.PENDING)
+                   .select_related("activity__organization").order_by("submitted_at", "id"))
+    for signin in pending:
+        if signin_candidates(signin):
+            done.left.append(signin)
+            continue
+        try:
+            signin_confirm(actor=actor, signin=signin, register=True)
+        except ValidationError:  # her facts fail the person rule book: the organiser looks at her
+            done.left.append(signin)
+            continue
+        done.confirmed += 1
+    audit.record(activity, "womenshome.signin.confirmed_all", actor=actor,
+                 changes={"confirmed": done.confirmed, "left": len(done.left)})
+    return done
 
 
 @transaction.atomic
@@ -668,22 +696,27 @@ def honour_decide(*, actor: User, honour: Honour, award: bool, reason: str = "")
 
 @transaction.atomic
 def quota_set(*, actor: User, organization: Organization, year: int, quota: int,
-              kind: str = HonourKind.MORAL_MODEL) -> HonourQuota:
-    """The county federation sets a township's yearly moral-model quota."""
-    row = HonourQuota(organization=organization, year=year, kind=kind, quota=quota)
+              target: int = DEFAULT_MORAL_MODEL_TARGET, kind: str = HonourKind.MORAL_MODEL) -> HonourQuota:
+    """The county federation sets a township's yearly 道德模范 target (at least) and quota (at most)."""
+    row = HonourQuota(organization=organization, year=year, kind=kind, quota=quota, target=target)
     ensure_can(actor, "womenshome.set_quota", row)
     if organization.kind != Organization.Kind.TOWNSHIP_FEDERATION:
         raise ValidationError({"organization": _("名额按乡镇（街道）妇联设定。")})
     if not isinstance(quota, int) or not 0 <= quota <= 20:
         raise ValidationError({"quota": _("名额应在 0 到 20 之间。")})
+    if not isinstance(target, int) or not 0 <= target <= quota:
+        raise ValidationError({"target": _("每年至少推荐的人数应在 0 到名额之间。")})
     used = Honour.objects.filter(quota_organization=organization, year=year, kind=kind,
                                  state__in=QUOTA_STATES).count()
     if quota < used:
         raise ValidationError({"quota": _("已有 %(used)d 名在公示或已授予，名额不能少于此数。") % {"used": used}})
-    before = quota_of(organization=organization, year=year, kind=kind)
+    existing = HonourQuota.objects.filter(organization=organization, year=year, kind=kind).first()
+    before = (existing.target, existing.quota) if existing else (DEFAULT_MORAL_MODEL_TARGET,
+                                                                 quota_of(organization=organization, year=year, kind=kind))
     stored, _created = HonourQuota.objects.update_or_create(
-        organization=organization, year=year, kind=kind, defaults={"quota": quota})
-    audit.record(stored, "womenshome.quota.set", actor=actor, changes={"quota": [before, quota], "year": year})
+        organization=organization, year=year, kind=kind, defaults={"quota": quota, "target": target})
+    audit.record(stored, "womenshome.quota.set", actor=actor,
+                 changes={"target": [before[0], target], "quota": [before[1], quota], "year": year})
     return stored
 
 
@@ -738,10 +771,6 @@ def attendance_import(*, actor: User, activity: Activity, data: bytes, filename:
     registered in the organiser's organisation (or their village), each attends once; checked
     row by row, all or nothing, idempotent."""
     ensure_can(actor, "womenshome.record_attendance", activity)
-    if activity.attendance_mode != AttendanceMode.BY_PERSON:
-        report = ImportReport(kind="attendance", dry_run=dry_run)
-        report.add_problem(0, _("该活动只登记人数，不能导入参加人员。"))
-        return report
     return importing.run_import(AttendanceImport(activity, actor=actor), data=data, filename=filename,
                                 dry_run=dry_run)
 

@@ -10,7 +10,8 @@ Definitions (docs/glossary.md):
 * people trained (参训人数) = distinct named attendees of those sessions; a training recorded only
   by head count adds to person-times but cannot be de-duplicated, so it is reported beside it
   (`training_head_count`), never silently added;
-* person-times (参加人次) = named attendance records + head counts of head-count-only activities;
+* person-times (参加人次) = named attendance records + typed head counts (an activity may have both:
+  the people who signed in or were named are added to the head count, ADR 0102);
 * public performances (公益演出) = activities flagged as public performances;
 * hours = the sum of the activities' hours; coverage = built sites / villages and communities.
 
@@ -40,7 +41,6 @@ from .models import (
     Activity,
     ActivityKind,
     Attendance,
-    AttendanceMode,
     MonthlyFigure,
     TrainedPerson,
     WomensHome,
@@ -142,12 +142,11 @@ class Figures:
 
 
 def _activity_sums() -> dict[str, Any]:
-    """Per group of activities: count, training sessions, hours, head counts (head-count-only
-    activities), of which at trainings, and public performances."""
-    head_only = Q(attendance_mode=AttendanceMode.HEAD_COUNT)
+    """Per group of activities: count, training sessions, hours, typed head counts, of which at
+    trainings, and public performances."""
     return {"n": Count("*"), "training": Count("id", filter=Q(kind__in=TRAINING_KINDS)), "hours": Sum("hours"),
-            "head": Sum("head_count", filter=head_only),
-            "training_head": Sum("head_count", filter=head_only & Q(kind__in=TRAINING_KINDS)),
+            "head": Sum("head_count"),
+            "training_head": Sum("head_count", filter=Q(kind__in=TRAINING_KINDS)),
             "perf": Count("id", filter=Q(is_public_performance=True))}
 
 
@@ -198,7 +197,7 @@ def figures(*, user: User, organization: Organization, date_from: date, date_to:
     activities = _activities(organization, date_from, date_to, site)
     for row in (activities.values("kind").order_by()
                 .annotate(n=Count("*"), hours=Sum("hours"),
-                          head=Sum("head_count", filter=Q(attendance_mode=AttendanceMode.HEAD_COUNT)),
+                          head=Sum("head_count"),
                           perf=Count("id", filter=Q(is_public_performance=True)))):
         kind = rows[row["kind"]]
         kind.activities, kind.hours = row["n"], row["hours"] or Decimal(0)
@@ -212,7 +211,7 @@ def figures(*, user: User, organization: Organization, date_from: date, date_to:
     months = {m: MonthRow(month=m) for m in _months(date_from, date_to)}
     for row in (activities.values("month").order_by()
                 .annotate(n=Count("*"), training=Count("id", filter=Q(kind__in=TRAINING_KINDS)),
-                          head=Sum("head_count", filter=Q(attendance_mode=AttendanceMode.HEAD_COUNT)),
+                          head=Sum("head_count"),
                           perf=Count("id", filter=Q(is_public_performance=True)))):
         month = months.setdefault(row["month"], MonthRow(month=row["month"]))
         month.activities, month.training_sessions = row["n"], row["training"]

@@ -55,6 +55,7 @@ from .forms import (
     TeamMemberForm,
 )
 from .models import (
+    TRAINING_KINDS,
     Activity,
     ActivityKind,
     ActivityPhoto,
@@ -102,9 +103,15 @@ def dashboard(request: AuthedRequest) -> HttpResponse:
     figs = stats.dashboard(user=request.user, organization=org, year=year)
     return render(request, "womenshome/dashboard.html", {
         "org": org, "year": year, "figs": figs, "chart": figs.chart_data(),
+        "presets": exports.period_presets(timezone.localdate()), "training_kinds": _training_kinds(),
         "period": {"from": date(year, 1, 1).isoformat(), "to": date(year, 12, 31).isoformat()},
         "years": list(range(timezone.localdate().year, timezone.localdate().year - 6, -1)),
     })
+
+
+def _training_kinds() -> str:
+    """The activity kinds that count as 培训, as the pages name them."""
+    return "、".join(str(ActivityKind(kind).label) for kind in TRAINING_KINDS)
 
 
 def _year(raw: Any) -> int:
@@ -152,6 +159,8 @@ def figures(request: AuthedRequest) -> HttpResponse:
         row.url = _link("womenshome:activity-list", base, kind=row.kind)
     return render(request, "womenshome/figures.html", {
         "org": org, "site": site, "figs": figs, "chart": figs.chart_data(), "start": start, "end": end,
+        "presets": exports.period_presets(timezone.localdate(), start=start, end=end),
+        "training_kinds": _training_kinds(),
         "base": base, "kind_rows": figs.by_kind,
         "headline": [(label, value, key, drill.get(key, "")) for label, value, key in figs.headline()],
         "breakdown": ([] if site else stats.breakdown_year(user=request.user, organization=org, year=start.year) if from_rollups
@@ -533,26 +542,48 @@ def _signin_context(request: HttpRequest, activity: Activity) -> dict[str, Any]:
             "minutes": services.SIGNIN_CODE_SECONDS // 60}
 
 
+def _signin_status(activity: Activity) -> dict[str, Any]:
+    signins = list(selectors.signins_of(activity))
+    return {"activity": activity, "signins": signins[::-1],
+            "count": activity.attendances.count(),
+            "pending_count": sum(1 for s in signins if s.state == SignIn.State.PENDING)}
+
+
 @staff_view("womenshome.record_attendance", handles_pii=True, objects={"pk": Activity})
 def signin_page(request: AuthedRequest, pk: int) -> HttpResponse:
     activity = selectors.activity_get_for_user(user=request.user, activity_id=pk)
-    if not activity.by_person:
-        messages.error(request, _("该活动只登记人数，无需签到。"))
-        return redirect(activity)
     context = _signin_context(request, activity)
-    context.update({"signins": selectors.signins_of(activity), "count": activity.attendances.count()})
+    context.update(_signin_status(activity))
     return render(request, "womenshome/signin.html", context)
 
 
 @staff_view("womenshome.record_attendance", handles_pii=True, objects={"pk": Activity})
 def signin_code(request: AuthedRequest, pk: int) -> HttpResponse:
-    """A fresh code (htmx refreshes it every minute), with the latest sign-ins."""
+    """A fresh code (htmx refreshes it every minute)."""
     activity = selectors.activity_get_for_user(user=request.user, activity_id=pk)
-    if not activity.by_person:
-        raise Http404
-    context = _signin_context(request, activity)
-    context.update({"signins": selectors.signins_of(activity), "count": activity.attendances.count()})
-    return render(request, "womenshome/_signin_code.html", context)
+    return render(request, "womenshome/_signin_code.html", _signin_context(request, activity))
+
+
+@staff_view("womenshome.record_attendance", handles_pii=True, objects={"pk": Activity})
+def signin_status(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Who has signed in and how many wait for confirmation (htmx polls it every few seconds)."""
+    activity = selectors.activity_get_for_user(user=request.user, activity_id=pk)
+    return render(request, "womenshome/_signin_status.html", _signin_status(activity))
+
+
+@staff_view("womenshome.record_attendance", handles_pii=True, objects={"pk": Activity})
+@require_POST
+def signin_confirm_all(request: AuthedRequest, pk: int) -> HttpResponse:
+    """全部确认: every held signer nobody on the roster could be is registered and confirmed."""
+    activity = selectors.activity_get_for_user(user=request.user, activity_id=pk)
+    done = services.signin_confirm_all(actor=request.user, activity=activity)
+    messages.success(request, ngettext("已确认 %(n)d 人。", "已确认 %(n)d 人。", done.confirmed) % {"n": done.confirmed})
+    if done.left:
+        messages.warning(request, ngettext(
+            "%(n)d 人在名册中有同名或同手机号的人，请逐个点开核对：%(names)s",
+            "%(n)d 人在名册中有同名或同手机号的人，请逐个点开核对：%(names)s", len(done.left))
+            % {"n": len(done.left), "names": "、".join(s.name for s in done.left)})
+    return redirect("womenshome:signin", pk=activity.pk)
 
 
 @staff_view("womenshome.record_attendance", objects={"pk": Activity})
@@ -609,6 +640,7 @@ def honour_list(request: AuthedRequest) -> HttpResponse:
         "page": page, "kinds": HonourKind.choices, "states": HonourState.choices,
         "filters": {"year": year or "", "kind": request.GET.get("kind", ""), "state": request.GET.get("state", "")},
         "quota_year": this_year, "quotas": selectors.quota_board(user=request.user, year=this_year),
+        "this_year": timezone.localdate().year,
         "can_nominate": can(request.user, "womenshome.nominate_honour"),
         "can_set_quota": can(request.user, "womenshome.set_quota"),
     })
@@ -697,13 +729,14 @@ def quotas(request: AuthedRequest) -> HttpResponse:
     form = QuotaForm(request.POST or None, user=request.user)
     done = run_service(request, form, lambda: services.quota_set(
         actor=request.user, organization=form.cleaned_data["organization"],
-        year=form.cleaned_data["year"], quota=form.cleaned_data["quota"]),
+        year=form.cleaned_data["year"], quota=form.cleaned_data["quota"], target=form.cleaned_data["target"]),
         _("名额已设定。"), then=lambda _quota: redirect("womenshome:quotas"))
     if done:
         return done
     year = _year(request.GET.get("year"))
     return render(request, "womenshome/quotas.html", {
-        "form": form, "year": year, "rows": selectors.quota_board(user=request.user, year=year)},
+        "form": form, "year": year, "rows": selectors.quota_board(user=request.user, year=year),
+        "this_year": timezone.localdate().year},
         status=_status(form))
 
 

@@ -26,3 +26,5 @@ TRANSITIONS: dict[str, set[str]] = {
 
 #: States that take up a place in the quota.
 QUOTA_STATES = (HonourState.ON_NOTICE, HonourState.AWARDED)
+#: A nomination counts towards the yearly 道德模范 target while it is alive: waiting, on notice or awarded.
+NOMINATED_STATES = (HonourState.NOMINATED, HonourState.ON_NOTICE, HonourState.AWARDED)

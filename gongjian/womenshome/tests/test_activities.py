@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from gongjian.kernel.models import AuditEvent, Person
-from gongjian.womenshome import services
+from gongjian.womenshome import selectors, services
 from gongjian.womenshome.models import (
     Activity,
     ActivityPhoto,
@@ -49,15 +49,25 @@ def test_a_bad_activity_is_refused_in_chinese_and_saves_nothing(login, org):
     assert Activity.objects.count() == before
 
 
-def test_head_count_only_activities_need_a_number_and_take_no_names(acting, org):
+def test_a_head_count_only_activity_needs_a_number_and_named_attendees_add_to_it(acting, org):
     director = acting("xiaoliu_women")
     with pytest.raises(ValidationError) as err:
         make_activity(director, org("小留村妇联"), attendance_mode="headcount", head_count=0)
     assert "head_count" in err.value.message_dict
     lecture = make_activity(director, org("小留村妇联"), kind="health", attendance_mode="headcount", head_count=60)
+    services.attendance_add(actor=director, activity=lecture, person=residents("小留村妇联")[0])
+    lecture.refresh_from_db()
+    assert lecture.head_count == 60
+    assert selectors.public_attendance_count(lecture) == 61
+
+
+def test_a_typed_head_count_is_kept_when_the_activity_records_people_by_name(acting, org):
+    director = acting("xiaoliu_women")
+    meeting = make_activity(director, org("小留村妇联"), kind="meeting", attendance_mode="person", head_count=12)
+    assert meeting.head_count == 12
     with pytest.raises(ValidationError) as err:
-        services.attendance_add(actor=director, activity=lecture, person=residents("小留村妇联")[0])
-    assert "只登记人数" in err.value.messages[0]
+        make_activity(director, org("小留村妇联"), attendance_mode="person", head_count=-1)
+    assert "head_count" in err.value.message_dict
 
 
 def test_a_person_attends_an_activity_once(acting, xiaoliu):
@@ -80,11 +90,14 @@ def test_attendance_is_added_from_the_roster_search_and_removed(login, xiaoliu):
     assert AuditEvent.objects.filter(event="womenshome.attendance.removed").exists()
 
 
-def test_switching_to_head_count_is_refused_while_names_are_recorded(acting, xiaoliu):
+def test_switching_to_head_count_keeps_the_named_attendees_and_adds_them(acting, xiaoliu):
+    named = Attendance.objects.filter(activity=xiaoliu["activity"]).count()
+    assert named >= 1
     data = activity_data(xiaoliu["activity"].organization, attendance_mode="headcount", head_count=30)
-    with pytest.raises(ValidationError) as err:
-        services.activity_update(actor=acting("xiaoliu_women"), activity=xiaoliu["activity"], data=data)
-    assert "attendance_mode" in err.value.message_dict
+    changed = services.activity_update(actor=acting("xiaoliu_women"), activity=xiaoliu["activity"], data=data)
+    assert changed.head_count == 30
+    assert Attendance.objects.filter(activity=changed).count() == named
+    assert selectors.public_attendance_count(changed) == 30 + named
 
 
 def test_a_photo_is_checked_by_its_content_and_stored_under_a_random_name(login, xiaoliu):

@@ -14,7 +14,7 @@ from django.utils import timezone
 from gongjian.kernel import notices
 from gongjian.kernel.models import AuditEvent, Objection
 from gongjian.womenshome import services
-from gongjian.womenshome.models import Honour, HonourKind
+from gongjian.womenshome.models import Honour, HonourKind, HonourQuota
 from gongjian.womenshome.workflow import HonourState
 
 from .factories import residents
@@ -185,3 +185,37 @@ def test_the_review_form_says_what_went_wrong_and_changes_nothing_until_it_is_ri
     assert [str(m) for m in done.context["messages"]] == ["已处理。"]
     honour.refresh_from_db()
     assert honour.state == HonourState.REJECTED
+
+
+def test_the_moral_model_quota_is_a_yearly_target_with_progress(login, acting, org):
+    from django.utils import timezone
+
+    from gongjian.womenshome import selectors as wh_selectors
+
+    year = timezone.localdate().year
+    taihua = org("太华路街道妇联")
+    before = {r["organization"].pk: r for r in wh_selectors.quota_board(user=acting("huayin_fed"), year=year)}[taihua.pk]
+    assert (before["target"], before["quota"]) == (1, 2)  # the seed: 每年至少1-2名
+    page = login("huayin_fed").get("/work/womenshome/quotas/").content.decode()
+    expected = f"今年已推荐{before['nominated']}名，目标1-2名"
+    assert expected in page
+    assert ("还差1名" in page) if before["nominated"] == 0 else ("已达目标" in page)
+
+
+def test_the_county_sets_a_target_no_higher_than_the_quota_and_it_is_audited(login, acting, org):
+    from django.utils import timezone
+
+    year = timezone.localdate().year
+    taihua = org("太华路街道妇联")
+    client = login("huayin_fed")
+    refused = client.post("/work/womenshome/quotas/", {"organization": taihua.pk, "year": year,
+                                                         "target": 3, "quota": 2})
+    assert refused.status_code == 400 and "每年至少推荐的人数应在 0 到名额之间" in refused.content.decode()
+    assert not HonourQuota.objects.filter(organization=taihua, year=year).exists()
+    client.post("/work/womenshome/quotas/", {"organization": taihua.pk, "year": year, "target": 2, "quota": 3})
+    row = HonourQuota.objects.get(organization=taihua, year=year)
+    assert (row.target, row.quota) == (2, 3)
+    event = AuditEvent.objects.filter(event="womenshome.quota.set").latest("id")
+    assert event.changes["target"] == [1, 2] and event.changes["quota"] == [2, 3]
+    page = client.get("/work/womenshome/honours/").content.decode()
+    assert "目标2-3名" in page

@@ -51,8 +51,22 @@ def test_one_person_signs_in_once(login, training):
     person = residents("小留村妇联")[1]
     Client().post(url, {"name": person.name, "mobile": person.mobile, "gender": "F"})
     again = Client().post(url, {"name": person.name, "mobile": person.mobile, "gender": "F"})
-    assert again.status_code == 400 and "已经签到过了" in again.content.decode()
+    page = again.content.decode()
+    # A calm answer, not an error: she has done nothing wrong.
+    assert again.status_code == 200 and "您已签到" in page
+    assert "alert-danger" not in page and "is-invalid" not in page
+    assert again["Cache-Control"] == "no-store"
     assert Attendance.objects.filter(activity=training).count() == 1
+    assert SignIn.objects.filter(activity=training).count() == 1
+
+
+def test_a_newcomer_signing_twice_is_told_calmly_and_held_once(login, training):
+    url = signin_url(login("xiaoliu_women"), training)
+    first = Client().post(url, {"name": "韩新梅", "mobile": "13992345601", "gender": "F"})
+    again = Client().post(url, {"name": "韩新梅", "mobile": "13992345601", "gender": "F"})
+    assert "签到成功" in first.content.decode()
+    assert again.status_code == 200 and "您已签到" in again.content.decode()
+    assert SignIn.objects.filter(activity=training, state=SignIn.State.PENDING).count() == 1
 
 
 def test_a_newcomer_is_held_and_the_organiser_registers_her(login, training):
@@ -144,9 +158,67 @@ def test_sign_in_is_rate_limited_per_address(login, training, monkeypatch):
     assert statuses == [200, 200, 200, 429]
 
 
-def test_a_head_count_activity_has_no_sign_in(login, acting, org):
-    lecture = make_activity(acting("xiaoliu_women"), org("小留村妇联"), kind="health",
+def test_a_head_count_activity_takes_sign_ins_and_adds_them_to_the_typed_number(login, acting, org):
+    organiser = login("xiaoliu_women")
+    lecture = make_activity(acting("xiaoliu_women"), org("小留村妇联"), kind="health", is_public=True,
                             attendance_mode="headcount", head_count=40)
-    code = services.signin_code(lecture)
-    response = Client().get(f"/womenshome/signin/{code}/")
-    assert response.status_code == 400 and "只登记人数" in response.content.decode()
+    url = signin_url(organiser, lecture)
+    person = residents("小留村妇联")[1]
+    done = Client().post(url, {"name": person.name, "mobile": person.mobile, "gender": "F"})
+    assert "签到成功" in done.content.decode()
+    lecture.refresh_from_db()
+    assert lecture.head_count == 40  # never thrown away
+    public = Client().get(f"/womenshome/activities/{lecture.pk}/").content.decode()
+    assert "参加人数：41 人" in public
+    staff = organiser.get(f"/work/womenshome/activities/{lecture.pk}/").content.decode()
+    assert "合计 <strong>41</strong> 人" in staff
+
+def test_the_qr_page_counts_pending_signers_in_a_fragment_it_polls(login, training):
+    organiser = login("xiaoliu_women")
+    url = signin_url(organiser, training)
+    page = organiser.get(f"/work/womenshome/activities/{training.pk}/signin/").content.decode()
+    assert f'hx-get="/work/womenshome/activities/{training.pk}/signin/status/"' in page
+    assert re.search(r'id="signin-status"[^>]*hx-trigger="every 3s"', page)
+    for i, name in enumerate(["韩新梅", "吴春燕"]):
+        Client().post(url, {"name": name, "mobile": f"1399234560{i}", "gender": "F"})
+    status = organiser.get(f"/work/womenshome/activities/{training.pk}/signin/status/")
+    body = status.content.decode()
+    assert status.status_code == 200 and "<html" not in body  # a small fragment, not a page
+    assert re.search(r'id="signin-pending">2<', body) and re.search(r'id="signin-count">0<', body)
+    assert "全部确认（2 人）" in body
+
+
+def test_confirm_all_registers_every_newcomer_in_one_tap_and_is_audited(login, training):
+    organiser = login("xiaoliu_women")
+    url = signin_url(organiser, training)
+    for i in range(3):
+        Client().post(url, {"name": f"新来{i}号", "mobile": f"1399234561{i}", "gender": "F"})
+    response = organiser.post(f"/work/womenshome/activities/{training.pk}/signin/confirm-all/", follow=True)
+    assert "已确认 3 人。" in response.content.decode()
+    assert not SignIn.objects.filter(activity=training, state=SignIn.State.PENDING).exists()
+    assert Attendance.objects.filter(activity=training).count() == 3
+    assert Person.objects.filter(name__startswith="新来", organization__name="小留村妇联").count() == 3
+    summary = AuditEvent.objects.get(event="womenshome.signin.confirmed_all")
+    assert summary.changes == {"confirmed": 3, "left": 0}
+    assert AuditEvent.objects.filter(event="womenshome.signin.confirmed").count() == 3
+
+
+def test_confirm_all_leaves_a_signer_who_may_be_a_roster_person_for_the_organiser(login, training):
+    organiser = login("xiaoliu_women")
+    url = signin_url(organiser, training)
+    person = residents("小留村妇联")[2]
+    Client().post(url, {"name": person.name + "子", "mobile": person.mobile, "gender": "F"})  # same mobile
+    Client().post(url, {"name": "新来的人", "mobile": "13992345620", "gender": "F"})
+    page = organiser.post(f"/work/womenshome/activities/{training.pk}/signin/confirm-all/", follow=True)
+    text = page.content.decode()
+    assert "已确认 1 人。" in text and "请逐个点开核对：" + person.name + "子" in text
+    held = SignIn.objects.get(activity=training, state=SignIn.State.PENDING)
+    assert held.name == person.name + "子"
+    assert not Person.objects.filter(name=person.name + "子").exists()
+
+
+def test_confirm_all_of_another_village_is_a_404(login, training):
+    other = login("guojia_women")
+    response = other.post(f"/work/womenshome/activities/{training.pk}/signin/confirm-all/")
+    assert response.status_code == 404
+    assert not AuditEvent.objects.filter(event="womenshome.signin.confirmed_all").exists()

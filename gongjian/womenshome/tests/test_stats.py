@@ -211,3 +211,41 @@ def test_figures_are_never_read_for_an_organisation_out_of_the_readers_reach(act
         with pytest.raises(Http404):
             read()
     assert stats.dashboard(user=village, organization=org("小留村妇联"), year=2026).organization.name == "小留村妇联"
+
+
+def test_the_period_presets_are_this_month_this_quarter_and_this_year():
+    from gongjian.womenshome.exports import period_presets
+
+    presets = period_presets(date(2026, 11, 17), start=date(2026, 10, 1), end=date(2026, 12, 31))
+    assert [(p["label"], p["from"], p["to"], p["active"]) for p in presets] == [
+        ("本月", "2026-11-01", "2026-11-30", False),
+        ("本季度", "2026-10-01", "2026-12-31", True),
+        ("本年", "2026-01-01", "2026-12-31", False),
+    ]
+    february = period_presets(date(2028, 2, 10))
+    assert (february[0]["to"], february[1]["from"], february[1]["to"]) == ("2028-02-29", "2028-01-01", "2028-03-31")
+
+
+def test_the_figures_page_offers_one_tap_periods_and_says_what_counts_as_training(login):
+    import re
+
+    from django.utils import timezone
+
+    client = login("taihua_fed")
+    today = timezone.localdate()
+    page = client.get("/work/womenshome/figures/", {"from": today.replace(day=1).isoformat(),
+                                                     "to": exports_month_end(today).isoformat()}).content.decode()
+    month = re.search(r'<a class="btn btn-lg ([\w-]+)" aria-current="true" data-preset="month" href="([^"]+)"', page)
+    assert month and month.group(1) == "btn-gj"
+    assert f"from={today.replace(day=1).isoformat()}" in month.group(2)
+    assert 'data-preset="quarter"' in page and 'data-preset="year"' in page
+    assert "只计类型为农用技术培训、职业技能培训的活动" in page
+    dashboard = client.get("/work/womenshome/").content.decode()
+    assert "只计类型为农用技术培训、职业技能培训的活动" in dashboard
+    assert re.search(r'data-preset="quarter" href="/work/womenshome/figures/\?org=\d+&amp;from=', dashboard)
+
+
+def exports_month_end(day: date) -> date:
+    from datetime import timedelta
+
+    return date(day.year + day.month // 12, day.month % 12 + 1, 1) - timedelta(days=1)
