@@ -7,6 +7,7 @@ e2e/artifacts/womenshome_signin13_*.png."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
@@ -87,3 +88,27 @@ def test_residents_sign_in_twice_calmly_and_the_organiser_confirms_all_in_one_ta
     # The public page adds the sign-ins to the typed head count.
     phone.goto(f"/womenshome/activities/{lecture.pk}/")
     expect(phone.locator("main")).to_contain_text("参加人数：22 人")
+
+
+def test_the_street_sets_the_figures_period_with_one_tap_and_sees_the_moral_model_target(phone, login_as, shot):
+    today = date.today()
+    quarter_first = date(today.year, (today.month - 1) // 3 * 3 + 1, 1)
+    login_as(phone, "taihua_fed")
+    phone.goto("/work/womenshome/")
+    expect(phone.locator("#training-kinds")).to_contain_text("农用技术培训、职业技能培训")
+    phone.locator("#period-presets").get_by_role("link", name="本季度").click()
+    expect(phone.locator("main h1")).to_contain_text("活动统计")
+    expect(phone.locator("#id_from")).to_have_value(quarter_first.isoformat())
+    expect(phone.locator("[data-preset='quarter']")).to_have_attribute("aria-current", "true")
+    phone.locator("#period-presets").get_by_role("link", name="本月").click()
+    expect(phone.locator("#id_from")).to_have_value(today.replace(day=1).isoformat())
+    expect(phone.locator("[data-preset='month']")).to_have_attribute("aria-current", "true")
+    expect(phone.locator("#training-kinds")).to_be_visible()
+    assert_phone_friendly(phone)
+    shot(phone, "womenshome_signin13_figures_presets_phone")
+
+    phone.goto("/work/womenshome/honours/")
+    expect(phone.locator("#quota-rows")).to_contain_text("目标1-2名")
+    expect(phone.locator("#quota-rows")).to_contain_text(re.compile(r"今年已推荐\d+名"))
+    assert_phone_friendly(phone)
+    shot(phone, "womenshome_signin13_quota_progress_phone")
