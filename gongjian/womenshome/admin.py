@@ -35,5 +35,5 @@ class HonourAdmin(SimpleHistoryAdmin):
 
 @admin.register(HonourQuota)
 class HonourQuotaAdmin(admin.ModelAdmin):
-    list_display = ["organization", "year", "kind", "quota"]
+    list_display = ["organization", "year", "kind", "target", "quota"]
     raw_id_fields = ["organization"]
