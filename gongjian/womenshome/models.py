@@ -432,7 +432,7 @@ class Honour(models.Model):
 
 
 #: 道德模范: "每年至少1-2名" per township — at least the target is put forward, at most the quota
-#: awarded (ADR 0102).
+#: awarded (ADR 0045).
 DEFAULT_MORAL_MODEL_TARGET = 1
 DEFAULT_MORAL_MODEL_QUOTA = 2
 

@@ -275,7 +275,7 @@ def _check_activity(actor: User, activity: Activity) -> None:
     unknown = [p for p in activity.partners or [] if p not in Partner.values]
     if unknown:
         errors["partners"] = _("协办单位有误。")
-    # The typed head count is kept in both modes (ADR 0102): named attendees and QR sign-ins are
+    # The typed head count is kept in both modes (ADR 0045): named attendees and QR sign-ins are
     # added to it, never instead of it.
     head_count = activity.head_count or 0
     if activity.attendance_mode == AttendanceMode.HEAD_COUNT and head_count < 1:
@@ -516,7 +516,7 @@ class ConfirmedAll:
 
 @transaction.atomic
 def signin_confirm_all(*, actor: User, activity: Activity) -> ConfirmedAll:
-    """Confirm every held sign-in with one tap (ADR 0102): a signer nobody on the organiser's
+    """Confirm every held sign-in with one tap (ADR 0045): a signer nobody on the organiser's
     roster shares a name or mobile with is registered as a new person and confirmed; one who
     might be a roster person is left for the organiser to pick, never guessed."""
     ensure_can(actor, "womenshome.record_attendance", activity)

@@ -11,7 +11,7 @@ Definitions (docs/glossary.md):
   by head count adds to person-times but cannot be de-duplicated, so it is reported beside it
   (`training_head_count`), never silently added;
 * person-times (参加人次) = named attendance records + typed head counts (an activity may have both:
-  the people who signed in or were named are added to the head count, ADR 0102);
+  the people who signed in or were named are added to the head count, ADR 0045);
 * public performances (公益演出) = activities flagged as public performances;
 * hours = the sum of the activities' hours; coverage = built sites / villages and communities.
 
