@@ -48,6 +48,8 @@ OBJECT_ROUTES = {
     "signin": lambda x: {"pk": x["activity"].pk},
     "signin-code": lambda x: {"pk": x["activity"].pk},
     "signin-close": lambda x: {"pk": x["activity"].pk},
+    "signin-status": lambda x: {"pk": x["activity"].pk},
+    "signin-confirm-all": lambda x: {"pk": x["activity"].pk},
     "signin-review": lambda x: {"pk": x["activity"].pk, "signin_id": x["signin"].pk},
     "signin-confirm": lambda x: {"pk": x["activity"].pk, "signin_id": x["signin"].pk},
     "honour-detail": lambda x: {"pk": x["honour"].pk},
