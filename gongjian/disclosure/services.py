@@ -640,7 +640,8 @@ def inspection_create(*, actor: User, organization: Organization, data: dict[str
         pk = inspection.pk
         transaction.on_commit(lambda: notifications.notify(
             organization=organization, code="disclosure.inspection", message=_("督查发现问题，请按期整改。"),
-            link=reverse("disclosure:inspection-detail", args=[pk]), dedupe_key=f"inspection:{pk}"))
+            link=reverse("disclosure:inspection-detail", args=[pk]), dedupe_key=f"inspection:{pk}",
+            subject=inspection))
     return inspection
 
 
@@ -659,6 +660,8 @@ def inspection_follow_up(*, actor: User, inspection: Inspection, note: str, clos
         row.status = Inspection.Status.CLOSED
         row.save(update_fields=["status"])
     audit.record(row, "disclosure.inspection.followed_up", actor=actor, changes={"closes": closes})
+    if closes:  # 销号: the branch's 整改 reminder is done
+        notifications.resolve(subject=row, codes=("disclosure.inspection",))
     inspection.refresh_from_db()
     return follow
 

@@ -17,6 +17,11 @@ def subject_key(obj: models.Model) -> str:
     return f"{obj._meta.label_lower}:{obj.pk}"
 
 
+def subject_key_of(model: type[models.Model], pk: object) -> str:
+    """The same, for a row known by its id (reminders written in bulk)."""
+    return f"{model._meta.label_lower}:{pk}"
+
+
 def notify(*, organization: Organization, code: str, message: str, link: str = "",
            dedupe_key: str = "", subject: models.Model | None = None) -> Notification | None:
     """Leave a message for the organisation; with a dedupe_key the same reminder is sent once.

@@ -76,3 +76,23 @@ def test_answering_a_suggestion_clears_its_received_and_due_todos(acting, org, d
     assert not Notification.objects.filter(subject=subject_key(suggestion), read_at__isnull=True).exists()
     other.refresh_from_db()
     assert other.read_at is None  # only this suggestion's reminders
+
+
+def test_an_inspections_rectification_todo_clears_when_the_inspector_closes_it(
+        org, django_capture_on_commit_callbacks):
+    from gongjian.kernel.context import Acting
+    from gongjian.kernel.models import User
+
+    inspector = User.objects.get(username="taihua_party")
+    inspector.positions = list(inspector.current_positions())
+    inspector.acting = Acting(next(p for p in inspector.positions if p.organization.kind == "leading_group"))
+    scores = {"content": 9, "procedure": 8, "form": 9, "rules": 7, "execution": 8, "effect": 9}
+    with django_capture_on_commit_callbacks(execute=True):
+        inspection = services.inspection_create(actor=inspector, organization=org("中共郭家村支部委员会"), data={
+            **scores, "inspected_on": "2026-11-21", "findings": "意见箱未按时开箱",
+            "rectification_deadline": "2026-12-20"})
+    assert open_todo(inspection, "disclosure.inspection").count() == 1
+    services.inspection_follow_up(actor=inspector, inspection=inspection, note="已整改，开箱记录齐全。", closes=False)
+    assert open_todo(inspection, "disclosure.inspection").count() == 1  # still open
+    services.inspection_follow_up(actor=inspector, inspection=inspection, note="销号。", closes=True)
+    assert not open_todo(inspection, "disclosure.inspection").exists()

@@ -60,3 +60,18 @@ def test_referring_a_risk_case_up_ends_the_villages_todo_and_alerts_the_township
         services.case_refer(actor=lead, case=case, to_organization=org("太华路街道妇联"), note="需上级协调")
     assert not open_todo(case, "support.case.risk").filter(organization=org("小留村妇联")).exists()
     assert open_todo(case, "support.case.risk").filter(organization=org("太华路街道妇联")).count() == 1
+
+
+def test_a_care_pairings_visit_todo_clears_when_the_visit_is_logged(acting):
+    from datetime import date, timedelta
+
+    from gongjian.support.services import care
+
+    from .factories import pair_mother, register_recipient
+
+    guojia = acting("guojia_women")
+    pairing = pair_mother(guojia, register_recipient(guojia), started_on=date(2026, 4, 1))
+    care.care_sweep(today=pairing.due_on + timedelta(days=1))
+    assert open_todo(pairing, "support.care.visit_overdue").count() == 1
+    care.visit_add(actor=guojia, pairing=pairing, day=pairing.due_on, content="上门辅导作业，谈心。")
+    assert not open_todo(pairing, "support.care.visit_overdue").exists()
