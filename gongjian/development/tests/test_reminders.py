@@ -51,3 +51,19 @@ def test_the_townships_loan_todo_clears_on_review_and_the_villages_on_checking_a
         loans.loan_check(actor=village, loan=loan, note="已补签字")
     assert not open_todo(loan, "development.loan.returned").exists()
     assert open_todo(loan, "development.loan.checked").count() == 1
+
+
+def test_each_review_step_of_a_talent_clears_its_own_todo(acting, django_capture_on_commit_callbacks):
+    from gongjian.development.services import talent as talents
+    from gongjian.development.tests.factories import talent_collected
+
+    with django_capture_on_commit_callbacks(execute=True):
+        talent = talents.talent_report(actor=acting("xiaoliu_women"), talent=talent_collected())
+    assert open_todo(talent, "development.talent.reported").count() == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        talents.talent_forward(actor=acting("taihua_fed"), talent=talent)
+    assert not open_todo(talent, "development.talent.reported").exists()
+    assert open_todo(talent, "development.talent.forwarded").count() == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        talents.talent_accept(actor=acting("huayin_fed"), talent=talent)
+    assert not open_todo(talent, "development.talent.forwarded").exists()
