@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from typing import Any
-from urllib.parse import parse_qs, unquote_plus, urlsplit
+from urllib.parse import parse_qs, quote_plus, unquote_plus, urlsplit
 
 import pytest
 import time_machine
@@ -132,10 +132,12 @@ def test_a_dingtalk_robot_receives_the_exact_markdown_signed(acting, robot):
 def test_the_signature_is_url_encoded_as_dingtalk_documents():
     signed = pushes.dingtalk_signed("https://oapi.dingtalk.com/robot/send?access_token=x", SECRET,
                                     timestamp_ms=1700000000000)
+    assert signed.startswith("https://oapi.dingtalk.com/robot/send?access_token=x&timestamp=1700000000000&sign=")
     sign = signed.split("&sign=")[1]
-    digest = hmac.new(SECRET.encode(), f"1700000000000\n{SECRET}".encode(), hashlib.sha256).digest()
-    assert unquote_plus(sign) == base64.b64encode(digest).decode()
-    assert "+" not in sign and "/" not in sign and "=" not in sign.rstrip("%3D")
+    digest = base64.b64encode(hmac.new(SECRET.encode(), f"1700000000000\n{SECRET}".encode(),
+                                       hashlib.sha256).digest()).decode()
+    assert unquote_plus(sign) == digest
+    assert sign == quote_plus(digest) and not set("+/=") & set(sign)
 
 
 def test_a_wecom_robot_receives_the_exact_markdown_with_a_link_to_the_platform(acting, robot, settings):
