@@ -51,6 +51,19 @@ GONGJIAN_MERKLE_HASH = os.environ.get("GONGJIAN_MERKLE_HASH", "sha256")
 # Ed25519 key that signs the publication log's tree heads (T-02): base64 of the 32-byte seed.
 GONGJIAN_LOG_SIGNING_KEY = os.environ.get("GONGJIAN_LOG_SIGNING_KEY") or read_local_secret("log_signing_key")
 AUDIT_RETENTION_DAYS = 183
+# 待办 pushed to group robots and by SMS (issue 13, ADR 0103). Webhooks go only over https to the
+# robot services' hosts (a county on 政务钉钉 adds its host); plain http to this machine only where
+# GONGJIAN_PUSH_ALLOW_LOOPBACK is on (tests, development). The SMS sender is a class with
+# send(*, mobile, text) that raises on failure; the default only writes to the log.
+GONGJIAN_PUSH_HOSTS = {
+    "dingtalk": env_list("GONGJIAN_PUSH_DINGTALK_HOSTS", "oapi.dingtalk.com"),
+    "wecom": env_list("GONGJIAN_PUSH_WECOM_HOSTS", "qyapi.weixin.qq.com"),
+}
+GONGJIAN_PUSH_ALLOW_LOOPBACK = env_bool("GONGJIAN_PUSH_ALLOW_LOOPBACK", False)
+GONGJIAN_SMS_SENDER = os.environ.get("GONGJIAN_SMS_SENDER", "gongjian.kernel.pushes.LoggingSmsSender")
+GONGJIAN_PUSH_DIGEST_AT = os.environ.get("GONGJIAN_PUSH_DIGEST_AT", "08:00")
+# The platform's address, for the "打开平台" link in a push (none when empty).
+GONGJIAN_SITE_URL = os.environ.get("GONGJIAN_SITE_URL", "")
 # /healthz reports the disk as low below this much free space under var/ (or below 5 %).
 GONGJIAN_MIN_FREE_BYTES = int(os.environ.get("GONGJIAN_MIN_FREE_MB", "1024")) * 1024 * 1024
 # The audit trail's checkpoints (L-04, issue 12): HMAC-SHA256 key kept outside the database, and the

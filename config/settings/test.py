@@ -24,6 +24,8 @@ GONGJIAN_AUDIT_CHECKPOINTS = VAR_DIR / f"audit-{os.getpid()}" / "checkpoints.jso
 # Leads, deputies and administrators must enrol a second factor (A-05); the suite's logged-in
 # clients (force_login) act without one, and the two-factor tests turn it back on (ADR 0034).
 GONGJIAN_REQUIRE_2FA = False
+# The push tests post to a receiver on 127.0.0.1 (kernel/tests/test_pushes.py).
+GONGJIAN_PUSH_ALLOW_LOOPBACK = True
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.MD5PasswordHasher",
     "django.contrib.auth.hashers.Argon2PasswordHasher",

@@ -274,12 +274,14 @@ def disclosure_submit(*, actor: User, disclosure: Disclosure) -> Disclosure:
     row.review_comment = ""
     _move(row, State.SUBMITTED, "submitted_by", "review_comment")
     audit.record(row, "disclosure.item.submitted", actor=actor)
+    notifications.resolve(subject=row, codes=("disclosure.returned",))
     parent = parent_of(row.organization)
     if parent is not None:
         pk, title = row.pk, row.title
         transaction.on_commit(lambda: notifications.notify(
             organization=parent, code="disclosure.review", message=_("待审核：%(title)s") % {"title": title},
-            link=reverse("disclosure:detail", args=[pk]), dedupe_key=f"disclosure:{pk}:submitted:{row.updated_at.timestamp()}"))
+            link=reverse("disclosure:detail", args=[pk]), dedupe_key=f"disclosure:{pk}:submitted:{row.updated_at.timestamp()}",
+            subject=row))
     disclosure.refresh_from_db()
     return row
 
@@ -293,6 +295,7 @@ def disclosure_approve(*, actor: User, disclosure: Disclosure, comment: str = ""
     row.approved_by = actor
     _move(row, State.APPROVED, "review_comment", "approved_by")
     audit.record(row, "disclosure.item.approved", actor=actor, changes={"comment": row.review_comment})
+    notifications.resolve(subject=row, codes=("disclosure.review",))
     _notify_owner(row, "disclosure.approved", _("已审核备案，可以公开：%(title)s"))
     disclosure.refresh_from_db()
     return row
@@ -309,6 +312,7 @@ def disclosure_return(*, actor: User, disclosure: Disclosure, comment: str) -> D
     row.review_comment = comment[:2000]
     _move(row, State.RETURNED, "review_comment")
     audit.record(row, "disclosure.item.returned", actor=actor, changes={"comment": row.review_comment})
+    notifications.resolve(subject=row, codes=("disclosure.review",))
     _notify_owner(row, "disclosure.returned", _("已退回修改：%(title)s"))
     disclosure.refresh_from_db()
     return row
@@ -319,7 +323,7 @@ def _notify_owner(row: Disclosure, code: str, message: str) -> None:
     stamp = timezone.now().timestamp()
     transaction.on_commit(lambda: notifications.notify(
         organization=org, code=code, message=message % {"title": title},
-        link=reverse("disclosure:detail", args=[pk]), dedupe_key=f"{code}:{pk}:{stamp}"))
+        link=reverse("disclosure:detail", args=[pk]), dedupe_key=f"{code}:{pk}:{stamp}", subject=row))
 
 
 def _visible_from(scope: str, public_from: date | None, today: date) -> date | None:
@@ -391,6 +395,7 @@ def disclosure_publish(*, actor: User, disclosure: Disclosure) -> DisclosureVers
     audit.record(row, "disclosure.item.published", actor=actor, changes={
         "version": version.number, "leaf_index": version.leaf_index, "leaf_hash": bytes(version.leaf_hash).hex(),
         "tree_size": head.size, "root": bytes(head.root_hash).hex()})
+    notifications.resolve(subject=row, codes=("disclosure.approved", "disclosure.due.overdue"))
     disclosure.refresh_from_db()
     return version
 
@@ -478,6 +483,9 @@ def disclosure_require_rectification(*, actor: User, disclosure: Disclosure, des
 # -------------------------------------------------------------------------- suggestions
 
 
+SUGGESTION_REMINDERS = ("disclosure.suggestion", "disclosure.suggestion.due", "disclosure.suggestion.overdue")
+
+
 def suggestion_days() -> int:
     return int(getattr(settings, "GONGJIAN_SUGGESTION_REPLY_DAYS", 15))
 
@@ -522,7 +530,8 @@ def suggestion_submit(*, organization: Organization, content: str, contact: str 
     pk, code = suggestion.pk, suggestion.tracking_code
     transaction.on_commit(lambda: notifications.notify(
         organization=organization, code="disclosure.suggestion", message=_("收到新的意见：%(code)s") % {"code": code},
-        link=reverse("disclosure:suggestion-detail", args=[pk]), dedupe_key=f"suggestion:{pk}:received"))
+        link=reverse("disclosure:suggestion-detail", args=[pk]), dedupe_key=f"suggestion:{pk}:received",
+        subject=suggestion))
     return suggestion, password
 
 
@@ -575,6 +584,7 @@ def suggestion_answer(*, actor: User, suggestion: Suggestion, reply: str, public
     row.save(update_fields=["reply", "reply_public", "needs_rectification", "status", "answered_at", "answered_by"])
     audit.record(row, "disclosure.suggestion.answered", actor=actor, changes={
         "public": row.reply_public, "needs_rectification": row.needs_rectification})
+    notifications.resolve(subject=row, codes=SUGGESTION_REMINDERS)
     if needs_rectification and row.disclosure is not None:
         disclosure_require_rectification(
             actor=actor, disclosure=row.disclosure, description=_("群众意见 %(code)s：%(content)s") % {
@@ -630,7 +640,8 @@ def inspection_create(*, actor: User, organization: Organization, data: dict[str
         pk = inspection.pk
         transaction.on_commit(lambda: notifications.notify(
             organization=organization, code="disclosure.inspection", message=_("督查发现问题，请按期整改。"),
-            link=reverse("disclosure:inspection-detail", args=[pk]), dedupe_key=f"inspection:{pk}"))
+            link=reverse("disclosure:inspection-detail", args=[pk]), dedupe_key=f"inspection:{pk}",
+            subject=inspection))
     return inspection
 
 
@@ -649,6 +660,8 @@ def inspection_follow_up(*, actor: User, inspection: Inspection, note: str, clos
         row.status = Inspection.Status.CLOSED
         row.save(update_fields=["status"])
     audit.record(row, "disclosure.inspection.followed_up", actor=actor, changes={"closes": closes})
+    if closes:  # 销号: the branch's 整改 reminder is done
+        notifications.resolve(subject=row, codes=("disclosure.inspection",))
     inspection.refresh_from_db()
     return follow
 
@@ -681,13 +694,13 @@ def reminders_send(*, today: date | None = None) -> int:
                    else _("意见 %(code)s 须在 %(due)s 前答复。")) % {"code": s.tracking_code, "due": s.due_on}
         if notifications.notify(organization=s.organization, code=f"disclosure.suggestion.{kind}", message=message,
                                 link=reverse("disclosure:suggestion-detail", args=[s.pk]),
-                                dedupe_key=f"suggestion:{s.pk}:{kind}"):
+                                dedupe_key=f"suggestion:{s.pk}:{kind}", subject=s):
             sent += 1
     for item in DueItem.objects.filter(done_on__isnull=True, due_on__lt=today).select_related("disclosure", "organization"):
         if notifications.notify(organization=item.organization, code="disclosure.due.overdue",
                                 message=_("定期公开已逾期：%(title)s（应于 %(due)s 前更新）") % {
                                     "title": item.disclosure.title, "due": item.due_on},
                                 link=reverse("disclosure:detail", args=[item.disclosure_id]),
-                                dedupe_key=f"due:{item.pk}:overdue"):
+                                dedupe_key=f"due:{item.pk}:overdue", subject=item.disclosure):
             sent += 1
     return sent

@@ -341,6 +341,33 @@ def _preselect_the_only_record(form: forms.BaseForm, name: str, field: forms.Fie
 
 
 
+class PushChannelForm(forms.Form):
+    """Where her 待办 go (issue 13): the service checks the address; nothing is echoed back."""
+
+    kind = forms.ChoiceField(label=_("推送方式"), widget=forms.RadioSelect)
+    cadence = forms.ChoiceField(label=_("推送频率"), widget=forms.RadioSelect)
+    address = forms.CharField(label=_("机器人 Webhook 地址或手机号码"), max_length=500,
+                              widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+                              help_text=_("钉钉/企业微信：在群设置 → 机器人 → 添加自定义机器人后复制 Webhook 地址；"
+                                          "短信：填写接收短信的手机号码。"))
+    secret = forms.CharField(label=_("加签密钥（仅钉钉，选填）"), max_length=200, required=False,
+                             widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+                             help_text=_("钉钉机器人的安全设置选了“加签”时，粘贴以 SEC 开头的密钥。"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from .models import PushChannel
+
+        super().__init__(*args, **kwargs)
+        for name, choices in (("kind", PushChannel.Kind.choices), ("cadence", PushChannel.Cadence.choices)):
+            field = self.fields[name]
+            assert isinstance(field, forms.ChoiceField)
+            field.choices = choices
+        self.fields["cadence"].initial = PushChannel.Cadence.IMMEDIATE
+        style_fields(self)
+        for name in ("kind", "cadence"):
+            self.fields[name].widget.attrs["class"] = "form-check-input"
+
+
 class UnitForm(forms.Form):
     """A new unit under `parent` (None: a root, in the system admin's console). The place fields
     matter only for a new federation or party organisation of a new township, village or community."""

@@ -496,6 +496,9 @@ class Notification(models.Model):
     message = models.CharField(_("内容"), max_length=300)
     link = models.CharField(max_length=300, blank=True)
     dedupe_key = models.CharField(max_length=200, blank=True)
+    # The record whose task this reminder is about ("app_label.model:pk"): the service that moves
+    # the task on clears its reminders (kernel.notifications.resolve).
+    subject = models.CharField(max_length=80, blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
 
@@ -507,6 +510,10 @@ class Notification(models.Model):
             models.UniqueConstraint(fields=["organization", "dedupe_key"], condition=~models.Q(dedupe_key=""),
                                     name="notification_dedupe"),
         ]
+        indexes = [
+            models.Index(fields=["subject"], condition=models.Q(read_at__isnull=True) & ~models.Q(subject=""),
+                         name="notification_open_subject"),
+        ]
 
     def __str__(self) -> str:
         return self.message
@@ -514,6 +521,56 @@ class Notification(models.Model):
     @property
     def owning_organization(self) -> Organization:
         return self.organization
+
+
+class PushChannel(models.Model):
+    """Where one account's 待办 are pushed beyond the page: a 钉钉 or 企业微信 group robot, or SMS,
+    at once or as a daily digest (ADR 0103). The address is a secret: stored encrypted, shown masked."""
+
+    class Kind(models.TextChoices):
+        DINGTALK = "dingtalk", _("钉钉群机器人")
+        WECOM = "wecom", _("企业微信群机器人")
+        SMS = "sms", _("短信")
+
+    class Cadence(models.TextChoices):
+        IMMEDIATE = "immediate", _("有新待办时立即推送")
+        DAILY = "daily", _("每天早上汇总推送一次")
+
+    user = models.ForeignKey(User, verbose_name=_("账户"), on_delete=models.CASCADE, related_name="push_channels")
+    kind = models.CharField(_("推送方式"), max_length=10, choices=Kind.choices)
+    cadence = models.CharField(_("推送频率"), max_length=10, choices=Cadence.choices, default=Cadence.IMMEDIATE)
+    # The robot's webhook address (its access token is in it) or the mobile number for SMS.
+    address = EncryptedTextField(_("地址"), purpose="kernel.push.address")
+    # 钉钉 "加签" secret (SEC…), when the robot's security setting asks for a signature.
+    secret = EncryptedTextField(_("加签密钥"), purpose="kernel.push.secret", blank=True)
+    created_at = models.DateTimeField(_("设置时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
+    # Delivery state, kept by kernel.pushes only.
+    pushed_through = models.BigIntegerField(default=0, editable=False)  # the last reminder id pushed
+    digest_on = models.DateField(null=True, blank=True, editable=False)  # the last day a digest went
+    last_sent_at = models.DateTimeField(_("最近推送"), null=True, blank=True, editable=False)
+    failures = models.PositiveIntegerField(default=0, editable=False)
+    retry_at = models.DateTimeField(null=True, blank=True, editable=False)
+    last_error = models.CharField(_("失败原因"), max_length=300, blank=True, editable=False)
+    claimed_until = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("待办推送")
+        verbose_name_plural = _("待办推送")
+        constraints = [models.UniqueConstraint(fields=["user", "kind"], name="push_channel_one_per_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.masked_address}"
+
+    @property
+    def masked_address(self) -> str:
+        """What a page may show: the robot's host and the last 4 characters, or 138****8000."""
+        if self.kind == self.Kind.SMS:
+            return mask_mobile(self.address)
+        from urllib.parse import urlsplit
+
+        host = urlsplit(self.address).hostname or ""
+        return f"{host}/…{self.address[-4:]}" if len(self.address) > 12 else "****"
 
 
 class Grant(models.Model):

@@ -28,7 +28,7 @@ from django.utils.translation import gettext_lazy
 
 from . import audit, deadlines, tracking
 from .models import Objection, Organization, PublicNotice, User
-from .notifications import notify
+from .notifications import notify, resolve
 from .permissions import ensure_can
 
 DEFAULT_DAYS = 7
@@ -160,7 +160,7 @@ def objection_submit(*, notice: PublicNotice, content: str, contact: str = "",
         organization=locked.organization, code="kernel.objection.received",
         message=_("公示“%(title)s”收到一条异议（%(code)s），请及时答复。")
         % {"title": locked.title, "code": objection.tracking_code},
-        dedupe_key=f"objection:{objection.tracking_code}"))
+        dedupe_key=f"objection:{objection.tracking_code}", subject=objection))
     return objection, password
 
 
@@ -182,6 +182,7 @@ def objection_answer(*, actor: User, objection: Objection, reply: str, upheld: b
     locked.save(update_fields=["state", "reply", "upheld", "replied_by", "replied_at"])
     audit.record(locked, "kernel.objection.answered", actor=actor, organization=locked.notice.organization,
                  changes={"upheld": locked.upheld})
+    resolve(subject=locked, codes=("kernel.objection.received",))
     return locked
 
 
@@ -219,6 +220,7 @@ def notice_close(*, actor: User, notice: PublicNotice, outcome: str, reason: str
     locked.save(update_fields=["state", "outcome", "outcome_reason", "closed_by", "closed_at"])
     audit.record(locked, "kernel.notice.closed", actor=actor, organization=locked.organization,
                  changes={"outcome": outcome, "reason": locked.outcome_reason[:200]})
+    resolve(subject=locked, codes=("kernel.notice.ended",))
     return locked
 
 
@@ -231,7 +233,7 @@ def remind_ended(*, today: date | None = None) -> int:
         made = notify(organization=notice.organization, code="kernel.notice.ended",
                       message=_("公示“%(title)s”已于 %(end)s 期满，请确认结果。")
                       % {"title": notice.title, "end": notice.ends_on.isoformat()},
-                      dedupe_key=f"notice-ended:{notice.pk}")
+                      dedupe_key=f"notice-ended:{notice.pk}", subject=notice)
         sent += made is not None
     return sent
 

@@ -10,6 +10,7 @@ from .models import (
     Person,
     Position,
     PublicNotice,
+    PushChannel,
     StoredFile,
 )
 from .permissions import (
@@ -38,6 +39,8 @@ access.declare(PublicNotice, Subtree())
 access.declare(Objection, Subtree(via=("notice__organization",)))
 # An API token is its account's own: she lists and revokes hers, nobody else's (issue 12).
 access.declare(ApiToken, Mine())
+# So is where her 待办 are pushed (issue 13).
+access.declare(PushChannel, Mine())
 
 # Units strictly below the acting organisation: the ones her lead may rename, close and staff
 # (never her own organisation: she cannot close it or appoint herself colleagues).
@@ -65,6 +68,8 @@ register(
         "kernel.use_console": is_authenticated & (is_auditor | is_security_admin | is_system_admin),
         "kernel.change_own_password": is_authenticated,
         "kernel.manage_own_tokens": is_authenticated & reaches,
+        # Staff (an account acting in a position) choose where their 待办 are pushed (issue 13).
+        "kernel.manage_own_pushes": is_authenticated & has_acting_position & reaches,
     }
 )
 

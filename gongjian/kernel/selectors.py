@@ -125,6 +125,19 @@ def api_tokens_of(user: User, *, limit: int = 50) -> list[ApiToken]:
     return list(qs.order_by("-created_at", "-id")[:limit])
 
 
+def push_channels_of(user: User) -> list[Any]:
+    """Where her 待办 are pushed: one channel per kind at most."""
+    from .models import PushChannel
+
+    return list(access.visible(user, PushChannel.objects.all()).order_by("kind"))
+
+
+def push_channel_get(*, user: User, channel_id: Any) -> Any:
+    from .models import PushChannel
+
+    return access.get(user, PushChannel.objects.select_related("user"), channel_id)
+
+
 def api_token_get(*, user: User, token_id: Any) -> ApiToken:
     return access.get(user, ApiToken.objects.select_related("user"), token_id)
 

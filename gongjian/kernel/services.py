@@ -226,6 +226,51 @@ def api_token_revoke(*, actor: User, token: ApiToken) -> ApiToken:
 
 
 @transaction.atomic
+def push_channel_set(*, actor: User, kind: str, cadence: str, address: str, secret: str = "") -> Any:
+    """She sets where her 待办 go for one kind (钉钉, 企业微信, SMS): a new one, or the one she had
+    replaced. Checked (https to the robot's host, a mobile number), stored encrypted, audited masked."""
+    from . import pushes
+    from .models import PushChannel
+
+    errors: dict[str, Any] = {}
+    if kind not in PushChannel.Kind.values:
+        errors["kind"] = _("请选择推送方式。")
+    if cadence not in PushChannel.Cadence.values:
+        errors["cadence"] = _("请选择推送频率。")
+    if errors:
+        raise ValidationError(errors)
+    address = pushes.check_address(kind, address)
+    secret = pushes.check_secret(kind, secret)
+    channel = PushChannel.objects.select_for_update().filter(user=actor, kind=kind).first()
+    created = channel is None
+    if channel is None:
+        channel = PushChannel(user=actor, kind=kind, pushed_through=pushes.cursor_now())
+    ensure_can(actor, "kernel.manage_own_pushes", channel)
+    before = {"cadence": channel.cadence, "address": channel.masked_address, "secret": bool(channel.secret)}
+    moved = channel.address != address or channel.secret != secret
+    channel.cadence, channel.address, channel.secret = cadence, address, secret
+    if not created:  # a new address gets a fresh start: no backoff left from the old one
+        channel.failures, channel.retry_at, channel.last_error = 0, None, ""
+    channel.save()
+    after = {"cadence": channel.cadence, "address": channel.masked_address, "secret": bool(channel.secret)}
+    changes = {k: [before[k], after[k]] for k in after if created or before[k] != after[k]}
+    if moved:  # the same host and last characters still mean a new secret: say it changed
+        changes.setdefault("address", [before["address"], after["address"]])
+    audit.record(channel, "kernel.push.created" if created else "kernel.push.changed", actor=actor,
+                 changes={"kind": kind, **changes})
+    return channel
+
+
+@transaction.atomic
+def push_channel_remove(*, actor: User, channel: Any) -> None:
+    """She stops a push; audited with its masked address."""
+    ensure_can(actor, "kernel.manage_own_pushes", channel)
+    audit.record(channel, "kernel.push.removed", actor=actor,
+                 changes={"kind": channel.kind, "address": channel.masked_address})
+    channel.delete()
+
+
+@transaction.atomic
 def account_unlock(*, actor: User, account: User) -> None:
     """Lift a lock-out before its 30 minutes are up."""
     from axes.utils import reset

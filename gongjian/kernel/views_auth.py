@@ -19,7 +19,7 @@ from .decorators import public_view, staff_view
 from .forms import LoginForm
 from .http import AuthedRequest
 from .middleware import ACTING_SESSION_KEY
-from .models import ApiToken
+from .models import ApiToken, PushChannel
 
 
 class LoginView(auth_views.LoginView):
@@ -135,3 +135,31 @@ def token_revoke(request: AuthedRequest, pk: int) -> HttpResponse:
     services.api_token_revoke(actor=request.user, token=token)
     messages.success(request, _("已吊销这个令牌，使用它的程序将无法再访问。"))
     return redirect("kernel:token-list")
+
+
+@staff_view("kernel.manage_own_pushes")
+def push_settings(request: AuthedRequest) -> HttpResponse:
+    """Where her 待办 are pushed beyond the page (钉钉/企业微信 group robots, SMS), each shown masked."""
+    from . import services
+    from .forms import PushChannelForm, run_service
+    from .selectors import push_channels_of
+
+    form = PushChannelForm(request.POST or None)
+    done = run_service(request, form, lambda: services.push_channel_set(actor=request.user, **form.cleaned_data),
+                       _("推送设置已保存。"), then=lambda _channel: redirect("kernel:push-settings"))
+    if done is not None:
+        return done
+    return render(request, "kernel/push_settings.html", {"form": form, "channels": push_channels_of(request.user)},
+                  status=400 if form.is_bound else 200)
+
+
+@staff_view("kernel.manage_own_pushes", objects={"pk": PushChannel})
+@require_POST
+def push_remove(request: AuthedRequest, pk: int) -> HttpResponse:
+    from . import services
+    from .selectors import push_channel_get
+
+    channel = push_channel_get(user=request.user, channel_id=pk)
+    services.push_channel_remove(actor=request.user, channel=channel)
+    messages.success(request, _("已停止这项推送。"))
+    return redirect("kernel:push-settings")

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from gongjian.kernel import access, audit, figures, workflow
 from gongjian.kernel.attachments import store_upload
 from gongjian.kernel.models import Organization, Person, User
-from gongjian.kernel.notifications import notify
+from gongjian.kernel.notifications import notify, resolve, subject_key_of
 from gongjian.kernel.permissions import ensure_can
 
 from ..models import (
@@ -189,12 +189,16 @@ def criterion_add(*, actor: User, criteria_set: CriteriaSet, name: str, max_scor
 # ------------------------------------------------------------------------------ subjects
 
 
+#: What a subject's organisation is asked to do: all done once it submits its self-assessment.
+SELF_TODOS = ("campaigns.assessment.opened", "campaigns.assessment.reminder", "campaigns.assessment.returned")
+
+
 def _notify_later(assessment: Assessment, code: str, message: str, *, dedupe: bool = False) -> None:
     """A reminder to the subject's organisation, once the transaction has committed."""
 
     def send() -> None:
         notify(organization=assessment.organization, code=code, message=message, link=assessment.get_absolute_url(),
-               dedupe_key=f"{code}-{assessment.pk}" if dedupe else "")
+               dedupe_key=f"{code}-{assessment.pk}" if dedupe else "", subject=assessment)
 
     transaction.on_commit(send)
 
@@ -315,7 +319,8 @@ def assessment_self_assess(*, actor: User, assessment: Assessment, entries: Mapp
         transaction.on_commit(lambda: notify(
             organization=owner, code="campaigns.assessment.self_assessed",
             message=_("%(name)s已提交自评，请评分。") % {"name": assessment.subject_name},
-            link=assessment.get_absolute_url()))
+            link=assessment.get_absolute_url(), subject=assessment))
+        resolve(subject=assessment, codes=SELF_TODOS)
     audit.record(assessment, "campaigns.assessment.submitted" if submit else "campaigns.assessment.self_saved",
                  actor=actor, changes={"self_scores": changed})
     return assessment
@@ -406,6 +411,7 @@ def assessment_score(*, actor: User, assessment: Assessment,
     else:
         assessment.save(update_fields=["scored_at", "scored_by"])
     audit.record(assessment, "campaigns.assessment.scored", actor=actor, changes={"scores": changed})
+    resolve(subject=assessment, codes=("campaigns.assessment.self_assessed",))
     return assessment
 
 
@@ -419,6 +425,7 @@ def assessment_return(*, actor: User, assessment: Assessment, reason: str) -> As
     assessment.return_reason = reason[:500]
     _move(assessment, AssessmentState.RETURNED, "return_reason")
     audit.record(assessment, "campaigns.assessment.returned", actor=actor, changes={"reason": assessment.return_reason})
+    resolve(subject=assessment, codes=("campaigns.assessment.self_assessed",))
     _notify_later(assessment, "campaigns.assessment.returned",
                   _("%(set)s的自评被退回：%(reason)s") % {"set": assessment.criteria_set.title,
                                                       "reason": assessment.return_reason})
@@ -469,7 +476,8 @@ def self_assessments_remind(*, today: date | None = None) -> int:
                    else _("“%(title)s”的自评请于%(due)s前完成。")) % {"title": title, "due": due.strftime("%Y-%m-%d")}
         fresh.append(Notification(organization_id=org_id, code="campaigns.assessment.reminder", message=message[:300],
                                   link=reverse("campaigns:assessment-self", args=[pk]),
-                                  dedupe_key=f"campaigns.assessment.{'late' if late else 'due'}:{pk}:{due.isoformat()}"))
+                                  dedupe_key=f"campaigns.assessment.{'late' if late else 'due'}:{pk}:{due.isoformat()}",
+                                  subject=subject_key_of(Assessment, pk)))
     if not fresh:
         return 0
     already = set(Notification.objects.filter(dedupe_key__in=[n.dedupe_key for n in fresh])

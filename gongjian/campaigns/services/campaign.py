@@ -19,7 +19,7 @@ from gongjian.kernel import access, audit, workflow
 from gongjian.kernel.attachments import store_upload
 from gongjian.kernel.figures import Line
 from gongjian.kernel.models import Notification, Organization, User
-from gongjian.kernel.notifications import notify
+from gongjian.kernel.notifications import notify, resolve, subject_key_of
 from gongjian.kernel.permissions import ensure_can
 
 from ..models import (
@@ -222,7 +222,8 @@ def _notify_issued(campaign: Campaign, target_ids: list[int]) -> None:
     Notification.objects.bulk_create(
         [Notification(organization_id=org_id, code="campaigns.campaign.issued", message=message[:300],
                       link=reverse("campaigns:plan-detail", args=[campaign.pk, plans[org_id]]),
-                      dedupe_key=f"campaigns.issued:{campaign.pk}") for org_id in target_ids if org_id in plans],
+                      dedupe_key=f"campaigns.issued:{campaign.pk}",
+                      subject=subject_key_of(PlanSubmission, plans[org_id])) for org_id in target_ids if org_id in plans],
         batch_size=1000, ignore_conflicts=True)
 
 
@@ -318,7 +319,12 @@ def plan_submit(*, actor: User, plan: PlanSubmission, title: str, body: str = ""
     audit.record(stored, "campaigns.plan.submitted", actor=actor, changes={
         "revision": stored.revision, "title": title, "leading_group": leading_group.pk if leading_group else None,
         "files": [f.sha256 for f in stored_files], "late": stored.is_late})
+    resolve(subject=stored, codes=PLAN_TODOS)
     return stored
+
+
+#: What a target organisation is asked to do about its plan: all done once it sends one.
+PLAN_TODOS = ("campaigns.campaign.issued", "campaigns.plan.reminder", "campaigns.plan.returned")
 
 
 def _review(actor: User, plan: PlanSubmission, *, to: str, reason: str) -> PlanSubmission:
@@ -349,7 +355,8 @@ def plan_return(*, actor: User, plan: PlanSubmission, reason: str) -> PlanSubmis
     message = _("“%(title)s”的活动方案被退回修改：%(reason)s") % {"title": stored.campaign.title, "reason": reason}
     transaction.on_commit(lambda: notify(
         organization=stored.organization, code="campaigns.plan.returned", message=message,
-        link=stored.get_absolute_url(), dedupe_key=f"campaigns.plan.returned:{stored.pk}:{stored.revision}"))
+        link=stored.get_absolute_url(), dedupe_key=f"campaigns.plan.returned:{stored.pk}:{stored.revision}",
+        subject=stored))
     return stored
 
 
@@ -394,7 +401,8 @@ def plans_remind(*, today: date | None = None) -> int:
             campaign=campaign, status=PlanStatus.MISSING).values_list("pk", "organization_id") if org_id not in already]
         Notification.objects.bulk_create(
             [Notification(organization_id=org_id, code="campaigns.plan.reminder", message=message[:300],
-                          link=reverse("campaigns:plan-detail", args=[campaign.pk, pk]), dedupe_key=key)
+                          link=reverse("campaigns:plan-detail", args=[campaign.pk, pk]), dedupe_key=key,
+                          subject=subject_key_of(PlanSubmission, pk))
              for pk, org_id in missing], batch_size=1000, ignore_conflicts=True)
         sent += len(missing)
     return sent + _returned_remind(day)
@@ -415,7 +423,7 @@ def _returned_remind(day: date) -> int:
             organization_id=org_id, code="campaigns.plan.reminder",
             message=(_("“%(title)s”的活动方案已退回修改，请修改后重新报送。") % {"title": title})[:300],
             link=reverse("campaigns:plan-detail", args=[campaign_id, pk]),
-            dedupe_key=f"campaigns.plan.returned:{pk}:{revision}:{week}"))
+            dedupe_key=f"campaigns.plan.returned:{pk}:{revision}:{week}", subject=subject_key_of(PlanSubmission, pk)))
     if not rows:
         return 0
     already = set(Notification.objects.filter(dedupe_key__in=[r.dedupe_key for r in rows])

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from gongjian.kernel import audit, notices, workflow
 from gongjian.kernel.attachments import DOCUMENTS, store_upload
 from gongjian.kernel.models import Objection, Organization, Position, PublicNotice, User
-from gongjian.kernel.notifications import notify
+from gongjian.kernel.notifications import notify, resolve
 from gongjian.kernel.permissions import ensure_can
 
 from ..models import (
@@ -158,13 +158,15 @@ def nomination_submit(*, actor: User, nomination: Nomination) -> Nomination:
     nomination.submitted_at = timezone.now()
     _move(nomination, NominationState.SUBMITTED)
     audit.record(nomination, "campaigns.nomination.submitted", actor=actor)
+    resolve(subject=nomination, codes=("campaigns.nomination.returned",))
     decider, name = nomination.deciding_organization, nomination.public_name
     kind, source = nomination.get_kind_display(), nomination.organization.name
     link = nomination.get_absolute_url()
     transaction.on_commit(lambda: notify(
         organization=decider, code="campaigns.nomination.submitted", link=link,
         message=_("%(org)s报送了%(name)s的“%(kind)s”推荐，请审核。") % {"org": source, "name": name, "kind": kind},
-        dedupe_key=f"nomination-submitted:{nomination.pk}:{nomination.submitted_at:%Y%m%d%H%M%S}"))
+        dedupe_key=f"nomination-submitted:{nomination.pk}:{nomination.submitted_at:%Y%m%d%H%M%S}",
+        subject=nomination))
     return nomination
 
 
@@ -206,13 +208,15 @@ def nomination_review(*, actor: User, nomination: Nomination, decision: str, rea
           "reject": NominationState.NOT_SELECTED}[decision]
     _move(nomination, to)
     audit.record(nomination, f"campaigns.nomination.{to}", actor=actor, changes={"reason": nomination.decision_reason})
+    resolve(subject=nomination, codes=("campaigns.nomination.submitted",))
     if to != NominationState.APPROVED:
         source, label, name = nomination.organization, str(NominationState(to).label), nomination.public_name
         link = nomination.get_absolute_url()
         transaction.on_commit(lambda: notify(
             organization=source, code=f"campaigns.nomination.{to}", link=link,
             message=_("%(name)s的推荐：%(state)s。%(reason)s") % {"name": name, "state": label, "reason": reason},
-            dedupe_key=f"nomination-{to}:{nomination.pk}:{nomination.decided_at:%Y%m%d%H%M%S}"))
+            dedupe_key=f"nomination-{to}:{nomination.pk}:{nomination.decided_at:%Y%m%d%H%M%S}",
+            subject=nomination))
     return nomination
 
 

@@ -88,12 +88,12 @@ def _move(pledge: Pledge, to: str, *extra: str) -> str:
                          extra_update_fields=extra)
 
 
-def _notify(organization: Organization | None, code: str, message: str, pledge_id: int, key: str) -> None:
+def _notify(organization: Organization | None, code: str, message: str, pledge: Pledge, key: str) -> None:
     if organization is None:
         return
-    link = reverse("campaigns:pledge-detail", args=[pledge_id])
+    link = reverse("campaigns:pledge-detail", args=[pledge.pk])
     transaction.on_commit(lambda: notifications.notify(organization=organization, code=code, message=message,
-                                                       link=link, dedupe_key=key))
+                                                       link=link, dedupe_key=key, subject=pledge))
 
 
 @transaction.atomic
@@ -142,7 +142,7 @@ def pledge_publish(*, actor: User, pledge: Pledge) -> Pledge:
     parent = (Organization.objects.filter(path=org.path[: -org.steplen]).first() if org.depth > 1 else None)
     _notify(parent, "campaigns.pledge.published",
             _("%(org)s作出承诺：%(title)s") % {"org": pledge.organization.name, "title": pledge.title},
-            pledge.pk, f"pledge:{pledge.pk}:published")
+            pledge, f"pledge:{pledge.pk}:published")
     return pledge
 
 
@@ -206,9 +206,10 @@ def pledge_evaluate(*, actor: User, pledge: Pledge, rating: str, comment: str) -
     _move(pledge, PledgeState.EVALUATED, "rating", "evaluation", "evaluated_by", "evaluated_by_organization",
           "evaluated_at")
     audit.record(pledge, "campaigns.pledge.evaluated", actor=actor, changes={"rating": rating, "comment": comment})
+    notifications.resolve(subject=pledge, codes=("campaigns.pledge.published",))
     _notify(pledge.organization, "campaigns.pledge.evaluated",
             _("承诺“%(title)s”已评诺：%(rating)s") % {"title": pledge.title, "rating": pledge.get_rating_display()},
-            pledge.pk, f"pledge:{pledge.pk}:evaluated")
+            pledge, f"pledge:{pledge.pk}:evaluated")
     return pledge
 
 
@@ -238,7 +239,7 @@ def comment_submit(*, pledge: Pledge, content: str, nickname: str = "") -> Pledg
                  organization=pledge.organization, changes={"pledge": pledge.pk, "length": len(content)})
     _notify(pledge.organization, "campaigns.pledge.comment",
             _("承诺“%(title)s”收到群众留言，请审核。") % {"title": pledge.title},
-            pledge.pk, f"pledge:{pledge.pk}:comment:{timezone.localdate().isoformat()}")
+            pledge, f"pledge:{pledge.pk}:comment:{timezone.localdate().isoformat()}")
     return comment
 
 
@@ -257,4 +258,6 @@ def comment_moderate(*, actor: User, comment: PledgeComment, show: bool, reason:
                   extra_update_fields=("hidden_reason", "moderated_by", "moderated_at"))
     audit.record(comment, "campaigns.pledge.comment_shown" if show else "campaigns.pledge.comment_hidden",
                  actor=actor, organization=None, changes={"pledge": comment.pledge_id, "reason": reason})
+    if not PledgeComment.objects.filter(pledge_id=comment.pledge_id, state=PledgeComment.State.PENDING).exists():
+        notifications.resolve(subject=comment.pledge, codes=("campaigns.pledge.comment",))
     return comment

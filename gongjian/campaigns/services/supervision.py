@@ -107,8 +107,13 @@ def followup_add(*, actor: User, visit: SupervisionVisit, item: str, due_on: dat
         organization=visit.visited, code="campaigns.followup.added",
         message=_("%(org)s督查指导提出整改事项，须在 %(due)s 前反馈：%(item)s") % {
             "org": visit.organization.name, "due": due_on, "item": text[:80]},
-        link=followup.get_absolute_url(), dedupe_key=f"followup:{followup.pk}:added"))
+        link=followup.get_absolute_url(), dedupe_key=f"followup:{followup.pk}:added", subject=followup))
     return followup
+
+
+#: What the visited side is asked (and both sides are told when late): done once it answers.
+ANSWER_TODOS = ("campaigns.followup.added", "campaigns.followup.returned", "campaigns.followup.due",
+                "campaigns.followup.overdue", "campaigns.followup.overdue-visitor")
 
 
 def _move(followup: FollowUp, to: str) -> FollowUp:
@@ -131,11 +136,14 @@ def followup_answer(*, actor: User, followup: FollowUp, answer: str) -> FollowUp
     stored.save(update_fields=["answer", "answered_on", "answered_by"])
     audit.record(stored, "campaigns.followup.answered", actor=actor, organization=stored.visit.visited,
                  changes={"answer": text[:200], "late": stored.answered_on > stored.due_on})
+    # The visited side has answered: its 整改 and the overdue notes on both sides are done.
+    notifications.resolve(subject=stored, codes=ANSWER_TODOS)
     visit = stored.visit
     _later(lambda: notifications.notify(
         organization=visit.organization, code="campaigns.followup.answered",
         message=_("%(org)s已反馈整改情况，请确认：%(item)s") % {"org": visit.visited.name, "item": stored.item[:80]},
-        link=stored.get_absolute_url(), dedupe_key=f"followup:{stored.pk}:answered:{stored.answered_on}"))
+        link=stored.get_absolute_url(), dedupe_key=f"followup:{stored.pk}:answered:{stored.answered_on}",
+        subject=stored))
     return stored
 
 
@@ -147,6 +155,7 @@ def followup_confirm(*, actor: User, followup: FollowUp) -> FollowUp:
     stored.confirmed_at, stored.confirmed_by = timezone.now(), actor
     stored.save(update_fields=["confirmed_at", "confirmed_by"])
     audit.record(stored, "campaigns.followup.confirmed", actor=actor, organization=stored.visit.organization)
+    notifications.resolve(subject=stored, codes=("campaigns.followup.answered",))
     return stored
 
 
@@ -162,11 +171,13 @@ def followup_return(*, actor: User, followup: FollowUp, reason: str) -> FollowUp
     stored.save(update_fields=["return_reason"])
     audit.record(stored, "campaigns.followup.returned", actor=actor, organization=stored.visit.organization,
                  changes={"reason": text[:200]})
+    notifications.resolve(subject=stored, codes=("campaigns.followup.answered",))
     visit = stored.visit
     _later(lambda: notifications.notify(
         organization=visit.visited, code="campaigns.followup.returned",
         message=_("%(org)s退回了整改反馈：%(reason)s") % {"org": visit.organization.name, "reason": text[:80]},
-        link=stored.get_absolute_url(), dedupe_key=f"followup:{stored.pk}:returned:{timezone.now().isoformat()}"))
+        link=stored.get_absolute_url(), dedupe_key=f"followup:{stored.pk}:returned:{timezone.now().isoformat()}",
+        subject=stored))
     return stored
 
 
@@ -190,7 +201,7 @@ def followups_remind(*, today: date | None = None) -> int:
             notes = [(visit.visited, "due", _("%(org)s督查的整改事项须在 %(due)s 前反馈：%(item)s") % values)]
         for org, kind, message in notes:
             if notifications.notify(organization=org, code=f"campaigns.followup.{kind}", message=message, link=link,
-                                    dedupe_key=f"followup:{f.pk}:{kind}:{f.due_on}"):
+                                    dedupe_key=f"followup:{f.pk}:{kind}:{f.due_on}", subject=f):
                 sent += 1
     return sent
 

@@ -54,7 +54,7 @@ def _check_date(value: Any, field: str, errors: dict[str, str], *, not_before: d
 def _notify(organization: Organization, code: str, message: str, recommendation: Recommendation, key: str) -> None:
     link = recommendation.get_absolute_url()
     transaction.on_commit(lambda: notifications.notify(organization=organization, code=code, message=message,
-                                                       link=link, dedupe_key=key))
+                                                       link=link, dedupe_key=key, subject=recommendation))
 
 
 @transaction.atomic
@@ -142,6 +142,8 @@ def cultivation_decide(*, actor: User, recommendation: Recommendation, step: str
         data = {"political_status": recommendation.status_before, "party_organization": None}
     kernel_services.person_update(actor=actor, person=person, data=data,
                                   authority=("development.decide_cultivation", recommendation))
+    # The party side has taken the recommendation up: 请考察 is done.
+    notifications.resolve(subject=recommendation, codes=("development.recommendation.received",))
     audit.record(recommendation, f"development.recommendation.{step}", actor=actor,
                  changes={"step": step, "decided_on": decided_on, "note": note,
                           "political_status": data["political_status"]})

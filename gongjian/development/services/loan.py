@@ -141,10 +141,10 @@ def _reminded(loan: Loan) -> Organization:
     return loan.cadre_organization or loan.organization
 
 
-def _notify(organization: Organization, code: str, message: str, loan_id: int, key: str) -> None:
-    link = reverse("development:loan-detail", args=[loan_id])
+def _notify(organization: Organization, code: str, message: str, loan: Loan, key: str) -> None:
+    link = reverse("development:loan-detail", args=[loan.pk])
     transaction.on_commit(lambda: notifications.notify(organization=organization, code=code, message=message,
-                                                       link=link, dedupe_key=key))
+                                                       link=link, dedupe_key=key, subject=loan))
 
 
 def _parent(org: Organization) -> Organization | None:
@@ -178,12 +178,13 @@ def loan_check(*, actor: User, loan: Loan, note: str = "") -> Loan:
     stored.checked_at = timezone.now()
     _move(stored, LoanState.CHECKED, "check_note", "checked_at")
     audit.record(stored, "development.loan.checked", actor=actor, changes={"note": stored.check_note})
+    notifications.resolve(subject=stored, codes=("development.loan.returned",))
     parent = _parent(stored.organization)
     if parent is not None:
         _notify(parent, "development.loan.checked",
                 _("%(org)s报来一笔小额贷款申请待审核（%(name)s）") % {"org": stored.organization.name,
                                                                  "name": stored.applicant.name},
-                stored.pk, f"loan:{stored.pk}:checked:{stored.checked_at:%Y%m%d%H%M%S}")
+                stored, f"loan:{stored.pk}:checked:{stored.checked_at:%Y%m%d%H%M%S}")
     return stored
 
 
@@ -198,6 +199,7 @@ def loan_withdraw(*, actor: User, loan: Loan, reason: str) -> Loan:
     stored.check_note = reason
     _move(stored, LoanState.WITHDRAWN, "check_note")
     audit.record(stored, "development.loan.withdrawn", actor=actor, changes={"reason": reason})
+    notifications.resolve(subject=stored, codes=("development.loan.checked", "development.loan.returned"))
     return stored
 
 
@@ -214,10 +216,11 @@ def loan_review(*, actor: User, loan: Loan, passed: bool, note: str = "") -> Loa
     _move(stored, LoanState.REVIEWED if passed else LoanState.APPLIED, "review_note", "reviewed_at")
     audit.record(stored, "development.loan.reviewed" if passed else "development.loan.returned", actor=actor,
                  changes={"note": note})
+    notifications.resolve(subject=stored, codes=("development.loan.checked",))
     if not passed:
         _notify(stored.organization, "development.loan.returned",
                 _("小额贷款申请被退回（%(name)s）：%(note)s") % {"name": stored.applicant.name, "note": note},
-                stored.pk, f"loan:{stored.pk}:returned:{stored.reviewed_at:%Y%m%d%H%M%S}")
+                stored, f"loan:{stored.pk}:returned:{stored.reviewed_at:%Y%m%d%H%M%S}")
     return stored
 
 
@@ -247,7 +250,7 @@ def loan_decide(*, actor: User, loan: Loan, approved: bool, decided_on: date, no
                           "document": stored.decision_file_id is not None})
     _notify(stored.organization, "development.loan.decided",
             (_("小额贷款已获批准（%(name)s）") if approved else _("小额贷款未获批准（%(name)s）"))
-            % {"name": stored.applicant.name}, stored.pk, f"loan:{stored.pk}:decided")
+            % {"name": stored.applicant.name}, stored, f"loan:{stored.pk}:decided")
     return stored
 
 

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from gongjian.kernel import access, audit, workflow
 from gongjian.kernel.attachments import DOCUMENTS, store_upload
 from gongjian.kernel.models import Organization, User
-from gongjian.kernel.notifications import notify
+from gongjian.kernel.notifications import notify, resolve
 from gongjian.kernel.permissions import ensure_can
 
 from ..models import Talent, TalentFile, TalentKind, TalentState
@@ -126,10 +126,14 @@ def talent_attach(*, actor: User, talent: Talent, upload: UploadedFile, caption:
     return row
 
 
+#: A review step's 请审核: done once that step forwards, accepts or returns the entry.
+REVIEW_TODOS = ("development.talent.reported", "development.talent.forwarded")
+
+
 def _tell(organization: Organization, talent: Talent, code: str, message: str) -> None:
     link, stamp = talent.get_absolute_url(), timezone.now().strftime("%Y%m%d%H%M%S")
     transaction.on_commit(lambda: notify(organization=organization, code=code, link=link, message=message,
-                                         dedupe_key=f"{code}:{talent.pk}:{stamp}"))
+                                         dedupe_key=f"{code}:{talent.pk}:{stamp}", subject=talent))
 
 
 def _send_up(talent: Talent, to: str) -> Organization:
@@ -152,6 +156,7 @@ def talent_report(*, actor: User, talent: Talent) -> Talent:
     talent.reported_at = timezone.now()
     above = _send_up(talent, TalentState.REPORTED)
     audit.record(talent, "development.talent.reported", actor=actor, changes={"to": above.name})
+    resolve(subject=talent, codes=("development.talent.returned",))
     _tell(above, talent, "development.talent.reported",
           _("%(org)s上报了%(kind)s%(name)s，请审核。") % {"org": talent.organization.name,
                                                         "kind": talent.get_kind_display(), "name": talent.person.name})
@@ -166,6 +171,7 @@ def talent_forward(*, actor: User, talent: Talent) -> Talent:
         raise ValidationError(_("只有待审核的人才信息才能转报。"), code="state")
     above = _send_up(talent, TalentState.FORWARDED)
     audit.record(talent, "development.talent.forwarded", actor=actor, changes={"to": above.name})
+    resolve(subject=talent, codes=REVIEW_TODOS)
     _tell(above, talent, "development.talent.forwarded",
           _("%(org)s转报了%(kind)s%(name)s，请审核入库。") % {"org": talent.organization.name,
                                                            "kind": talent.get_kind_display(), "name": talent.person.name})
@@ -181,6 +187,7 @@ def talent_accept(*, actor: User, talent: Talent) -> Talent:
     talent.accepted_at = timezone.now()
     _move(talent, TalentState.ACCEPTED)
     audit.record(talent, "development.talent.accepted", actor=actor)
+    resolve(subject=talent, codes=REVIEW_TODOS)
     _tell(talent.organization, talent, "development.talent.accepted",
           _("%(name)s已纳入%(org)s人才库。") % {"name": talent.person.name, "org": talent.holder.name})
     return talent
@@ -199,6 +206,7 @@ def talent_return(*, actor: User, talent: Talent, reason: str) -> Talent:
     talent.accepted_at = None
     _move(talent, TalentState.RETURNED)
     audit.record(talent, "development.talent.returned", actor=actor, changes={"by": by.name, "reason": reason})
+    resolve(subject=talent, codes=REVIEW_TODOS)
     _tell(talent.organization, talent, "development.talent.returned",
           _("%(by)s退回了%(name)s的人才信息：%(reason)s") % {"by": by.name, "name": talent.person.name,
                                                           "reason": reason[:100]})

@@ -22,6 +22,7 @@ from gongjian.kernel.models import (
     Person,
     Position,
     PublicNotice,
+    PushChannel,
     StoredFile,
     User,
 )
@@ -97,6 +98,16 @@ def api_token(place: Place) -> ApiToken:
     return token
 
 
+def push_channel(place: Place) -> PushChannel:
+    """Where an account of the place (its federation's lead, or a new one) has her 待办 pushed."""
+    account = User.objects.filter(person__positions__organization=place.federation).first()
+    if account is None:
+        account = User.objects.create_user(username=f"matrix-push-{place.federation.pk}", password=None)
+    channel, _made = PushChannel.objects.get_or_create(user=account, kind=PushChannel.Kind.SMS,
+                                                       defaults={"address": "13900001111"})
+    return channel
+
+
 def persona(username: str) -> User:
     """A demo user acting in her first current position, as the middleware sets it."""
     from gongjian.kernel.context import Acting
@@ -120,6 +131,7 @@ RECORDS: dict[type, Callable[[Place], Any]] = {
     Objection: objection,
     Pairing: lambda place: pairing(place),
     ApiToken: api_token,
+    PushChannel: push_channel,
     PairingMeeting: lambda place: PairingMeeting.objects.create(pairing=pairing(place), date=date.today(),
                                                                 content="矩阵测试帮带", photo=stored_file(place.federation)),
 }

@@ -212,3 +212,22 @@ def test_a_notice_that_passed_says_whether_there_were_objections(on_notice, acti
         notices.objection_answer(actor=lead, objection=objection, reply="经核实，活动记录齐全。", upheld=False)
         closed = notices.notice_close(actor=lead, notice=reopened, outcome=notices.Outcome.PASSED)
     assert closed.outcome_text == "公示期满，异议不成立，通过"
+
+
+def test_an_objections_todo_clears_when_answered_and_the_ended_notices_when_closed(
+        on_notice, acting, django_capture_on_commit_callbacks):
+    from gongjian.kernel.notifications import subject_key
+
+    lead = acting("taihua_fed")
+    with time_machine.travel(TODAY, tick=False), django_capture_on_commit_callbacks(execute=True):
+        objection, _password = notices.objection_submit(notice=on_notice, content="请核实该组织的活动记录。")
+    todo = Notification.objects.get(code="kernel.objection.received", subject=subject_key(objection))
+    with time_machine.travel("2026-12-03 09:00 +0800", tick=False):
+        notices.remind_ended()
+        ended = Notification.objects.get(code="kernel.notice.ended", subject=subject_key(on_notice))
+        notices.objection_answer(actor=lead, objection=objection, reply="经核实，活动记录齐全。", upheld=False)
+        todo.refresh_from_db()
+        assert todo.read_at is not None and ended.read_at is None
+        notices.notice_close(actor=lead, notice=on_notice, outcome=notices.Outcome.PASSED)
+    ended.refresh_from_db()
+    assert ended.read_at is not None

@@ -206,7 +206,10 @@ def visit_add(*, actor: User, pairing: Pairing, day: date, content: str, photo: 
     (checked,) = with_recipients(actor, [pairing])
     if not checked.shown:  # type: ignore[attr-defined]
         raise PermissionDenied("support.view_sensitive_recipient")  # a minor's visits: her village and the leads
-    return pairings.pairing_meeting_add(actor=actor, pairing=pairing, day=day, content=content, photo=photo)
+    meeting = pairings.pairing_meeting_add(actor=actor, pairing=pairing, day=day, content=content, photo=photo)
+    # Visited: the 待走访 reminders of this pairing are done (the next due date brings new ones).
+    notifications.resolve(subject=pairing, codes=("support.care.visit_due", "support.care.visit_overdue"))
+    return meeting
 
 
 def care_sweep(*, today: date | None = None) -> int:
@@ -229,6 +232,6 @@ def care_sweep(*, today: date | None = None) -> int:
             message = _("爱心妈妈%(mentor)s与%(mentee)s的结对应在 %(due)s 前走访一次。") % values
         if notifications.notify(organization=p.organization, code=f"support.care.visit_{kind}", message=message,
                                 link=reverse("support:care-pairing-detail", args=[p.pk]),
-                                dedupe_key=f"support.care:{p.pk}:{kind}:{p.due_on.isoformat()}"):
+                                dedupe_key=f"support.care:{p.pk}:{kind}:{p.due_on.isoformat()}", subject=p):
             sent += 1
     return sent

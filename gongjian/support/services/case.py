@@ -38,7 +38,7 @@ from ..models.case import (
     StepKind,
 )
 from ..workflow import CASE_TRANSITIONS
-from .case_common import alert_risk, mark_sensitivity, time_limit
+from .case_common import alert_risk, clear_reminders, mark_sensitivity, time_limit
 
 #: Encrypted fields: audited as "changed" ("***"), never by value.
 SECRET_FIELDS = ("summary", "narrative", "contact_name", "contact_mobile", "address")
@@ -264,6 +264,7 @@ def case_accept(*, actor: User, case: Case, note: str = "") -> Case:
     _step(stored, StepKind.ACCEPTED, actor, note)
     audit.record(stored, "support.case.accepted", actor=actor,
                  changes={"state": CaseState.ACCEPTED, **_secret_changes(*(["note"] if note else []))})
+    clear_reminders(stored, "support.case.received")
     return stored
 
 
@@ -281,6 +282,7 @@ def case_not_accept(*, actor: User, case: Case, reason: str) -> Case:
     _step(stored, StepKind.NOT_ACCEPTED, actor, reason)
     audit.record(stored, "support.case.not_accepted", actor=actor, changes={"state": CaseState.NOT_ACCEPTED,
                                                                             "reason": "***"})
+    clear_reminders(stored)
     return stored
 
 
@@ -311,6 +313,7 @@ def case_assign(*, actor: User, case: Case, handlers: list[Any]) -> Case:
     _step(stored, StepKind.ASSIGNED, actor, names)
     audit.record(stored, "support.case.assigned", actor=actor,
                  changes={"handlers": [before, sorted(u.pk for u in chosen)]})
+    clear_reminders(stored, "support.case.risk")
     return stored
 
 
@@ -369,6 +372,7 @@ def case_refer(*, actor: User, case: Case, to_organization: Organization | None 
         audit.record(stored, "support.case.referred", actor=actor,
                      changes={"organization": [source.pk, target.pk], "state": CaseState.REFERRED,
                               **_secret_changes(*(["note"] if note else []))})
+        clear_reminders(stored)  # the source's 待办 end here; the federation above is alerted anew
         _alert(stored)
         return stored
     if to_partner not in Partner.values:
@@ -418,6 +422,7 @@ def case_resolve(*, actor: User, case: Case, outcome: str, public_reply: str = "
     _step(stored, StepKind.RESOLVED, actor, _text(note, NOTE_MAX))
     audit.record(stored, "support.case.resolved", actor=actor,
                  changes={"state": CaseState.RESOLVED, "outcome": outcome, "public_reply": "***"})
+    clear_reminders(stored)
     return stored
 
 
@@ -459,6 +464,7 @@ def case_close(*, actor: User, case: Case, note: str = "") -> Case:
     _step(stored, StepKind.CLOSED, actor, note)
     audit.record(stored, "support.case.closed", actor=actor,
                  changes={"state": CaseState.CLOSED, **_secret_changes(*(["note"] if note else []))})
+    clear_reminders(stored)
     return stored
 
 

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from gongjian.kernel.deadlines import add_days
-from gongjian.kernel.notifications import notify
+from gongjian.kernel.notifications import notify, resolve
 
 from ..models.case import SENSITIVE_CATEGORIES, Case, CaseState
 from ..workflow import CASE_TIME_LIMITS, RISK_ACCEPT_DAYS
@@ -45,7 +45,23 @@ def alert_risk(case: Case) -> None:
     notify(organization=case.organization, code="support.case.risk",
            message=_("有一件高风险维权案件需要立即处理，请负责人尽快指派承办人。"),
            link=reverse("support:case-detail", args=[case.pk]),
-           dedupe_key=f"support.case.risk:{case.pk}:{case.organization_id}")
+           dedupe_key=f"support.case.risk:{case.pk}:{case.organization_id}", subject=case)
+
+
+def alert_received(case: Case) -> None:
+    """A request for help came in from the portal: a 待办 for the handling organisation to accept
+    it or not (a count only, never its content: Z-07)."""
+    notify(organization=case.organization, code="support.case.received",
+           message=_("收到一件网上维权求助，请及时受理。"), link=reverse("support:case-detail", args=[case.pk]),
+           dedupe_key=f"support.case.received:{case.pk}", subject=case)
+
+
+def clear_reminders(case: Case, *codes: str) -> None:
+    """The case moved on: its 待办 of these kinds are done (all of them when none are named)."""
+    resolve(subject=case, codes=codes or CASE_REMINDERS)
+
+
+CASE_REMINDERS = ("support.case.received", "support.case.risk")
 
 
 #: What the woman is told comes next, by state (the portal's tracking page and the public API).

@@ -40,7 +40,7 @@ from ..models.case import (
     LegalBasis,
     StepKind,
 )
-from .case_common import alert_risk, mark_sensitivity, time_limit
+from .case_common import alert_received, alert_risk, mark_sensitivity, time_limit
 
 #: The prefix of the codes the woman follows her case with (维权).
 TRACKING_PREFIX = "WQ"
@@ -132,6 +132,7 @@ def case_submit_online(*, request: HelpRequest) -> tuple[Case, str]:
                           "anonymous": case.anonymous, "sensitive": case.sensitive})
     case_pk = case.pk
     transaction.on_commit(lambda: alert_risk(Case.objects.select_related("organization").get(pk=case_pk)))
+    transaction.on_commit(lambda: alert_received(Case.objects.select_related("organization").get(pk=case_pk)))
     return case, password
 
 
