@@ -51,7 +51,7 @@ GONGJIAN_MERKLE_HASH = os.environ.get("GONGJIAN_MERKLE_HASH", "sha256")
 # Ed25519 key that signs the publication log's tree heads (T-02): base64 of the 32-byte seed.
 GONGJIAN_LOG_SIGNING_KEY = os.environ.get("GONGJIAN_LOG_SIGNING_KEY") or read_local_secret("log_signing_key")
 AUDIT_RETENTION_DAYS = 183
-# 待办 pushed to group robots and by SMS (issue 13, ADR 0103). Webhooks go only over https to the
+# 待办 pushed to group robots and by SMS (issue 13, ADR 0046). Webhooks go only over https to the
 # robot services' hosts (a county on 政务钉钉 adds its host); plain http to this machine only where
 # GONGJIAN_PUSH_ALLOW_LOOPBACK is on (tests, development). The SMS sender is a class with
 # send(*, mobile, text) that raises on failure; the default only writes to the log.

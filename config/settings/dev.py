@@ -2,5 +2,5 @@
 
 from .base import *  # noqa: F403
 
-# Robots on this machine may be tried with plain http (ADR 0103).
+# Robots on this machine may be tried with plain http (ADR 0046).
 GONGJIAN_PUSH_ALLOW_LOOPBACK = env_bool("GONGJIAN_PUSH_ALLOW_LOOPBACK", True)  # noqa: F405

@@ -19,7 +19,7 @@ class KernelConfig(AppConfig):
                                        at=time(3, 0)))
         schedule.register(schedule.Job("kernel-retention", _("清除到期的个人信息"), "retention_purge",
                                        at=time(3, 30)))
-        # 待办 pushed to group robots and by SMS (ADR 0103): every minute, failures backed off per channel.
+        # 待办 pushed to group robots and by SMS (ADR 0046): every minute, failures backed off per channel.
         schedule.register(schedule.Job("kernel-pushes", _("推送待办到钉钉、企业微信和短信"), "push_deliver",
                                        every=timedelta(minutes=1), retries=0))
         schedule.register(schedule.Job("kernel-backup", _("备份数据库和上传文件"), "backup", at=time(2, 0)))

@@ -525,7 +525,7 @@ class Notification(models.Model):
 
 class PushChannel(models.Model):
     """Where one account's 待办 are pushed beyond the page: a 钉钉 or 企业微信 group robot, or SMS,
-    at once or as a daily digest (ADR 0103). The address is a secret: stored encrypted, shown masked."""
+    at once or as a daily digest (ADR 0046). The address is a secret: stored encrypted, shown masked."""
 
     class Kind(models.TextChoices):
         DINGTALK = "dingtalk", _("钉钉群机器人")

@@ -1,4 +1,4 @@
-"""待办 pushed beyond the page (issue 13, ADR 0103): to a 钉钉 or 企业微信 group robot, or by SMS
+"""待办 pushed beyond the page (issue 13, ADR 0046): to a 钉钉 or 企业微信 group robot, or by SMS
 through a pluggable sender, at once or as a daily digest.
 
 Nothing here runs inside the write that leaves a reminder: `deliver()` runs every minute as the

@@ -1,4 +1,4 @@
-"""待办 pushed beyond the page (issue 13, ADR 0103): the exact JSON a 钉钉 / 企业微信 group robot
+"""待办 pushed beyond the page (issue 13, ADR 0046): the exact JSON a 钉钉 / 企业微信 group robot
 receives (a real HTTP receiver on 127.0.0.1, in a thread), 加签, SMS through the configured sender,
 kinds and counts only (Z-07), retries with backoff, the daily digest, and the settings page that
 keeps the webhook a secret (https to the robot's host only, stored encrypted, shown masked, audited)."""
