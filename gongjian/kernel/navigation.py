@@ -13,6 +13,7 @@ from __future__ import annotations
 import threading
 import time
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
@@ -99,10 +100,42 @@ def items_for(user: User) -> list[dict[str, Any]]:
     return items
 
 
+#: Stands in for the CSRF token while the header is rendered for keeping; each page puts its own in.
+CSRF_STAND_IN = "gjcsrfstandin0000000000000000000000000000000000000000000000000000"
+_chrome: OrderedDict[tuple[Any, ...], tuple[str, float, datetime | None]] = OrderedDict()
+
+
+def chrome(user: User, path: str, csrf_token: str | None, render: Callable[[str | None], str]) -> str:
+    """The workspace header (`_workspace_chrome.html`) for this page: `render(token)` renders it.
+    Kept under the menu's key and which entries this path highlights; the CSRF token, the one
+    part that differs on every page, is put in afterwards."""
+    key = _key(user)
+    if key is None or not csrf_token or csrf_token == "NOTPROVIDED":  # noqa: S105  (Django's "no token" marker)
+        return render(csrf_token)
+    items = items_for(user)
+    highlighted = (path == "/work/", *(item["url"] in path for item in items))
+    full = (*key, highlighted)
+    now, wall = time.monotonic(), timezone.now()
+    with _lock:
+        found = _chrome.get(full)
+    if found is not None and now - found[1] <= MAX_AGE and (found[2] is None or wall < found[2]):
+        html = found[0]
+    else:
+        html = render(CSRF_STAND_IN)
+        with _lock:
+            menu = _kept.get(key)
+            _chrome[full] = (html, now, menu[2] if menu is not None else None)
+            _chrome.move_to_end(full)
+            while len(_chrome) > MAX_ENTRIES:
+                _chrome.popitem(last=False)
+    return html.replace(CSRF_STAND_IN, csrf_token)
+
+
 def forget() -> None:
     """Drop this process's kept menus (tests: the database rolls back, the process does not)."""
     with _lock:
         _kept.clear()
+        _chrome.clear()
 
 
 # Templates the public portal's front page includes, one per body of work, in `order` (then in

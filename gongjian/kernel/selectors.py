@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from django.db import models
+from django.db import connections, models, router
 from django.db.models import Count, Q
 
 from . import access
@@ -90,10 +90,25 @@ PERSON_ORDERINGS = {"name": ("name", "id"), "-name": ("-name", "-id"), "recent":
 SMALL_SUBTREE = 12
 
 
+_subtree_sql: dict[tuple[str, str], str] = {}
+
+
 def _small_subtree_ids(path: str) -> list[int] | None:
-    """The ids of the organisations under `path` when there are few of them, else None."""
-    ids = list(Organization.objects.filter(path__startswith=path).order_by()
-               .values_list("pk", flat=True)[:SMALL_SUBTREE + 1])
+    """The ids of the organisations under `path` when there are few of them, else None. Asked on
+    every people list, so its SQL is compiled once per database (ADR 0033's reasoning)."""
+    alias = router.db_for_read(Organization)
+    connection = connections[alias]
+    key = (alias, connection.vendor)
+    sql = _subtree_sql.get(key)
+    if sql is None:
+        query = (Organization.objects.filter(path__startswith="x").order_by()
+                 .values_list("pk", flat=True)[:SMALL_SUBTREE + 1])
+        sql, params = query.query.get_compiler(alias).as_sql()
+        assert list(params) == ["x%"], params  # the prefix is the one parameter (LIKE 'x%')
+        _subtree_sql[key] = sql
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [connection.ops.prep_for_like_query(path) + "%"])
+        ids = [row[0] for row in cursor.fetchall()]
     return ids if len(ids) <= SMALL_SUBTREE else None
 
 
