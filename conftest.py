@@ -137,9 +137,10 @@ def _own_audit_checkpoints(settings: Any) -> None:
 def _fresh_principal_snapshots() -> None:
     """The signed-in account's snapshot (kernel.principal) is per process and keyed by a stamp in
     the database; a test's rolled-back database must not meet the previous test's snapshot."""
-    from gongjian.kernel import principal
+    from gongjian.kernel import navigation, principal
 
     principal.forget()
+    navigation.forget()
 
 
 @pytest.fixture(autouse=True)

@@ -208,5 +208,5 @@ def board_url(state: dict[str, Any]) -> str:
 
 register_benchmark(
     "campaign_plan_board", setup_board, board_url,
-    goal=None, login="county", expect="方案报送情况",
+    goal=0.3, goal_vs="bare_auth", login="county", expect="方案报送情况",
 )

@@ -282,5 +282,5 @@ def setup_county_report(ctx: Any) -> dict[str, Any]:
 
 register_benchmark(
     "reports_county", setup_county_report, lambda state: "/work/reports/county/",
-    goal=None, login="county", expect="各项工作统计",
+    goal=0.3, goal_vs="bare_auth", login="county", expect="各项工作统计",
 )

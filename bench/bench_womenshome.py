@@ -351,7 +351,7 @@ def setup_womenshome(ctx: Any) -> dict[str, Any]:
 
 register_benchmark(
     "womenshome_dashboard", setup_womenshome, lambda state: "/work/womenshome/",
-    goal=None, login="county", count_queries=True, expect="妇女之家覆盖",
+    goal=0.3, goal_vs="bare_auth", login="county", count_queries=True, expect="妇女之家覆盖",
 )
 register_benchmark(
     "womenshome_figures", None,

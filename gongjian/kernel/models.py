@@ -305,6 +305,7 @@ class User(AbstractUser):
     # Set by kernel.principal when a request loads her: her current positions and her confirmed
     # second factor's stamp ("" when none), read with the account.
     principal_positions: list[Position] | None = None
+    principal_grants: list[Grant] | None = None  # her unrevoked grants, from the same snapshot
     factor_stamp: str | None = None
 
     class Meta:

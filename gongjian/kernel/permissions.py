@@ -94,10 +94,16 @@ def grantable_permissions() -> list[str]:
 
 
 def current_grants(user: Any) -> list[Any]:
+    """Her unrevoked, unexpired grants: from the signed-in account's snapshot when there is one
+    (kernel.principal; renewed whenever a grant of hers changes), else from the database."""
+    from django.utils import timezone
+
+    snapshot = getattr(user, "principal_grants", None)
+    if snapshot is not None:
+        now = timezone.now()
+        return [g for g in snapshot if g.expires_at > now]
     cached = getattr(user, "_gongjian_grants", None)
     if cached is None:
-        from django.utils import timezone
-
         from .models import Grant
 
         cached = list(

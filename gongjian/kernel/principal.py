@@ -8,8 +8,12 @@ password hash (the session's auth hash is made from it), password-change flags, 
 person, her current positions and organisations) comes from a per-process snapshot keyed by the
 account, its `access_stamp` and today's date.
 
+The snapshot also holds her unrevoked grants (`permissions.current_grants` drops the ones that have
+expired since), so a page that asks `can()` for a power she lacks by role needs no grants query.
+
 `access_stamp` changes (`touch`) whenever what the snapshot holds may have changed: the account, her
-person, a position of her person, an organisation she holds a position in (signals below). A change
+person, a position of her person, an organisation she holds a position or a grant in, a grant of
+hers (signals below). A change
 made behind the signals' back (a bulk `update()`) is picked up when the snapshot ages out
 (`MAX_AGE`); the fields that decide whether the session is valid at all are read fresh every time.
 The snapshot is per process and holds no secret beyond what the process already loads.
@@ -32,7 +36,7 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.utils import timezone
 
-from .models import Organization, Person, Position, SecondFactor, User
+from .models import Grant, Organization, Person, Position, SecondFactor, User
 
 MAX_AGE = 120.0  # seconds a snapshot may serve without its stamp having changed
 MAX_ENTRIES = 4096
@@ -50,6 +54,7 @@ def new_stamp() -> str:
 class _Snapshot:
     user: User
     positions: list[Position]
+    grants: list[Grant]
     stamp: str
     day: date
     taken: float
@@ -116,7 +121,11 @@ def load(user_id: int) -> User | None:
         if user is None:
             return None
         positions = list(user.current_positions())
-        snap = _Snapshot(user=user, positions=positions, stamp=stamp, day=today, taken=now)
+        # Unrevoked grants not yet expired; `permissions.current_grants` drops those that expire
+        # while the snapshot lives.
+        grants = list(Grant.objects.filter(user_id=user_id, revoked_at__isnull=True,
+                                           expires_at__gt=timezone.now()).select_related("organization"))
+        snap = _Snapshot(user=user, positions=positions, grants=grants, stamp=stamp, day=today, taken=now)
         with _lock:
             _snapshots[user_id] = snap
             _snapshots.move_to_end(user_id)
@@ -129,6 +138,7 @@ def load(user_id: int) -> User | None:
         setattr(user, name, value)
     # An admin-role account acts in no position (Z-06), whatever the snapshot saw.
     user.principal_positions = [] if user.admin_role else list(snap.positions)
+    user.principal_grants = snap.grants
     user.factor_stamp = factor_stamp or ""
     return user
 
@@ -173,3 +183,10 @@ def _position_changed(sender: type[Position], instance: Position, **kwargs: Any)
 @receiver(post_save, sender=Organization, dispatch_uid="principal-organization")
 def _organization_saved(sender: type[Organization], instance: Organization, **kwargs: Any) -> None:
     touch(person__positions__organization_id=instance.pk)
+    touch(grants__organization_id=instance.pk)
+
+
+@receiver(post_save, sender=Grant, dispatch_uid="principal-grant-saved")
+@receiver(post_delete, sender=Grant, dispatch_uid="principal-grant-deleted")
+def _grant_changed(sender: type[Grant], instance: Grant, **kwargs: Any) -> None:
+    touch(pk=instance.user_id)

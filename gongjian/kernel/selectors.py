@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from django.db import models
+from django.db import connections, models, router
 from django.db.models import Count, Q
 
 from . import access
@@ -86,15 +86,51 @@ def paginate_visible(user: Any, queryset: models.QuerySet[Any], *, order_by: tup
 PERSON_ORDERINGS = {"name": ("name", "id"), "-name": ("-name", "-id"), "recent": ("-id",)}
 
 
+#: A subtree of at most this many organisations is "small" for the people list (issue 12 §7).
+SMALL_SUBTREE = 12
+
+
+_subtree_sql: dict[tuple[str, str], str] = {}
+
+
+def _small_subtree_ids(path: str) -> list[int] | None:
+    """The ids of the organisations under `path` when there are few of them, else None. Asked on
+    every people list, so its SQL is compiled once per database (ADR 0033's reasoning)."""
+    alias = router.db_for_read(Organization)
+    connection = connections[alias]
+    key = (alias, connection.vendor)
+    sql = _subtree_sql.get(key)
+    if sql is None:
+        query = (Organization.objects.filter(path__startswith="x").order_by()
+                 .values_list("pk", flat=True)[:SMALL_SUBTREE + 1])
+        sql, params = query.query.get_compiler(alias).as_sql()
+        assert list(params) == ["x%"], params  # the prefix is the one parameter (LIKE 'x%')
+        _subtree_sql[key] = sql
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [connection.ops.prep_for_like_query(path) + "%"])
+        ids = [row[0] for row in cursor.fetchall()]
+    return ids if len(ids) <= SMALL_SUBTREE else None
+
+
 def person_list_visible_to(
     *, user: User, q: str = "", organization_id: Any = None, ordering: str = "name"
 ) -> models.QuerySet[Person]:
     """People in the acting subtree, optionally under one visible organisation, searched by
     name (contains) or by an exact ID or mobile number (blind index)."""
     qs = access.visible(user, Person.objects.all())
+    acting = access.acting_of(user)
+    root = acting.organization if acting is not None else None
     if organization_id:
-        org = organization_get_for_user(user=user, organization_id=organization_id)
-        qs = access.within(qs, org, via=("organization", "party_organization"))
+        root = organization_get_for_user(user=user, organization_id=organization_id)
+        qs = access.within(qs, root, via=("organization", "party_organization"))
+    # Both databases answer "the first 20 by name whose organisation's path starts with P" by
+    # walking the name index and testing every row's organisation: right for a county (a row in
+    # most matches), but a village's list then reads nearly the whole table for its 20 rows. For
+    # a small subtree, the same rows are named by their organisations' ids too, which the
+    # (organisation, name) and party-organisation indexes serve; the reach above still applies.
+    ids = _small_subtree_ids(root.path) if root is not None else None
+    if ids is not None:
+        qs = qs.filter(Q(organization_id__in=ids) | Q(party_organization_id__in=ids))
     q = (q or "").strip()[:50]
     if q:
         id_number = normalize_id_number(q)
