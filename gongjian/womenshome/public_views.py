@@ -12,7 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from gongjian.kernel import context, notices, public_objections, ratelimit
+from gongjian.kernel import context, idempotency, notices, public_objections, ratelimit
 from gongjian.kernel.decorators import public_view
 
 from . import selectors, services
@@ -42,14 +42,19 @@ def signin(request: HttpRequest, code: str) -> HttpResponse:
     except ValidationError as exc:
         return _private(render(request, "portal/womenshome/message.html",
                                {"title": _("无法签到"), "message": exc.messages[0]}, status=400))
+    if idempotency.already_sent(request, scope=f"womenshome.signin:{activity.pk}") is not None:
+        # Sent again by a phone that had lost its signal: the same answer, no second sign-in.
+        return _private(render(request, "portal/womenshome/signin_done.html", {"activity": activity}))
     form = SignInForm(request.POST or None)
     if request.method == "POST":
         if not ratelimit.hit(f"womenshome.signin:{_ip()}", limit=SIGNIN_LIMIT, window_seconds=600):
             return _too_many(request, _("签到太频繁，请稍后再试。"))
         if form.is_valid():
             try:
-                services.signin_submit(code=code, name=form.cleaned_data["name"],
-                                       mobile=form.cleaned_data["mobile"], gender=form.cleaned_data["gender"])
+                facts = form.cleaned_data
+                idempotency.once(request, scope=f"womenshome.signin:{activity.pk}",
+                                 action=lambda: services.signin_submit(code=code, name=facts["name"],
+                                                                       mobile=facts["mobile"], gender=facts["gender"]))
             except ValidationError as exc:
                 public_objections.service_errors(form, exc)
             else:

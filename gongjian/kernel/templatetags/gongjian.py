@@ -7,7 +7,10 @@ from typing import Any
 
 from django import template
 from django.db import models
+from django.utils.html import format_html
 from django.utils.translation import get_language
+
+from gongjian.kernel import idempotency
 
 register = template.Library()
 
@@ -24,3 +27,10 @@ def label(obj: models.Model, field_name: str) -> str:
     value = getattr(obj, field_name, None)
     return _labels(type(obj), field_name, get_language() or "")\
         .get(value, "" if value is None else str(value))
+
+
+@register.simple_tag(takes_context=True)
+def submission_key(context: template.Context) -> str:
+    """The hidden field that makes a form count once however often it is sent (kernel.idempotency)."""
+    return format_html('<input type="hidden" name="{}" value="{}">', idempotency.FIELD,
+                       idempotency.key_for_page(context["request"]))
