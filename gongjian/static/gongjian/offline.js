@@ -119,12 +119,35 @@
           headers: { "X-Gongjian-Resend": "1" }
         }).then(function (answer) {
           if (loginPage(answer.url)) { return "login"; }
-          if (answer.ok) { entry.done = answer.url; return "sent"; }
+          if (answer.ok) {
+            entry.done = answer.redirected ? answer.url : "";
+            return answer.text().then(function (text) { entry.answer = text; return "sent"; });
+          }
           if (answer.status === 400) { return "refused"; }
           return "later";  // 403 (a token the server no longer takes), 429, 5xx: try again later
         });
       });
     });
+  }
+
+  // What the server answered, where she is waiting for it: the page it led to (a new record), or
+  // the answer itself in place of the form (the sign-in's 签到成功); elsewhere, a note and a link.
+  function shown(entry) {
+    var here = window.location.pathname + window.location.search === entry.page;
+    if (here && entry.done) {
+      try { window.sessionStorage.setItem("gj-sent", "1"); } catch (e) { /* the note is a nicety */ }
+      window.location.assign(entry.done);
+      return;
+    }
+    if (here && entry.answer) {
+      var main = new DOMParser().parseFromString(entry.answer, "text/html").querySelector("main");
+      var mine = document.querySelector("main");
+      if (main && mine) {
+        mine.innerHTML = main.innerHTML;
+        banner = document.getElementById("gj-outbox");
+      }
+    }
+    say("sent", 1, entry.done);
   }
 
   function flush() {
@@ -139,7 +162,7 @@
       if (outcome === "sent" || outcome === "refused") { write(OUTBOX, rest); }
       sending = false;
       if (outcome === "sent") {
-        if (rest.length) { flush(); } else { say("sent", 1, entry.done); }
+        if (rest.length) { flush(); } else { shown(entry); }
       } else if (outcome === "refused") {
         // Something to correct: back into the form's draft, and a link to the form.
         write(DRAFT + entry.page.split("?")[0] + "#" + (entry.formId || ""), entry.fields);
@@ -188,6 +211,13 @@
       /* not allowed here (private mode, blocked): pages still work online, the outbox still works */
     });
   }
+
+  try {
+    if (window.sessionStorage.getItem("gj-sent")) {
+      window.sessionStorage.removeItem("gj-sent");
+      say("sent", 1);
+    }
+  } catch (e) { /* storage blocked */ }
 
   window.addEventListener("online", flush);
   window.addEventListener("offline", showWaiting);
