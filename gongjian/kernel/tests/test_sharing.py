@@ -24,7 +24,7 @@ def og(html: str, prop: str) -> str:
 
 
 def short_url(html: str) -> str:
-    return re.search(r'id="share-url" value="http://testserver(/s/[^"]+)"', html).group(1)
+    return re.search(r'id="share-url" href="http://testserver(/s/[^"]+)"', html).group(1)
 
 
 @pytest.fixture
