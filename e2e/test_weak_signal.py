@@ -104,3 +104,55 @@ def test_the_manifest_and_the_service_worker_are_served_from_the_site_root(phone
     assert worker.ok and "javascript" in worker.headers["content-type"]
     assert worker.headers["service-worker-allowed"] == "/"
     assert "cdn" not in worker.text().lower() and "/static/gongjian/offline.js" in worker.text()
+
+
+def test_the_sign_in_page_opens_without_signal_once_it_was_opened(browser: Any, live_server: Any, desktop: Page,
+                                                                   login_as):
+    """The service worker (allowed here, unlike the other tests' contexts) keeps the page and its
+    files: reopened with no connection, the form is there and the offline note with it."""
+    activity = xiaoliu_activity("先开过一次的签到页")
+    login_as(desktop, "xiaoliu_women")
+    desktop.goto(f"/work/womenshome/activities/{activity.pk}/signin/")
+    url = desktop.locator("#signin-link").get_attribute("href")
+    assert url
+    context = browser.new_context(base_url=live_server.url, locale="zh-CN", service_workers="allow")
+    try:
+        page = context.new_page()
+        page.goto(url)
+        page.evaluate("() => navigator.serviceWorker.ready.then(() => true)")
+        page.reload()  # now under the worker's control: this copy is kept
+        expect(page.get_by_role("heading", name="活动签到")).to_be_visible()
+        context.set_offline(True)
+        page.reload()
+        expect(page.get_by_role("heading", name="活动签到")).to_be_visible()
+        expect(page.get_by_text("信号不好也可以点“签到”")).to_be_visible()
+        # The site's own stylesheet came from the kept copy too (the red bar, not an unstyled page).
+        assert page.evaluate("() => getComputedStyle(document.querySelector('.navbar-gj')).backgroundColor") \
+            == "rgb(183, 28, 28)"
+        assert page.evaluate("() => !!document.querySelector('link[rel=manifest]')")
+    finally:
+        context.close()
+
+
+def test_a_phone_that_says_online_but_gets_nothing_through_keeps_the_form(phone: Page, desktop: Page, login_as,
+                                                                          allow_console_error):
+    from gongjian.womenshome.models import SignIn
+
+    activity = xiaoliu_activity("一格信号时的签到")
+    login_as(desktop, "xiaoliu_women")
+    desktop.goto(f"/work/womenshome/activities/{activity.pk}/signin/")
+    url = desktop.locator("#signin-link").get_attribute("href")
+    assert url
+    phone.goto(url)
+    phone.get_by_label("姓名").fill("一格信号的人")
+    phone.get_by_label("手机号码").fill("13912347777")
+    # navigator.onLine stays true; the small request before sending gets no answer.
+    allow_console_error(phone, r"ERR_CONNECTION_FAILED|manifest")
+    phone.route("**/manifest.webmanifest", lambda route: route.abort("connectionfailed"))
+    phone.get_by_role("button", name="签到", exact=True).click()
+    expect(phone.locator(OUTBOX)).to_contain_text("待发送")
+    assert not SignIn.objects.filter(activity=activity).exists()
+    phone.unroute("**/manifest.webmanifest")
+    phone.evaluate("() => window.dispatchEvent(new Event('online'))")
+    expect(phone.get_by_role("heading", name="签到成功")).to_be_visible()
+    assert SignIn.objects.filter(activity=activity, name="一格信号的人").count() == 1

@@ -1,5 +1,5 @@
 // Weak signal (ADR 0106). A form marked data-offline that is submitted while the phone has no
-// connection is kept on the phone (localStorage, without its files and its CSRF token) and the
+// connection (or while a small request to the server gets no answer) is kept on the phone (localStorage, without its files and its CSRF token) and the
 // banner #gj-outbox says 待发送. When the connection comes back — or the next time any page of the
 // site opens with one — it is sent once: a fresh CSRF token is read from the form's page, and the
 // hidden submission_key makes a second arrival the same record on the server. What is typed into
@@ -182,14 +182,38 @@
     return el && el.hasAttribute && el.hasAttribute("data-offline") ? el : null;
   }
 
-  document.addEventListener("submit", function (event) {
-    var form = offlineForm(event.target);
-    if (!form || event.defaultPrevented) { return; }
-    if (navigator.onLine !== false) { forget(draftName(form)); return; }
-    event.preventDefault();
+  function keep(form) {
     if (!queue(form)) { return; }
     var button = form.querySelector("button[type=submit], button:not([type])");
     if (button) { button.disabled = true; }
+  }
+
+  // A phone can say it is online while nothing gets through (one bar, a dead cell): a small
+  // request to the server first, and only if it answers is the form sent the ordinary way.
+  function reachable() {
+    var probe = banner && banner.getAttribute("data-probe");
+    if (!probe || !window.fetch) { return Promise.resolve(true); }
+    var controller = window.AbortController ? new AbortController() : null;
+    var timer = controller ? window.setTimeout(function () { controller.abort(); }, 8000) : 0;
+    return fetch(probe, { method: "HEAD", cache: "no-store", credentials: "same-origin",
+                          signal: controller ? controller.signal : undefined })
+      .then(function (answer) { return answer.status < 500; }, function () { return false; })
+      .then(function (ok) { window.clearTimeout(timer); return ok; });
+  }
+
+  document.addEventListener("submit", function (event) {
+    var form = offlineForm(event.target);
+    if (!form || event.defaultPrevented) { return; }
+    event.preventDefault();
+    if (navigator.onLine === false) { keep(form); return; }
+    var button = form.querySelector("button[type=submit], button:not([type])");
+    if (button) { button.disabled = true; }
+    reachable().then(function (ok) {
+      if (button) { button.disabled = false; }
+      if (!ok) { keep(form); return; }
+      forget(draftName(form));
+      HTMLFormElement.prototype.submit.call(form);
+    });
   });
 
   document.addEventListener("input", function (event) {
