@@ -4,6 +4,7 @@ carried makes it one activity, one sign-in — and a refused send does not use t
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.test import Client
@@ -95,11 +96,51 @@ def test_a_sign_in_sent_again_by_her_phone_is_one_sign_in_and_a_calm_answer(logi
 
 
 def test_old_keys_are_purged_after_a_month(login, org):
-    from datetime import timedelta
-
     from django.utils import timezone
 
     key = idempotency.new_key()
     login("xiaoliu_women").post("/work/womenshome/activities/new/", training_data(org, submission_key=key))
     SubmissionKey.objects.filter(key=key).update(created_at=timezone.now() - timedelta(days=31))
     assert idempotency.purge() == 1 and not SubmissionKey.objects.filter(key=key).exists()
+
+
+def page_token(html: str) -> str:
+    return re.search(r'name="signin_page" value="([^"]+)"', html).group(1)
+
+
+def test_a_sign_in_kept_offline_arrives_after_the_code_expired_and_still_counts(login, training):
+    import time_machine
+    from django.utils import timezone
+
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        url = signin_url(login("xiaoliu_women"), training)
+        page = Client().get(url).content.decode()
+    facts = {"name": "晚到的表单", "mobile": "13912340002", "gender": "F", "submission_key": page_key(page)}
+    with time_machine.travel(start + timedelta(hours=2), tick=False):
+        # Without the page's token the code is simply expired...
+        assert Client().post(url, facts).status_code == 400
+        # ...with it (she opened the page in time; her phone kept the form) it counts, once.
+        late = Client().post(url, {**facts, "signin_page": page_token(page)})
+        again = Client().post(url, {**facts, "signin_page": page_token(page)})
+    assert late.status_code == 200 and again.status_code == 200 and "签到成功" in late.content.decode()
+    assert SignIn.objects.filter(activity=training, name="晚到的表单").count() == 1
+
+
+def test_a_page_token_of_another_code_or_too_old_does_not_stretch_the_code(login, training):
+    import time_machine
+    from django.utils import timezone
+
+    from gongjian.womenshome import services
+
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        code = services.signin_code(training)
+        token = services.signin_page_token(code)
+        other = services.signin_page_token(code + "x")
+    with time_machine.travel(start + timedelta(hours=2), tick=False):
+        assert services.signin_max_age(code, token) == services.SIGNIN_LATE_SECONDS
+        assert services.signin_max_age(code, other) == services.SIGNIN_CODE_SECONDS
+        assert services.signin_max_age(code, "forged") == services.SIGNIN_CODE_SECONDS
+    with time_machine.travel(start + timedelta(hours=13), tick=False):
+        assert services.signin_max_age(code, token) == services.SIGNIN_CODE_SECONDS
