@@ -11,6 +11,7 @@ from gongjian.api import api
 from gongjian.kernel.decorators import public_view
 from gongjian.kernel.http import account_of
 from gongjian.kernel.views import healthz
+from gongjian.kernel.views_site import manifest, service_worker, short_link
 
 admin.site.site_header = "共建 系统控制台"
 
@@ -32,6 +33,9 @@ def favicon(request: HttpRequest) -> HttpResponse:
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("favicon.ico", favicon, name="favicon"),
+    path("manifest.webmanifest", manifest, name="manifest"),
+    path("sw.js", service_worker, name="service-worker"),
+    path("s/<str:code>/", short_link, name="short-link"),
     path("i18n/setlang/", public_view(set_language), name="set_language"),
     path("work/disclosure/", include("gongjian.disclosure.urls")),
     path("work/womenshome/", include("gongjian.womenshome.urls")),

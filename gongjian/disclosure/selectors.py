@@ -16,7 +16,7 @@ from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 
-from gongjian.kernel import access
+from gongjian.kernel import access, pinyin
 from gongjian.kernel.access import PartyMembers
 from gongjian.kernel.deadlines import DueStatus, due_status
 from gongjian.kernel.http import Reader
@@ -243,6 +243,12 @@ def public_organization_get(*, organization_id: Any) -> Organization:
 
 def public_organizations() -> models.QuerySet[Organization]:
     return Organization.objects.filter(kind__in=Organization.PARTY_KINDS, is_active=True).order_by("path")
+
+
+def public_organizations_matching(query: str) -> list[Organization]:
+    """The boards whose name, pinyin or pinyin initials hold the query ("xlc" finds 小留村)."""
+    return [org for org in public_organizations().select_related("region")
+            if pinyin.name_matches(org.name, query)]
 
 
 def _public_q(today: date) -> Q:

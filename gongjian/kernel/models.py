@@ -487,6 +487,37 @@ class RateCounter(models.Model):
         return f"{self.key}@{self.window_start}: {self.count}"
 
 
+class SubmissionKey(models.Model):
+    """A form sent once (ADR 0048): the key its page carried, remembered with where the first send
+    led, so a phone that sends it again after a dropped connection gets the same answer, not a
+    second record. Unique per scope; a staff key belongs to its user."""
+
+    scope = models.CharField(max_length=100)
+    key = models.CharField(max_length=64)
+    user = models.ForeignKey("User", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    result = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["scope", "key"], name="submission_key_once")]
+
+    def __str__(self) -> str:
+        return f"{self.scope}:{self.key}"
+
+
+class ShortLink(models.Model):
+    """A short address (/s/<code>/) of a public page, for sharing into a group chat. Made only by
+    public pages, for what they show; the code is random, so it names nothing that can be counted
+    through, and the redirect goes to the public page, which checks again that it is public."""
+
+    code = models.CharField(max_length=12, unique=True)
+    path = models.CharField(max_length=300, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"/s/{self.code}/ → {self.path}"
+
+
 class Notification(models.Model):
     """A message to the staff of an organisation (reminders, things to handle), shown in the workspace."""
 

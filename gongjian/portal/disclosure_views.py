@@ -47,8 +47,11 @@ class LazyBoard:
 
 @public_view
 def index(request: HttpRequest) -> HttpResponse:
-    orgs = list(selectors.public_organizations().select_related("region"))
-    return render(request, "portal/disclosure/index.html", {"orgs": orgs})
+    """Every board, or those whose name matches what is typed (pinyin initials too): a plain GET,
+    which htmx repeats as she types."""
+    query = request.GET.get("q", "").strip()[:50]
+    orgs = selectors.public_organizations_matching(query)
+    return render(request, "portal/disclosure/index.html", {"orgs": orgs, "board_q": query})
 
 
 CSRF_PLACEHOLDER = "__gongjian_csrf_token__"

@@ -12,7 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from gongjian.kernel import context, notices, public_objections, ratelimit
+from gongjian.kernel import context, idempotency, notices, public_objections, ratelimit
 from gongjian.kernel.decorators import public_view
 
 from . import selectors, services
@@ -37,19 +37,27 @@ def _too_many(request: HttpRequest, message: str) -> HttpResponse:
 @public_view
 def signin(request: HttpRequest, code: str) -> HttpResponse:
     """The page an attendee's phone opens from the QR code: name and mobile, nothing else."""
+    max_age = services.signin_max_age(code, request.POST.get("signin_page", "")) if request.method == "POST" \
+        else services.SIGNIN_CODE_SECONDS
     try:
-        activity = services.signin_activity(code)
+        activity = services.signin_activity(code, max_age=max_age)
     except ValidationError as exc:
         return _private(render(request, "portal/womenshome/message.html",
                                {"title": _("无法签到"), "message": exc.messages[0]}, status=400))
+    if idempotency.already_sent(request, scope=f"womenshome.signin:{activity.pk}") is not None:
+        # Sent again by a phone that had lost its signal: the same answer, no second sign-in.
+        return _private(render(request, "portal/womenshome/signin_done.html", {"activity": activity}))
     form = SignInForm(request.POST or None)
     if request.method == "POST":
         if not ratelimit.hit(f"womenshome.signin:{_ip()}", limit=SIGNIN_LIMIT, window_seconds=600):
             return _too_many(request, _("签到太频繁，请稍后再试。"))
         if form.is_valid():
             try:
-                services.signin_submit(code=code, name=form.cleaned_data["name"],
-                                       mobile=form.cleaned_data["mobile"], gender=form.cleaned_data["gender"])
+                facts = form.cleaned_data
+                idempotency.once(request, scope=f"womenshome.signin:{activity.pk}",
+                                 action=lambda: services.signin_submit(code=code, name=facts["name"],
+                                                                       mobile=facts["mobile"], gender=facts["gender"],
+                                                                       max_age=max_age))
             except ValidationError as exc:
                 if getattr(exc, "code", None) != "duplicate":
                     public_objections.service_errors(form, exc)
@@ -59,8 +67,12 @@ def signin(request: HttpRequest, code: str) -> HttpResponse:
             else:
                 # The same answer whether or not she is on the roster: the page reveals nothing.
                 return _private(render(request, "portal/womenshome/signin_done.html", {"activity": activity}))
-    return _private(render(request, "portal/womenshome/signin.html", {"activity": activity, "form": form},
-                           status=400 if form.errors else 200))
+    return _private(render(request, "portal/womenshome/signin.html", {
+        "activity": activity, "form": form,
+        # A late send shown again keeps its own token: a late page never makes a fresh one.
+        "page_token": request.POST["signin_page"] if max_age != services.SIGNIN_CODE_SECONDS
+        else services.signin_page_token(code)},
+        status=400 if form.errors else 200))
 
 
 @public_view

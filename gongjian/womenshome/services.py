@@ -3,6 +3,7 @@ the roll-ups kept in step (rollups.py) — never in save() or signals."""
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
@@ -67,6 +68,9 @@ from .workflow import QUOTA_STATES, TRANSITIONS, HonourState
 SIGNIN_SALT = "gongjian.womenshome.signin"
 #: How long a sign-in code shown by the organiser stays valid.
 SIGNIN_CODE_SECONDS = 10 * 60
+SIGNIN_PAGE_SALT = "gongjian.womenshome.signin.page"
+#: How long a sign-in form opened while its code was valid may still arrive (kept on a phone offline).
+SIGNIN_LATE_SECONDS = 12 * 3600
 MAX_HOURS = Decimal("100")
 MAX_HEAD_COUNT = 100_000
 
@@ -412,6 +416,26 @@ def signin_code(activity: Activity) -> str:
     return signing.dumps({"a": activity.pk, "e": activity.signin_epoch}, salt=SIGNIN_SALT, compress=True)
 
 
+def _code_digest(code: str) -> str:
+    return hashlib.sha256((code or "").encode()).hexdigest()[:32]
+
+
+def signin_page_token(code: str) -> str:
+    """Proof that the sign-in page was opened while its code was valid (ADR 0048): a form kept on a
+    phone without signal may be sent after the code expired, within SIGNIN_LATE_SECONDS. It gives
+    nothing to someone who did not open the page in time, so the short code keeps its point."""
+    return signing.dumps({"c": _code_digest(code)}, salt=SIGNIN_PAGE_SALT)
+
+
+def signin_max_age(code: str, page_token: str) -> int:
+    """How old the code may be for this send: longer only with a page token of this very code."""
+    try:
+        payload = signing.loads(page_token or "", salt=SIGNIN_PAGE_SALT, max_age=SIGNIN_LATE_SECONDS)
+    except signing.BadSignature:
+        return SIGNIN_CODE_SECONDS
+    return SIGNIN_LATE_SECONDS if payload.get("c") == _code_digest(code) else SIGNIN_CODE_SECONDS
+
+
 def signin_activity(code: str, *, max_age: int = SIGNIN_CODE_SECONDS) -> Activity:
     """The activity a sign-in code is for; a clear Chinese message when it cannot be used."""
     try:
@@ -437,10 +461,11 @@ def signin_close(*, actor: User, activity: Activity) -> Activity:
 
 
 @transaction.atomic
-def signin_submit(*, code: str, name: str, mobile: str, gender: str = "F") -> SignIn:
+def signin_submit(*, code: str, name: str, mobile: str, gender: str = "F",
+                  max_age: int = SIGNIN_CODE_SECONDS) -> SignIn:
     """An attendee signs in from her phone (no account): matched to the organiser's roster by
     name and mobile, or held for the organiser to confirm. One sign-in per mobile and activity."""
-    activity = signin_activity(code)
+    activity = signin_activity(code, max_age=max_age)
     try:  # the person rule book, for the few facts an attendee gives
         facts = person_clean({"name": name, "mobile": mobile, "gender": gender},
                              required=("name", "mobile", "gender"), partial=True)

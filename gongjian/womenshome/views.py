@@ -23,7 +23,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from django_htmx.middleware import HtmxDetails
 
-from gongjian.kernel import importing, notices
+from gongjian.kernel import idempotency, importing, notices
 from gongjian.kernel.attachments import file_response
 from gongjian.kernel.decorators import staff_view
 from gongjian.kernel.figures import Line
@@ -71,6 +71,8 @@ from .models import (
     WomensHome,
 )
 from .workflow import HonourState
+
+ACTIVITY_CREATE = "womenshome.activity.create"
 
 
 class HtmxRequest(AuthedRequest):
@@ -391,9 +393,16 @@ def activity_list(request: AuthedRequest) -> HttpResponse:
 
 @staff_view("womenshome.change_activity")
 def activity_create(request: AuthedRequest) -> HttpResponse:
+    """A form kept on the phone while offline may arrive twice: its key makes it one activity."""
+    sent = idempotency.already_sent(request, scope=ACTIVITY_CREATE)
+    if sent is not None:
+        messages.info(request, _("这条活动已经登记过，没有重复登记。"))
+        return redirect(sent.result or reverse("womenshome:activity-list"))
     form = ActivityForm(request.POST or None, user=request.user, initial={"kind": request.GET.get("kind", "")})
-    done = run_service(request, form, lambda: services.activity_create(actor=request.user, data=form.to_data()),
-                       lambda activity: _("活动已登记：%(title)s") % {"title": activity.title})
+    done = run_service(request, form, lambda: idempotency.once(
+        request, scope=ACTIVITY_CREATE, action=lambda: services.activity_create(actor=request.user, data=form.to_data()),
+        result=lambda activity: activity.get_absolute_url()),
+        lambda activity: _("活动已登记：%(title)s") % {"title": activity.title})
     if done:
         return done
     return render(request, "womenshome/activity_form.html", {"form": form}, status=_status(form))
