@@ -9,6 +9,7 @@ from django.views.i18n import set_language
 
 from gongjian.api import api
 from gongjian.kernel.decorators import public_view
+from gongjian.kernel.display import large_text_toggle
 from gongjian.kernel.http import account_of
 from gongjian.kernel.views import healthz
 
@@ -32,6 +33,7 @@ def favicon(request: HttpRequest) -> HttpResponse:
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("favicon.ico", favicon, name="favicon"),
+    path("display/large-text/", large_text_toggle, name="large-text"),
     path("i18n/setlang/", public_view(set_language), name="set_language"),
     path("work/disclosure/", include("gongjian.disclosure.urls")),
     path("work/womenshome/", include("gongjian.womenshome.urls")),
