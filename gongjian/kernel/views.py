@@ -318,7 +318,7 @@ def account_grants(request: AuthedRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
-            messages.success(request, _("已完成。"))
+            messages.success(request, _("已收回授权。") if request.POST.get("revoke") else _("已授权，已记入审计记录。"))
             return redirect("kernel:account-grants", pk=account.pk)
     grants = Grant.objects.filter(user=account).select_related("organization").order_by("-granted_at")
     return render(request, "kernel/account_grants.html", {
