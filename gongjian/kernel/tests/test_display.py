@@ -31,3 +31,9 @@ def test_the_switch_without_javascript_turns_large_text_on_and_off_and_returns()
 def test_the_switch_never_sends_anyone_to_another_site(target):
     response = Client().get("/display/large-text/", {"next": target})
     assert response.status_code == 302 and response["Location"] == "/"
+
+
+def test_the_switch_link_carries_the_page_but_never_what_a_visitor_typed():
+    page = Client().get("/disclosure/search/", {"q": "别处的字Z9"}).content.decode()
+    assert 'href="/display/large-text/?next=/disclosure/search/"' in page
+    assert "Z9" not in page.split('href="/display/large-text/', 1)[1].split('"', 1)[0]
