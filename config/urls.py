@@ -9,6 +9,7 @@ from django.views.i18n import set_language
 
 from gongjian.api import api
 from gongjian.kernel.decorators import public_view
+from gongjian.kernel.display import large_text_toggle
 from gongjian.kernel.http import account_of
 from gongjian.kernel.views import healthz
 from gongjian.kernel.views_site import manifest, service_worker, short_link
@@ -36,6 +37,7 @@ urlpatterns = [
     path("manifest.webmanifest", manifest, name="manifest"),
     path("sw.js", service_worker, name="service-worker"),
     path("s/<str:code>/", short_link, name="short-link"),
+    path("display/large-text/", large_text_toggle, name="large-text"),
     path("i18n/setlang/", public_view(set_language), name="set_language"),
     path("work/disclosure/", include("gongjian.disclosure.urls")),
     path("work/womenshome/", include("gongjian.womenshome.urls")),

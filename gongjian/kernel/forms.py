@@ -39,10 +39,11 @@ def add_service_errors(form: forms.BaseForm, exc: ValidationError) -> None:
 
 
 def run_posted(request: HttpRequest, form: forms.BaseForm, action: Callable[[dict[str, Any]], object],
-               done: str) -> None:
+               done: str | Callable[[dict[str, Any]], str]) -> None:
     """For the small forms posted from a detail page (return with a reason, answer, decide): run
     `action(cleaned_data)` when the form is valid and say in a message what happened — the form's
-    or the service's reasons if not. The view then redirects back to the record."""
+    or the service's reasons if not (`done`, or `done(cleaned_data)` when what happened depends on
+    the choice made). The view then redirects back to the record."""
     if not form.is_valid():
         messages.error(request, "；".join(str(e) for errs in form.errors.values() for e in errs))
         return
@@ -51,7 +52,7 @@ def run_posted(request: HttpRequest, form: forms.BaseForm, action: Callable[[dic
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
     else:
-        messages.success(request, done)
+        messages.success(request, done(form.cleaned_data) if callable(done) else done)
 
 
 @overload

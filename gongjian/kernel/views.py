@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import access, duties, importing, selectors, services, twofactor
+from . import access, audit_labels, duties, importing, selectors, services, twofactor
 from .decorators import public_view, staff_view
 from .forms import PersonForm, RevealForm, RosterUploadForm, posted_roster, run_service
 from .http import AuthedRequest, account_of
@@ -244,7 +244,11 @@ def audit_list(request: AuthedRequest) -> HttpResponse:
             lookup = {"actor": "actor_username", "event": "event__startswith"}.get(name, name)
             qs = qs.filter(**{lookup: value})
     page = selectors.paginate(qs, page=request.GET.get("page"), per_page=50)
-    return render(request, "kernel/audit_list.html", {"page": page, "filters": filters,
+    # Names in Chinese for the reader; the raw code, type and JSON stay on the row for the auditor.
+    rows = [{"event": e, "name": audit_labels.event_label(e.event),
+             "subject": audit_labels.subject_label(*e.object_type.partition(".")[::2]) if e.object_type else "",
+             "changes": audit_labels.changes_rows(e.changes, e.object_type)} for e in page.rows]
+    return render(request, "kernel/audit_list.html", {"page": page, "rows": rows, "filters": filters,
                                                       "results": AuditEvent.Result.choices})
 
 
@@ -314,7 +318,7 @@ def account_grants(request: AuthedRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
-            messages.success(request, _("已完成。"))
+            messages.success(request, _("已收回授权。") if request.POST.get("revoke") else _("已授权，已记入审计记录。"))
             return redirect("kernel:account-grants", pk=account.pk)
     grants = Grant.objects.filter(user=account).select_related("organization").order_by("-granted_at")
     return render(request, "kernel/account_grants.html", {

@@ -159,7 +159,8 @@ def console_organization(request: AuthedRequest, pk: int) -> HttpResponse:
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
-                messages.success(request, _created(unit) if action == "add" else _("已完成。"))
+                messages.success(request, _created(unit) if action == "add" else
+                                 _("名称已修改。") if action == "rename" else _("组织已撤销。"))
                 return redirect("kernel:console-organization", pk=unit.pk)
     return render(request, "kernel/console_organization.html", {
         "org": org, "forms": forms, "children": selectors.children_of(organization=org),

@@ -16,6 +16,7 @@ urlpatterns = [
     path("disclosure/proof/<int:version_id>/", v.proof, name="disclosure-proof"),
     path("disclosure/org/<int:org_id>/", v.board, name="disclosure-board"),
     path("disclosure/org/<int:org_id>/feed.atom", v.org_feed, name="disclosure-org-feed"),
+    path("disclosure/org/<int:org_id>/subscribe/", v.org_subscribe, name="disclosure-org-subscribe"),
     path("disclosure/org/<int:org_id>/poster.pdf", v.poster, name="disclosure-poster"),
     path("disclosure/org/<int:org_id>/suggest/", public_views.suggest, name="disclosure-suggest"),
     path("disclosure/org/<int:org_id>/c/<str:category>/", v.category, name="disclosure-category"),

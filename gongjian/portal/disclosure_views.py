@@ -196,6 +196,15 @@ def org_feed(request: HttpRequest, org_id: int) -> HttpResponse:
 
 
 @public_view
+def org_subscribe(request: HttpRequest, org_id: int) -> HttpResponse:
+    """What "订阅" opens: a page saying how to follow the board in a reader, with the feed's
+    address to copy. A phone that opened the feed itself would show raw XML."""
+    org = selectors.public_organization_get(organization_id=org_id)
+    feed_url = request.build_absolute_uri(reverse("portal:disclosure-org-feed", args=[org.pk]))
+    return render(request, "portal/disclosure/subscribe.html", {"org": org, "feed_url": feed_url})
+
+
+@public_view
 def sitemap(request: HttpRequest) -> HttpResponse:
     urls = [request.build_absolute_uri(reverse("portal:disclosure-version", args=[v.disclosure_id, v.number]))
             for v in selectors.public_feed_items(limit=1000)]

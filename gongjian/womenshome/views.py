@@ -682,6 +682,14 @@ def honour_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     })
 
 
+def _review_done(data: dict[str, Any]) -> str:
+    """What the reviewer's choice did, in the words of the message after it."""
+    if data["decision"] != "approve":
+        return _("已决定不予推荐，理由已记录。")
+    period = (_("%(days)s个工作日") if data["working_days"] else _("%(days)s天")) % {"days": data["days"]}
+    return _("已审核通过，公示已发布（%(period)s），期满且异议处理完毕后再作决定。") % {"period": period}
+
+
 @staff_view("womenshome.decide_honour", objects={"pk": Honour})
 @require_POST
 def honour_review(request: AuthedRequest, pk: int) -> HttpResponse:
@@ -690,7 +698,7 @@ def honour_review(request: AuthedRequest, pk: int) -> HttpResponse:
             lambda data: services.honour_review(actor=request.user, honour=honour,
                                                 approve=data["decision"] == "approve", reason=data["reason"],
                                                 days=data["days"], working_days=data["working_days"]),
-            _("已处理。"))
+            _review_done)
     return redirect(honour)
 
 
@@ -701,7 +709,8 @@ def honour_decide(request: AuthedRequest, pk: int) -> HttpResponse:
     run_posted(request, DecideForm(request.POST),
             lambda data: services.honour_decide(actor=request.user, honour=honour,
                                                 award=data["decision"] == "award", reason=data["reason"]),
-            _("已处理。"))
+            lambda data: (_("已评定为%(kind)s，公示已结束。") % {"kind": honour.get_kind_display()}
+                          if data["decision"] == "award" else _("已决定不予评定，公示已结束。")))
     return redirect(honour)
 
 

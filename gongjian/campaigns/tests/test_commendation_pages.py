@@ -70,7 +70,8 @@ def test_the_county_reviews_opens_the_notice_answers_and_awards_through_the_page
     county = login("huayin_fed")
     page = county.get(nomination.get_absolute_url()).content.decode()
     assert 'id="review-form"' in page
-    county.post(f"{BASE}/{nomination.pk}/review/", {"decision": "approve"})
+    reviewed = county.post(f"{BASE}/{nomination.pk}/review/", {"decision": "approve"}, follow=True)
+    assert [str(m) for m in reviewed.context["messages"]] == ["已审核通过，列为拟表彰对象，下一步发布公示。"]
     nomination.refresh_from_db()
     assert nomination.state == NominationState.APPROVED
     assert 'id="notice-form"' in county.get(nomination.get_absolute_url()).content.decode()

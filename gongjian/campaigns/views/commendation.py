@@ -146,7 +146,9 @@ def nomination_review(request: AuthedRequest, pk: int) -> HttpResponse:
     run_posted(request, ReviewForm(request.POST),
             lambda data: services.nomination_review(actor=request.user, nomination=nomination,
                                                     decision=data["decision"], reason=data["reason"]),
-            _("已审核。"))
+            lambda data: {"approve": _("已审核通过，列为拟表彰对象，下一步发布公示。"),
+                          "return": _("已退回推荐单位修改，退回理由已记录。"),
+                          "reject": _("已决定不予入选，理由已记录。")}.get(data["decision"], _("已审核。")))
     return redirect(nomination)
 
 

@@ -193,7 +193,8 @@ def public_urls(item, version) -> list[str]:
             f"/disclosure/item/{item.pk}/v1/", f"/disclosure/item/{item.pk}/diff/?a=1&b=1",
             f"/disclosure/item/{item.pk}/files/{file_id}/", "/disclosure/search/?q=Q7Z",
             f"/disclosure/search/?q={MARKER}", f"/disclosure/search/?q=发展党员&org={org}",
-            "/disclosure/feed.atom", f"/disclosure/org/{org}/feed.atom", "/disclosure/sitemap.xml",
+            "/disclosure/feed.atom", f"/disclosure/org/{org}/feed.atom", f"/disclosure/org/{org}/subscribe/",
+            "/disclosure/sitemap.xml",
             f"/disclosure/proof/{version.pk}/", "/disclosure/verify/", f"/disclosure/org/{org}/suggest/?item={item.pk}",
             f"/api/v1/public/disclosures?org={org}", f"/api/v1/public/disclosures/{item.pk}",
             f"/api/v1/public/publication-log/proof/{version.pk}", "/api/v1/public/publication-log/tree-head"]

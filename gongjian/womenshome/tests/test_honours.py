@@ -182,7 +182,7 @@ def test_the_review_form_says_what_went_wrong_and_changes_nothing_until_it_is_ri
     honour.refresh_from_db()
     assert honour.state == HonourState.NOMINATED
     done = client.post(url, {"decision": "reject", "days": 7, "reason": "事迹材料不实。"}, follow=True)
-    assert [str(m) for m in done.context["messages"]] == ["已处理。"]
+    assert [str(m) for m in done.context["messages"]] == ["已决定不予推荐，理由已记录。"]
     honour.refresh_from_db()
     assert honour.state == HonourState.REJECTED
 
@@ -219,3 +219,22 @@ def test_the_county_sets_a_target_no_higher_than_the_quota_and_it_is_audited(log
     assert event.changes["target"] == [1, 2] and event.changes["quota"] == [2, 3]
     page = client.get("/work/womenshome/honours/").content.decode()
     assert "目标2-3名" in page
+
+
+def test_the_message_after_approving_says_the_notice_is_out_and_for_how_long(login, acting, org):
+    honour = nominate(acting, org)
+    approved = login("taihua_fed").post(f"/work/womenshome/honours/{honour.pk}/review/",
+                                        {"decision": "approve", "days": 5, "working_days": "on"}, follow=True)
+    assert [(m.level_tag, str(m)) for m in approved.context["messages"]] == [
+        ("success", "已审核通过，公示已发布（5个工作日），期满且异议处理完毕后再作决定。")]
+
+
+def test_the_message_after_the_decision_names_the_honour_awarded(login, acting, org):
+    honour = nominate(acting, org)
+    services.honour_review(actor=acting("taihua_fed"), honour=honour, approve=True, days=5)
+    with time_machine.travel(timezone.now() + timedelta(days=10)):
+        awarded = login("taihua_fed").post(f"/work/womenshome/honours/{honour.pk}/decide/",
+                                           {"decision": "award", "reason": ""}, follow=True)
+    honour.refresh_from_db()
+    assert honour.state == HonourState.AWARDED
+    assert [str(m) for m in awarded.context["messages"]] == [f"已评定为{honour.get_kind_display()}，公示已结束。"]
