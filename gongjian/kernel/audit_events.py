@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 SUBJECTS = {
     "access": _("访问"), "account": _("账户"), "api": _("接口"), "auth": _("登录与验证"), "demo": _("演示数据"),
-    "drill": _("恢复演练"), "file": _("文件"), "notice": _("公示"), "reminder": _("待办提醒"),
+    "drill": _("恢复演练"), "file": _("文件"), "notice": _("公示"), "push": _("待办推送"), "reminder": _("待办提醒"),
     "retention": _("保存期限"), "admin_role_request": _("管理角色申请"),
 }
 EVENTS = {

@@ -12,3 +12,4 @@ EVENTS = {
         "signins": _("导出 · 扫码签到记录"), "quotas": _("导出 · 荣誉名额表"),
     }.items()
 }
+EVENTS["womenshome.signin.confirmed_all"] = _("扫码签到 · 全部确认")
