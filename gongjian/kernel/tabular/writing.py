@@ -31,6 +31,7 @@ _TITLE_FONT: Final = Font(bold=True, size=16)
 _SUM_FONT: Final = Font(bold=True)
 _THIN: Final = Side(style="thin", color="000000")
 _BORDER: Final = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+_HEADER_WRAP_WIDTH: Final = 14.0
 _CENTER_ACROSS: Final = Alignment(horizontal="centerContinuous", vertical="center")
 _INVALID_SHEET_CHARS_RE: Final = re.compile(r"[\[\]:*?/\\]")
 _INLINE_LIST_LIMIT: Final = 255
@@ -230,14 +231,22 @@ def write_rows_xlsx(
     sheet = workbook.create_sheet(_sheet_title(sheet_title))
     iterator = iter(rows)
     head = list(islice(iterator, 200))
+    header_lines = 1
     for col, header in enumerate(headers, start=1):
-        samples = [header] + [normalize_cell(r[col - 1]) for r in head if len(r) >= col]
-        sheet.column_dimensions[get_column_letter(col)].width = _column_width(samples)
+        samples = [normalize_cell(r[col - 1]) for r in head if len(r) >= col]
+        # A long header wraps in its cell instead of widening its column: a county's forty
+        # columns of figures still print legibly fitted to the page width.
+        width = max(_column_width(samples), min(_column_width([header]), _HEADER_WRAP_WIDTH))
+        sheet.column_dimensions[get_column_letter(col)].width = width
+        header_lines = max(header_lines, -(-(_display_width(str(header)) + 2) // int(width)))
     header_row = 1 if heading is None else 3
     # Before the first row: write-only mode writes the sheet's properties with it.
     sheet.freeze_panes = f"A{header_row + 1}"
     _print_setup(sheet, header_row)
+    # Row heights are written with each row in write-only mode: set before the row goes in.
+    sheet.row_dimensions[header_row].height = 16 * min(header_lines, 4) + 4
     if heading is not None:
+        sheet.row_dimensions[1].height = 30
         title = WriteOnlyCell(sheet, value=_safe_text(heading.title))
         title.data_type = "s"
         title.font = _TITLE_FONT

@@ -104,3 +104,11 @@ def test_the_roster_template_formats_the_whole_id_number_column_as_text():
 def test_hours_in_decimals_and_floats_still_add_up():
     assert add_up([["a", Decimal("1.5")], ["b", 2.0]], label="合计", columns=(1,)) == ["合计", 3.5]
     assert remainder(["合计", Decimal("4.5")], [["a", 1.5]], label="本级", columns=(1,)) == ["本级", 3.0]
+
+
+def test_a_long_header_wraps_instead_of_widening_its_column():
+    headers = ["组织", "妇女之家覆盖：已建妇女之家数量", "维权：来电来访来信件数"]
+    sheet = _sheet(write_rows_xlsx(headers, [["小留村妇联", 1, 2]], sheet_title="s"))
+    assert sheet.column_dimensions["B"].width <= 14 and sheet.column_dimensions["C"].width <= 14
+    assert sheet["B1"].alignment.wrap_text
+    assert sheet.row_dimensions[1].height >= 36  # room for the wrapped lines
