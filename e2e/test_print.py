@@ -67,7 +67,7 @@ def test_the_leading_group_name_list_is_signed_by_the_committee_that_set_it_up(d
     desktop.goto(f"/work/organizations/{group.pk}/roster/")
     _on_paper(desktop, shot, "print_leading_group")
     expect(desktop.locator(".official-title")).to_have_text(f"{group.name}成员名单")
-    expect(desktop.locator(".official-org")).to_have_text(group.get_parent().name)
+    expect(desktop.locator(".official-org")).to_have_text(Organization.objects.get_parent(group).name)
     expect(desktop.locator("#roster")).to_contain_text("组长")
 
 
@@ -96,3 +96,15 @@ def test_the_coverage_export_opens_with_its_title_and_totals(desktop, login_as):
     (ARTIFACTS / "print_county.xlsx").write_bytes(county.body())
     names = [r[0] for r in load_workbook(io.BytesIO(county.body())).active.iter_rows(values_only=True)]
     assert names.index("本级") + 1 == names.index("合计")
+
+
+def test_on_a_phone_the_notice_reads_as_the_paper_with_nothing_cut_off(phone, shot):
+    from e2e.checks import assert_no_sideways_scroll, assert_phone_friendly
+
+    phone.set_viewport_size({"width": 360, "height": 780})
+    notice = _notice()
+    phone.goto(f"/womenshome/notices/{notice.pk}/")
+    expect(phone.locator(".official-org")).to_be_visible()
+    assert_no_sideways_scroll(phone)
+    assert_phone_friendly(phone)
+    shot(phone, "print_notice_public_phone")

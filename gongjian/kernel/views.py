@@ -115,7 +115,7 @@ def organization_roster(request: AuthedRequest, pk: int) -> HttpResponse:
     """The printable name list (成员名单) of a leading group or any organisation, signed by the
     organisation that set it up (a leading group's parent committee)."""
     org = selectors.organization_get_for_user(user=request.user, organization_id=pk)
-    parent = org.get_parent()
+    parent = Organization.objects.get_parent(org)
     return render(request, "kernel/organization_roster.html", {
         "org": org,
         "issuer": (parent or org).name if org.kind in SET_UP_BY_PARENT
