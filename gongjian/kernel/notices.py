@@ -26,7 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from . import audit, deadlines, tracking
+from . import access, audit, deadlines, tracking
 from .models import Objection, Organization, PublicNotice, User
 from .notifications import notify, resolve
 from .permissions import ensure_can
@@ -272,6 +272,12 @@ def notices_for(model: type[models.Model], object_ids: list[Any]) -> dict[str, P
     for notice in qs:
         out[notice.object_id] = notice
     return out
+
+
+def notice_get_for_user(*, user: Any, notice_id: Any) -> PublicNotice:
+    """A notice of the user's organisation or one below it (to print, seal and post); Http404
+    otherwise."""
+    return access.get(user, PublicNotice.objects.select_related("organization"), notice_id)
 
 
 def notices_public(*, model: type[models.Model] | None = None) -> models.QuerySet[PublicNotice]:

@@ -26,6 +26,7 @@ urlpatterns = [
     path("organizations/<int:pk>/close/", org_views.organization_close, name="organization-close"),
     path("organizations/<int:pk>/positions/new/", org_views.position_create, name="position-create"),
     path("positions/<int:pk>/end/", org_views.position_end, name="position-end"),
+    path("notices/<int:pk>/print/", views.notice_print, name="notice-print"),
     path("people/", views.person_list, name="person-list"),
     path("people/new/", views.person_create, name="person-create"),
     path("people/import/", views.person_import, name="person-import"),

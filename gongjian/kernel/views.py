@@ -15,11 +15,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import access, audit_labels, duties, importing, selectors, services, twofactor
+from . import access, audit_labels, duties, importing, notices, selectors, services, twofactor
 from .decorators import public_view, staff_view
 from .forms import PersonForm, RevealForm, RosterUploadForm, posted_roster, run_service
 from .http import AuthedRequest, account_of
-from .models import AuditEvent, Notification, Organization, Person, SecondFactor, User
+from .models import AuditEvent, Notification, Organization, Person, PublicNotice, SecondFactor, User
 from .organizations import kinds_under
 from .permissions import can
 
@@ -106,16 +106,32 @@ def organization_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     })
 
 
+#: Organisations set up by the one above them: their name list goes out under its name and seal.
+SET_UP_BY_PARENT = (Organization.Kind.LEADING_GROUP, Organization.Kind.OFFICE, Organization.Kind.WORK_GROUP)
+
+
 @staff_view("kernel.view_organization", objects={"pk": Organization})
 def organization_roster(request: AuthedRequest, pk: int) -> HttpResponse:
-    """The printable name list (成员名单) of a leading group or any organisation."""
+    """The printable name list (成员名单) of a leading group or any organisation, signed by the
+    organisation that set it up (a leading group's parent committee)."""
     org = selectors.organization_get_for_user(user=request.user, organization_id=pk)
+    parent = Organization.objects.get_parent(org)
     return render(request, "kernel/organization_roster.html", {
         "org": org,
+        "issuer": (parent or org).name if org.kind in SET_UP_BY_PARENT
+        else org.name,
+        "today": timezone.localdate(),
         "held": selectors.positions_of_organization(organization=org),
         "offices": [(o, selectors.positions_of_organization(organization=o))
                     for o in selectors.offices_of(organization=org)],
     })
+
+
+@staff_view("kernel.view_organization", objects={"pk": PublicNotice})
+def notice_print(request: AuthedRequest, pk: int) -> HttpResponse:
+    """A 公示 in the official layout, to print, seal and post on the notice board."""
+    notice = notices.notice_get_for_user(user=request.user, notice_id=pk)
+    return render(request, "kernel/notice_print.html", {"notice": notice})
 
 
 @staff_view("kernel.view_person", handles_pii=True, objects={"org": Organization})

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongjian.kernel.models import Person, User
+from gongjian.kernel.tabular import add_up, rate, remainder
 
 from . import selectors, stats
 from .selectors import ActivityFilter
@@ -25,6 +26,18 @@ class Sheet:
     title: str
     headers: list[str]
     rows: Iterable[list[Any]]
+    unit: str = ""  # the organisation the figures are of (default: the exporting one)
+    period: str = ""  # 统计期间, where the sheet covers one
+    own: list[Any] | None = None  # 本级: the organisation's own records, below the rows of its units
+    total: list[Any] | None = None  # 合计
+
+
+def own_label() -> str:
+    return _("本级")
+
+
+def total_label() -> str:
+    return _("合计")
 
 
 def _person_cells(person: Person, reveal: bool) -> list[str]:
@@ -55,9 +68,17 @@ def sites(user: User, params: dict[str, Any], reveal: bool) -> Sheet:
 def coverage(user: User, params: dict[str, Any], reveal: bool) -> Sheet:
     org = selectors.organization_for_user(user=user, organization_id=params.get("org"))
     total, rows = selectors.coverage_board(organization=org)
-    return Sheet(_("覆盖情况"), [_("组织"), _("村（社区）数"), _("已建成"), _("覆盖率（%）"), _("筹建"), _("未建")],
-                 [[r.organization.name, r.units, r.covered, r.percent, r.by_status.get("planning", 0),
-                   r.by_status.get("none", 0)] for r in [*rows, total]])
+
+    def cells(r: selectors.CoverageRow) -> list[Any]:
+        return [r.organization.name, r.units, r.covered, r.percent, r.by_status.get("planning", 0),
+                r.by_status.get("none", 0)]
+
+    lines = [cells(r) for r in rows]
+    whole = [total_label(), *cells(total)[1:]]
+    own = remainder(whole, lines, label=own_label(), columns=(1, 2, 4, 5))
+    own[3] = rate(own[2], own[1])
+    return Sheet(_("妇女之家覆盖情况"), [_("组织"), _("村（社区）数"), _("已建成"), _("覆盖率（%）"), _("筹建"), _("未建")],
+                 lines, unit=org.name, own=own if any(own[1:]) else None, total=whole)
 
 
 def teams(user: User, params: dict[str, Any], reveal: bool) -> Sheet:
@@ -110,20 +131,31 @@ def figures(user: User, params: dict[str, Any], reveal: bool) -> Sheet:
     org = selectors.organization_for_user(user=user, organization_id=params.get("org"))
     start, end = period_from(params)
     figs = stats.figures(user=user, organization=org, date_from=start, date_to=end)
-    rows: list[list[Any]] = [[_("统计范围"), org.name], [_("统计期间"), f"{start} — {end}"], []]
-    rows += [[str(label), value] for label, value, _key in figs.headline()]
+    rows: list[list[Any]] = [[_("统计范围"), org.name], [_("统计期间"), _period(start, end)], []]
+    # The hours as a number (the page shows them as text, "12.5"): a sheet adds them up.
+    numbers = {str(_("活动时长（小时）")): figs.hours}
+    rows += [[str(label), numbers.get(str(label), value)] for label, value, _key in figs.headline()]
     rows += [[], [_("活动类型"), _("活动次数"), _("参加人次"), _("时长（小时）"), _("公益演出")]]
     rows += [[r.label, r.activities, r.person_times, r.hours, r.public_performances] for r in figs.by_kind]
     rows += [[], [_("下级组织"), _("活动次数"), _("培训场次"), _("参训人数"), _("参加人次"), _("公益演出"),
                   _("时长（小时）"), _("妇女之家覆盖")]]
+    units = []
     for b in stats.breakdown(user=user, organization=org, date_from=start, date_to=end):
         cover = f"{b.coverage.covered}/{b.coverage.units}" if b.coverage else ""
-        rows.append([b.organization.name, b.activities, b.training_sessions, b.people_trained, b.person_times,
-                     b.public_performances, b.hours, cover])
+        units.append([b.organization.name, b.activities, b.training_sessions, b.people_trained, b.person_times,
+                      b.public_performances, b.hours, cover])
+    rows += units
+    if units:
+        coverage = figs.coverage
+        whole = [total_label(), figs.activities, figs.training_sessions, figs.people_trained, figs.person_times,
+                 figs.public_performances, figs.hours,
+                 f"{coverage.covered}/{coverage.units}" if coverage is not None else ""]
+        # People trained are counted once however many units trained them: that column does not add up.
+        rows += [remainder(whole, units, label=own_label(), columns=(1, 2, 4, 5, 6)), whole]
     rows += [[], [_("月份"), _("活动次数"), _("培训场次"), _("参加人次"), _("公益演出")]]
     rows += [[m.month.strftime("%Y-%m"), m.activities, m.training_sessions, m.person_times, m.public_performances]
              for m in figs.monthly]
-    return Sheet(_("活动统计"), [_("项目"), _("数值")], rows)
+    return Sheet(_("活动统计"), [_("项目"), _("数值")], rows, unit=org.name, period=_period(start, end))
 
 
 def honours(user: User, params: dict[str, Any], reveal: bool) -> Sheet:
@@ -147,9 +179,11 @@ def quotas(user: User, params: dict[str, Any], reveal: bool) -> Sheet:
         year = int(params.get("year") or timezone.localdate().year)
     except (TypeError, ValueError):
         year = timezone.localdate().year
+    lines = [[q["organization"].name, year, q["target"], q["quota"], q["nominated"], q["used"]]
+             for q in selectors.quota_board(user=user, year=year)]
     return Sheet(_("道德模范名额"), [_("乡镇（街道）妇联"), _("年度"), _("每年至少推荐"), _("名额"), _("已推荐"), _("已用")],
-                 [[q["organization"].name, year, q["target"], q["quota"], q["nominated"], q["used"]]
-                  for q in selectors.quota_board(user=user, year=year)])
+                 lines, period=_("%(year)d年") % {"year": year},
+                 total=add_up(lines, label=total_label(), columns=(2, 3, 4, 5)) if lines else None)
 
 
 #: table name → (builder, holds personal data)
@@ -166,6 +200,22 @@ TABLES: dict[str, tuple[Callable[[User, dict[str, Any], bool], Sheet], bool]] = 
     "signins": (signins, True),
     "quotas": (quotas, False),
 }
+
+
+def _period(start: date, end: date) -> str:
+    return _("%(start)s至%(end)s") % {"start": f"{start:%Y年%m月%d日}", "end": f"{end:%Y年%m月%d日}"}
+
+
+def period_of(params: dict[str, Any]) -> str:
+    """The period a filtered list covers, in words (empty when it is not limited by dates)."""
+    start, end = _date(params.get("from")), _date(params.get("to"))
+    if start and end:
+        return _period(start, end)
+    if start:
+        return _("%(start)s起") % {"start": f"{start:%Y年%m月%d日}"}
+    if end:
+        return _("截至%(end)s") % {"end": f"{end:%Y年%m月%d日}"}
+    return ""
 
 
 def period_from(params: dict[str, Any]) -> tuple[date, date]:

@@ -39,7 +39,7 @@ from gongjian.kernel.http import AuthedRequest
 from gongjian.kernel.models import Objection, Organization, User
 from gongjian.kernel.permissions import can
 from gongjian.kernel.selectors import paginate, person_list_visible_to
-from gongjian.kernel.tabular import write_rows_xlsx
+from gongjian.kernel.tabular import Heading, write_rows_xlsx
 
 from . import exports, selectors, services, stats
 from .forms import (
@@ -822,7 +822,12 @@ def export(request: AuthedRequest, table: str) -> HttpResponse:
                 "table": table, "params": params, "reason": reason}, status=400)
     sheet = builder(request.user, request.GET, reveal)
     rows = list(exports.limited(sheet.rows))
-    body = write_rows_xlsx(sheet.headers, [*rows, [], exports.watermark(request.user)], sheet_title=sheet.title)
+    acting = request.user.acting
+    unit = sheet.unit or (acting.organization.name if acting is not None else "")
+    heading = Heading(title=f"{unit}{sheet.title}" if sheet.unit else sheet.title, unit=unit,
+                      period=sheet.period or exports.period_of(request.GET))
+    body = write_rows_xlsx(sheet.headers, rows, sheet_title=sheet.title, heading=heading, own=sheet.own,
+                           total=sheet.total, notes=exports.watermark(request.user))
     services.export_recorded(actor=request.user, table=table, rows=len(rows),
                              filters={k: v[:50] for k, v in request.GET.items() if k not in ("reason",)},
                              revealed=reveal, reason=reason)

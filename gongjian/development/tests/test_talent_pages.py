@@ -80,8 +80,10 @@ def test_the_county_exports_its_pool_to_excel_masked_and_audited(login):
     assert response.status_code == 200
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     rows = [[c.value for c in row] for row in sheet.iter_rows()]
-    assert rows[0][:4] == ["序号", "姓名", "身份证号", "手机号"]
-    mine = next(r for r in rows[1:] if r[1] == talent.person.name and r[5] == "苹果种植" and r[9] == 8)
+    assert rows[0][0] == "华阴市妇联妇女人才库名册" and rows[1][0] == "填报单位：华阴市妇联"
+    assert rows[2][:4] == ["序号", "姓名", "身份证号", "手机号"]
+    assert sheet.print_title_rows == "$3:$3" and sheet.page_setup.orientation == "landscape"
+    mine = next(r for r in rows[3:] if r[1] == talent.person.name and r[5] == "苹果种植" and r[9] == 8)
     assert talent.person.id_number not in str(mine) and talent.person.mobile not in str(mine)
     assert mine[2] == talent.person.id_number_masked
     assert AuditEvent.objects.filter(event="development.talent.exported").exists()

@@ -25,7 +25,7 @@ from gongjian.kernel.http import AuthedRequest
 from gongjian.kernel.models import Organization
 from gongjian.kernel.permissions import can
 from gongjian.kernel.selectors import paginate, women_to_pick
-from gongjian.kernel.tabular import write_rows_xlsx
+from gongjian.kernel.tabular import Heading, write_rows_xlsx
 
 from ..forms.talent import (
     AttachForm,
@@ -69,7 +69,12 @@ def talent_export(request: AuthedRequest) -> HttpResponse:
     filters = _filters(request)
     rows = selectors.talent_list_visible_to(user=request.user, **filters)[:EXPORT_LIMIT]
     lines = list(selectors.export_rows(rows))
-    body = write_rows_xlsx(selectors.EXPORT_HEADERS, lines, sheet_title=_("妇女人才库"))
+    acting = request.user.acting
+    unit = acting.organization.name if acting is not None else ""
+    body = write_rows_xlsx(selectors.EXPORT_HEADERS, lines, sheet_title=_("妇女人才库"),
+                           heading=Heading(title=_("%(unit)s妇女人才库名册") % {"unit": unit}, unit=unit),
+                           notes=[_("导出时间：%(at)s。身份证号、手机号已隐去部分数字；仅限工作使用。")
+                                  % {"at": timezone.localtime().strftime("%Y-%m-%d %H:%M")}])
     services.talent_export_recorded(actor=request.user, rows=len(lines), filters={
         k: str(v)[:50] for k, v in request.GET.items()})
     name = f"{_('妇女人才库')}-{timezone.localtime():%Y%m%d%H%M}.xlsx"

@@ -14,7 +14,8 @@ One concern a module:
              merged cells filled down, each with its true spreadsheet row number;
 ``cells``    cell values to clean text, header keys, numbers Excel has mangled;
 ``writing``  import templates (:func:`write_template_xlsx`) and streamed exports
-             (:func:`write_rows_xlsx`).
+             (:func:`write_rows_xlsx`) laid out for print: a :class:`Heading` (title, reporting
+             unit, period), bordered cells, 本级 and 合计 rows (:func:`add_up`), print setup.
 
 The column titles of a particular kind of table (a roster of people) belong to its importer
 (`kernel.importing`), not here.
@@ -33,13 +34,14 @@ from .errors import FORMAT_MESSAGE, NO_DATA_MESSAGE, TableError
 from .headers import map_headers
 from .rows import DEFAULT_MAX_ROWS, Row, StreamedTable, stream_table
 from .sources import DEFAULT_MAX_BYTES, DEFAULT_MAX_UNCOMPRESSED_BYTES, sniff_format
-from .writing import write_rows_xlsx, write_template_xlsx
+from .writing import Heading, add_up, rate, remainder, write_rows_xlsx, write_template_xlsx
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
     "DEFAULT_MAX_ROWS",
     "DEFAULT_MAX_UNCOMPRESSED_BYTES",
     "FORMAT_MESSAGE",
+    "Heading",
     "MANGLED_NUMBER_MESSAGE",
     "NO_DATA_MESSAGE",
     "OTHER_SPACES",
@@ -47,11 +49,14 @@ __all__ = [
     "Row",
     "StreamedTable",
     "TableError",
+    "add_up",
     "looks_like_mangled_number",
     "map_headers",
     "normalize_cell",
     "normalize_header",
     "normalize_row",
+    "rate",
+    "remainder",
     "sniff_format",
     "stream_table",
     "write_rows_xlsx",

@@ -129,6 +129,7 @@ RECORDS: dict[type, Callable[[Place], Any]] = {
         organization=place.federation, code="matrix", message="提醒"),
     StoredFile: lambda place: stored_file(place.federation),
     Objection: objection,
+    PublicNotice: lambda place: notice(place, place.federation),
     Pairing: lambda place: pairing(place),
     ApiToken: api_token,
     PushChannel: push_channel,

@@ -8,9 +8,9 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gongjian.kernel import audit
+from gongjian.kernel import audit, figures
 from gongjian.kernel.documents import Content, Section, Table
-from gongjian.kernel.tabular import write_rows_xlsx
+from gongjian.kernel.tabular import Heading, remainder, write_rows_xlsx
 
 from .. import layout
 from ..selectors.county import Report, Row
@@ -38,14 +38,32 @@ def notes(report: Report) -> list[str]:
     return out
 
 
+def additive_columns(report: Report) -> list[int]:
+    """The sheet's columns (1 = the first figure) whose rows add up: counts of records in the
+    period, not people counted once or a stock at a date."""
+    out = []
+    for index, column in enumerate(report.columns, start=1):
+        source = figures.source_of(column.code)
+        if source is not None and column.code.partition(".")[2] in source.additive:
+            out.append(index)
+    return out
+
+
 def xlsx(report: Report, *, user: Any) -> bytes:
     rows = [cells(r) for r in report.rows]
-    rows.append(cells(report.total, name=_("合计（%(org)s）") % {"org": report.organization.name}))
+    total = cells(report.total, name=_("合计"))
+    # 本级: what the organisation recorded itself. Only where every row and the total are shown
+    # (a "<5" or "*" leaves the cell empty), so it gives away nothing the sheet does not.
+    own = remainder(total, rows, label=_("本级"), columns=additive_columns(report)) if rows else None
     who = user.display_name() if hasattr(user, "display_name") else str(user)
     stamp = timezone.localtime().strftime("%Y-%m-%d %H:%M")
-    rows += [[], *([text] for text in notes(report)),
-             [_("导出人：%(who)s，导出时间：%(at)s。仅限工作使用。") % {"who": who, "at": stamp}]]
-    return write_rows_xlsx(headers(report), rows, sheet_title=_("工作统计"))
+    org = report.organization.name
+    return write_rows_xlsx(
+        headers(report), rows, sheet_title=_("工作统计"),
+        heading=Heading(title=_("%(org)s工作统计表") % {"org": org}, unit=org, period=_period(report)),
+        own=own, total=total,
+        notes=[*notes(report), _("本级为本单位自己登记的数；空白的列不能相加（去重人数、期末数），或有数字未显示。"),
+               _("导出人：%(who)s，导出时间：%(at)s。仅限工作使用。") % {"who": who, "at": stamp}])
 
 
 #: Figures per table in the PDF: a portrait A4 page holds the organisation and about seven columns.

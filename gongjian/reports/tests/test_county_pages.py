@@ -193,16 +193,23 @@ def test_the_excel_holds_the_same_figures_with_hidden_counts_as_text(login, org,
     assert response["Cache-Control"] == "private, no-store"
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))
-    header = rows[0]
+    header = rows[2]
     assert header[0] == "组织" and "妇女之家：活动次数" in header and "测试热线：来电" in header
     at = header.index("测试热线：来电")
-    by_name = {r[0]: r for r in rows[1:] if r and r[0]}
+    by_name = {r[0]: r for r in rows[3:] if r and r[0]}
     assert by_name["小留村妇联"][at] == "<5" and by_name["郭家村妇联"][at] == "*"
     total = next(r for name, r in by_name.items() if str(name).startswith("合计"))
     assert total[at] == 11
     activities = header.index("妇女之家：活动次数")
     codes = [c.code for c in report.columns]
     assert total[activities] == report.total.cells[codes.index("womenshome.activities")].value
+    # 本级 (the township's own records) and its villages add up to the total; a column with a
+    # hidden count has no 本级, so it cannot give the hidden count back.
+    villages = [r for name, r in by_name.items() if name not in ("本级", "合计") and isinstance(r[activities], int)]
+    assert sum(r[activities] for r in villages) + by_name["本级"][activities] == total[activities]
+    assert by_name["本级"][at] is None
+    assert rows[0][0] == "太华路街道妇联工作统计表" and rows[1][0].startswith("填报单位：太华路街道妇联　　统计期间：")
+    assert sheet.print_title_rows == "$3:$3" and sheet.page_setup.fitToWidth == 1
     event = AuditEvent.objects.filter(event="reports.county.exported").latest("chain_index")
     assert event.changes["format"] == "xlsx"
 

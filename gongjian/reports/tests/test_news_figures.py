@@ -127,9 +127,9 @@ def test_the_ranking_page_the_year_picker_and_the_excel(login):
     response = client.get(f"/work/reports/news/ranking.xlsx?year={year}")
     assert response.status_code == 200 and response["Cache-Control"] == "private, no-store"
     sheet = load_workbook(io.BytesIO(response.content)).active
-    header = [cell.value for cell in sheet[1]]
+    header = [cell.value for cell in sheet[3]]
     assert header == ["名次", "单位", "报送篇数", "采用篇数", "采用率（%）"]
-    first = [cell.value for cell in sheet[2]]
+    first = [cell.value for cell in sheet[4]]
     assert first[1] == "郭家村妇联" and int(first[3]) >= 1
     assert AuditEvent.objects.filter(event="reports.news.ranking_exported").exists()
 

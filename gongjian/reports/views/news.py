@@ -24,7 +24,7 @@ from gongjian.kernel.forms import add_service_errors, run_posted
 from gongjian.kernel.http import AuthedRequest
 from gongjian.kernel.permissions import can
 from gongjian.kernel.selectors import paginate
-from gongjian.kernel.tabular import write_rows_xlsx
+from gongjian.kernel.tabular import Heading, add_up, rate, write_rows_xlsx
 
 from ..forms.news import AdoptForm, NewsForm, ReturnForm
 from ..models.news import NewsPhoto, NewsState, NewsSubmission
@@ -221,12 +221,17 @@ def ranking_xlsx(request: AuthedRequest) -> HttpResponse:
     year = _year(request.GET.get("year"))
     rows = selectors.ranking(user=request.user, organization=organization, year=year)
     title = _("%(year)d年信息报送排名") % {"year": year}
+    lines = [[r.rank, r.organization.name, r.submitted, r.adopted, r.rate] for r in rows]
+    total = add_up(lines, label=_("合计"), columns=(2, 3))
+    total[4] = rate(total[3], total[2])
     body = write_rows_xlsx(
-        [_("名次"), _("单位"), _("报送篇数"), _("采用篇数"), _("采用率（%）")],
-        [[r.rank, r.organization.name, r.submitted, r.adopted, r.rate] for r in rows]
-        + [[], [_("%(org)s 导出，%(at)s") % {"org": organization.name,
-                                            "at": timezone.localtime().strftime("%Y-%m-%d %H:%M")}]],
-        sheet_title=title)
+        [_("名次"), _("单位"), _("报送篇数"), _("采用篇数"), _("采用率（%）")], lines, sheet_title=title,
+        heading=Heading(title=f"{organization.name}{title}", unit=organization.name,
+                        period=_("%(year)d年1月1日至12月31日") % {"year": year}),
+        total=total if lines else None,
+        notes=[_("各单位只计本单位自己报送的篇数，合计为所列单位之和。"),
+               _("%(org)s 导出，%(at)s") % {"org": organization.name,
+                                           "at": timezone.localtime().strftime("%Y-%m-%d %H:%M")}])
     services.news_ranking_exported(actor=request.user, organization=organization, year=year, rows=len(rows))
     response = HttpResponse(body, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(organization.name + title)}.xlsx"

@@ -74,3 +74,53 @@ def test_someone_without_the_reveal_permission_gets_masked_data_only(login, acti
 
 def test_an_unknown_table_is_404(login):
     assert login("taihua_fed").get("/work/womenshome/export/people.xlsx").status_code == 404
+
+
+def _table(response) -> tuple[list, dict]:
+    sheet = load_workbook(io.BytesIO(response.content)).worksheets[0]
+    rows = list(sheet.iter_rows(values_only=True))
+    return rows, {r[0]: r for r in rows if r and r[0]}
+
+
+def test_the_coverage_sheet_has_a_title_and_its_rows_add_up_to_the_total(login, org):
+    rows, by_name = _table(login("taihua_fed").get("/work/womenshome/export/coverage.xlsx"))
+    assert rows[0][0] == "太华路街道妇联妇女之家覆盖情况"
+    assert rows[1][0] == "填报单位：太华路街道妇联"
+    assert rows[2][:3] == ("组织", "村（社区）数", "已建成")
+    units = [r for r in rows[3:] if r[0] and r[0] not in ("本级", "合计") and isinstance(r[1], int)]
+    assert units, "the township's villages are listed"
+    own = by_name.get("本级", ("本级", 0, 0, 0, 0, 0))
+    for col in (1, 2, 4, 5):
+        assert sum(r[col] for r in units) + own[col] == by_name["合计"][col]
+    assert all(isinstance(r[3], int) for r in units)  # the rate is a number, not "50%"
+
+
+def test_the_figures_sheet_adds_the_villages_and_the_township_itself_up_to_the_total(login, acting, xiaoliu, org):
+    from datetime import date
+
+    from gongjian.womenshome.models import AttendanceMode
+
+    from .factories import make_activity
+
+    # An activity the township holds itself: it belongs to 本级, not to any village.
+    make_activity(acting("taihua_fed"), org("太华路街道妇联"), title="街道妇联宣讲", date=date(2026, 3, 8),
+                  attendance_mode=AttendanceMode.HEAD_COUNT, head_count=30)
+    rows, by_name = _table(login("taihua_fed").get("/work/womenshome/export/figures.xlsx",
+                                                   {"from": "2026-01-01", "to": "2026-12-31"}))
+    assert rows[1][0] == "填报单位：太华路街道妇联　　统计期间：2026年01月01日至2026年12月31日"
+    start = next(i for i, r in enumerate(rows) if r[0] == "下级组织")
+    end = next(i for i, r in enumerate(rows) if r[0] == "合计")
+    villages, own, total = rows[start + 1:end - 1], rows[end - 1], rows[end]
+    assert own[0] == "本级" and own[1] >= 1
+    for col in (1, 2, 4, 5, 6):  # activities, training, person-times, performances, hours
+        assert sum(r[col] for r in villages) + own[col] == total[col], rows[start]
+    assert by_name["活动时长（小时）"][1] == total[6] and isinstance(total[6], int | float)
+
+
+def test_the_quota_sheet_shows_each_yearly_target_and_adds_up_every_count(login):
+    rows, by_name = _table(login("huayin_fed").get("/work/womenshome/export/quotas.xlsx"))
+    assert rows[2][:6] == ("乡镇（街道）妇联", "年度", "每年至少推荐", "名额", "已推荐", "已用")
+    townships = [r for r in rows[3:] if r[0] and r[0].endswith("妇联") and isinstance(r[2], int)]
+    assert townships and all(r[2] <= r[3] for r in townships)  # the target never exceeds the quota
+    for col in (2, 3, 4, 5):
+        assert sum(r[col] for r in townships) == by_name["合计"][col]
