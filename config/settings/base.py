@@ -255,10 +255,36 @@ def file_storage_from_env() -> dict[str, Any]:
     return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
 
 
+def offsite_storage_from_env() -> dict[str, Any] | None:
+    """Where `gongjian backup` copies its encrypted archives off the machine (B-02): a mounted
+    folder of another disk or host (NFS, sshfs, a USB disk) or an S3-compatible bucket. The backup
+    key never goes there."""
+    folder = os.environ.get("GONGJIAN_OFFSITE_DIR", "")
+    if folder:
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage",
+                "OPTIONS": {"location": folder, "file_permissions_mode": 0o600,
+                            "directory_permissions_mode": 0o700}}
+    bucket = os.environ.get("GONGJIAN_OFFSITE_S3_BUCKET", "")
+    if not bucket:
+        return None
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {
+        "bucket_name": bucket,
+        "endpoint_url": os.environ.get("GONGJIAN_OFFSITE_S3_ENDPOINT_URL") or None,
+        "region_name": os.environ.get("GONGJIAN_OFFSITE_S3_REGION") or None,
+        "access_key": os.environ.get("GONGJIAN_OFFSITE_S3_ACCESS_KEY_ID") or None,
+        "secret_key": os.environ.get("GONGJIAN_OFFSITE_S3_SECRET_ACCESS_KEY") or None,
+        "location": os.environ.get("GONGJIAN_OFFSITE_S3_PREFIX", "gongjian-backups"),
+        "default_acl": "private", "file_overwrite": True, "querystring_auth": True,
+        "verify": env_bool("GONGJIAN_OFFSITE_S3_VERIFY_TLS", True),
+    }}
+
+
 STORAGES = {
     "default": file_storage_from_env(),
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
+if (offsite := offsite_storage_from_env()) is not None:
+    STORAGES["offsite"] = offsite
 MEDIA_URL = "/nonexistent-media/"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
