@@ -62,6 +62,11 @@ GONGJIAN_AUDIT_CHECKPOINTS = Path(os.environ.get("GONGJIAN_AUDIT_CHECKPOINTS",
 # kept apart from the archives, never inside one; the folder where `gongjian backup` writes and prunes.
 GONGJIAN_BACKUP_KEY = os.environ.get("GONGJIAN_BACKUP_KEY") or read_local_secret("backup_key")
 GONGJIAN_BACKUP_DIR = Path(os.environ.get("GONGJIAN_BACKUP_DIR", str(VAR_DIR / "backups")))
+# PostgreSQL point-in-time recovery (B-01): whether WAL archiving must be on (then `pitr_check`, the
+# hourly job, fails while it is off), and how old the newest archived segment may be, in seconds
+# (default twice archive_timeout).
+GONGJIAN_PITR_REQUIRED = env_bool("GONGJIAN_PITR_REQUIRED", False)
+GONGJIAN_WAL_ARCHIVE_MAX_AGE = int(os.environ.get("GONGJIAN_WAL_ARCHIVE_MAX_AGE", "0"))
 
 INSTALLED_APPS = [
     "django.contrib.auth",

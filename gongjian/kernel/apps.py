@@ -20,6 +20,8 @@ class KernelConfig(AppConfig):
         schedule.register(schedule.Job("kernel-retention", _("清除到期的个人信息"), "retention_purge",
                                        at=time(3, 30)))
         schedule.register(schedule.Job("kernel-backup", _("备份数据库和上传文件"), "backup", at=time(2, 0)))
+        schedule.register(schedule.Job("kernel-wal-archive", _("检查 WAL 归档（按时间点恢复）"), "pitr_check",
+                                       every=timedelta(hours=1)))
         schedule.register(schedule.Job("kernel-restore-drill", _("恢复演练（每周）"), "restore_drill",
                                        at=time(4, 0), weekday=6))
         from . import principal, signals  # noqa: F401  (login/lock-out audit receivers; snapshot stamps)

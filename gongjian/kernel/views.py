@@ -62,6 +62,15 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
     if (cache := ping()) != "local":
         report["cache"] = cache
+    # PostgreSQL's WAL archiving (B-01) is reported, not required: a broken archive calls for an
+    # operator (the hourly job fails on 计划任务), not for the app servers to leave the balancer.
+    if report["database"] == "ok" and not sqlite:
+        from .walarchive import archive_status
+
+        try:
+            report["wal_archive"] = archive_status().state
+        except Exception:  # noqa: BLE001  (a view the role cannot read is "unknown", never a 500)
+            report["wal_archive"] = "unknown"
     return JsonResponse(report, status=200 if healthy else 503)
 
 
@@ -225,9 +234,10 @@ def console(request: AuthedRequest) -> HttpResponse:
 @staff_view("kernel.manage_system")
 def schedule_status(request: AuthedRequest) -> HttpResponse:
     """计划任务: every periodic job, its last run, its failures and when it runs next (issue 12)."""
-    from . import backup, schedule
+    from . import backup, schedule, walarchive
 
-    return render(request, "kernel/schedule.html", {"rows": schedule.status(), "drills": backup.drill_records()})
+    return render(request, "kernel/schedule.html", {"rows": schedule.status(), "drills": backup.drill_records(),
+                                                    "wal": walarchive.archive_status()})
 
 
 AUDIT_FILTERS = ("event", "actor", "result", "object_type", "object_id")
