@@ -212,6 +212,8 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "gongjian.kernel.views_auth.locked_out"
 AXES_VERBOSE = False
 AXES_ENABLE_ACCESS_FAILURE_LOG = False
+# An ID number or a mobile typed as the account name is stored masked in the lock-out rows (L-06).
+AXES_USERNAME_CALLABLE = "gongjian.kernel.loginguard.axes_username"
 AXES_IPWARE_PROXY_COUNT = int(os.environ.get("GONGJIAN_PROXY_COUNT", "0")) or None
 # Axes reads the client's address as the rest of the platform does (the address the proxy in front
 # put last into X-Forwarded-For): without django-ipware installed axes would take REMOTE_ADDR — the

@@ -115,7 +115,7 @@ def organization_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     })
 
 
-@staff_view("kernel.view_organization", objects={"pk": Organization})
+@staff_view("kernel.view_organization", handles_pii=True, objects={"pk": Organization})
 def organization_roster(request: AuthedRequest, pk: int) -> HttpResponse:
     """The printable name list (成员名单) of a leading group or any organisation."""
     org = selectors.organization_get_for_user(user=request.user, organization_id=pk)
@@ -264,7 +264,10 @@ def account_list(request: AuthedRequest) -> HttpResponse:
 
     accounts = selectors.paginate(User.objects.select_related("person").order_by("username"),
                                   page=request.GET.get("page"), per_page=50)
-    locked = set(AccessAttempt.objects.filter(failures_since_start__gte=5).values_list("username", flat=True))
+    from .loginguard import stored_username
+
+    held = set(AccessAttempt.objects.filter(failures_since_start__gte=5).values_list("username", flat=True))
+    locked = {a.username for a in accounts if stored_username(a.username) in held}
     enrolled = set(SecondFactor.objects.filter(confirmed_at__isnull=False).values_list("user_id", flat=True))
     return render(request, "kernel/account_list.html", {
         "page": accounts, "locked": locked, "enrolled": enrolled, "roles": User.AdminRole.choices,

@@ -184,6 +184,23 @@ def test_an_id_number_or_mobile_typed_as_the_account_name_is_audited_masked(db):
     assert "110101199003074571" not in raw and "13800138000" not in raw
 
 
+def test_an_id_number_typed_as_the_account_name_is_masked_in_the_lock_out_rows_too(db):
+    """L-06 (issue 12): the lock-out records (django-axes) and the throttling counters keep no
+    typed ID number or mobile in clear, and still count the attempts."""
+    from axes.models import AccessAttempt
+
+    from gongjian.kernel.models import RateCounter
+
+    for _ in range(5):
+        post_login(Client(), "110101199003074571", "wrong-password")
+    post_login(Client(), "13800138000", "wrong-password")
+    attempts = dict(AccessAttempt.objects.values_list("username", "failures_since_start"))
+    assert attempts == {"1101**********4571": 5, "138****8000": 1}
+    keys = " ".join(RateCounter.objects.values_list("key", flat=True))
+    assert "login-fail-account:" in keys
+    assert "110101199003074571" not in keys and "13800138000" not in keys
+
+
 # --- guessing from elsewhere (issue 12, ADR 0031) ----------------------------------------------------
 
 
