@@ -82,6 +82,7 @@ def test_the_check_runs_hourly_from_the_scheduler():
     assert job.command == "pitr_check" and job.every == timedelta(hours=1)
 
 
+@pytest.mark.django_db
 def test_the_check_prints_the_archiving_lines_for_a_folder(capsys):
     call_command("pitr_check", "--archive-dir", "/srv/wal-archive")
     out = capsys.readouterr().out
