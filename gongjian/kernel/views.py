@@ -267,7 +267,7 @@ def account_list(request: AuthedRequest) -> HttpResponse:
     from .loginguard import stored_username
 
     held = set(AccessAttempt.objects.filter(failures_since_start__gte=5).values_list("username", flat=True))
-    locked = {a.username for a in accounts if stored_username(a.username) in held}
+    locked = {a.username for a in accounts.rows if stored_username(a.username) in held}
     enrolled = set(SecondFactor.objects.filter(confirmed_at__isnull=False).values_list("user_id", flat=True))
     return render(request, "kernel/account_list.html", {
         "page": accounts, "locked": locked, "enrolled": enrolled, "roles": User.AdminRole.choices,

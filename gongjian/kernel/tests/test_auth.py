@@ -290,3 +290,20 @@ def test_the_last_security_admins_are_never_made_dormant():
     gone = services.accounts_deactivate_dormant()
     assert "taihua_fed" in gone and "secadmin" not in gone and "secadmin2" not in gone
     assert User.objects.filter(admin_role="security", is_active=True).count() == 2
+
+
+def test_the_security_admin_sees_a_locked_account_as_locked_and_unlocks_it(login, demo_password):
+    """The account list matches the lock-out rows through the same (masked) account name."""
+    for _ in range(5):
+        post_login(Client(), "guojia_women", "wrong-password")
+    admin = login("secadmin")
+    page = admin.get("/work/console/accounts/?page=1&per_page=100").content.decode()
+    assert page.count("已锁定") >= 1
+    from axes.models import AccessAttempt
+
+    from gongjian.kernel.models import User
+
+    target = User.objects.get(username="guojia_women")
+    admin.post(f"/work/console/accounts/{target.pk}/", {"action": "unlock"})
+    assert not AccessAttempt.objects.filter(username="guojia_women").exists()
+    assert Client().post("/work/login/", {"username": "guojia_women", "password": demo_password}).status_code == 302
