@@ -80,3 +80,23 @@ def test_a_lead_enrols_on_her_phone_and_signs_in_with_a_code(phone: Page, demo_p
     expect(page.locator("form[action$='/work/logout/']")).to_be_attached()
     expect(page.get_by_text("小留村妇联").first).to_be_visible()
     shot(page, "twofactor-signed-in-phone")
+
+    # Her recovery codes run low: she makes new ones herself with a current code.
+    from gongjian.kernel import twofactor
+
+    signed_in_step = twofactor.current_step()
+    page.goto("/work/account/second-factor/")
+    page.get_by_role("link", name="重新生成恢复码").click()
+    page.wait_for_url("**/work/account/second-factor/recovery-codes/")
+    expect(page.get_by_text("原来的恢复码（包括未使用的）全部作废")).to_be_visible()
+    assert_no_sideways_scroll(page)
+    shot(page, "twofactor-renew-codes-phone")
+    while twofactor.current_step() <= signed_in_step:  # the sign-in spent the next step's code
+        page.wait_for_timeout(1000)
+    page.get_by_label("手机验证器上的验证码").fill(code_for(secret, 1))
+    page.get_by_role("button", name="生成新的恢复码").click()
+    renewed = page.locator("#recovery-codes li")
+    expect(renewed).to_have_count(10)
+    expect(page.get_by_text("原来的恢复码已全部作废")).to_be_visible()
+    assert_no_sideways_scroll(page)
+    shot(page, "twofactor-renewed-codes-phone")

@@ -75,6 +75,11 @@ GONGJIAN_AUDIT_CHECKPOINTS = Path(os.environ.get("GONGJIAN_AUDIT_CHECKPOINTS",
 # kept apart from the archives, never inside one; the folder where `gongjian backup` writes and prunes.
 GONGJIAN_BACKUP_KEY = os.environ.get("GONGJIAN_BACKUP_KEY") or read_local_secret("backup_key")
 GONGJIAN_BACKUP_DIR = Path(os.environ.get("GONGJIAN_BACKUP_DIR", str(VAR_DIR / "backups")))
+# PostgreSQL point-in-time recovery (B-01): whether WAL archiving must be on (then `pitr_check`, the
+# hourly job, fails while it is off), and how old the newest archived segment may be, in seconds
+# (default twice archive_timeout).
+GONGJIAN_PITR_REQUIRED = env_bool("GONGJIAN_PITR_REQUIRED", False)
+GONGJIAN_WAL_ARCHIVE_MAX_AGE = int(os.environ.get("GONGJIAN_WAL_ARCHIVE_MAX_AGE", "0"))
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -220,6 +225,8 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "gongjian.kernel.views_auth.locked_out"
 AXES_VERBOSE = False
 AXES_ENABLE_ACCESS_FAILURE_LOG = False
+# An ID number or a mobile typed as the account name is stored masked in the lock-out rows (L-06).
+AXES_USERNAME_CALLABLE = "gongjian.kernel.loginguard.axes_username"
 AXES_IPWARE_PROXY_COUNT = int(os.environ.get("GONGJIAN_PROXY_COUNT", "0")) or None
 # Axes reads the client's address as the rest of the platform does (the address the proxy in front
 # put last into X-Forwarded-For): without django-ipware installed axes would take REMOTE_ADDR — the
@@ -268,10 +275,36 @@ def file_storage_from_env() -> dict[str, Any]:
     return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
 
 
+def offsite_storage_from_env() -> dict[str, Any] | None:
+    """Where `gongjian backup` copies its encrypted archives off the machine (B-02): a mounted
+    folder of another disk or host (NFS, sshfs, a USB disk) or an S3-compatible bucket. The backup
+    key never goes there."""
+    folder = os.environ.get("GONGJIAN_OFFSITE_DIR", "")
+    if folder:
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage",
+                "OPTIONS": {"location": folder, "file_permissions_mode": 0o600,
+                            "directory_permissions_mode": 0o700}}
+    bucket = os.environ.get("GONGJIAN_OFFSITE_S3_BUCKET", "")
+    if not bucket:
+        return None
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {
+        "bucket_name": bucket,
+        "endpoint_url": os.environ.get("GONGJIAN_OFFSITE_S3_ENDPOINT_URL") or None,
+        "region_name": os.environ.get("GONGJIAN_OFFSITE_S3_REGION") or None,
+        "access_key": os.environ.get("GONGJIAN_OFFSITE_S3_ACCESS_KEY_ID") or None,
+        "secret_key": os.environ.get("GONGJIAN_OFFSITE_S3_SECRET_ACCESS_KEY") or None,
+        "location": os.environ.get("GONGJIAN_OFFSITE_S3_PREFIX", "gongjian-backups"),
+        "default_acl": "private", "file_overwrite": True, "querystring_auth": True,
+        "verify": env_bool("GONGJIAN_OFFSITE_S3_VERIFY_TLS", True),
+    }}
+
+
 STORAGES = {
     "default": file_storage_from_env(),
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
+if (offsite := offsite_storage_from_env()) is not None:
+    STORAGES["offsite"] = offsite
 MEDIA_URL = "/nonexistent-media/"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024

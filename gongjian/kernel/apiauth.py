@@ -31,7 +31,9 @@ def account_locked(user: User, ip: str | None) -> bool:
     from axes.models import AccessAttempt
 
     since = timezone.now() - settings.AXES_COOLOFF_TIME
-    return AccessAttempt.objects.filter(username=user.username, ip_address=ip, attempt_time__gte=since,
+    from .loginguard import stored_username
+
+    return AccessAttempt.objects.filter(username=stored_username(user.username), ip_address=ip, attempt_time__gte=since,
                                         failures_since_start__gte=settings.AXES_FAILURE_LIMIT).exists()
 
 

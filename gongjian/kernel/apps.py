@@ -23,6 +23,8 @@ class KernelConfig(AppConfig):
         schedule.register(schedule.Job("kernel-pushes", _("推送待办到钉钉、企业微信和短信"), "push_deliver",
                                        every=timedelta(minutes=1), retries=0))
         schedule.register(schedule.Job("kernel-backup", _("备份数据库和上传文件"), "backup", at=time(2, 0)))
+        schedule.register(schedule.Job("kernel-wal-archive", _("检查 WAL 归档（按时间点恢复）"), "pitr_check",
+                                       every=timedelta(hours=1)))
         schedule.register(schedule.Job("kernel-restore-drill", _("恢复演练（每周）"), "restore_drill",
                                        at=time(4, 0), weekday=6))
         from . import principal, signals  # noqa: F401  (login/lock-out audit receivers; snapshot stamps)

@@ -204,6 +204,22 @@ def checkpoint_write(path: Path | None = None) -> dict[str, Any]:
     return line
 
 
+def checkpoint_latest(path: Path | None = None) -> dict[str, Any] | None:
+    """The newest checkpoint in the file whose MAC holds, or None (no file, none valid)."""
+    path = Path(path or settings.GONGJIAN_AUDIT_CHECKPOINTS)
+    if not path.exists():
+        return None
+    for raw in reversed(path.read_text(encoding="utf-8").splitlines()):
+        try:
+            line = json.loads(raw)
+            body = {"count": int(line["count"]), "last_hash": str(line["last_hash"]), "at": str(line["at"])}
+            if hmac.compare_digest(str(line["mac"]), _checkpoint_mac(body)):
+                return body
+        except (ValueError, KeyError, TypeError):
+            continue
+    return None
+
+
 def verify_checkpoints(path: Path | None = None) -> Iterator[ChainProblem]:
     """Hold the chain in the database against every checkpoint in the file."""
     path = Path(path or settings.GONGJIAN_AUDIT_CHECKPOINTS)

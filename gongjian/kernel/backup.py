@@ -48,7 +48,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.core.files import File
-from django.core.files.storage import FileSystemStorage, default_storage
+from django.core.files.storage import FileSystemStorage, Storage, default_storage, storages
 from django.db import connection, connections
 
 MAGIC = b"GJBACKUP1\n"
@@ -438,6 +438,107 @@ def latest_archive(folder: Path | None = None) -> Path | None:
     folder = Path(folder or settings.GONGJIAN_BACKUP_DIR)
     found = sorted((d, p) for p in folder.glob("gongjian-*.gjbk") if (d := archive_date(p)) is not None)
     return found[-1][1] if found else None
+
+
+# --- the copy off the machine (B-02) -------------------------------------------------------------------
+
+
+def offsite_storage() -> Storage | None:
+    """The configured second place (`STORAGES["offsite"]`: a mounted folder or a bucket), or None."""
+    if "offsite" not in settings.STORAGES:
+        return None
+    return storages["offsite"]
+
+
+def offsite_describe(storage: Storage) -> str:
+    if isinstance(storage, FileSystemStorage):
+        return str(storage.location)
+    return f"{type(storage).__name__}:{getattr(storage, 'bucket_name', '')}/{getattr(storage, 'location', '')}"
+
+
+def _stored_sha256(storage: Storage, name: str) -> str:
+    digest = hashlib.sha256()
+    with storage.open(name, "rb") as stream:
+        for block in iter(lambda: stream.read(CHUNK), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _put(storage: Storage, source: Path, name: str) -> None:
+    """Write `source` to `name`, replacing what is there (a half copy of an earlier failed night)."""
+    if storage.exists(name):
+        storage.delete(name)
+    with source.open("rb") as handle:
+        saved = storage.save(name, File(handle))
+    if saved != name:
+        storage.delete(saved)
+        raise BackupError(f"异地副本未能按原名保存：{name}")
+
+
+@dataclass
+class OffsiteResult:
+    destination: str
+    copied: list[str] = field(default_factory=list)
+    present: list[str] = field(default_factory=list)
+    deleted: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def offsite_copy(storage: Storage, *, folder: Path | None = None, prune: bool = True, **limits: int) -> OffsiteResult:
+    """Copy every local archive the second place lacks (with its `.json`), check each copy's SHA-256
+    as read back from there against the local `.json`, then apply the retention rule there too.
+    A copy that does not match is deleted and the whole run fails; an archive counts as present
+    there only when its `.json` is, which is written after the archive checked out."""
+    folder = Path(folder or settings.GONGJIAN_BACKUP_DIR)
+    result = OffsiteResult(offsite_describe(storage))
+    if isinstance(storage, FileSystemStorage):
+        target = Path(storage.location).resolve()
+        if target == folder.resolve() or folder.resolve() in target.parents:
+            raise BackupError(f"异地副本的位置 {target} 在备份目录之内：请指定另一块磁盘或另一台主机。")
+        target.mkdir(parents=True, exist_ok=True)
+        if target.stat().st_dev == folder.stat().st_dev:
+            result.warnings.append(f"{target} 与备份目录在同一块磁盘上：磁盘损坏时两份会一起丢失。")
+    for archive in sorted(p for p in folder.glob("gongjian-*.gjbk") if archive_date(p) is not None):
+        side_path = Path(str(archive) + ".json")
+        if not side_path.exists():
+            continue  # an archive still being written has no .json yet
+        expected = json.loads(side_path.read_text(encoding="utf-8"))["sha256"]
+        side_name = archive.name + ".json"
+        if storage.exists(side_name) and storage.exists(archive.name):
+            result.present.append(archive.name)
+            continue
+        _put(storage, archive, archive.name)
+        copied = _stored_sha256(storage, archive.name)
+        if copied != expected:
+            storage.delete(archive.name)
+            raise BackupError(f"异地副本校验和不符（{archive.name}）：已删除该副本，请检查目标位置后重试。")
+        _put(storage, side_path, side_name)
+        result.copied.append(archive.name)
+    if prune:
+        result.deleted = offsite_prune(storage, **limits)
+    return result
+
+
+def offsite_prune(storage: Storage, **limits: int) -> list[str]:
+    """The retention rule at the second place, by the archives' names (their dates)."""
+    _folders, files = storage.listdir("")
+    archives = {d: name for name in files if (d := archive_date(Path(name))) is not None}
+    keep = retention_keep(list(archives), **limits)
+    deleted = []
+    for moment, name in sorted(archives.items()):
+        if moment not in keep:
+            for member in (name + ".json", name):  # the .json first: without it the copy is not "present"
+                if storage.exists(member):
+                    storage.delete(member)
+            deleted.append(name)
+    return deleted
+
+
+def offsite_check(storage: Storage, name: str) -> bool:
+    """Whether the copy of `name` at the second place has the SHA-256 its `.json` there records."""
+    with storage.open(name + ".json", "rb") as side:
+        expected = json.loads(side.read())["sha256"]
+    return bool(_stored_sha256(storage, name) == expected)
 
 
 # --- restore -------------------------------------------------------------------------------------------

@@ -18,9 +18,11 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from . import ratelimit
+from .identity import mask_personal_numbers
 from .models import RateCounter
 
 ADDRESS_LIMIT = 30
@@ -39,8 +41,27 @@ def _address_key(ip: str) -> str:
     return f"login-fail-addr:{ip}"
 
 
+def stored_username(username: str) -> str:
+    """The account name as the lock-out records keep it (django-axes, `AXES_USERNAME_CALLABLE`): an ID
+    number or a mobile typed as the name is masked (L-06, issue 12). Real account names are kept
+    as they are; a masked one only ever shares a lock with another such name from the same address."""
+    return mask_personal_numbers(str(username or ""))[:150]
+
+
+def axes_username(request: HttpRequest | None, credentials: dict[str, Any] | None = None) -> str:
+    if credentials and credentials.get("username"):
+        return stored_username(credentials["username"])
+    data = getattr(request, "POST", None) or {}
+    return stored_username(data.get("username", ""))
+
+
+def _name(username: str) -> str:
+    # The counters are keyed by a keyed hash of the name, never the name typed (L-06).
+    return salted_hmac("gongjian.loginguard", username.strip().lower()).hexdigest()[:40]
+
+
 def _account_key(username: str) -> str:
-    return f"login-fail-account:{username.strip().lower()[:150]}"
+    return f"login-fail-account:{_name(username)}"
 
 
 def _count(key: str, window: int) -> int:
@@ -61,7 +82,7 @@ def refusal(username: str, ip: str | None) -> str | None:
     if ip and _count(_address_key(ip), ADDRESS_WINDOW) >= ADDRESS_LIMIT:
         return "address"
     if username and _count(_account_key(username), ACCOUNT_WINDOW) >= ACCOUNT_SLOW_AFTER:
-        slot = f"login-slot:{username.strip().lower()[:150]}"
+        slot = f"login-slot:{_name(username)}"
         if not ratelimit.hit(slot, limit=1, window_seconds=ACCOUNT_SLOT_SECONDS):
             return "slow"
     return None

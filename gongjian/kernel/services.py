@@ -276,7 +276,9 @@ def account_unlock(*, actor: User, account: User) -> None:
     from axes.utils import reset
 
     ensure_can(actor, "kernel.manage_accounts")
-    reset(username=account.username)
+    from .loginguard import stored_username
+
+    reset(username=stored_username(account.username))
     audit.record(account, "kernel.account.unlocked", actor=actor)
 
 

@@ -219,24 +219,57 @@ def second_factor_begin(*, actor: User) -> SecondFactor:
     return SecondFactor.objects.create(user=actor, secret=secret, stamp=secrets.token_hex(16))
 
 
-@transaction.atomic
 def second_factor_confirm(*, actor: User, code: str, now: float | None = None) -> tuple[SecondFactor, list[str]]:
     """Confirm her pending enrolment with a first code; returns the factor and its recovery codes,
-    which exist in clear only in this answer."""
+    which exist in clear only in this answer. A wrong code is audited after the transaction, so
+    the refusal's trail is not rolled back with it."""
     ensure_can(actor, "kernel.change_own_password")
-    factor = SecondFactor.objects.select_for_update().filter(user=actor, confirmed_at__isnull=True).first()
-    if factor is None:
-        raise ValidationError(_("请重新开始设置两步验证。"))
-    if not _match_totp(factor, code, now):
+    with transaction.atomic():
+        factor = SecondFactor.objects.select_for_update().filter(user=actor, confirmed_at__isnull=True).first()
+        if factor is None:
+            raise ValidationError(_("请重新开始设置两步验证。"))
+        matched = _match_totp(factor, code, now)
+        if matched:
+            factor.confirmed_at = timezone.now()
+            factor.save(update_fields=["confirmed_at", "last_step"])
+            codes = _recovery_codes_issue(factor)
+            audit.record(actor, "kernel.auth.second_factor_enrolled", actor=actor)
+    if not matched:
         audit.record(actor, "kernel.auth.second_factor_enrol_failed", actor=actor,
                      result=AuditEvent.Result.FAILURE)
         raise ValidationError(_("验证码不正确，请核对手机上的时间后重新输入。"))
-    factor.confirmed_at = timezone.now()
-    factor.save(update_fields=["confirmed_at", "last_step"])
+    return factor, codes
+
+
+def _recovery_codes_issue(factor: SecondFactor) -> list[str]:
     codes = [_new_recovery_code() for _ in range(RECOVERY_CODES)]
     RecoveryCode.objects.bulk_create(RecoveryCode(factor=factor, code_hash=_recovery_hash(factor, c)) for c in codes)
-    audit.record(actor, "kernel.auth.second_factor_enrolled", actor=actor)
-    return factor, codes
+    return codes
+
+
+def recovery_codes_renew(*, actor: User, code: str, now: float | None = None) -> list[str]:
+    """She replaces her recovery codes herself, proving she holds her authenticator with a current
+    code (a recovery code will not do): every old code stops working, ten new ones exist in clear
+    only in this answer. A wrong code counts toward the same limit as at sign-in and is audited
+    (outside the swap's transaction, so the refusal's trail is kept)."""
+    ensure_can(actor, "kernel.change_own_password")
+    factor = SecondFactor.objects.filter(user=actor, confirmed_at__isnull=False).first()
+    if factor is None:
+        raise ValidationError(_("您尚未启用两步验证。"))
+    if locked(actor):
+        raise ValidationError(_("验证码错误次数过多，请5分钟后再试。"))
+    if not _match_totp(factor, code, now):  # its conditional update spends the code once
+        ratelimit.hit(_fail_key(actor), limit=FAIL_LIMIT, window_seconds=FAIL_WINDOW)
+        audit.record(actor, "kernel.auth.recovery_codes_renew_failed", actor=actor,
+                     result=AuditEvent.Result.FAILURE)
+        raise ValidationError(_("验证码不正确或已使用过，请输入手机验证器上显示的新验证码。"))
+    with transaction.atomic():
+        old_left = factor.recovery_codes.filter(used_at__isnull=True).count()
+        factor.recovery_codes.all().delete()
+        codes = _recovery_codes_issue(factor)
+        audit.record(actor, "kernel.auth.recovery_codes_renewed", actor=actor,
+                     changes={"unused_before": old_left, "issued": len(codes)})
+    return codes
 
 
 @transaction.atomic

@@ -10,6 +10,7 @@ urlpatterns = [
     path("login/", views_auth.login_view, name="login"),
     path("login/code/", views_twofactor.login_code, name="login-code"),
     path("account/second-factor/", views_twofactor.second_factor, name="second-factor"),
+    path("account/second-factor/recovery-codes/", views_twofactor.recovery_codes, name="recovery-codes"),
     path("logout/", views_auth.logout_view, name="logout"),
     path("password/", views_auth.password_change_view, name="password-change"),
     path("account/tokens/", views_auth.token_list, name="token-list"),

@@ -62,6 +62,15 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
     if (cache := ping()) != "local":
         report["cache"] = cache
+    # PostgreSQL's WAL archiving (B-01) is reported, not required: a broken archive calls for an
+    # operator (the hourly job fails on 计划任务), not for the app servers to leave the balancer.
+    if report["database"] == "ok" and not sqlite:
+        from .walarchive import archive_status
+
+        try:
+            report["wal_archive"] = archive_status().state
+        except Exception:  # noqa: BLE001  (a view the role cannot read is "unknown", never a 500)
+            report["wal_archive"] = "unknown"
     return JsonResponse(report, status=200 if healthy else 503)
 
 
@@ -110,7 +119,7 @@ def organization_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 SET_UP_BY_PARENT = (Organization.Kind.LEADING_GROUP, Organization.Kind.OFFICE, Organization.Kind.WORK_GROUP)
 
 
-@staff_view("kernel.view_organization", objects={"pk": Organization})
+@staff_view("kernel.view_organization", handles_pii=True, objects={"pk": Organization})
 def organization_roster(request: AuthedRequest, pk: int) -> HttpResponse:
     """The printable name list (成员名单) of a leading group or any organisation, signed by the
     organisation that set it up (a leading group's parent committee)."""
@@ -241,9 +250,10 @@ def console(request: AuthedRequest) -> HttpResponse:
 @staff_view("kernel.manage_system")
 def schedule_status(request: AuthedRequest) -> HttpResponse:
     """计划任务: every periodic job, its last run, its failures and when it runs next (issue 12)."""
-    from . import backup, schedule
+    from . import backup, schedule, walarchive
 
-    return render(request, "kernel/schedule.html", {"rows": schedule.status(), "drills": backup.drill_records()})
+    return render(request, "kernel/schedule.html", {"rows": schedule.status(), "drills": backup.drill_records(),
+                                                    "wal": walarchive.archive_status()})
 
 
 AUDIT_FILTERS = ("event", "actor", "result", "object_type", "object_id")
@@ -274,7 +284,10 @@ def account_list(request: AuthedRequest) -> HttpResponse:
 
     accounts = selectors.paginate(User.objects.select_related("person").order_by("username"),
                                   page=request.GET.get("page"), per_page=50)
-    locked = set(AccessAttempt.objects.filter(failures_since_start__gte=5).values_list("username", flat=True))
+    from .loginguard import stored_username
+
+    held = set(AccessAttempt.objects.filter(failures_since_start__gte=5).values_list("username", flat=True))
+    locked = {a.username for a in accounts.rows if stored_username(a.username) in held}
     enrolled = set(SecondFactor.objects.filter(confirmed_at__isnull=False).values_list("user_id", flat=True))
     return render(request, "kernel/account_list.html", {
         "page": accounts, "locked": locked, "enrolled": enrolled, "roles": User.AdminRole.choices,

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
 from . import twofactor
 from .decorators import public_view, staff_view
@@ -84,3 +85,26 @@ def second_factor(request: AuthedRequest) -> HttpResponse:
     })
     response["Cache-Control"] = "no-store"
     return response
+
+
+@require_http_methods(["GET", "POST"])
+@staff_view("kernel.change_own_password")
+def recovery_codes(request: AuthedRequest) -> HttpResponse:
+    """New recovery codes, asked for with a current code from her authenticator; the old ones stop
+    working and the new ones are shown once."""
+    user = request.user
+    factor = twofactor.factor_of(user)
+    if factor is None:
+        return redirect("kernel:second-factor")
+    error = ""
+    if request.method == "POST":
+        try:
+            codes = twofactor.recovery_codes_renew(actor=user, code=request.POST.get("code", ""))
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+        else:
+            response = render(request, "kernel/second_factor_codes.html", {"codes": codes, "renewed": True})
+            response["Cache-Control"] = "no-store"
+            return response
+    left = factor.recovery_codes.filter(used_at__isnull=True).count()
+    return render(request, "kernel/recovery_codes.html", {"left": left, "error": error})

@@ -153,8 +153,12 @@ def test_every_api_answer_is_kept_by_no_cache(api_client):
 
 
 def test_the_roster_page_and_its_rows_are_kept_by_no_cache(login):
+    from gongjian.kernel.models import Organization
+
     client = login("xiaoliu_women")
-    for response in (client.get("/work/people/"), client.get("/work/people/", HTTP_HX_REQUEST="true")):
+    org = Organization.objects.get(name="小留村妇联")
+    for response in (client.get("/work/people/"), client.get("/work/people/", HTTP_HX_REQUEST="true"),
+                     client.get(f"/work/organizations/{org.pk}/roster/")):  # the printable name list too
         assert response.status_code == 200
         assert "no-store" in response["Cache-Control"]
 

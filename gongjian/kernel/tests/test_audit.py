@@ -52,7 +52,25 @@ def verify() -> tuple[int, str]:
 
 def test_untouched_chain_verifies():
     make_events(20)
-    assert verify() == (0, "")
+    status, report = verify()
+    # Without a checkpoint the chain verifies, and the report says a cut-off tail could not be seen.
+    assert status == 0 and "没有可用的审计检查点" in report
+
+
+def test_the_events_after_the_newest_checkpoint_are_reported_as_unprotected():
+    """Issue 12 §3: what a cut after the last checkpoint could hide is said, in numbers."""
+    make_events(5)
+    line = audit.checkpoint_write()
+    make_events(3)
+    out, err = io.StringIO(), io.StringIO()
+    call_command("verify_audit", stdout=out, stderr=err)
+    assert err.getvalue() == ""
+    assert f"最近的检查点：{line['at']}，覆盖前 {line['count']} 条" in out.getvalue()
+    assert "其后的 3 条尚未进入检查点" in out.getvalue()
+    audit.checkpoint_write()
+    out = io.StringIO()
+    call_command("verify_audit", stdout=out, stderr=io.StringIO())
+    assert "之后没有新记录" in out.getvalue()
 
 
 def test_edited_row_is_reported_by_its_index():

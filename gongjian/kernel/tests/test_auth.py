@@ -184,6 +184,23 @@ def test_an_id_number_or_mobile_typed_as_the_account_name_is_audited_masked(db):
     assert "110101199003074571" not in raw and "13800138000" not in raw
 
 
+def test_an_id_number_typed_as_the_account_name_is_masked_in_the_lock_out_rows_too(db):
+    """L-06 (issue 12): the lock-out records (django-axes) and the throttling counters keep no
+    typed ID number or mobile in clear, and still count the attempts."""
+    from axes.models import AccessAttempt
+
+    from gongjian.kernel.models import RateCounter
+
+    for _ in range(5):
+        post_login(Client(), "110101199003074571", "wrong-password")
+    post_login(Client(), "13800138000", "wrong-password")
+    attempts = dict(AccessAttempt.objects.values_list("username", "failures_since_start"))
+    assert attempts == {"1101**********4571": 5, "138****8000": 1}
+    keys = " ".join(RateCounter.objects.values_list("key", flat=True))
+    assert "login-fail-account:" in keys
+    assert "110101199003074571" not in keys and "13800138000" not in keys
+
+
 # --- guessing from elsewhere (issue 12, ADR 0031) ----------------------------------------------------
 
 
@@ -273,3 +290,21 @@ def test_the_last_security_admins_are_never_made_dormant():
     gone = services.accounts_deactivate_dormant()
     assert "taihua_fed" in gone and "secadmin" not in gone and "secadmin2" not in gone
     assert User.objects.filter(admin_role="security", is_active=True).count() == 2
+
+
+def test_the_security_admin_sees_a_locked_account_as_locked_and_unlocks_it(login, demo_password):
+    """The account list matches the lock-out rows through the same (masked) account name."""
+    for _ in range(5):
+        post_login(Client(), "guojia_women", "wrong-password")
+    admin = login("secadmin")
+    pages = [admin.get("/work/console/accounts/", {"page": n}).content.decode() for n in (1, 2, 3)]
+    row = next(p for p in pages if "<strong>guojia_women</strong>" in p).split("<strong>guojia_women</strong>")[1]
+    assert "已锁定" in row.split("</span>\n  <form")[0]
+    from axes.models import AccessAttempt
+
+    from gongjian.kernel.models import User
+
+    target = User.objects.get(username="guojia_women")
+    admin.post(f"/work/console/accounts/{target.pk}/", {"action": "unlock"})
+    assert not AccessAttempt.objects.filter(username="guojia_women").exists()
+    assert Client().post("/work/login/", {"username": "guojia_women", "password": demo_password}).status_code == 302

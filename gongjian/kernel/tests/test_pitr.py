@@ -129,3 +129,56 @@ recovery_target_action = 'promote'
     assert cluster.sql("SELECT pg_is_in_recovery()") == "f"
     assert cluster.sql("SELECT v FROM drill ORDER BY v").split() == ["A"]
     cluster.stop(restored)
+
+
+def test_the_apps_check_sees_the_real_archiver_succeed_and_then_fail(cluster):
+    """`walarchive.archive_status` on a live server: waiting, ok after a segment is archived, failing
+    once the archive command starts failing (as a full or unmounted archive disk makes it)."""
+    import psycopg
+
+    from gongjian.kernel import walarchive
+
+    primary = cluster.root / "primary"
+    cluster.run("initdb", "-D", str(primary), "-U", "postgres", "-A", "trust", "--no-sync")
+    with (primary / "postgresql.conf").open("a") as conf:
+        conf.write(f"""
+listen_addresses = ''
+unix_socket_directories = '{cluster.root}'
+port = {cluster.port}
+wal_level = replica
+archive_mode = on
+archive_command = 'test ! -f {cluster.archive}/%f && cp %p {cluster.archive}/%f'
+archive_timeout = 60
+""")
+    cluster.start(primary)
+
+    def status() -> walarchive.ArchiveStatus:
+        with psycopg.connect(host=str(cluster.root), port=cluster.port, user="postgres", dbname="postgres",
+                             autocommit=True) as conn, conn.cursor() as cursor:
+            return walarchive.archive_status(cursor)
+
+    def wait_for(state: str) -> walarchive.ArchiveStatus:
+        for _ in range(60):
+            found = status()
+            if found.state == state:
+                return found
+            time.sleep(0.5)
+        raise AssertionError(f"the archiver never reached {state}: {found}")
+
+    first = status()
+    assert first.state == "waiting" and first.settings["archive_mode"] == "on"
+    cluster.sql("CREATE TABLE probe (v int); INSERT INTO probe VALUES (1)")
+    cluster.sql("SELECT pg_switch_wal()")
+    ok = wait_for("ok")
+    assert ok.archived_count >= 1 and (cluster.archive / ok.last_archived_wal).exists()
+    assert ok.max_age_seconds == 120  # twice archive_timeout
+
+    cluster.sql("ALTER SYSTEM SET archive_command = 'false'")
+    cluster.sql("SELECT pg_reload_conf()")
+    time.sleep(1)
+    cluster.sql("INSERT INTO probe VALUES (2)")
+    cluster.sql("SELECT pg_switch_wal()")
+    failing = wait_for("failing")
+    assert failing.failed_count >= 1 and failing.last_failed_wal
+    assert "最近一次归档失败" in failing.problems[0]
+    cluster.stop(primary)

@@ -243,3 +243,18 @@ def test_every_model_change_has_its_migration():
         call_command("makemigrations", "--check", "--dry-run", stdout=out, stderr=out)
     except SystemExit as exc:
         raise AssertionError("models changed without a migration:\n" + out.getvalue()) from exc
+
+
+def test_ci_waits_for_the_package_managers_lock_instead_of_failing():
+    """Issue 12 §5: `.ci/run` waits when another install holds the dpkg lock (every apt-get call)."""
+    import re
+    from pathlib import Path
+
+    from django.conf import settings
+
+    script = (Path(settings.BASE_DIR) / ".ci" / "run").read_text()
+    calls = re.findall(r"^\s*apt-get\b.*$", script, flags=re.MULTILINE)
+    assert calls, "the CI script installs nothing with apt-get any more: update this test"
+    for call in calls:
+        match = re.search(r"-o DPkg::Lock::Timeout=(\d+)", call)
+        assert match and int(match.group(1)) >= 60, call

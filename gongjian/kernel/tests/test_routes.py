@@ -119,7 +119,8 @@ def test_an_id_too_large_for_the_database_is_a_404_on_every_route(login):
     huge = "9223372036854775808"
     clients = {"anonymous": Client(), "taihua_fed": login("taihua_fed"), "xiaoliu_branch": login("xiaoliu_branch"),
                "secadmin": login("secadmin")}
-    for route, _pattern in django_routes():
+    public_checked = 0
+    for route, pattern in django_routes():
         if "<int:" not in route:
             continue
         url = "/" + re.sub(r"<(?:str|slug|path):\w+>", "x", re.sub(r"<int:\w+>", huge, route))
@@ -128,6 +129,12 @@ def test_an_id_too_large_for_the_database_is_a_404_on_every_route(login):
                 response = getattr(client, method)(url, {"action": "unlock", "revoke": huge})
                 assert response.status_code in (302, 400, 403, 404, 405), \
                     f"{who} {method} {url} -> {response.status_code}"
+        if getattr(pattern.callback, "public", False):
+            # A public page has no sign-in to send anyone to: the answer is "no such record".
+            assert Client().get(url).status_code in (404, 405), url
+            public_checked += 1
+    assert public_checked >= 5
+    assert Client().get(f"/disclosure/org/{huge}/").status_code == 404  # the case issue 12 quotes
 
 
 def test_an_id_too_large_for_the_database_is_a_404_on_every_api_operation(api_client):

@@ -167,3 +167,40 @@ def test_the_scheduler_command_ticks_once(django_capture_on_commit_callbacks):
         call_command("scheduler", "--once", stdout=out)
     assert "已安排 kernel-housekeeping" in out.getvalue()
     assert ScheduledRun.objects.filter(job="kernel-housekeeping", state=ScheduledRun.State.SUCCEEDED).exists()
+
+
+def test_make_run_starts_the_worker_and_the_scheduler_and_restarts_them_when_they_die(tmp_path):
+    """Issue 12 §5 (B-06): `make run` keeps the worker and the scheduler in restart loops beside the
+    app server. The loops are taken from the Makefile itself and run against a `gongjian` that dies
+    at once: each is started again."""
+    import os
+    import re
+    import shutil
+    import signal
+    import subprocess
+    import time as clock
+    from pathlib import Path
+
+    from django.conf import settings
+
+    if shutil.which("make") is None:
+        pytest.fail("make is not installed")
+    fake = tmp_path / "bin"
+    fake.mkdir()
+    starts = tmp_path / "starts"
+    (fake / "gongjian").write_text(f'#!/bin/sh\necho "$1" >> {starts}\nexit 1\n')
+    (fake / "gongjian").chmod(0o755)
+    recipe = subprocess.run(["make", "-n", "run", f"BIN={fake}"], cwd=Path(settings.BASE_DIR),  # noqa: S603,S607
+                            capture_output=True, text=True, check=True).stdout
+    loops = re.findall(r"\(while true; do .*?; done\)", recipe)
+    assert {re.search(r"gongjian (\w+)", loop).group(1) for loop in loops} == {"db_worker", "scheduler"}  # type: ignore[union-attr]
+    runners = [subprocess.Popen(["bash", "-c", loop.replace("sleep 2", "sleep 0.2")],  # noqa: S603,S607
+                                stdout=subprocess.DEVNULL, start_new_session=True) for loop in loops]
+    try:
+        clock.sleep(2)
+    finally:
+        for runner in runners:  # the loop and whatever it started: its own process group
+            os.killpg(runner.pid, signal.SIGKILL)
+            runner.wait()
+    started = starts.read_text().split()
+    assert started.count("db_worker") >= 2 and started.count("scheduler") >= 2

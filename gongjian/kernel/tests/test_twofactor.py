@@ -326,3 +326,73 @@ def test_the_api_refuses_a_required_account_that_has_not_enrolled(demo_password)
 def test_the_api_gives_optional_staff_a_token_without_a_code(staff_user, demo_password):
     status, body = token({"username": "plain_staff", "password": demo_password})
     assert status == 200, body
+
+
+# --- her own new recovery codes -------------------------------------------------------------
+
+
+def codes_on(page: str) -> list[str]:
+    listed = page.split('id="recovery-codes"', 1)[1].split("</ul>", 1)[0]
+    return re.findall(r"<li[^>]*>([a-z0-9]{5}-[a-z0-9]{5})</li>", listed)
+
+
+def test_she_renews_her_recovery_codes_with_a_current_code_and_the_old_ones_stop_working(account, demo_password):
+    user = account("taihua_fed")
+    factor, old = enrol(user)
+    client = verified_client(user)
+    page = client.get("/work/account/second-factor/").content.decode()
+    assert "/work/account/second-factor/recovery-codes/" in page
+    assert "10 个未使用的恢复码" in client.get("/work/account/second-factor/recovery-codes/").content.decode()
+
+    # A recovery code is not proof that she holds the phone: refused, nothing changed, audited.
+    refused = client.post("/work/account/second-factor/recovery-codes/", {"code": old[0]})
+    assert refused.status_code == 200 and "验证码不正确" in refused.content.decode()
+    assert RecoveryCode.objects.filter(factor=factor, used_at__isnull=True).count() == 10
+    assert AuditEvent.objects.filter(event="kernel.auth.recovery_codes_renew_failed", actor=user,
+                                     result=AuditEvent.Result.FAILURE).count() == 1
+
+    renewed = client.post("/work/account/second-factor/recovery-codes/", {"code": now_code(factor)})
+    assert renewed.status_code == 200 and renewed["Cache-Control"] == "no-store"
+    new = codes_on(renewed.content.decode())
+    assert len(new) == 10 and not set(new) & set(old)
+    assert "原来的恢复码已全部作废" in renewed.content.decode()
+    event = AuditEvent.objects.get(event="kernel.auth.recovery_codes_renewed", actor=user)
+    assert event.changes == {"unused_before": 10, "issued": 10}
+    assert not any(code in str(event.changes) for code in new)
+    assert RecoveryCode.objects.filter(factor=factor).count() == 10
+
+    stale = Client()
+    password_step(stale, "taihua_fed", demo_password)
+    assert "验证码不正确" in stale.post("/work/login/code/", {"code": old[1]}).content.decode()
+    assert not signed_in(stale)
+    fresh = Client()
+    password_step(fresh, "taihua_fed", demo_password)
+    assert fresh.post("/work/login/code/", {"code": new[0]}).status_code == 302 and signed_in(fresh)
+
+
+def test_wrong_codes_on_the_renewal_count_toward_the_same_limit(account):
+    user = account("taihua_fed")
+    factor, old = enrol(user)
+    client = verified_client(user)
+    for _ in range(twofactor.FAIL_LIMIT):
+        client.post("/work/account/second-factor/recovery-codes/", {"code": "000000"})
+    held = client.post("/work/account/second-factor/recovery-codes/", {"code": now_code(factor)})
+    assert "次数过多" in held.content.decode()
+    assert set(RecoveryCode.objects.filter(factor=factor).values_list("code_hash", flat=True)) == {
+        twofactor._recovery_hash(factor, c) for c in old}
+
+
+def test_without_a_second_factor_the_renewal_page_leads_to_enrolment(staff_user):
+    client = Client()
+    client.force_login(staff_user)
+    response = client.get("/work/account/second-factor/recovery-codes/")
+    assert response.status_code == 302 and response["Location"] == "/work/account/second-factor/"
+    with pytest.raises(Exception, match="尚未启用"):
+        twofactor.recovery_codes_renew(actor=staff_user, code="123456")
+
+
+def test_a_wrong_first_code_at_enrolment_is_audited(staff_user):
+    twofactor.second_factor_begin(actor=staff_user)
+    with pytest.raises(Exception, match="验证码不正确"):
+        twofactor.second_factor_confirm(actor=staff_user, code="000000")
+    assert AuditEvent.objects.filter(event="kernel.auth.second_factor_enrol_failed", actor=staff_user).exists()
