@@ -188,8 +188,8 @@ def build(ctx: Any, scale: dict[str, int], first: date, last: date) -> dict[str,
     from django.utils import timezone
 
     from bench.generate import add_staff_account, generate_county
-    from gongjian.womenshome import rollups
     from gongjian.kernel.models import Person, Position
+    from gongjian.womenshome import rollups
 
     started = time.monotonic()
     county = generate_county(villages=scale["villages"], code=COUNTY_CODE, name=COUNTY_NAME)

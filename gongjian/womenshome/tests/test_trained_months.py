@@ -5,6 +5,7 @@ the live count from the attendance records — a person trained in two months is
 
 from __future__ import annotations
 
+import io
 import random
 from datetime import date, timedelta
 
@@ -182,3 +183,23 @@ def test_the_rolled_answer_takes_the_same_number_of_queries_for_one_village_or_t
         return len(queries.captured_queries)
 
     assert count(["小留村妇联"]) == count(NAMES)
+
+
+def test_the_command_rebuilds_the_roll_ups_from_the_records_and_is_audited(acting, org):
+    from django.core.management import call_command
+
+    from gongjian.kernel.models import AuditEvent
+
+    director = acting("xiaoliu_women")
+    village = org("小留村妇联")
+    person = Person.objects.create(name="命令重算", gender="F", organization=village)
+    training = make_activity(director, village, title="七月培训", date=date(2025, 7, 10))
+    services.attendance_add(actor=director, activity=training, person=person)
+    kept = set(TrainedMonth.objects.values_list("organization_id", "month", "person_id"))
+    TrainedMonth.objects.filter(person=person).delete()
+    call_command("womenshome_rollups", "--trained-months", stdout=io.StringIO())
+    assert set(TrainedMonth.objects.values_list("organization_id", "month", "person_id")) == kept
+    TrainedMonth.objects.all().delete()
+    call_command("womenshome_rollups", stdout=io.StringIO())
+    assert set(TrainedMonth.objects.values_list("organization_id", "month", "person_id")) == kept
+    assert AuditEvent.objects.filter(event="womenshome.rollups.rebuilt").count() == 2
