@@ -3,6 +3,22 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
+#: The training kinds as they stand in this migration (models.TRAINING_KINDS).
+TRAINING_KINDS = ("agri_training", "vocational_training")
+
+
+def fill(apps, schema_editor):
+    """Fill the new roll-up from the records already there (services keep it in step from now on)."""
+    connection = schema_editor.connection
+    qn = connection.ops.quote_name
+    tables = {name: qn(apps.get_model("womenshome", name)._meta.db_table)
+              for name in ("TrainedMonth", "Attendance", "Activity")}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {tables['TrainedMonth']} (organization_id, month, person_id) "  # noqa: S608
+            f"SELECT DISTINCT a.organization_id, a.month, t.person_id FROM {tables['Attendance']} t "
+            f"JOIN {tables['Activity']} a ON a.id = t.activity_id WHERE a.kind IN (%s, %s)", list(TRAINING_KINDS))
+
 
 class Migration(migrations.Migration):
 
@@ -26,4 +42,5 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(fields=('organization', 'month', 'person'), name='trained_month_once')],
             },
         ),
+        migrations.RunPython(fill, migrations.RunPython.noop),
     ]

@@ -203,3 +203,23 @@ def test_the_command_rebuilds_the_roll_ups_from_the_records_and_is_audited(actin
     call_command("womenshome_rollups", stdout=io.StringIO())
     assert set(TrainedMonth.objects.values_list("organization_id", "month", "person_id")) == kept
     assert AuditEvent.objects.filter(event="womenshome.rollups.rebuilt").count() == 2
+
+
+def test_the_migration_fills_the_roll_up_from_the_records_already_there(acting, org):
+    from types import SimpleNamespace
+
+    from django.apps import apps
+    from django.db.migrations.loader import MigrationLoader
+
+    director = acting("xiaoliu_women")
+    village = org("小留村妇联")
+    training = make_activity(director, village, title="迁移前的培训", date=date(2025, 8, 10))
+    services.attendance_add(actor=director, activity=training, person=residents("小留村妇联", 1)[0])
+    kept = set(TrainedMonth.objects.values_list("organization_id", "month", "person_id"))
+    TrainedMonth.objects.all().delete()
+    loader = MigrationLoader(connection)
+    (migration,) = [m for (app, name), m in loader.disk_migrations.items()
+                    if app == "womenshome" and name.endswith("trained_month")]
+    fill = next(op for op in migration.operations if op.__class__.__name__ == "RunPython").code
+    fill(apps, SimpleNamespace(connection=connection))
+    assert set(TrainedMonth.objects.values_list("organization_id", "month", "person_id")) == kept
