@@ -95,7 +95,9 @@ def _drop_helpers() -> None:
 def insert_attendance(village_ids: list[int]) -> int:
     """Named attendees for every training recorded by person in these villages, set-based: the
     training's women are MIN_ATTENDEES + (id mod …) consecutive women of its village's list,
-    starting at a place given by its id (each woman at most once per training). Returns the count."""
+    starting at a place hashed from its id (a village's trainings' ids are an arithmetic series:
+    a plain multiple of the id would start them all at the same few women; each woman at most once
+    per training). Returns the count."""
     from django.apps import apps
     from django.db import connection, transaction
 
@@ -128,7 +130,8 @@ def insert_attendance(village_ids: list[int]) -> int:
             f"SELECT {', '.join(exprs)} FROM {qn(activity._meta.db_table)} a "
             f"JOIN bench_cr_k k ON k.k < {MIN_ATTENDEES} + a.id %% {MAX_ATTENDEES - MIN_ATTENDEES + 1} "
             f"JOIN bench_cr_women n ON n.org_id = a.organization_id AND n.i = 0 "
-            f"JOIN bench_cr_women w ON w.org_id = a.organization_id AND w.i = (a.id * 31 + k.k) %% n.n "
+            f"JOIN bench_cr_women w ON w.org_id = a.organization_id "
+            f"AND w.i = ((a.id * 2654435761) %% 1000003 + k.k) %% n.n "
             f"WHERE a.attendance_mode = 'person'", params)
         cursor.execute(f"SELECT COUNT(*) FROM {qn(attendance._meta.db_table)}")  # noqa: S608
         return int(cursor.fetchone()[0])
