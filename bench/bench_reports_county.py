@@ -169,7 +169,7 @@ def insert_set(model: Any, count: int, days: int, kind: str, template: dict[str,
                 exprs.append("%s")
                 params.append(template[column])
         if connection.vendor == "postgresql":
-            series, series_params = "generate_series(%s, %s) AS s(n)", [first, last - 1]
+            series, series_params = "generate_series(CAST(%s AS BIGINT), CAST(%s AS BIGINT)) AS s(n)", [first, last - 1]
             head = ""
         else:
             head = "WITH RECURSIVE seq(n) AS (SELECT %s UNION ALL SELECT n + 1 FROM seq WHERE n + 1 < %s) "
