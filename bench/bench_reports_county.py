@@ -220,9 +220,12 @@ def build(ctx: Any, scale: dict[str, int], first: date, last: date) -> dict[str,
         "kind": "CASE s.n %% 5 WHEN 0 THEN 'agri_training' WHEN 1 THEN 'vocational_training' "
                 "WHEN 2 THEN 'performance' ELSE 'legal' END",
         "is_public_performance": "s.n %% 5 = 2",
-        "attendance_mode": f"CASE WHEN s.n %% 5 < 2 AND (s.n / 5) %% {BY_PERSON_EVERY} = 0 "
+        # Every 25th activity of each village that trains (s.n / spread counts a village's rows; a
+        # condition on s.n alone would pick the same few villages every time).
+        "attendance_mode": f"CASE WHEN s.n %% 5 < 2 AND (s.n / {scale['villages']}) %% {BY_PERSON_EVERY} = 0 "
                            "THEN 'person' ELSE 'headcount' END",
-        "head_count": f"CASE WHEN s.n %% 5 < 2 AND (s.n / 5) %% {BY_PERSON_EVERY} = 0 THEN 0 ELSE 20 + s.n %% 40 END",
+        "head_count": f"CASE WHEN s.n %% 5 < 2 AND (s.n / {scale['villages']}) %% {BY_PERSON_EVERY} = 0 "
+                      "THEN 0 ELSE 20 + s.n %% 40 END",
         "created_at": "d.at", "updated_at": "d.at"})
     log(f"reports county: {scale['activities']:,} activities ({time.monotonic() - started:.0f} s)")
     attended = insert_attendance(orgs["fed"])
