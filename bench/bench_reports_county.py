@@ -1,6 +1,10 @@
 """The county report (issue 14): a county of 300 villages with three years of records — 3,000,000
 activities, 1,000,000 rights cases and 1,000,000 disclosures (quick: 30 villages, 30,000 /
 10,000 / 10,000), inserted set-based (one INSERT … SELECT over a generated series per batch).
+People trained needs named attendees: the county has 200 women per village (60,000, names only;
+quick 100 per village), one training in 25 is recorded by person (sign-in) rather than by head count, and each
+such training has 12–30 women of its own village (about 1,000,000 attendance rows; quick about
+10,000); then the women's home roll-ups are rebuilt from the records as after any bulk load.
 
 Timed in the prepare step: the county report answered from the monthly roll-ups
 (`reports.selectors.county.county_report`, the page's and the API's read) against the same figures
@@ -22,8 +26,12 @@ from typing import Any
 
 from bench import register_benchmark, setup_goal, setup_info
 
-FULL = {"villages": 300, "activities": 3_000_000, "cases": 1_000_000, "disclosures": 1_000_000}
-QUICK = {"villages": 30, "activities": 30_000, "cases": 10_000, "disclosures": 10_000}
+FULL = {"villages": 300, "activities": 3_000_000, "cases": 1_000_000, "disclosures": 1_000_000, "women": 200}
+QUICK = {"villages": 30, "activities": 30_000, "cases": 10_000, "disclosures": 10_000, "women": 100}
+#: One training in this many is recorded by person (named attendees), the rest by head count.
+BY_PERSON_EVERY = 25
+#: A training recorded by person has from MIN_ATTENDEES to MAX_ATTENDEES women of its village.
+MIN_ATTENDEES, MAX_ATTENDEES = 12, 30
 COUNTY_CODE, COUNTY_NAME = "610528000000", "富平县"
 BATCH = 500_000
 MONTHS = 36
@@ -80,8 +88,53 @@ def _drop_helpers() -> None:
     from django.db import connection
 
     with connection.cursor() as cursor:
-        cursor.execute("DROP TABLE IF EXISTS bench_cr_days")
-        cursor.execute("DROP TABLE IF EXISTS bench_cr_orgs")
+        for table in ("bench_cr_days", "bench_cr_orgs", "bench_cr_women", "bench_cr_k"):
+            cursor.execute(f"DROP TABLE IF EXISTS {table}")
+
+
+def insert_attendance(village_ids: list[int]) -> int:
+    """Named attendees for every training recorded by person in these villages, set-based: the
+    training's women are MIN_ATTENDEES + (id mod …) consecutive women of its village's list,
+    starting at a place hashed from its id (a village's trainings' ids are an arithmetic series:
+    a plain multiple of the id would start them all at the same few women; each woman at most once
+    per training). Returns the count."""
+    from django.apps import apps
+    from django.db import connection, transaction
+
+    from gongjian.kernel.models import Person
+
+    attendance = apps.get_model("womenshome", "Attendance")
+    activity = apps.get_model("womenshome", "Activity")
+    qn = connection.ops.quote_name
+    women: dict[int, list[int]] = {}
+    for org_id, pk in Person.objects.filter(organization_id__in=village_ids).order_by("id").values_list(
+            "organization_id", "id"):
+        women.setdefault(org_id, []).append(pk)
+    fewest = min((len(ids) for ids in women.values()), default=0)
+    if fewest < MAX_ATTENDEES:
+        raise RuntimeError(f"a village has {fewest} women, fewer than a training's {MAX_ATTENDEES} attendees")
+    template = _template(attendance, activity_id=1, person_id=1, method="qr")
+    columns = list(template)
+    values = {"activity_id": "a.id", "person_id": "w.person_id", "signed_in_at": "a.created_at"}
+    params = [template[c] for c in columns if c not in values]
+    exprs = [values.get(c, "%s") for c in columns]
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("CREATE TABLE bench_cr_women (org_id INTEGER, i INTEGER, n INTEGER, person_id INTEGER, "
+                       "PRIMARY KEY (org_id, i))")
+        cursor.executemany("INSERT INTO bench_cr_women VALUES (%s, %s, %s, %s)",
+                           [(org_id, i, len(ids), pk) for org_id, ids in women.items() for i, pk in enumerate(ids)])
+        cursor.execute("CREATE TABLE bench_cr_k (k INTEGER PRIMARY KEY)")
+        cursor.executemany("INSERT INTO bench_cr_k VALUES (%s)", [(k,) for k in range(MAX_ATTENDEES)])
+        cursor.execute(
+            f"INSERT INTO {qn(attendance._meta.db_table)} ({', '.join(qn(c) for c in columns)}) "  # noqa: S608
+            f"SELECT {', '.join(exprs)} FROM {qn(activity._meta.db_table)} a "
+            f"JOIN bench_cr_k k ON k.k < {MIN_ATTENDEES} + a.id %% {MAX_ATTENDEES - MIN_ATTENDEES + 1} "
+            f"JOIN bench_cr_women n ON n.org_id = a.organization_id AND n.i = 0 "
+            f"JOIN bench_cr_women w ON w.org_id = a.organization_id "
+            f"AND w.i = ((a.id * 2654435761) %% 1000003 + k.k) %% n.n "
+            f"WHERE a.attendance_mode = 'person'", params)
+        cursor.execute(f"SELECT COUNT(*) FROM {qn(attendance._meta.db_table)}")  # noqa: S608
+        return int(cursor.fetchone()[0])
 
 
 def _template(model: Any, **values: Any) -> dict[str, Any]:
@@ -116,7 +169,7 @@ def insert_set(model: Any, count: int, days: int, kind: str, template: dict[str,
                 exprs.append("%s")
                 params.append(template[column])
         if connection.vendor == "postgresql":
-            series, series_params = "generate_series(%s, %s) AS s(n)", [first, last - 1]
+            series, series_params = "generate_series(CAST(%s AS BIGINT), CAST(%s AS BIGINT)) AS s(n)", [first, last - 1]
             head = ""
         else:
             head = "WITH RECURSIVE seq(n) AS (SELECT %s UNION ALL SELECT n + 1 FROM seq WHERE n + 1 < %s) "
@@ -138,7 +191,8 @@ def build(ctx: Any, scale: dict[str, int], first: date, last: date) -> dict[str,
     from django.utils import timezone
 
     from bench.generate import add_staff_account, generate_county
-    from gongjian.kernel.models import Position
+    from gongjian.kernel.models import Person, Position
+    from gongjian.womenshome import rollups
 
     started = time.monotonic()
     county = generate_county(villages=scale["villages"], code=COUNTY_CODE, name=COUNTY_NAME)
@@ -147,6 +201,13 @@ def build(ctx: Any, scale: dict[str, int], first: date, last: date) -> dict[str,
                              role=Position.Role.LEAD)
     orgs = {"fed": [v.federation_id for v in county.villages], "party": [v.branch_id for v in county.villages]}
     days = _helper_tables(first, last, orgs)
+    # The women who attend trainings: names only (no ID number or mobile to encrypt — the figures
+    # never read them), spread evenly over the villages, set-based like the records.
+    insert_set(Person, scale["women"] * scale["villages"], days, "fed", _template(
+        Person, name="村民", gender="F", organization_id=1, created_at=timezone.now(), updated_at=timezone.now()), {
+        "organization_id": "o.org_id", "name": "'村民' || CAST(s.n AS VARCHAR(12))", "home_region_id": "NULL",
+        "created_at": "d.at", "updated_at": "d.at"})
+    log(f"reports county: {scale['women'] * scale['villages']:,} women ({time.monotonic() - started:.0f} s)")
     from django.apps import apps
 
     activity = apps.get_model("womenshome", "Activity")
@@ -158,9 +219,17 @@ def build(ctx: Any, scale: dict[str, int], first: date, last: date) -> dict[str,
         "organization_id": "o.org_id", "date": "d.day", "month": "d.month",
         "kind": "CASE s.n %% 5 WHEN 0 THEN 'agri_training' WHEN 1 THEN 'vocational_training' "
                 "WHEN 2 THEN 'performance' ELSE 'legal' END",
-        "is_public_performance": "s.n %% 5 = 2", "head_count": "20 + s.n %% 40",
+        "is_public_performance": "s.n %% 5 = 2",
+        # Every 25th activity of each village that trains (s.n / spread counts a village's rows; a
+        # condition on s.n alone would pick the same few villages every time).
+        "attendance_mode": f"CASE WHEN s.n %% 5 < 2 AND (s.n / {scale['villages']}) %% {BY_PERSON_EVERY} = 0 "
+                           "THEN 'person' ELSE 'headcount' END",
+        "head_count": f"CASE WHEN s.n %% 5 < 2 AND (s.n / {scale['villages']}) %% {BY_PERSON_EVERY} = 0 "
+                      "THEN 0 ELSE 20 + s.n %% 40 END",
         "created_at": "d.at", "updated_at": "d.at"})
     log(f"reports county: {scale['activities']:,} activities ({time.monotonic() - started:.0f} s)")
+    attended = insert_attendance(orgs["fed"])
+    log(f"reports county: {attended:,} attendance rows ({time.monotonic() - started:.0f} s)")
     template = _template(case, organization_id=1, intake_organization_id=1, channel="hotline_12338",
                          category="marriage_family", summary="基准测试：家庭纠纷", narrative="", contact_name="",
                          contact_mobile="", received_at=timezone.now(), tracking_code="BR-TEMPLATE",
@@ -184,7 +253,14 @@ def build(ctx: Any, scale: dict[str, int], first: date, last: date) -> dict[str,
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
-    return {"federation_id": county.federation_id, "lead": lead.username, "seconds": time.monotonic() - started}
+    rebuilding = time.monotonic()
+    rebuilt = rollups.rebuild()
+    log(f"reports county: women's home roll-ups rebuilt {rebuilt} ({time.monotonic() - rebuilding:.1f} s)")
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    return {"federation_id": county.federation_id, "lead": lead.username, "seconds": time.monotonic() - started,
+            "attendance": attended, "trained_months": rebuilt["trained_months"]}
 
 
 # ------------------------------------------------------------------------------ what is timed
@@ -262,14 +338,19 @@ def setup_county_report(ctx: Any) -> dict[str, Any]:
         results[name] = {"roll_ups_s": ours_s, "live_s": raw, "ratio": ours_s / raw}
         log(f"reports county ({name}, {start} – {end}): from the roll-ups {ours_s * 1000:.0f} ms vs figures.read "
             f"live {raw * 1000:.0f} ms: ratio {ours_s / raw:.3f}")
-    # Where the roll-up path's time goes: each source's codes that are never summed, read live.
+    # Where the roll-up path's time goes: each source's codes that are never summed, read live
+    # (as the report asks them: a source may answer from roll-ups it keeps in step on write).
     for source in figures.sources():
         rest = [f"{source.name}.{c}" for c in source.codes if c not in source.additive]
         if rest:
             started = time.perf_counter()
-            figures.answer(organizations=organizations, start=closed[0], end=closed[1], codes=rest)
+            figures.answer(organizations=organizations, start=closed[0], end=closed[1], codes=rest, rolled=True)
             log(f"reports county: live codes of {source.name} ({len(rest)}): "
                 f"{(time.perf_counter() - started) * 1000:.0f} ms")
+    started = time.perf_counter()
+    figures.answer(organizations=organizations, start=closed[0], end=closed[1], codes=["womenshome.people_trained"])
+    log(f"reports county: womenshome.people_trained from the attendance records (not used by the report): "
+        f"{(time.perf_counter() - started) * 1000:.0f} ms")
     goals = [
         setup_goal("county report, three closed years: roll-ups / figures.read live",
                    results["three closed years"]["ratio"], 0.1, at_most=True),
@@ -277,6 +358,7 @@ def setup_county_report(ctx: Any) -> dict[str, Any]:
                    results["three years to today"]["ratio"]),
     ]
     return {"scale": scale, "build_s": made["seconds"], "rebuild_s": rebuild_s, "kept_values": kept,
+            "attendance": made["attendance"], "trained_months": made["trained_months"],
             "results": results, "goals": goals}
 
 

@@ -67,6 +67,10 @@ class Ask:
     end: date
     tag: str = ""
     codes: frozenset[str] | None = None  # only these codes of the source (None: all)
+    # The reader accepts answers from roll-ups the source keeps in step with its records on write
+    # (as exact as the records, e.g. womenshome's people trained per month). False: count from the
+    # records themselves — `read()` never sets it, it is the reference the roll-ups are tested against.
+    rolled: bool = False
 
     def wants(self, code: str) -> bool:
         return self.codes is None or code in self.codes
@@ -351,8 +355,9 @@ def source_of(qualified: str) -> Source | None:
 
 
 def answer(*, organizations: Sequence[Organization], start: date, end: date,
-           codes: Iterable[str]) -> dict[int, dict[str, Number]]:
-    """The sources' own answer for qualified `codes`: no reach check and no suppression.
+           codes: Iterable[str], rolled: bool = False) -> dict[int, dict[str, Number]]:
+    """The sources' own answer for qualified `codes`: no reach check and no suppression. With
+    `rolled` a source may answer from roll-ups it keeps in step on write (`Ask.rolled`).
 
     For a job that keeps figures (the reports app's monthly roll-ups, filled by a scheduled job
     acting for nobody) and for a reader that adds kept and live parts before suppressing: such a
@@ -369,7 +374,8 @@ def answer(*, organizations: Sequence[Organization], start: date, end: date,
     for name, asked in wanted.items():
         source = _SOURCES[name]
         narrowed = None if len(asked) == len(source.codes) else frozenset(asked)
-        got_all = source.provide(Ask(organizations=organizations, start=start, end=end, codes=narrowed))
+        got_all = source.provide(Ask(organizations=organizations, start=start, end=end, codes=narrowed,
+                                     rolled=rolled))
         for org in organizations:
             got = got_all.get(org.pk, {})
             for code in source.codes:

@@ -57,16 +57,45 @@ PHRASES: dict[str, str] = {
 }
 
 
+# The measure word of a count whose label does not end in one ("报送活动方案" → "报送活动方案3份"); a
+# label ending in "数" drops it ("村（社区）数" → "村（社区）26个"). Codes only (no body of work is
+# imported); a code not listed falls back to the label's own measure word, then to none.
+MEASURE_WORDS: dict[str, str] = {
+    **dict.fromkeys(("disclosure.published", "disclosure.regular_due", "disclosure.published_on_time"), "项"),
+    **dict.fromkeys(("disclosure.suggestions", "disclosure.suggestions_answered_in_time"), "条"),
+    **dict.fromkeys(("coverage.units", "coverage.covered"), "个"),
+    **dict.fromkeys(("campaigns.plans_submitted", "campaigns.plans_on_time"), "份"),
+    **dict.fromkeys(("pledges.made", "pledges.kept"), "项"),
+    **dict.fromkeys(("commendations.nominated", "commendations.awarded"), "项"),
+    "study.documents": "份", "study.meetings": "次",
+    **dict.fromkeys(("talents.reported", "talents.accepted", "talents.jobs", "talents.trained"), "人"),
+    **dict.fromkeys(("cultivation.recommended", "cultivation.activists", "cultivation.developed",
+                     "cultivation.members"), "人"),
+    "demonstrations.designated": "个",
+    **dict.fromkeys(("cases.received", "cases.closed", "cases.risk", "cases.referred", "cases.overdue"), "件"),
+    **dict.fromkeys(("care.recipients", "care.left_behind_child", "care.left_behind_elder", "care.migrant_child",
+                     "care.poor_woman", "care.laid_off", "care.landless", "care.ill_disabled"), "人"),
+    "care.single_parent": "户", "care.pairings": "对", "care.overdue": "对",
+    **dict.fromkeys(("sites.sites", "sites.sites_children_room", "sites.sites_complaint_station",
+                     "sites.sites_legal_aid", "sites.sites_counselling",
+                     "sites.sites_women_children_home", "sites.sites_other"), "个"),
+    "sites.sites_whisper_line": "条",
+}
+
+
 # A label's trailing measure word → where the count goes ("健康服务次数" → "健康服务{}次").
 UNIT_SUFFIXES = (("人次", "人次"), ("次数", "次"), ("人数", "人"), ("笔数", "笔"), ("篇数", "篇"),
                  ("（元）", "元"), ("（人）", "人"))
 
 
-def _generic(label: str, phrase: str) -> str:
+def _generic(label: str, phrase: str, code: str = "") -> str:
     for suffix, unit in UNIT_SUFFIXES:
         if label.endswith(suffix) and len(label) > len(suffix):
             return f"{label[:-len(suffix)]}{phrase}{unit}"
-    return f"{label}{phrase}"
+    measure = MEASURE_WORDS.get(code, "")
+    if measure and label.endswith("数") and len(label) > 1:
+        label = label[:-1]
+    return f"{label}{phrase}{measure}"
 
 
 def _phrase(figure: figures.Figure) -> tuple[str, Quoted]:
@@ -76,7 +105,7 @@ def _phrase(figure: figures.Figure) -> tuple[str, Quoted]:
     else:
         phrase = approx(figure.value)
         template = PHRASES.get(figure.code)
-        text = template.format(phrase) if template else _generic(figure.label, phrase)
+        text = template.format(phrase) if template else _generic(figure.label, phrase, figure.code)
     return text, Quoted(code=figure.code, label=figure.label, value=str(figure.value), phrase=text)
 
 

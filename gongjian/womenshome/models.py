@@ -500,3 +500,22 @@ class TrainedPerson(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organization_id} {self.year} {self.person_id}"
+
+
+class TrainedMonth(models.Model):
+    """A person trained at a training organised by an organisation in a month, once (the organiser
+    only, not its ancestors): people trained in a subtree over whole months is a distinct count of
+    these few rows instead of a walk through every activity and attendance record (ADR 0022)."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    month = models.DateField()  # the first day of the month (`Activity.month`)
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        verbose_name = _("月度参训人员")
+        verbose_name_plural = _("月度参训人员")
+        constraints = [models.UniqueConstraint(fields=["organization", "month", "person"],
+                                               name="trained_month_once")]
+
+    def __str__(self) -> str:
+        return f"{self.organization_id} {self.month:%Y-%m} {self.person_id}"

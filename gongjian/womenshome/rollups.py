@@ -3,7 +3,9 @@
 For every activity, the organiser and each of its ancestors has a `MonthlyFigure` row for the
 activity's month and kind, and a `TrainedPerson` row per person trained there in the year. A
 township's or county's dashboard then reads a few dozen rows of its own instead of rescanning
-every attendance record below it (ADR 0022). The live figures (`stats.figures`) stay the
+every attendance record below it (ADR 0022). The organiser alone has a `TrainedMonth` row per
+person trained at its trainings in the month: people trained in any subtree over whole months
+(`stats.offered`, asked for roll-ups by the county report) is a distinct count of those rows. The live figures (`stats.figures`) stay the
 reference: `rebuild()` recomputes the roll-ups from the records, and a test checks that the
 incremental upkeep and the rebuild always agree.
 """
@@ -26,6 +28,7 @@ from .models import (
     TRAINING_KINDS,
     Activity,
     MonthlyFigure,
+    TrainedMonth,
     TrainedPerson,
 )
 from .models import Attendance as AttendanceModel
@@ -100,6 +103,26 @@ def refresh_trained(org_ids: Iterable[int], years: Iterable[int], person_ids: It
             )
 
 
+def refresh_trained_months(cells: Iterable[tuple[int, date]], person_ids: Iterable[int]) -> None:
+    """Make the trained-month rows of these (organiser, month) cells and people match the records."""
+    people = set(person_ids)
+    if not people:
+        return
+    for org_id, month in set(cells):
+        present = set(AttendanceModel.objects.filter(
+            person_id__in=people, activity__organization_id=org_id, activity__month=month,
+            activity__kind__in=TRAINING_KINDS,
+        ).values_list("person_id", flat=True).distinct())
+        stored = set(TrainedMonth.objects.filter(organization_id=org_id, month=month, person_id__in=people)
+                     .values_list("person_id", flat=True))
+        if stored - present:
+            TrainedMonth.objects.filter(organization_id=org_id, month=month, person_id__in=stored - present).delete()
+        TrainedMonth.objects.bulk_create(
+            [TrainedMonth(organization_id=org_id, month=month, person_id=p) for p in present - stored],
+            ignore_conflicts=True,
+        )
+
+
 # --- the hooks services call --------------------------------------------------------------------
 
 def activity_changed(activity: Activity, before: dict[str, Any] | None) -> None:
@@ -116,10 +139,15 @@ def activity_changed(activity: Activity, before: dict[str, Any] | None) -> None:
     cells |= {(o, old_month, before["kind"]) for o in old_ancestors}
     refresh_cells(cells)
     was_training = before["kind"] in TRAINING_KINDS
+    if was_training == activity.is_training and not was_training:
+        return
     moved = old_month.year != activity.month.year or old_org.pk != activity.organization_id
-    if was_training != activity.is_training or (moved and (was_training or activity.is_training)):
+    moved_month = old_month != activity.month or old_org.pk != activity.organization_id
+    if was_training != activity.is_training or moved_month:
         people = list(activity.attendances.values_list("person_id", flat=True))
-        refresh_trained(set(old_ancestors) | set(new_ancestors), {old_month.year, activity.month.year}, people)
+        if was_training != activity.is_training or moved:
+            refresh_trained(set(old_ancestors) | set(new_ancestors), {old_month.year, activity.month.year}, people)
+        refresh_trained_months({(old_org.pk, old_month), (activity.organization_id, activity.month)}, people)
 
 
 def attendance_added(activity: Activity, person_ids: list[int]) -> None:
@@ -138,6 +166,11 @@ def attendance_added(activity: Activity, person_ids: list[int]) -> None:
              for o in ancestors for p in person_ids],
             ignore_conflicts=True,
         )
+        TrainedMonth.objects.bulk_create(
+            [TrainedMonth(organization_id=activity.organization_id, month=activity.month, person_id=p)
+             for p in person_ids],
+            ignore_conflicts=True,
+        )
 
 
 def attendance_removed(activity: Activity, person_ids: list[int]) -> None:
@@ -145,6 +178,7 @@ def attendance_removed(activity: Activity, person_ids: list[int]) -> None:
     refresh_cells(cells_of(activity, ancestors))
     if activity.is_training:
         refresh_trained(ancestors, [activity.month.year], person_ids)
+        refresh_trained_months({(activity.organization_id, activity.month)}, person_ids)
 
 
 # --- full rebuild -------------------------------------------------------------------------------
@@ -154,6 +188,7 @@ def rebuild() -> dict[str, int]:
     """Recompute every roll-up from the records (after a bulk load, or to repair)."""
     MonthlyFigure.objects.all().delete()
     TrainedPerson.objects.all().delete()
+    trained_months = rebuild_trained_months()
     orgs = dict(Organization.objects.values_list("id", "path"))
     by_path = {path: pk for pk, path in orgs.items()}
     steplen = Organization.steplen
@@ -206,4 +241,20 @@ def rebuild() -> dict[str, int]:
                     f"WHERE a.kind IN ({kinds}) AND a.date >= %s AND a.date <= %s AND o.depth >= %s",
                     [year, depth * steplen, *TRAINING_KINDS, date(year, 1, 1), date(year, 12, 31), depth])
                 trained += max(cursor.rowcount, 0)
-    return {"cells": len(cells), "trained": trained}
+    return {"cells": len(cells), "trained": trained, "trained_months": trained_months}
+
+
+@transaction.atomic
+def rebuild_trained_months() -> int:
+    """Recompute every `TrainedMonth` row from the records in one set-based statement; returns
+    how many rows it made (also called by `rebuild()`; alone after a bulk load of attendance)."""
+    TrainedMonth.objects.all().delete()
+    qn = connection.ops.quote_name
+    kinds = ", ".join(["%s"] * len(TRAINING_KINDS))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {qn(TrainedMonth._meta.db_table)} (organization_id, month, person_id) "  # noqa: S608
+            f"SELECT DISTINCT a.organization_id, a.month, t.person_id FROM {qn(AttendanceModel._meta.db_table)} t "
+            f"JOIN {qn(Activity._meta.db_table)} a ON a.id = t.activity_id WHERE a.kind IN ({kinds})",
+            list(TRAINING_KINDS))
+        return max(cursor.rowcount, 0)

@@ -17,13 +17,16 @@ Definitions (docs/glossary.md):
 
 `offered()` answers the same figures to the other bodies of work through `kernel.figures` (source
 "womenshome", registered in `apps.py`): many organisations at once, each for its subtree, and
-optionally only the activities tagged to one 创先争优 line (`Activity.line`).
+optionally only the activities tagged to one 创先争优 line (`Activity.line`). Asked with
+`Ask.rolled` (the county report), people trained over the whole months of the period is counted
+from `TrainedMonth` (kept in step on write, `rollups.py`) and only the partial months at either end
+from the attendance records.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -42,6 +45,7 @@ from .models import (
     ActivityKind,
     Attendance,
     MonthlyFigure,
+    TrainedMonth,
     TrainedPerson,
     WomensHome,
 )
@@ -381,11 +385,41 @@ def offered(ask: kernel_figures.Ask) -> kernel_figures.Answer:
             row["training_person_times"] = row.get("training_person_times", 0) + training
     answer = kernel_figures.rollup_many(counts, organizations)
     if ask.wants("people_trained"):
-        pairs = (attendance.filter(activity__kind__in=TRAINING_KINDS)
-                 .values_list("activity__organization_id", "person_id").distinct().order_by())
-        for org_id, n in kernel_figures.rollup_distinct(pairs, organizations).items():
+        for org_id, n in kernel_figures.rollup_distinct(_trained_pairs(ask, attendance), organizations).items():
             answer[org_id]["people_trained"] = n
     return answer
+
+
+def whole_months(start: date, end: date) -> tuple[date, date] | None:
+    """The first and the last whole month (their first days) within [start, end], or None."""
+    first = start if start.day == 1 else date(start.year + start.month // 12, start.month % 12 + 1, 1)
+    after = end + timedelta(days=1)
+    last = after.replace(day=1) - timedelta(days=1)  # the last day of the last whole month
+    last = last.replace(day=1)
+    return (first, last) if first <= last else None
+
+
+def _trained_pairs(ask: kernel_figures.Ask, attendance: QuerySet[Attendance]) -> list[tuple[int, int]]:
+    """(organiser, person) pairs of the training attendance in the period. With `ask.rolled` and
+    no tag, the whole months come from `TrainedMonth` and only the partial months at either end
+    from the records (one query each); the pairs overlap freely, `rollup_distinct` counts each
+    person once per subtree."""
+    whole = whole_months(ask.start, ask.end) if ask.rolled and not ask.tag else None
+    if whole is None:
+        return list(attendance.filter(activity__kind__in=TRAINING_KINDS)
+                    .values_list("activity__organization_id", "person_id").distinct().order_by())
+    kept = kernel_figures.within_asked(TrainedMonth.objects.filter(month__gte=whole[0], month__lte=whole[1]), ask)
+    pairs = list(kept.values_list("organization_id", "person_id").distinct().order_by())
+    edges = Q()
+    if ask.start < whole[0]:
+        edges |= Q(activity__date__lt=whole[0])
+    after = date(whole[1].year + whole[1].month // 12, whole[1].month % 12 + 1, 1)
+    if ask.end >= after:
+        edges |= Q(activity__date__gte=after)
+    if edges:
+        pairs.extend(attendance.filter(edges, activity__kind__in=TRAINING_KINDS)
+                     .values_list("activity__organization_id", "person_id").distinct().order_by())
+    return pairs
 
 
 # --- coverage offered to the county report (issue 14, reports: county) -----------------------------

@@ -5,7 +5,8 @@ imported here; a test enforces it).
 Additive codes (`figures.Source.additive`) of the closed months kept by `services.county` are
 summed from the roll-ups; the rest of the period (a month not kept yet, a partial month at either
 end, the open month) and every other code (people trained, a stock at a date, a rate) are asked
-live (`figures.answer`). The parts are added unsuppressed and `figures.shown` suppresses the sum,
+live (`figures.answer`, allowing a source to answer from roll-ups it keeps in step on write:
+womenshome's people trained over whole months). The parts are added unsuppressed and `figures.shown` suppresses the sum,
 exactly as `figures.read` would; a value is never stored suppressed. Where exactly one row of a
 suppressing column is hidden, a second cell is withheld too (the smallest other non-zero row, or
 else the total), so that the total minus the visible rows never gives the hidden count back.
@@ -231,7 +232,8 @@ def raw_figures(*, organizations: list[Organization], start: date, end: date, co
             by_range[part].extend(part_codes)
     for (first, last), part_codes in sorted(by_range.items()):
         ranges.add((first, last))
-        answered = figures.answer(organizations=organizations, start=first, end=last, codes=part_codes)
+        answered = figures.answer(organizations=organizations, start=first, end=last, codes=part_codes,
+                                  rolled=True)
         for org_id, got in answered.items():
             for code, value in got.items():
                 values[org_id][code] += value

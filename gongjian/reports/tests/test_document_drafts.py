@@ -44,6 +44,35 @@ def test_a_figure_without_a_phrase_of_its_own_reads_with_its_measure_word(label,
     assert phrase == text == quoted.phrase and quoted.value == str(value)
 
 
+@pytest.mark.parametrize(("code", "label", "value", "text"), [
+    ("campaigns.plans_submitted", "报送活动方案", 1, "报送活动方案1份"),
+    ("coverage.units", "村（社区）数", 26, "村（社区）20余个"),
+    ("cases.received", "收到维权求助", figures.Suppressed(5), "收到维权求助<5件"),
+    ("care.pairings", "正在结对", 4, "正在结对4对"),
+    ("study.visits", "督查指导次数", 3, "督查指导3次"),  # the label's own measure word
+])
+def test_a_count_whose_label_has_no_measure_word_reads_with_its_codes(code, label, value, text):
+    from gongjian.reports.drafts import _phrase
+
+    phrase, _quoted = _phrase(figures.Figure(code=code, label=label, value=value))
+    assert phrase == text
+
+
+def test_every_offered_count_reads_with_a_measure_word():
+    """A draft never says "报送活动方案1": every count on offer has a measure word (a rate has "%")."""
+    from gongjian.reports.drafts import PHRASES, _phrase
+
+    bare = []
+    for code, _label in figures.catalogue():
+        label = figures.label_of(code)
+        if code in PHRASES or "%" in label:
+            continue
+        phrase, _quoted = _phrase(figures.Figure(code=code, label=label, value=7))
+        if phrase.endswith("7"):
+            bare.append(code)
+    assert bare == []
+
+
 def test_a_suppressed_count_stays_suppressed():
     assert approx(figures.Suppressed(5)) == "<5"
 

@@ -19,6 +19,7 @@ from gongjian.womenshome.models import (
     ActivityKind,
     Attendance,
     MonthlyFigure,
+    TrainedMonth,
     TrainedPerson,
 )
 
@@ -128,11 +129,12 @@ def test_the_breakdown_by_village_takes_a_fixed_number_of_queries_and_adds_up(ac
     assert sum(r.activities for r in rows) + own == total.activities
 
 
-def rollup_state() -> tuple[set, set]:
+def rollup_state() -> tuple[set, set, set]:
     figures = set(MonthlyFigure.objects.values_list("organization_id", "month", "kind", "activities", "hours",
                                                     "attendances", "head_count", "public_performances"))
     trained = set(TrainedPerson.objects.values_list("organization_id", "year", "person_id"))
-    return figures, trained
+    months = set(TrainedMonth.objects.values_list("organization_id", "month", "person_id"))
+    return figures, trained, months
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
@@ -171,6 +173,7 @@ def test_roll_ups_kept_on_write_always_equal_a_rebuild_from_the_records(acting, 
     rollups.rebuild()
     rebuilt = rollup_state()
     assert rebuilt[0] ^ kept[0] == set() and rebuilt[1] ^ kept[1] == set(), (rebuilt[0] - kept[0], kept[0] - rebuilt[0], rebuilt[1] - kept[1], kept[1] - rebuilt[1])
+    assert rebuilt[2] == kept[2] and rebuilt[2], (rebuilt[2] - kept[2], kept[2] - rebuilt[2])
     for year in (2025, 2026):
         for name in ("太华路街道妇联", "小留村妇联", "华阴市妇联"):
             live = stats.figures(user=acting("huayin_fed"), organization=org(name), date_from=date(year, 1, 1), date_to=date(year, 12, 31))
