@@ -24,7 +24,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('kernel', '0021_photos'),
-        ('womenshome', '0003_activity_line'),
+        ('womenshome', '0004_honourquota_target'),
     ]
 
     operations = [
