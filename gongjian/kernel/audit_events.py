@@ -12,4 +12,6 @@ EVENTS = {
     "kernel.auth.login": _("登录"),
     "kernel.auth.logout": _("退出登录"),
     "kernel.reminder.read": _("待办提醒 · 已读"),
+    "kernel.auth.recovery_codes_renewed": _("两步验证 · 重新生成恢复码"),
+    "kernel.auth.recovery_codes_renew_failed": _("两步验证 · 重新生成恢复码失败"),
 }

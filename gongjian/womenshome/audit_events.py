@@ -13,3 +13,4 @@ EVENTS = {
     }.items()
 }
 EVENTS["womenshome.signin.confirmed_all"] = _("扫码签到 · 全部确认")
+EVENTS["womenshome.rollups.rebuilt"] = _("妇女之家统计汇总 · 已重建")
