@@ -56,13 +56,14 @@
   function say(state, count, link) {
     if (!banner) { return; }
     var text = banner.getAttribute("data-msg-" + state) || "";
-    banner.className = "gj-outbox alert " + (state === "waiting" || state === "login" ? "alert-warning" :
-      state === "refused" ? "alert-danger" : state === "sending" ? "alert-info" : "alert-success");
+    // Its own classes, not Bootstrap's .alert: the page's messages are the only .alert on it.
+    banner.className = "gj-outbox gj-outbox-" + (state === "waiting" || state === "login" ? "warning" :
+      state === "refused" ? "danger" : state === "sending" ? "info" : "success");
     banner.textContent = text.replace("{n}", String(count));
     if (link) {
       var a = document.createElement("a");
       a.href = link;
-      a.className = "alert-link ms-2";
+      a.className = "gj-outbox-link ms-2";
       a.textContent = banner.getAttribute("data-msg-" + state + "-link") || "";
       banner.appendChild(a);
     }
