@@ -126,7 +126,7 @@ def test_a_village_list_holds_the_same_people_as_its_reach(org):
     assert set(Person.objects.filter(organization=village).values_list("pk", flat=True)) <= listed
 
 
-@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's plan text")
+@pytest.mark.sqlite_only  # SQLite's plan text
 def test_a_village_list_does_not_read_the_whole_people_table():
     user = _village_lead()
     qs = selectors.person_list_visible_to(user=user)[:21]
