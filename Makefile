@@ -73,7 +73,7 @@ bench: install
 	$(BIN)/python -m bench
 
 bench-quick: install
-	$(BIN)/python -m bench --quick
+	$(BIN)/python -m bench --quick --rounds 1 --seconds 1
 
 ## make vendor: refresh the front-end files under gongjian/static/vendor from the npm registry.
 vendor:
